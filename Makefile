@@ -1,0 +1,34 @@
+# Two entry points (see README): `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve etl test lint bench clean-db
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## schema + ETL of all bundled data into embedded Postgres, then the dashboard
+	$(BIN)/barometer up
+
+serve: $(STAMP)  ## production-style serving under gunicorn
+	$(BIN)/barometer up --prod
+
+etl: $(STAMP)
+	$(BIN)/barometer etl run
+
+test: $(STAMP)  ## lint, then every test (unit, integration against real Postgres, browser)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/etl.py
+	$(BIN)/python benchmarks/serve.py
+
+clean-db:
+	-$(BIN)/barometer db stop
+	rm -rf .pgdata

@@ -1,0 +1,1 @@
+"""Nordic Innovation Barometer Explorer: shared configuration, database access and CLI."""

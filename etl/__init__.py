@@ -1,0 +1,1 @@
+"""Codebook-driven ETL: national barometer files -> harmonised tables and estimates in Postgres."""

@@ -1,0 +1,57 @@
+"""Weighted estimates for every country-wave x level x sector x indicator x option cell."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.harmonise import Harmonised
+from etl.stats import kish_effective_n, wilson_interval
+from etl.suppression import ALL, suppress
+
+ESTIMATE_COLUMNS = [
+    "government_level_code", "sector_code", "indicator_code", "option_code", "n_unweighted",
+    "n_effective", "share", "ci_low", "ci_high", "suppressed", "suppression",
+]
+
+# The four ways of cutting a wave: total, by level, by sector, by level and sector.
+GROUPINGS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("government_level_code",),
+    ("sector_code",),
+    ("government_level_code", "sector_code"),
+)
+
+
+def _sums(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    keys = ["indicator_code", "option_code", *by]
+    grouped = frame.groupby(keys, sort=True, observed=True, dropna=True)
+    sums = grouped.agg(
+        n_unweighted=("weight", "size"),
+        weight_sum=("weight", "sum"),
+        weight_sq_sum=("w2", "sum"),
+        weighted_yes=("wy", "sum"),
+    ).reset_index()
+    for dimension in ("government_level_code", "sector_code"):
+        if dimension not in by:
+            sums[dimension] = ALL
+    return sums
+
+
+def compute_estimates(data: Harmonised, *, min_n: int, z: float) -> pd.DataFrame:
+    """Weighted share, Kish n, Wilson 95% CI and suppression flags for every cell of one wave."""
+    frame = data.answers.merge(data.respondents, on="national_id", how="inner", validate="many_to_one")
+    frame["w2"] = frame["weight"] ** 2
+    frame["wy"] = frame["weight"] * frame["selected"].astype(float)
+    cells = pd.concat([_sums(frame, by) for by in GROUPINGS], ignore_index=True)
+
+    cells["share"] = cells["weighted_yes"] / cells["weight_sum"]
+    cells["n_effective"] = kish_effective_n(cells["weight_sum"], cells["weight_sq_sum"])
+    low, high = wilson_interval(cells["share"].to_numpy(), cells["n_effective"].to_numpy(), z)
+    cells["ci_low"], cells["ci_high"] = low, high
+
+    cells = suppress(cells, min_n)
+    hidden = cells["suppressed"]
+    # a suppressed cell keeps its n for auditing in the database, but no value that could leak
+    cells.loc[hidden, ["share", "ci_low", "ci_high"]] = np.nan
+    return cells[ESTIMATE_COLUMNS].sort_values(ESTIMATE_COLUMNS[:4], ignore_index=True)

@@ -1,0 +1,228 @@
+"""Codebooks: one YAML per country and wave saying how its file maps onto the harmonised catalogue.
+
+Everything that differs between countries and waves lives here as data; the pipeline is the same for all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from etl.catalogue import Catalogue
+from etl.errors import CodebookError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WaveMeta(_Strict):
+    country: Literal["DK", "NO", "SE", "FI", "IS"]
+    programme: str
+    publisher: str
+    wave_label: str
+    reference_period: str
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    unit_of_observation: Literal["workplace", "municipal_unit", "organisation"]
+    population: str
+    invited: int | None = Field(default=None, gt=0)
+    responded: int | None = Field(default=None, gt=0)
+    nordic_round: int | None = None
+    citation: str
+    source_url: str
+    licence: str
+    is_demo: bool
+
+
+class SourceSpec(_Strict):
+    file: str = Field(description="Path of the raw file, relative to the data directory")
+    format: Literal["sav", "xlsx", "csv"]
+    encoding: str = "utf-8"
+    delimiter: str = ";"
+    decimal: Literal[".", ","] = "."
+    sheet: str | None = None
+    identity_variable: str = Field(description="Column that names the survey wave in every row")
+    identity_value: str
+
+
+class DimensionMap(_Strict):
+    variable: str
+    labels: dict[str, str] = Field(description="National label -> harmonised code")
+
+
+class RespondentSpec(_Strict):
+    id: str
+    weight: str
+    government_level: DimensionMap | None = None
+    fixed_government_level: str | None = Field(
+        default=None, description="Level of every unit when the file has no level variable"
+    )
+    sector: DimensionMap | None = None
+    size_band: DimensionMap | None = None
+
+    @model_validator(mode="after")
+    def _one_level_source(self) -> RespondentSpec:
+        if (self.government_level is None) == (self.fixed_government_level is None):
+            raise ValueError("give exactly one of government_level and fixed_government_level")
+        return self
+
+
+class AnswerLabels(_Strict):
+    """How yes/no items are spelled in the national file."""
+
+    selected: list[str]
+    not_selected: list[str]
+    missing: list[str] = []
+
+
+class ItemSpec(_Strict):
+    variable: str
+    wording: str
+
+
+class QuestionSpec(_Strict):
+    wording: str
+    # multiple-response questions: one yes/no item per harmonised option
+    items: dict[str, ItemSpec] | None = None
+    # single-response questions: one variable whose labels map to options
+    variable: str | None = None
+    labels: dict[str, str] | None = None
+    missing: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> QuestionSpec:
+        if (self.items is None) == (self.variable is None):
+            raise ValueError("give either items (multiple response) or variable + labels (single response)")
+        if self.variable is not None and not self.labels:
+            raise ValueError("a single-response question needs labels")
+        return self
+
+
+class ComparabilityNote(_Strict):
+    aspect: Literal["unit", "wording", "period", "population", "method", "coverage"]
+    note: str
+    indicator: str | None = None
+
+
+class Codebook(_Strict):
+    wave: WaveMeta
+    source: SourceSpec
+    respondent: RespondentSpec
+    answer_labels: AnswerLabels
+    questions: dict[str, QuestionSpec]
+    ignore: list[str] = []
+    comparability_notes: list[ComparabilityNote] = []
+
+    # Set by load_codebook, not part of the YAML.
+    path: Path = Field(default=Path("."), exclude=True)
+    sha256: str = Field(default="", exclude=True)
+
+    @property
+    def key(self) -> str:
+        """Stable name of the wave, used for locks, messages and file names."""
+        return f"{self.wave.country}/{self.wave.programme}/{self.wave.wave_label}"
+
+    def source_path(self, data_dir: Path) -> Path:
+        return (data_dir / self.source.file).resolve()
+
+    def variables(self) -> list[str]:
+        """Every file variable the codebook names (mapped or deliberately ignored)."""
+        names = [self.source.identity_variable, self.respondent.id, self.respondent.weight]
+        for dim in (self.respondent.government_level, self.respondent.sector, self.respondent.size_band):
+            if dim is not None:
+                names.append(dim.variable)
+        for question in self.questions.values():
+            if question.items:
+                names.extend(item.variable for item in question.items.values())
+            else:
+                names.append(question.variable)
+        return names + list(self.ignore)
+
+
+def _check_against_catalogue(codebook: Codebook, catalogue: Catalogue, path: Path) -> None:
+    """Every harmonised code the codebook names must exist in the catalogue."""
+
+    def fail(problem: str, variable: str | None = None) -> None:
+        raise CodebookError(problem, file=path, variable=variable)
+
+    resp = codebook.respondent
+    dims = (
+        (resp.government_level, catalogue.government_levels, "government level"),
+        (resp.sector, catalogue.sectors, "sector"),
+        (resp.size_band, catalogue.size_bands, "size band"),
+    )
+    for dim, known, what in dims:
+        if dim is None:
+            continue
+        for national, code in dim.labels.items():
+            if code not in known or code == "all":
+                fail(f"label {national!r} maps to unknown {what} {code!r}", dim.variable)
+    if resp.fixed_government_level and resp.fixed_government_level not in catalogue.government_levels:
+        fail(f"unknown fixed_government_level {resp.fixed_government_level!r}")
+
+    for code, question in codebook.questions.items():
+        if code not in catalogue.indicators:
+            fail(f"question {code!r} is not a harmonised indicator (known: {', '.join(catalogue.indicators)})")
+        indicator = catalogue.indicators[code]
+        if indicator.is_derived:
+            fail(f"{code!r} is derived by the ETL and cannot be mapped directly")
+        if question.items is not None:
+            if indicator.response_type != "multiple":
+                fail(f"{code!r} is single-response; give variable + labels, not items")
+            for option in question.items:
+                if option not in indicator.asked_options:
+                    fail(f"{code!r} has no option {option!r}", question.items[option].variable)
+        else:
+            if indicator.response_type != "single":
+                fail(f"{code!r} is multiple-response; give items, not variable + labels")
+            for national, option in (question.labels or {}).items():
+                if option not in indicator.asked_options:
+                    fail(f"label {national!r} maps to unknown option {option!r} of {code!r}", question.variable)
+
+    seen: dict[str, int] = {}
+    for name in codebook.variables():
+        seen[name] = seen.get(name, 0) + 1
+    dupes = sorted(name for name, count in seen.items() if count > 1)
+    if dupes:
+        fail(f"variables named more than once: {', '.join(dupes)}")
+
+
+def load_codebook(path: Path, catalogue: Catalogue) -> Codebook:
+    """Read, validate and fingerprint a codebook; errors name the file and the field."""
+    path = Path(path)
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise CodebookError(f"cannot read codebook: {exc.strerror}", file=path) from exc
+    try:
+        raw = yaml.safe_load(text.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"not valid YAML: {exc}", file=path) from exc
+    if not isinstance(raw, dict):
+        raise CodebookError("a codebook must be a YAML mapping", file=path)
+    try:
+        codebook = Codebook.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise CodebookError(
+            f"field {field!r}: {first['msg']} ({len(exc.errors())} problem(s) in all)", file=path
+        ) from exc
+    codebook = codebook.model_copy(update={"path": path, "sha256": hashlib.sha256(text).hexdigest()})
+    _check_against_catalogue(codebook, catalogue, path)
+    return codebook
+
+
+def discover_codebooks(codebook_dir: Path, countries: list[str] | None = None) -> list[Path]:
+    """Codebook files under ``codebook_dir``, optionally limited to some countries, in a stable order."""
+    paths = sorted(codebook_dir.glob("*/*.yaml"))
+    if countries:
+        wanted = {c.upper() for c in countries}
+        paths = [p for p in paths if p.parent.name.upper() in wanted]
+    return paths

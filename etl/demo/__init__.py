@@ -1,0 +1,1 @@
+"""Deterministic synthetic microdata in each country's native layout, calibrated to published figures."""

@@ -1,0 +1,42 @@
+"""Errors of the ETL, each naming the file, the row or variable, and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EtlError(Exception):
+    """A problem with an input that stops a load; the database is left as it was."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        variable: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.variable = variable
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.variable:
+            where.append(f"variable {self.variable!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class CodebookError(EtlError):
+    """The codebook itself is malformed or refers to things that do not exist."""
+
+
+class LoadConflict(EtlError):
+    """Another load of the same wave holds the lock."""

@@ -1,0 +1,282 @@
+"""Apply a codebook to a raw table: validate it and turn it into harmonised respondents and answers."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from etl.catalogue import Catalogue, IndicatorDef
+from etl.codebook import Codebook, DimensionMap
+from etl.errors import EtlError
+from etl.readers import RawTable
+
+RESPONDENT_COLUMNS = ["national_id", "government_level_code", "sector_code", "size_band_code", "weight"]
+ANSWER_COLUMNS = ["national_id", "indicator_code", "option_code", "selected"]
+
+_MISSING = object()  # marks an answer that is present but means "no answer" (e.g. "don't know")
+
+
+@dataclass(frozen=True)
+class Harmonised:
+    respondents: pd.DataFrame  # RESPONDENT_COLUMNS, one row per unit
+    answers: pd.DataFrame  # ANSWER_COLUMNS, one row per unit and item answered
+    dropped_out_of_base: int  # answers about the latest innovation given by non-innovative units
+
+
+def normalise_cell(value: object) -> str | None:
+    """The text of a cell as the codebook spells labels: trimmed, integers without '.0'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+class _Context:
+    """The table being harmonised, with helpers that raise errors naming file, row and variable."""
+
+    def __init__(self, table: RawTable, codebook: Codebook) -> None:
+        self.table = table
+        self.codebook = codebook
+        self.path = table.path
+
+    def fail(self, problem: str, *, position: int | None = None, variable: str | None = None) -> EtlError:
+        row = self.table.row_number(position) if position is not None else None
+        return EtlError(problem, file=self.path, row=row, variable=variable)
+
+    def texts(self, variable: str) -> list[str | None]:
+        return [normalise_cell(v) for v in self.table.frame[variable].tolist()]
+
+    def map_labels(
+        self, variable: str, mapping: dict[str, object], *, required: bool
+    ) -> list[object]:
+        """Map each cell through ``mapping``; unknown labels and (if required) blanks are errors."""
+        result: list[object] = []
+        for position, text in enumerate(self.texts(variable)):
+            if text is None:
+                if required:
+                    raise self.fail("value is missing", position=position, variable=variable)
+                result.append(_MISSING)
+                continue
+            if text not in mapping:
+                known = ", ".join(repr(k) for k in mapping)
+                raise self.fail(f"label {text!r} is not in the codebook (known: {known})",
+                                position=position, variable=variable)
+            result.append(mapping[text])
+        return result
+
+
+_NUMBER_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER_COMMA = re.compile(r"^[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value: object, decimal: str) -> float | None:
+    """Parse a number written with ``decimal`` as separator; None for blanks; ValueError when malformed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "")
+    if not text:
+        return None
+    pattern = _NUMBER_COMMA if decimal == "," else _NUMBER_POINT
+    if not pattern.match(text):
+        other = "," if decimal == "." else "."
+        if other in text:
+            raise ValueError(f"{text!r} uses {other!r} as decimal separator but the codebook declares {decimal!r}")
+        raise ValueError(f"{text!r} is not a number")
+    return float(text.replace(",", "."))
+
+
+def _check_columns(ctx: _Context) -> None:
+    columns = list(ctx.table.frame.columns)
+    named = ctx.codebook.variables()
+    ignored = set(ctx.codebook.ignore)
+    missing = [v for v in named if v not in columns and v not in ignored]
+    if missing:
+        raise ctx.fail(f"required column(s) missing: {', '.join(missing)}")
+    unmapped = [c for c in columns if c not in named]
+    if unmapped:
+        raise ctx.fail(
+            f"column(s) not in the codebook: {', '.join(unmapped)} "
+            "(map them to an indicator or list them under 'ignore')"
+        )
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise ctx.fail(f"column(s) appear more than once: {', '.join(duplicated)}")
+
+
+def _check_identity(ctx: _Context) -> None:
+    source = ctx.codebook.source
+    for position, text in enumerate(ctx.texts(source.identity_variable)):
+        if text != source.identity_value:
+            raise ctx.fail(
+                f"row belongs to wave {text!r}, but this codebook is for {source.identity_value!r} "
+                f"({ctx.codebook.key}); is this the file of another country or wave?",
+                position=position, variable=source.identity_variable,
+            )
+
+
+def _respondent_ids(ctx: _Context) -> list[str]:
+    variable = ctx.codebook.respondent.id
+    ids = ctx.texts(variable)
+    first_seen: dict[str, int] = {}
+    for position, ident in enumerate(ids):
+        if ident is None:
+            raise ctx.fail("respondent id is missing", position=position, variable=variable)
+        if ident in first_seen:
+            raise ctx.fail(
+                f"duplicate respondent id {ident!r} (first at row {ctx.table.row_number(first_seen[ident])})",
+                position=position, variable=variable,
+            )
+        first_seen[ident] = position
+    return ids  # type: ignore[return-value]
+
+
+def _weights(ctx: _Context) -> np.ndarray:
+    variable = ctx.codebook.respondent.weight
+    decimal = ctx.codebook.source.decimal
+    weights = np.empty(len(ctx.table.frame), dtype=float)
+    for position, value in enumerate(ctx.table.frame[variable].tolist()):
+        try:
+            number = parse_number(value, decimal)
+        except ValueError as exc:
+            raise ctx.fail(f"weight {exc}", position=position, variable=variable) from exc
+        if number is None:
+            raise ctx.fail("weight is missing", position=position, variable=variable)
+        if not math.isfinite(number) or number <= 0:
+            raise ctx.fail(f"weight must be a positive number, got {number:g}", position=position,
+                           variable=variable)
+        weights[position] = number
+    return weights
+
+
+def _dimension(ctx: _Context, dim: DimensionMap | None, *, required: bool) -> list[str | None]:
+    if dim is None:
+        return [None] * len(ctx.table.frame)
+    codes = ctx.map_labels(dim.variable, dict(dim.labels), required=required)
+    return [None if c is _MISSING else c for c in codes]  # type: ignore[misc]
+
+
+def _multiple_item(ctx: _Context, variable: str) -> np.ndarray:
+    """A yes/no item as a float array: 1 selected, 0 not selected, NaN no answer."""
+    labels = ctx.codebook.answer_labels
+    mapping: dict[str, object] = {t: 1.0 for t in labels.selected}
+    mapping.update({t: 0.0 for t in labels.not_selected})
+    mapping.update({t: _MISSING for t in labels.missing})
+    values = ctx.map_labels(variable, mapping, required=False)
+    return np.array([np.nan if v is _MISSING else v for v in values], dtype=float)
+
+
+def _asked_answers(ctx: _Context, catalogue: Catalogue) -> dict[str, dict[str, np.ndarray]]:
+    """Per indicator and option, a float array (1/0/NaN) of what each unit answered."""
+    answers: dict[str, dict[str, np.ndarray]] = {}
+    for code, question in ctx.codebook.questions.items():
+        indicator = catalogue.indicators[code]
+        if question.items is not None:
+            answers[code] = {opt: _multiple_item(ctx, item.variable) for opt, item in question.items.items()}
+        else:
+            mapping: dict[str, object] = dict(question.labels or {})
+            mapping.update({t: _MISSING for t in question.missing})
+            chosen = ctx.map_labels(question.variable, mapping, required=False)
+            answers[code] = {
+                opt: np.array([np.nan if c is _MISSING else float(c == opt) for c in chosen])
+                for opt in indicator.asked_options
+            }
+    return answers
+
+
+def _any_of(arrays: list[np.ndarray]) -> np.ndarray:
+    """1 if any is 1; 0 if all are 0; NaN otherwise."""
+    stacked = np.vstack(arrays)
+    any_yes = (stacked == 1).any(axis=0)
+    all_no = (stacked == 0).all(axis=0)
+    return np.where(any_yes, 1.0, np.where(all_no, 0.0, np.nan))
+
+
+def _derive(answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue) -> None:
+    """Add derived options and indicators, by the catalogue's rules, to ``answers`` in place."""
+    for indicator in catalogue.indicators.values():
+        if indicator.code in answers:
+            for option in indicator.options:
+                sources = [answers[indicator.code][s] for s in option.derived_any_of
+                           if s in answers[indicator.code]]
+                if option.derived_any_of and sources:
+                    answers[indicator.code][option.code] = _any_of(sources)
+    for indicator in catalogue.indicators.values():
+        if not indicator.is_derived or indicator.derived_source not in answers:
+            continue
+        source = answers[indicator.derived_source]
+        present = [source[o] for o in indicator.derived_yes_when_any_of if o in source]
+        if not present:
+            continue
+        yes = _any_of(present)
+        if catalogue.indicators[indicator.derived_source].response_type == "single":
+            # a single choice outside the 'yes' options is a definite 'no'
+            answered = ~np.isnan(next(iter(source.values())))
+            yes = np.where(answered, np.nan_to_num(yes, nan=0.0), np.nan)
+        answers[indicator.code] = {"yes": yes, "no": np.where(np.isnan(yes), np.nan, 1.0 - yes)}
+
+
+def _long_answers(
+    ids: np.ndarray, answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue
+) -> tuple[pd.DataFrame, int]:
+    """Answers as long rows; questions about the latest innovation kept only for innovative units."""
+    innovative = answers.get("innovative", {}).get("yes")
+    in_base_innovative = innovative == 1 if innovative is not None else None
+    frames = []
+    dropped = 0
+    for code, options in answers.items():
+        indicator: IndicatorDef = catalogue.indicators[code]
+        for option in indicator.option_codes:
+            if option not in options:
+                continue
+            values = options[option]
+            keep = ~np.isnan(values)
+            if indicator.base == "innovative_units":
+                if in_base_innovative is None:
+                    raise EtlError(f"{code!r} is asked of innovative units, but the codebook maps no "
+                                   "innovation_type question to tell which units are innovative")
+                if not indicator.is_derived and option in indicator.asked_options:
+                    dropped += int((keep & ~in_base_innovative).sum())
+                keep &= in_base_innovative
+            frames.append(pd.DataFrame({
+                "national_id": ids[keep],
+                "indicator_code": code,
+                "option_code": option,
+                "selected": values[keep] == 1,
+            }))
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ANSWER_COLUMNS)
+    return long[ANSWER_COLUMNS], dropped
+
+
+def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harmonised:
+    """Validate ``table`` against ``codebook`` and return harmonised respondents and answers."""
+    ctx = _Context(table, codebook)
+    _check_columns(ctx)
+    _check_identity(ctx)
+    ids = np.array(_respondent_ids(ctx), dtype=object)
+    weights = _weights(ctx)
+
+    resp = codebook.respondent
+    if resp.government_level is not None:
+        levels = _dimension(ctx, resp.government_level, required=True)
+    else:
+        levels = [resp.fixed_government_level] * len(ids)
+    respondents = pd.DataFrame({
+        "national_id": ids,
+        "government_level_code": levels,
+        "sector_code": _dimension(ctx, resp.sector, required=False),
+        "size_band_code": _dimension(ctx, resp.size_band, required=False),
+        "weight": weights,
+    })
+
+    answers = _asked_answers(ctx, catalogue)
+    _derive(answers, catalogue)
+    long, dropped = _long_answers(ids, answers, catalogue)
+    return Harmonised(respondents=respondents, answers=long, dropped_out_of_base=dropped)

@@ -1,0 +1,196 @@
+"""Load one harmonised wave into Postgres: one transaction, COPY for the bulk rows, idempotent.
+
+A wave is replaced only when its source file, its codebook or the minimum cell size changed; otherwise
+the load is a no-op. Any failure rolls the whole wave back, leaving the database as it was.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+import psycopg
+
+from etl.aggregate import ESTIMATE_COLUMNS
+from etl.codebook import Codebook
+from etl.errors import EtlError, LoadConflict
+from etl.harmonise import ANSWER_COLUMNS, RESPONDENT_COLUMNS, Harmonised
+
+
+@dataclass(frozen=True)
+class SourceFingerprint:
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    wave_key: str
+    status: str  # "loaded" or "unchanged"
+    respondents: int = 0
+    answers: int = 0
+    estimates: int = 0
+
+
+def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+    """COPY ``frame[columns]`` into ``table`` through one CSV stream (NaN/None become NULL)."""
+    buffer = io.StringIO()
+    frame[columns].to_csv(buffer, index=False, header=False)
+    column_list = ", ".join(columns)
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(buffer.getvalue())
+
+
+def wave_lock_key(codebook: Codebook) -> str:
+    return f"barometer-load:{codebook.key}"
+
+
+def _take_lock(conn: psycopg.Connection, codebook: Codebook) -> None:
+    locked = conn.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", (wave_lock_key(codebook),))
+    if not locked.fetchone()[0]:
+        raise LoadConflict(
+            f"another load of {codebook.key} is running; wait for it to finish and run again",
+            file=codebook.path,
+        )
+
+
+def _existing_wave(conn: psycopg.Connection, codebook: Codebook) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM survey_wave WHERE country_code = %s AND programme = %s AND wave_label = %s",
+        (codebook.wave.country, codebook.wave.programme, codebook.wave.wave_label),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def is_unchanged(conn: psycopg.Connection, codebook: Codebook, source: SourceFingerprint, min_n: int) -> bool:
+    """True when this exact file and codebook are loaded already with the same minimum cell size."""
+    row = conn.execute(
+        """
+        SELECT f.sha256, c.sha256, f.min_cell_n
+        FROM survey_wave w
+        JOIN source_file f ON f.wave_id = w.id
+        JOIN codebook c ON c.wave_id = w.id
+        WHERE w.country_code = %s AND w.programme = %s AND w.wave_label = %s
+        """,
+        (codebook.wave.country, codebook.wave.programme, codebook.wave.wave_label),
+    ).fetchone()
+    return row is not None and row[0] == source.sha256 and row[1] == codebook.sha256 and row[2] == min_n
+
+
+def _check_round_free(conn: psycopg.Connection, codebook: Codebook, wave_id: int | None) -> None:
+    if codebook.wave.nordic_round is None:
+        return
+    other = conn.execute(
+        "SELECT programme || ' ' || wave_label FROM survey_wave "
+        "WHERE country_code = %s AND nordic_round = %s AND id IS DISTINCT FROM %s",
+        (codebook.wave.country, codebook.wave.nordic_round, wave_id),
+    ).fetchone()
+    if other:
+        raise EtlError(
+            f"nordic_round {codebook.wave.nordic_round} is already taken by {codebook.wave.country} "
+            f"{other[0]}; a country has one wave per Nordic comparison round",
+            file=codebook.path, variable="wave.nordic_round",
+        )
+
+
+def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
+    meta = codebook.wave
+    wave_id = _existing_wave(conn, codebook)
+    _check_round_free(conn, codebook, wave_id)
+    values = (
+        meta.publisher, meta.reference_period, meta.fieldwork_start, meta.fieldwork_end,
+        meta.unit_of_observation, meta.population, meta.invited, meta.responded, meta.nordic_round,
+        meta.citation, meta.source_url, meta.licence, meta.is_demo,
+    )
+    if wave_id is None:
+        return conn.execute(
+            """
+            INSERT INTO survey_wave (country_code, programme, wave_label, publisher, reference_period,
+                fieldwork_start, fieldwork_end, unit_of_observation, population, invited, responded,
+                nordic_round, citation, source_url, licence, is_demo)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+            """,
+            (meta.country, meta.programme, meta.wave_label, *values),
+        ).fetchone()[0]
+    conn.execute(
+        """
+        UPDATE survey_wave SET publisher = %s, reference_period = %s, fieldwork_start = %s,
+            fieldwork_end = %s, unit_of_observation = %s, population = %s, invited = %s, responded = %s,
+            nordic_round = %s, citation = %s, source_url = %s, licence = %s, is_demo = %s
+        WHERE id = %s
+        """,
+        (*values, wave_id),
+    )
+    for table in ("estimate", "respondent", "source_file", "codebook", "national_label",
+                  "question_wording", "comparability_note"):
+        conn.execute(f"DELETE FROM {table} WHERE wave_id = %s", (wave_id,))
+    return wave_id
+
+
+def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Codebook) -> None:
+    resp = codebook.respondent
+    labels = []
+    for dimension, spec in (("government_level", resp.government_level), ("sector", resp.sector),
+                            ("size_band", resp.size_band)):
+        if spec is not None:
+            labels += [(wave_id, dimension, national, code) for national, code in spec.labels.items()]
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO national_label VALUES (%s, %s, %s, %s)", labels)
+        wordings = []
+        for code, question in codebook.questions.items():
+            if question.items is not None:
+                wordings.append((wave_id, code, "", "", question.wording))
+                wordings += [(wave_id, code, opt, item.variable, item.wording)
+                             for opt, item in question.items.items()]
+            else:
+                wordings.append((wave_id, code, "", question.variable, question.wording))
+        cur.executemany(
+            "INSERT INTO question_wording (wave_id, indicator_code, option_code, national_variable, "
+            "national_wording) VALUES (%s, %s, %s, %s, %s)",
+            wordings,
+        )
+        cur.executemany(
+            "INSERT INTO comparability_note (wave_id, aspect, indicator_code, note_en) VALUES (%s, %s, %s, %s)",
+            [(wave_id, n.aspect, n.indicator, n.note) for n in codebook.comparability_notes],
+        )
+    conn.execute(
+        "INSERT INTO codebook (wave_id, path, sha256) VALUES (%s, %s, %s)",
+        (wave_id, str(codebook.path), codebook.sha256),
+    )
+
+
+def load_wave(
+    conn: psycopg.Connection,
+    codebook: Codebook,
+    source: SourceFingerprint,
+    data: Harmonised,
+    estimates: pd.DataFrame,
+    min_n: int,
+) -> LoadResult:
+    """Replace the wave's rows inside the caller's transaction (the caller commits or rolls back)."""
+    _take_lock(conn, codebook)
+    wave_id = _upsert_wave(conn, codebook)
+    conn.execute(
+        "INSERT INTO source_file (wave_id, path, file_format, encoding, sha256, rows, loaded_at, min_cell_n) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (wave_id, source.path, codebook.source.format,
+         codebook.source.encoding if codebook.source.format == "csv" else None,
+         source.sha256, source.rows, datetime.now(UTC), min_n),
+    )
+    _insert_documentation(conn, wave_id, codebook)
+
+    respondents = data.respondents.assign(wave_id=wave_id)
+    copy_frame(conn, "respondent", respondents, ["wave_id", *RESPONDENT_COLUMNS])
+    answers = data.answers.assign(wave_id=wave_id)
+    copy_frame(conn, "answer", answers, ["wave_id", *ANSWER_COLUMNS])
+    copy_frame(conn, "estimate", estimates.assign(wave_id=wave_id), ["wave_id", *ESTIMATE_COLUMNS])
+
+    conn.execute(
+        "UPDATE published_estimate p SET wave_id = %s WHERE p.country_code = %s AND p.programme = %s "
+        "AND p.wave_label = %s",
+        (wave_id, codebook.wave.country, codebook.wave.programme, codebook.wave.wave_label),
+    )
+    return LoadResult(codebook.key, "loaded", len(respondents), len(answers), len(estimates))
