@@ -24,6 +24,7 @@ from etl.nordic import refresh_nordic_average
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source
 from etl.reference import catalogue_checksum, load_reference
+from etl.type_value import load_type_value, type_value_is_current
 
 Progress = Callable[[str], None]
 
@@ -65,7 +66,8 @@ def prepare_wave(
         settings.data_dir.resolve()) else str(path)
     if not force:
         with connect(database_url) as conn:
-            if is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n):
+            if (is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n)
+                    and type_value_is_current(conn, codebook)):
                 return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None)
     data, rows = extract_and_harmonise(codebook, catalogue, settings)
     estimates = compute_estimates(data, min_n=settings.min_cell_n, z=settings.confidence_z)
@@ -106,6 +108,7 @@ def run_etl(
         with connect(database_url) as conn, conn.transaction():
             result = load_wave(conn, wave.codebook, wave.source, wave.data, wave.estimates,
                                settings.min_cell_n)
+            load_type_value(conn, wave.codebook, wave.data, min_n=settings.min_cell_n, z=settings.confidence_z)
             refresh_nordic_average(conn, settings.confidence_z)
         results.append(result)
         say(f"loaded {wave.codebook.key}")
