@@ -47,6 +47,15 @@ class Settings:
     port: int = field(default_factory=lambda: _env_int("PORT", 8050))
     workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
     public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
+    etl_workers: int = field(default_factory=lambda: _env_int("ETL_WORKERS", min(4, os.cpu_count() or 1)))
+    # dashboard database access: pool size, seconds to wait for a connection, per-statement limit
+    app_pool_max_size: int = field(default_factory=lambda: _env_int("APP_DB_POOL_MAX", 4))
+    app_pool_timeout_s: int = field(default_factory=lambda: _env_int("APP_DB_TIMEOUT", 5))
+    app_statement_timeout_ms: int = field(default_factory=lambda: _env_int("APP_STATEMENT_TIMEOUT_MS", 10000))
+    # how long a worker trusts its idea of the loaded data before asking the database again (cache keys
+    # carry this data version, so a new ETL run shows up without clearing the cache)
+    app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 30))
+    default_language: str = field(default_factory=lambda: os.environ.get("DEFAULT_LANGUAGE", "en"))
 
     @property
     def catalogue_dir(self) -> Path:

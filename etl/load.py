@@ -124,7 +124,7 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
         """,
         (*values, wave_id),
     )
-    for table in ("estimate", "respondent", "source_file", "codebook", "national_label",
+    for table in ("estimate", "answer", "respondent", "source_file", "codebook", "national_label",
                   "question_wording", "comparability_note"):
         conn.execute(f"DELETE FROM {table} WHERE wave_id = %s", (wave_id,))
     return wave_id
@@ -162,6 +162,18 @@ def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Code
     )
 
 
+def check_answer_references(data: Harmonised, catalogue_options: set[tuple[str, str]], codebook: Codebook) -> None:
+    """Every answer belongs to a respondent of the wave and to a catalogue option (the answer table's keys)."""
+    unknown_unit = ~data.answers["national_id"].isin(data.respondents["national_id"])
+    pairs = set(zip(data.answers["indicator_code"], data.answers["option_code"], strict=True))
+    unknown_options = sorted(pairs - catalogue_options)
+    if unknown_unit.any():
+        orphan = data.answers.loc[unknown_unit].iloc[0]
+        raise EtlError(f"answer of unknown respondent {orphan['national_id']!r}", file=codebook.path)
+    if unknown_options:
+        raise EtlError(f"answers to options missing from the catalogue: {unknown_options[:3]}", file=codebook.path)
+
+
 def load_wave(
     conn: psycopg.Connection,
     codebook: Codebook,
@@ -172,6 +184,8 @@ def load_wave(
 ) -> LoadResult:
     """Replace the wave's rows inside the caller's transaction (the caller commits or rolls back)."""
     _take_lock(conn, codebook)
+    options = {tuple(row) for row in conn.execute("SELECT indicator_code, option_code FROM indicator_option")}
+    check_answer_references(data, options, codebook)
     wave_id = _upsert_wave(conn, codebook)
     conn.execute(
         "INSERT INTO source_file (wave_id, path, file_format, encoding, sha256, rows, loaded_at, min_cell_n) "
@@ -184,7 +198,8 @@ def load_wave(
 
     respondents = data.respondents.assign(wave_id=wave_id)
     copy_frame(conn, "respondent", respondents, ["wave_id", *RESPONDENT_COLUMNS])
-    answers = data.answers.assign(wave_id=wave_id)
+    # rows in primary-key order make the index build sequential
+    answers = data.answers.assign(wave_id=wave_id).sort_values(["indicator_code", "option_code", "national_id"])
     copy_frame(conn, "answer", answers, ["wave_id", *ANSWER_COLUMNS])
     copy_frame(conn, "estimate", estimates.assign(wave_id=wave_id), ["wave_id", *ESTIMATE_COLUMNS])
 

@@ -7,8 +7,11 @@ nothing loaded; each wave is then loaded in its own transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +21,7 @@ from barometer.database import connect
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook
+from etl.errors import EtlError
 from etl.harmonise import Harmonised, harmonise
 from etl.load import LoadResult, SourceFingerprint, is_unchanged, load_wave
 from etl.nordic import refresh_nordic_average
@@ -57,8 +61,6 @@ def prepare_wave(
 ) -> PreparedWave:
     path = codebook.source_path(settings.data_dir)
     if not path.exists():
-        from etl.errors import EtlError
-
         raise EtlError(f"source file named by the codebook does not exist ({codebook.source.file})",
                        file=codebook.path, variable="source.file")
     sha = file_sha256(path)
@@ -74,6 +76,27 @@ def prepare_wave(
     return PreparedWave(codebook, SourceFingerprint(relative, sha, rows), data, estimates)
 
 
+def load_prepared(wave: PreparedWave, database_url: str, settings: Settings) -> LoadResult:
+    with connect(database_url) as conn, conn.transaction():
+        result = load_wave(conn, wave.codebook, wave.source, wave.data, wave.estimates, settings.min_cell_n)
+        load_type_value(conn, wave.codebook, wave.data, min_n=settings.min_cell_n, z=settings.confidence_z)
+        refresh_nordic_average(conn, settings.confidence_z)
+    return result
+
+
+def in_parallel(function: Callable, items: list, workers: int, *, processes: bool) -> Iterator:
+    """Results of ``function`` over ``items`` in their order; a pool only when it can help."""
+    if workers <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    if processes:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers)
+    with pool:
+        yield from pool.map(function, items)
+
+
 def run_etl(
     database_url: str,
     *,
@@ -82,7 +105,11 @@ def run_etl(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> list[LoadResult]:
-    """Load the reference catalogue, the published figures and every (selected) wave."""
+    """Load the reference catalogue, the published figures and every (selected) wave.
+
+    Waves are read and harmonised in parallel processes (CPU-bound), then loaded in parallel
+    connections (the server does the work); each wave is still one transaction.
+    """
     settings = settings or get_settings()
     say = progress or (lambda _message: None)
     catalogue = get_catalogue(settings.catalogue_dir)
@@ -94,22 +121,21 @@ def run_etl(
         catalogue_changed = load_reference(conn, catalogue, catalogue_checksum(settings.catalogue_dir))
         load_published(conn, figures, figures_checksum(settings.published_figures_file))
 
+    prepare = partial(prepare_wave, catalogue=catalogue, settings=settings, database_url=database_url,
+                      force=catalogue_changed)
     prepared = []
-    for codebook in codebooks:
-        say(f"read {codebook.key}")
-        prepared.append(prepare_wave(codebook, catalogue, settings, database_url, force=catalogue_changed))
+    for wave in in_parallel(prepare, codebooks, settings.etl_workers, processes=True):
+        say(f"read {wave.codebook.key}")
+        prepared.append(wave)
 
+    unchanged = [LoadResult(w.codebook.key, "unchanged") for w in prepared if w.data is None]
+    to_load = [w for w in prepared if w.data is not None]
     results = []
-    for wave in prepared:
-        if wave.data is None:
-            results.append(LoadResult(wave.codebook.key, "unchanged"))
-            say(f"unchanged {wave.codebook.key}")
-            continue
-        with connect(database_url) as conn, conn.transaction():
-            result = load_wave(conn, wave.codebook, wave.source, wave.data, wave.estimates,
-                               settings.min_cell_n)
-            load_type_value(conn, wave.codebook, wave.data, min_n=settings.min_cell_n, z=settings.confidence_z)
-            refresh_nordic_average(conn, settings.confidence_z)
+    load = partial(load_prepared, database_url=database_url, settings=settings)
+    for result in in_parallel(load, to_load, settings.etl_workers, processes=False):
+        say(f"loaded {result.wave_key}")
         results.append(result)
-        say(f"loaded {wave.codebook.key}")
-    return results
+    for result in unchanged:
+        say(f"unchanged {result.wave_key}")
+    order = {cb.key: i for i, cb in enumerate(codebooks)}
+    return sorted(results + unchanged, key=lambda r: order[r.wave_key])

@@ -154,15 +154,15 @@ CREATE TABLE respondent (
 );
 
 -- One row per respondent and item answered; 'selected' says whether the option was chosen.
+-- References to respondent and indicator_option are checked by the loader on the whole wave before COPY
+-- (etl/load.py) instead of by row-level foreign-key triggers, which would quadruple the load time.
 CREATE TABLE answer (
     wave_id integer NOT NULL,
     national_id text NOT NULL,
     indicator_code text NOT NULL,
     option_code text NOT NULL,
     selected boolean NOT NULL,
-    PRIMARY KEY (wave_id, indicator_code, option_code, national_id),
-    FOREIGN KEY (wave_id, national_id) REFERENCES respondent ON DELETE CASCADE,
-    FOREIGN KEY (indicator_code, option_code) REFERENCES indicator_option
+    PRIMARY KEY (wave_id, indicator_code, option_code, national_id)
 );
 
 -- Weighted estimates precomputed at load time: the only thing the app reads about microdata.

@@ -1,0 +1,134 @@
+"""An independent recomputation of the estimates straight from a national file.
+
+Reads the raw file with pandas/pyreadstat (not with the ETL's readers), applies the codebook's label
+mappings read as plain YAML, and computes weighted shares with numpy; confidence intervals come from
+statsmodels. Tests compare this with what the ETL stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from statsmodels.stats.proportion import proportion_confint
+
+Z_ALPHA = 0.05
+
+
+def read_codebook(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def read_catalogue(data_dir: Path) -> dict:
+    return yaml.safe_load((data_dir / "catalogue" / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+
+
+def read_raw(codebook: dict, data_dir: Path) -> pd.DataFrame:
+    source = codebook["source"]
+    path = data_dir / source["file"]
+    if source["format"] == "sav":
+        import pyreadstat
+
+        frame, _ = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        return frame
+    if source["format"] == "xlsx":
+        return pd.read_excel(path, sheet_name=source.get("sheet") or 0)
+    return pd.read_csv(path, sep=source.get("delimiter", ";"), encoding=source.get("encoding", "utf-8"),
+                       decimal=source.get("decimal", "."), dtype={codebook["respondent"]["weight"]: float})
+
+
+def _text(series: pd.Series) -> pd.Series:
+    def one(value: object) -> object:
+        if pd.isna(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return series.map(one)
+
+
+def unit_frame(codebook: dict, data_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Units with level, sector, weight; and per 'indicator.option' a 1/0/NaN answer series."""
+    raw = read_raw(codebook, data_dir)
+    resp = codebook["respondent"]
+    units = pd.DataFrame({"weight": raw[resp["weight"]].astype(float)})
+    if "government_level" in resp:
+        units["level"] = _text(raw[resp["government_level"]["variable"]]).map(resp["government_level"]["labels"])
+    else:
+        units["level"] = resp["fixed_government_level"]
+    if "sector" in resp:
+        units["sector"] = _text(raw[resp["sector"]["variable"]]).map(resp["sector"]["labels"])
+    else:
+        units["sector"] = None
+
+    labels = codebook["answer_labels"]
+    yes, no = set(labels["selected"]), set(labels["not_selected"])
+    answers: dict[str, pd.Series] = {}
+    for code, question in codebook["questions"].items():
+        if "items" in question:
+            for option, item in question["items"].items():
+                text = _text(raw[item["variable"]])
+                answers[f"{code}.{option}"] = text.map(lambda t: 1.0 if t in yes else 0.0 if t in no else np.nan)
+        else:
+            chosen = _text(raw[question["variable"]]).map(question["labels"])
+            options = sorted(set(question["labels"].values()))
+            for option in options:
+                answers[f"{code}.{option}"] = chosen.map(lambda c, o=option: np.nan if pd.isna(c) else float(c == o))
+
+    types = pd.DataFrame({k: v for k, v in answers.items() if k.startswith("innovation_type.")})
+    innovative = np.where((types == 1).any(axis=1), 1.0, np.where((types == 0).all(axis=1), 0.0, np.nan))
+    answers["innovative.yes"] = pd.Series(innovative, index=raw.index)
+    answers["innovative.no"] = 1.0 - answers["innovative.yes"]
+    evaluation = [answers[k] for k in ("evaluation.internal", "evaluation.external") if k in answers]
+    if evaluation:
+        answered = answers[next(k for k in answers if k.startswith("evaluation."))].notna()
+        evaluated = (sum(e.fillna(0) for e in evaluation) > 0).astype(float).where(answered)
+        answers["evaluated.yes"], answers["evaluated.no"] = evaluated, 1.0 - evaluated
+    return units, answers
+
+
+def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
+    """'Any of' options (e.g. any partner outside the workplace), from the catalogue's rules."""
+    for code, indicator in catalogue.items():
+        for option, spec in indicator["options"].items():
+            members = [answers[f"{code}.{m}"] for m in spec.get("derived_any_of", []) if f"{code}.{m}" in answers]
+            if not members:
+                continue
+            stacked = pd.concat(members, axis=1)
+            any_yes = (stacked == 1).any(axis=1)
+            all_no = (stacked == 0).all(axis=1)
+            answers[f"{code}.{option}"] = pd.Series(np.where(any_yes, 1.0, np.where(all_no, 0.0, np.nan)),
+                                                    index=stacked.index)
+
+
+def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
+    """Share, n, Kish n and Wilson CI per (indicator, option, level, sector) cell, computed independently."""
+    codebook = read_codebook(codebook_path)
+    catalogue = read_catalogue(data_dir)
+    units, answers = unit_frame(codebook, data_dir)
+    add_derived_options(answers, catalogue)
+    innovative = answers["innovative.yes"] == 1
+    rows = []
+    for key, values in answers.items():
+        indicator, option = key.split(".", 1)
+        in_base = values.notna()
+        if catalogue[indicator]["base"] == "innovative_units":
+            in_base &= innovative
+        frame = units[in_base].assign(y=values[in_base])
+        cuts = [("all", "all", frame)]
+        cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
+        cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
+        cuts += [(lv, sc, g) for (lv, sc), g in frame.groupby(["level", "sector"])]
+        for level, sector, group in cuts:
+            if group.empty:
+                continue
+            w = group["weight"].to_numpy()
+            share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
+            n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
+            low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
+            rows.append((indicator, option, level, sector, len(group), n_eff, share, float(low), float(high)))
+    return pd.DataFrame(rows, columns=["indicator_code", "option_code", "government_level_code", "sector_code",
+                                       "n_unweighted", "n_effective", "share", "ci_low", "ci_high"])
