@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve etl test lint bench clean-db
+.PHONY: run serve etl test lint bench clean-db chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,12 @@ serve: $(STAMP)  ## production-style serving under gunicorn
 etl: $(STAMP)
 	$(BIN)/barometer etl run
 
-test: $(STAMP)  ## lint, then every test (unit, integration against real Postgres, browser)
+test: $(STAMP) chromium  ## lint, then every test (unit, integration against real Postgres, browser)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+chromium:  ## Debian's Chromium for the browser tests (no browser download from elsewhere)
+	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py

@@ -5,16 +5,19 @@ Everything that differs between countries and waves lives here as data; the pipe
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from etl.catalogue import Catalogue
 from etl.errors import CodebookError
+
+MAX_PROBLEMS_SHOWN = 5
 
 
 class _Strict(BaseModel):
@@ -49,6 +52,15 @@ class SourceSpec(_Strict):
     sheet: str | None = None
     identity_variable: str = Field(description="Column that names the survey wave in every row")
     identity_value: str
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, encoding: str) -> str:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"unknown text encoding {encoding!r} (e.g. utf-8, latin-1, cp1252)") from None
+        return encoding
 
 
 class DimensionMap(_Strict):
@@ -202,6 +214,10 @@ def load_codebook(path: Path, catalogue: Catalogue) -> Codebook:
         raise CodebookError(f"cannot read codebook: {exc.strerror}", file=path) from exc
     try:
         raw = yaml.safe_load(text.decode("utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CodebookError(f"not valid YAML{where}: {exc.problem or exc.context}", file=path) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CodebookError(f"not valid YAML: {exc}", file=path) from exc
     if not isinstance(raw, dict):
@@ -209,20 +225,25 @@ def load_codebook(path: Path, catalogue: Catalogue) -> Codebook:
     try:
         codebook = Codebook.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise CodebookError(
-            f"field {field!r}: {first['msg']} ({len(exc.errors())} problem(s) in all)", file=path
-        ) from exc
+        # every problem, not just the first: a misspelt key shows up as both "extra" and "missing"
+        problems = [f"field {'.'.join(str(p) for p in e['loc'])!r}: {e['msg']}" for e in exc.errors()]
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = f" (and {len(problems) - MAX_PROBLEMS_SHOWN} more)" if len(problems) > MAX_PROBLEMS_SHOWN else ""
+        raise CodebookError(shown + more, file=path) from exc
     codebook = codebook.model_copy(update={"path": path, "sha256": hashlib.sha256(text).hexdigest()})
     _check_against_catalogue(codebook, catalogue, path)
     return codebook
 
 
-def discover_codebooks(codebook_dir: Path, countries: list[str] | None = None) -> list[Path]:
-    """Codebook files under ``codebook_dir``, optionally limited to some countries, in a stable order."""
-    paths = sorted(codebook_dir.glob("*/*.yaml"))
+def discover_country_yaml(directory: Path, countries: list[str] | None = None) -> list[Path]:
+    """``<country>/<wave>.yaml`` files under ``directory``, optionally for some countries, in a stable order."""
+    paths = sorted(directory.glob("*/*.yaml"))
     if countries:
         wanted = {c.upper() for c in countries}
         paths = [p for p in paths if p.parent.name.upper() in wanted]
     return paths
+
+
+def discover_codebooks(codebook_dir: Path, countries: list[str] | None = None) -> list[Path]:
+    """Codebook files under ``codebook_dir``, optionally limited to some countries."""
+    return discover_country_yaml(codebook_dir, countries)

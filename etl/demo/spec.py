@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from etl.codebook import discover_country_yaml
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -57,8 +59,5 @@ def load_spec(path: Path) -> DemoSpec:
 
 
 def discover_specs(spec_dir: Path, countries: list[str] | None = None) -> list[Path]:
-    paths = sorted(spec_dir.glob("*/*.yaml"))
-    if countries:
-        wanted = {c.upper() for c in countries}
-        paths = [p for p in paths if p.parent.name.upper() in wanted]
-    return paths
+    """Demo specifications under ``spec_dir``, optionally limited to some countries."""
+    return discover_country_yaml(spec_dir, countries)
