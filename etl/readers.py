@@ -6,6 +6,7 @@ the codebook maps national labels, never numeric codes.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -79,6 +80,7 @@ def read_csv(path: Path, encoding: str, delimiter: str) -> RawTable:
             file=path,
             row=line,
         ) from exc
+    _check_plain_text(path, raw, text, encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -89,13 +91,43 @@ def read_csv(path: Path, encoding: str, delimiter: str) -> RawTable:
     except pd.errors.EmptyDataError as exc:
         raise EtlError("file is empty", file=path) from exc
     except pd.errors.ParserError as exc:
-        raise EtlError(f"malformed delimited text ({exc})", file=path) from exc
+        raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
     if len(frame.columns) == 1 and delimiter not in text.splitlines()[0]:
         raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be wrong",
                        file=path, row=1)
     frame = frame.astype(object).where(frame.notna(), None)
     frame.columns = [str(c).strip() for c in frame.columns]
     return RawTable(path, frame, first_data_row=2)
+
+
+def _check_plain_text(path: Path, raw: bytes, text: str, encoding: str) -> None:
+    """Catch text that decoded without error but cannot be what the codebook's encoding says.
+
+    A single-byte encoding such as Latin-1 decodes any bytes, so a UTF-8 or UTF-16 file read with it would
+    otherwise surface much later as a label that is not in the codebook, or not at all.
+    """
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise EtlError(
+            f"NUL character at line {line}: not plain text in {encoding} (a UTF-16 export?); "
+            "the codebook's source.encoding may be wrong",
+            file=path, row=line,
+        )
+    if codecs.lookup(encoding).name.startswith("utf") or raw.isascii():
+        return
+    try:
+        utf8 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not UTF-8: the declared single-byte encoding is plausible
+    first = next(i for i, char in enumerate(utf8) if not char.isascii())
+    line = utf8[:first].count("\n") + 1
+    char = utf8[first]
+    raise EtlError(
+        f"the file looks like UTF-8 but the codebook declares {encoding!r}: line {line} has {char!r} "
+        f"written as UTF-8, which would read as {char.encode('utf-8').decode(encoding)!r}; "
+        "the codebook's source.encoding may be wrong",
+        file=path, row=line,
+    )
 
 
 def read_source(path: Path, spec: SourceSpec) -> RawTable:
