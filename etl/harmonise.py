@@ -99,7 +99,10 @@ def _check_columns(ctx: _Context) -> None:
     ignored = set(ctx.codebook.ignore)
     missing = [v for v in named if v not in columns and v not in ignored]
     if missing:
-        raise ctx.fail(f"required column(s) missing: {', '.join(missing)}")
+        identity = ctx.codebook.source.identity_variable
+        hint = (f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
+                if identity in missing else "")
+        raise ctx.fail(f"required column(s) missing: {', '.join(missing)}{hint}")
     unmapped = [c for c in columns if c not in named]
     if unmapped:
         raise ctx.fail(
@@ -224,7 +227,7 @@ def _derive(answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue) -> 
 
 
 def _long_answers(
-    ids: np.ndarray, answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue
+    ids: np.ndarray, answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue, codebook: Codebook
 ) -> tuple[pd.DataFrame, int]:
     """Answers as long rows; questions about the latest innovation kept only for innovative units."""
     innovative = answers.get("innovative", {}).get("yes")
@@ -241,7 +244,8 @@ def _long_answers(
             if indicator.base == "innovative_units":
                 if in_base_innovative is None:
                     raise EtlError(f"{code!r} is asked of innovative units, but the codebook maps no "
-                                   "innovation_type question to tell which units are innovative")
+                                   "innovation_type question to tell which units are innovative",
+                                   file=codebook.path)
                 if not indicator.is_derived and option in indicator.asked_options:
                     dropped += int((keep & ~in_base_innovative).sum())
                 keep &= in_base_innovative
@@ -258,8 +262,11 @@ def _long_answers(
 def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harmonised:
     """Validate ``table`` against ``codebook`` and return harmonised respondents and answers."""
     ctx = _Context(table, codebook)
+    # The identity first when it can be read: the file of another wave usually differs in its columns
+    # too, and the wave mismatch is the real problem. _check_columns makes sure the column is there.
+    if list(table.frame.columns).count(codebook.source.identity_variable) == 1:
+        _check_identity(ctx)
     _check_columns(ctx)
-    _check_identity(ctx)
     ids = np.array(_respondent_ids(ctx), dtype=object)
     weights = _weights(ctx)
 
@@ -278,5 +285,5 @@ def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harm
 
     answers = _asked_answers(ctx, catalogue)
     _derive(answers, catalogue)
-    long, dropped = _long_answers(ids, answers, catalogue)
+    long, dropped = _long_answers(ids, answers, catalogue, codebook)
     return Harmonised(respondents=respondents, answers=long, dropped_out_of_base=dropped)
