@@ -75,6 +75,25 @@ def db_stop() -> None:
     console.print("embedded server stopped")
 
 
+@db_app.command("grant-readonly")
+def db_grant_readonly(
+    role: Annotated[str, typer.Argument(help="Role name, e.g. barometer_app")] = "barometer_app",
+    password: Annotated[str | None, typer.Option(help="Login password (else leave unchanged)")] = None,
+) -> None:
+    """Create a login role that may read the aggregate tables only (never workplace rows).
+
+    Point READONLY_DATABASE_URL at it and the dashboard connects with it."""
+    from barometer.database import connect
+    from barometer.migrate import upgrade
+    from barometer.roles import grant_readonly_role
+
+    url = _database_url()
+    upgrade(url)
+    with connect(url) as conn, conn.transaction():
+        grant_readonly_role(conn, role, password)
+    console.print(f"role {role} may read aggregates only")
+
+
 def run_etl_with_progress(database_url: str, countries: list[str] | None) -> list:
     from etl.codebook import discover_codebooks
     from etl.pipeline import run_etl

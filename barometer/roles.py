@@ -1,0 +1,35 @@
+"""A read-only database role for the dashboard: it may read aggregates and documentation, never microdata."""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+# Everything the dashboard may read. respondent and answer (workplace-level rows) are deliberately absent.
+AGGREGATE_TABLES: tuple[str, ...] = (
+    "language", "country", "government_level", "sector", "size_band", "unit_of_observation", "topic",
+    "indicator", "indicator_option", "label", "survey_wave", "codebook", "source_file", "national_label",
+    "question_wording", "comparability_note", "estimate", "type_value_estimate", "nordic_average",
+    "published_estimate", "load_meta",
+)
+MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")
+
+
+def grant_readonly_role(conn: psycopg.Connection, role: str, password: str | None) -> None:
+    """Create (or update) ``role`` as a login role with SELECT on the aggregate tables only."""
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    identifier = sql.Identifier(role)
+    if not exists:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(identifier))
+    if password is not None:
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(identifier, sql.Literal(password)))
+    database = conn.execute("SELECT current_database()").fetchone()[0]
+    conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), identifier))
+    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(identifier))
+    conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(identifier))
+    present = {row[0] for row in conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()}
+    for table in AGGREGATE_TABLES:
+        if table in present:
+            conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), identifier))
+    conn.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(identifier))
