@@ -134,7 +134,7 @@ def etl_run(country: CountryOption = None) -> None:
 
 @codebook_app.command("check")
 def codebook_check(
-    codebook: Annotated[Path, typer.Argument(help="Codebook YAML")],
+    codebook: Annotated[Path, typer.Argument(help="Codebook YAML (the two paths may come in either order)")],
     file: Annotated[Path | None, typer.Argument(help="National file (default: the codebook's source.file)")] = None,
 ) -> None:
     """List the variables and labels of FILE that CODEBOOK does not map; exit 1 if any."""
@@ -143,6 +143,8 @@ def codebook_check(
     from etl.codebook import load_codebook
     from etl.errors import EtlError
 
+    if file is not None and codebook.suffix not in {".yaml", ".yml"} and file.suffix in {".yaml", ".yml"}:
+        codebook, file = file, codebook
     settings = get_settings()
     catalogue = get_catalogue(settings.catalogue_dir)
     try:
