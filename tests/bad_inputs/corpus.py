@@ -1,0 +1,579 @@
+"""A corpus of bad inputs for the ETL, generated deterministically from the bundled Danish wave.
+
+Each case writes one data directory the way a person would lay it out (catalogue, published figures, one
+codebook, one raw file) where exactly one thing is wrong, and says which fragments the error must contain:
+the file, the row or variable, and the problem. Every codebook keeps the key of the Danish wave
+(DK/Innovationsbarometeret/2018-19) unless the case is about the key, so an accepted bad file would replace
+the wave already loaded; the tests check that none is accepted and that the database is left as it was.
+
+Materialise the corpus to look at it: ``python tests/bad_inputs/corpus.py OUT_DIR`` (one folder per case).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+import yaml
+
+PROJECT_DATA = Path(__file__).resolve().parents[2] / "data"
+CODEBOOK_PATH = Path("codebooks") / "dk" / "2018-19.yaml"
+SAV_PATH = Path("raw") / "demo" / "dk" / "innovationsbarometer_2018-19.sav"
+ROWS = 40  # rows kept in the delimited and Excel cases: enough to place a fault, small enough to be quick
+
+
+@dataclass(frozen=True)
+class BadInput:
+    name: str
+    problem: str  # what is wrong, in words, for the report
+    build: Callable[[Path], tuple[str, ...]]  # writes the case into a data dir; returns expected fragments
+
+
+# --- the raw material --------------------------------------------------------------------------------
+
+_SNAPSHOT: list[tempfile.TemporaryDirectory] = []  # removed when the process ends
+
+
+@cache
+def source_data() -> Path:
+    """A data dir with the bundled catalogue, published figures and DK 2018-19, copied once per process.
+
+    Everything derives from this copy, so edits made under data/ while the tests run cannot mix versions.
+    """
+    holder = tempfile.TemporaryDirectory(prefix="barometer-bad-inputs-")
+    _SNAPSHOT.append(holder)
+    root = Path(holder.name)
+    shutil.copytree(PROJECT_DATA / "catalogue", root / "catalogue")
+    for relative in (Path("published") / "published_figures.yaml", CODEBOOK_PATH, SAV_PATH):
+        shutil.copy(PROJECT_DATA / relative, _mkparent(root / relative))
+    return root
+
+
+def dk_codebook_text() -> str:
+    return (source_data() / CODEBOOK_PATH).read_text(encoding="utf-8")
+
+
+def dk_sav() -> Path:
+    return source_data() / SAV_PATH
+
+
+def dk_codebook() -> dict:
+    """The Danish codebook as a plain mapping (a fresh copy each time)."""
+    return copy.deepcopy(_parsed_codebook())
+
+
+@cache
+def _parsed_codebook() -> dict:
+    return yaml.safe_load(dk_codebook_text())
+
+
+@cache
+def _sav() -> tuple[pd.DataFrame, dict[str, dict[float, str]]]:
+    frame, meta = pyreadstat.read_sav(str(dk_sav()), apply_value_formats=False)
+    return frame, meta.variable_value_labels
+
+
+def sav_codes() -> tuple[pd.DataFrame, dict[str, dict[float, str]]]:
+    """The Danish file as numeric codes with its value labels (fresh copies)."""
+    frame, labels = _sav()
+    return frame.copy(), copy.deepcopy(labels)
+
+
+def labelled_frame(rows: int = ROWS) -> pd.DataFrame:
+    """The first ``rows`` rows of the Danish file with value labels applied, as national text."""
+    frame, labels = sav_codes()
+    frame = frame.head(rows).copy()
+    for variable, mapping in labels.items():
+        frame[variable] = [None if pd.isna(v) else mapping[v] for v in frame[variable]]
+    frame["kommentar"] = [text or None for text in frame["kommentar"]]
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def first_row_with(frame: pd.DataFrame, predicate: Callable[[str], bool]) -> int:
+    """Position of the first row holding a cell for which ``predicate`` is true."""
+    for position, row in enumerate(frame.itertuples(index=False)):
+        if any(isinstance(v, str) and predicate(v) for v in row):
+            return position
+    raise AssertionError("no such row")
+
+
+# --- writers -----------------------------------------------------------------------------------------
+
+
+def csv_source(name: str, *, encoding: str = "utf-8", decimal: str = ".", delimiter: str = ";") -> dict:
+    return {"file": f"raw/bad/{name}.csv", "format": "csv", "encoding": encoding, "delimiter": delimiter,
+            "decimal": decimal, "identity_variable": "aargang", "identity_value": "2018-19"}
+
+
+def xlsx_source(name: str, sheet: str = "Data") -> dict:
+    return {"file": f"raw/bad/{name}.xlsx", "format": "xlsx", "sheet": sheet,
+            "identity_variable": "aargang", "identity_value": "2018-19"}
+
+
+def sav_source(name: str) -> dict:
+    return {"file": f"raw/bad/{name}.sav", "format": "sav", "identity_variable": "aargang",
+            "identity_value": "2018-19"}
+
+
+def csv_bytes(frame: pd.DataFrame, *, encoding: str = "utf-8", decimal: str = ".", delimiter: str = ";") -> bytes:
+    """The frame as delimited text; numeric weights written with ``decimal`` (text cells as they are)."""
+    frame = frame.copy()
+    if "vaegt" in frame:
+        frame["vaegt"] = [f"{w:.6f}".replace(".", decimal) if isinstance(w, float) else w for w in frame["vaegt"]]
+    text = frame.to_csv(sep=delimiter, index=False, lineterminator="\n")
+    return text.encode(encoding)
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def sav_bytes(frame: pd.DataFrame, labels: dict[str, dict[float, str]], directory: Path) -> bytes:
+    scratch = directory / "scratch.sav"
+    pyreadstat.write_sav(frame, str(scratch), variable_value_labels=labels)
+    data = scratch.read_bytes()
+    scratch.unlink()
+    return data
+
+
+def prepare_data_dir(data_dir: Path) -> None:
+    """The parts of a data dir every case shares: the catalogue and the published figures."""
+    shutil.copytree(source_data() / "catalogue", data_dir / "catalogue", dirs_exist_ok=True)
+    shutil.copytree(source_data() / "published", data_dir / "published", dirs_exist_ok=True)
+
+
+def dk_data_dir(data_dir: Path) -> Path:
+    """A data dir holding the bundled DK 2018-19 codebook and file, unchanged."""
+    shutil.copytree(source_data(), data_dir, dirs_exist_ok=True)
+    return data_dir
+
+
+def write_case(data_dir: Path, codebook: dict | str, raw: bytes | None = None,
+               codebook_path: Path = CODEBOOK_PATH) -> Path:
+    """Write the codebook (a mapping or YAML text) and, if given, the raw file it names."""
+    path = data_dir / codebook_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = codebook if isinstance(codebook, str) else yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    if raw is not None:
+        book = codebook if isinstance(codebook, dict) else yaml.safe_load(codebook)
+        target = data_dir / book["source"]["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
+    return path
+
+
+def with_source(source: dict) -> dict:
+    book = dk_codebook()
+    book["source"] = source
+    return book
+
+
+def csv_case(data_dir: Path, name: str, frame: pd.DataFrame, *, encoding: str = "utf-8", decimal: str = ".",
+             declared_encoding: str | None = None, declared_decimal: str | None = None,
+             delimiter: str = ";", declared_delimiter: str | None = None) -> str:
+    """A delimited file written one way and (optionally) declared another; returns its relative path."""
+    source = csv_source(name, encoding=declared_encoding or encoding, decimal=declared_decimal or decimal,
+                        delimiter=declared_delimiter or delimiter)
+    write_case(data_dir, with_source(source),
+               csv_bytes(frame, encoding=encoding, decimal=decimal, delimiter=delimiter))
+    return source["file"]
+
+
+def csv_row(position: int) -> str:
+    """How a data row at ``position`` is numbered in a delimited or Excel file (line 1 is the header)."""
+    return f"row {position + 2}"
+
+
+# --- the cases ---------------------------------------------------------------------------------------
+
+
+def sav_truncated(d: Path) -> tuple[str, ...]:
+    data = dk_sav().read_bytes()
+    write_case(d, with_source(sav_source("sav_truncated")), data[: len(data) // 2])
+    return ("raw/bad/sav_truncated.sav", "cannot read as an SPSS .sav file",
+            "did not contain the expected number of rows")
+
+
+def sav_not_spss(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(sav_source("sav_not_spss")), csv_bytes(labelled_frame()))
+    return ("raw/bad/sav_not_spss.sav", "cannot read as an SPSS .sav file", "Invalid file")
+
+
+def sav_corrupt_header(d: Path) -> tuple[str, ...]:
+    data = bytearray(dk_sav().read_bytes())
+    data[:4] = b"XXXX"  # the magic number "$FL2"
+    write_case(d, with_source(sav_source("sav_corrupt_header")), bytes(data))
+    return ("raw/bad/sav_corrupt_header.sav", "cannot read as an SPSS .sav file")
+
+
+def sav_empty(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(sav_source("sav_empty")), b"")
+    return ("raw/bad/sav_empty.sav", "file is empty")
+
+
+def sav_unknown_value_label(d: Path) -> tuple[str, ...]:
+    frame, labels = sav_codes()
+    labels["sektor"][1.0] = "Kommunalt"  # the codebook says "Kommunal"
+    position = int((frame["sektor"] == 1.0).to_numpy().argmax())
+    write_case(d, with_source(sav_source("sav_unknown_value_label")), sav_bytes(frame, labels, d))
+    return ("raw/bad/sav_unknown_value_label.sav", f"row {position + 1}", "variable 'sektor'",
+            "label 'Kommunalt' is not in the codebook", "'Kommunal'")
+
+
+def sav_unlabelled_code(d: Path) -> tuple[str, ...]:
+    frame, labels = sav_codes()
+    position = int(frame["q14"].notna().to_numpy().nonzero()[0][3])
+    frame.loc[position, "q14"] = 9.0  # a code with no value label
+    write_case(d, with_source(sav_source("sav_unlabelled_code")), sav_bytes(frame, labels, d))
+    return ("raw/bad/sav_unlabelled_code.sav", f"row {position + 1}", "variable 'q14'",
+            "label '9' is not in the codebook")
+
+
+def sav_infinite_weight(d: Path) -> tuple[str, ...]:
+    frame, labels = sav_codes()
+    frame.loc[11, "vaegt"] = float("inf")
+    write_case(d, with_source(sav_source("sav_infinite_weight")), sav_bytes(frame, labels, d))
+    return ("raw/bad/sav_infinite_weight.sav", "row 12", "variable 'vaegt'", "weight must be a positive number",
+            "inf")
+
+
+def xlsx_truncated(d: Path) -> tuple[str, ...]:
+    data = xlsx_bytes(labelled_frame())
+    write_case(d, with_source(xlsx_source("xlsx_truncated")), data[: len(data) * 2 // 3])
+    return ("raw/bad/xlsx_truncated.xlsx", "cannot read as an Excel .xlsx file", "not a valid xlsx archive")
+
+
+def xlsx_corrupt_sheet(d: Path) -> tuple[str, ...]:
+    """A valid zip whose worksheet XML is cut short (a damaged copy, or a half-saved file)."""
+    original = zipfile.ZipFile(io.BytesIO(xlsx_bytes(labelled_frame())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as damaged:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(info, data)
+    write_case(d, with_source(xlsx_source("xlsx_corrupt_sheet")), buffer.getvalue())
+    return ("raw/bad/xlsx_corrupt_sheet.xlsx", "cannot read as an Excel .xlsx file", "ParseError")
+
+
+def xlsx_wrong_sheet(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(xlsx_source("xlsx_wrong_sheet", sheet="Svar")), xlsx_bytes(labelled_frame()))
+    return ("raw/bad/xlsx_wrong_sheet.xlsx", "Worksheet named 'Svar' not found")
+
+
+def xlsx_header_only(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(xlsx_source("xlsx_header_only")), xlsx_bytes(labelled_frame().head(0)))
+    return ("raw/bad/xlsx_header_only.xlsx", "file has a header but no data rows")
+
+
+def xlsx_unknown_answer_label(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[6, "q8_3"] = "Yes"
+    write_case(d, with_source(xlsx_source("xlsx_unknown_answer_label")), xlsx_bytes(frame))
+    return ("raw/bad/xlsx_unknown_answer_label.xlsx", csv_row(6), "variable 'q8_3'",
+            "label 'Yes' is not in the codebook", "'Ja', 'Nej', 'Ved ikke'")
+
+
+def csv_empty(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(csv_source("csv_empty")), b"")
+    return ("raw/bad/csv_empty.csv", "file is empty")
+
+
+def csv_header_only(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(csv_source("csv_header_only")), csv_bytes(labelled_frame().head(0)))
+    return ("raw/bad/csv_header_only.csv", "file has a header but no data rows")
+
+
+def csv_latin1_read_as_utf8(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    position = first_row_with(frame, lambda text: not text.isascii())
+    csv_case(d, "csv_latin1_read_as_utf8", frame, encoding="latin-1", declared_encoding="utf-8")
+    return ("raw/bad/csv_latin1_read_as_utf8.csv", csv_row(position), "is not valid utf-8",
+            "source.encoding may be wrong")
+
+
+def csv_utf8_read_as_latin1(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    position = first_row_with(frame, lambda text: not text.isascii())
+    csv_case(d, "csv_utf8_read_as_latin1", frame, encoding="utf-8", declared_encoding="latin-1", decimal=",")
+    return ("raw/bad/csv_utf8_read_as_latin1.csv", csv_row(position), "looks like UTF-8",
+            "declares 'latin-1'", "source.encoding may be wrong")
+
+
+def csv_utf16_read_as_latin1(d: Path) -> tuple[str, ...]:
+    """A "Unicode text" export from Excel (UTF-16) declared as Latin-1, which decodes any bytes."""
+    csv_case(d, "csv_utf16_read_as_latin1", labelled_frame(), encoding="utf-16", declared_encoding="latin-1",
+             decimal=",")
+    return ("raw/bad/csv_utf16_read_as_latin1.csv", "row 1", "NUL character at line 1",
+            "not plain text in latin-1", "source.encoding may be wrong")
+
+
+def csv_label_like_markup(d: Path) -> tuple[str, ...]:
+    """A label that looks like console markup must be shown as it is."""
+    frame = labelled_frame()
+    frame.loc[2, "q15"] = "[/Ja]"
+    csv_case(d, "csv_label_like_markup", frame)
+    return ("raw/bad/csv_label_like_markup.csv", csv_row(2), "variable 'q15'",
+            "label '[/Ja]' is not in the codebook (known: 'Ja', 'Nej', 'Ved ikke')")
+
+
+def csv_decimal_comma_declared_point(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    csv_case(d, "csv_decimal_comma_declared_point", frame, decimal=",", declared_decimal=".")
+    weight = f"{frame['vaegt'][0]:.6f}".replace(".", ",")
+    return ("raw/bad/csv_decimal_comma_declared_point.csv", csv_row(0), "variable 'vaegt'",
+            f"{weight!r} uses ',' as decimal separator but the codebook declares '.'")
+
+
+def csv_decimal_point_declared_comma(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    csv_case(d, "csv_decimal_point_declared_comma", frame, encoding="latin-1", decimal=".",
+             declared_decimal=",")
+    weight = f"{frame['vaegt'][0]:.6f}"
+    return ("raw/bad/csv_decimal_point_declared_comma.csv", csv_row(0), "variable 'vaegt'",
+            f"{weight!r} uses '.' as decimal separator but the codebook declares ','")
+
+
+def csv_wrong_delimiter(d: Path) -> tuple[str, ...]:
+    csv_case(d, "csv_wrong_delimiter", labelled_frame(), delimiter="\t", declared_delimiter=";")
+    return ("raw/bad/csv_wrong_delimiter.csv", "row 1", "header has no ';' delimiter",
+            "source.delimiter may be wrong")
+
+
+def csv_ragged_row(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[8, "kommentar"] = "Se bilag; vedlagt"  # an unquoted delimiter in a free-text cell
+    source = csv_source("csv_ragged_row")
+    text = frame.to_csv(sep=";", index=False, lineterminator="\n", quoting=3, escapechar="\\")
+    write_case(d, with_source(source), text.replace("\\;", ";").encode())
+    return ("raw/bad/csv_ragged_row.csv", "malformed delimited text", "Expected 39 fields in line 10, saw 40")
+
+
+def csv_unmapped_variable(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.insert(20, "q8_7", "Nej")
+    csv_case(d, "csv_unmapped_variable", frame)
+    return ("raw/bad/csv_unmapped_variable.csv", "column(s) not in the codebook: q8_7",
+            "map them to an indicator or list them under 'ignore'")
+
+
+def csv_missing_column(d: Path) -> tuple[str, ...]:
+    csv_case(d, "csv_missing_column", labelled_frame().drop(columns=["q14", "strgrp"]))
+    return ("raw/bad/csv_missing_column.csv", "required column(s) missing: strgrp, q14")
+
+
+def csv_duplicate_id(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[17, "lbnr"] = frame.loc[4, "lbnr"]
+    csv_case(d, "csv_duplicate_id", frame)
+    return ("raw/bad/csv_duplicate_id.csv", csv_row(17), "variable 'lbnr'",
+            f"duplicate respondent id {frame.loc[4, 'lbnr']!r} (first at {csv_row(4)})")
+
+
+def csv_missing_id(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[3, "lbnr"] = None
+    csv_case(d, "csv_missing_id", frame)
+    return ("raw/bad/csv_missing_id.csv", csv_row(3), "variable 'lbnr'", "respondent id is missing")
+
+
+def csv_weight_zero(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[9, "vaegt"] = 0.0
+    csv_case(d, "csv_weight_zero", frame)
+    return ("raw/bad/csv_weight_zero.csv", csv_row(9), "variable 'vaegt'", "weight must be a positive number, got 0")
+
+
+def csv_weight_negative(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[12, "vaegt"] = -2.5
+    csv_case(d, "csv_weight_negative", frame, encoding="latin-1", decimal=",")
+    return ("raw/bad/csv_weight_negative.csv", csv_row(12), "variable 'vaegt'",
+            "weight must be a positive number, got -2.5")
+
+
+def csv_weight_missing(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[21, "vaegt"] = None
+    csv_case(d, "csv_weight_missing", frame)
+    return ("raw/bad/csv_weight_missing.csv", csv_row(21), "variable 'vaegt'", "weight is missing")
+
+
+def csv_weight_not_a_number(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[5, "vaegt"] = "n/a"
+    csv_case(d, "csv_weight_not_a_number", frame)
+    return ("raw/bad/csv_weight_not_a_number.csv", csv_row(5), "variable 'vaegt'", "'n/a' is not a number")
+
+
+def csv_other_wave(d: Path) -> tuple[str, ...]:
+    """The file of another wave, which (as waves do) asks one question more and one less."""
+    frame = labelled_frame().drop(columns=["q14"])
+    frame["aargang"] = "2020-21"
+    frame["q16"] = "Ja"
+    csv_case(d, "csv_other_wave", frame)
+    return ("raw/bad/csv_other_wave.csv", csv_row(0), "variable 'aargang'",
+            "row belongs to wave '2020-21', but this codebook is for '2018-19'",
+            "DK/Innovationsbarometeret/2018-19", "another country or wave")
+
+
+def csv_mixed_waves(d: Path) -> tuple[str, ...]:
+    """Two waves pasted into one file: the rows of the other wave start part-way down."""
+    frame = labelled_frame()
+    frame.loc[25:, "aargang"] = "2016-17"
+    csv_case(d, "csv_mixed_waves", frame)
+    return ("raw/bad/csv_mixed_waves.csv", csv_row(25), "variable 'aargang'", "row belongs to wave '2016-17'")
+
+
+def csv_other_country(d: Path) -> tuple[str, ...]:
+    """A file of another country in another layout, named by the Danish codebook by mistake."""
+    frame = labelled_frame()
+    frame = frame.rename(columns={"aargang": "survey_round", "lbnr": "resp_id", "vaegt": "weight",
+                                  "sektor": "forvaltningsniva"})
+    frame["survey_round"] = "NO 2018"
+    csv_case(d, "csv_other_country", frame)
+    return ("raw/bad/csv_other_country.csv", "required column(s) missing: aargang, lbnr, vaegt, sektor",
+            "the identity column 'aargang' is absent too", "another country or wave")
+
+
+def csv_missing_level(d: Path) -> tuple[str, ...]:
+    frame = labelled_frame()
+    frame.loc[14, "sektor"] = None
+    csv_case(d, "csv_missing_level", frame)
+    return ("raw/bad/csv_missing_level.csv", csv_row(14), "variable 'sektor'", "value is missing")
+
+
+def codebook_bad_yaml(d: Path) -> tuple[str, ...]:
+    """One key indented a space too far."""
+    lines = dk_codebook_text().splitlines(keepends=True)
+    line = lines.index("  weight: vaegt\n")
+    lines[line] = " " + lines[line]
+    write_case(d, "".join(lines))
+    return ("codebooks/dk/2018-19.yaml", f"not valid YAML at line {line + 1}, column 10",
+            "mapping values are not allowed here")
+
+
+def codebook_unknown_key(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("\nquestions:\n", "\nquestons:\n")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "field 'questons': Extra inputs are not permitted",
+            "field 'questions': Field required")
+
+
+def codebook_unknown_nested_key(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("  identity_variable: aargang",
+                                                           "  identity_varable: aargang")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "field 'source.identity_varable': Extra inputs are not permitted")
+
+
+def codebook_unknown_indicator(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("\n  spreading:\n", "\n  spredning:\n")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "question 'spredning' is not a harmonised indicator", "spreading")
+
+
+def codebook_unknown_option(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("      citizens: {variable: q8_4",
+                                                           "      citizen: {variable: q8_4")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "variable 'q8_4'", "'partner' has no option 'citizen'")
+
+
+def codebook_unknown_label_target(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("Sundhedsvæsen: health_care", "Sundhedsvæsen: helth_care")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "variable 'branche'",
+            "label 'Sundhedsvæsen' maps to unknown sector 'helth_care'")
+
+
+def codebook_unknown_encoding(d: Path) -> tuple[str, ...]:
+    source = csv_source("codebook_unknown_encoding", encoding="latin-9x")
+    write_case(d, with_source(source), csv_bytes(labelled_frame(), encoding="latin-1"))
+    return ("codebooks/dk/2018-19.yaml", "field 'source.encoding'", "unknown text encoding 'latin-9x'")
+
+
+def codebook_missing_file(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(sav_source("no_such_file")))
+    return ("codebooks/dk/2018-19.yaml", "variable 'source.file'",
+            "source file named by the codebook does not exist (raw/bad/no_such_file.sav)")
+
+
+def codebook_variable_twice(d: Path) -> tuple[str, ...]:
+    text = dk_codebook_text().replace("{variable: q12_6,", "{variable: q12_5,")
+    write_case(d, text)
+    return ("codebooks/dk/2018-19.yaml", "variables named more than once: q12_5")
+
+
+def codebook_without_innovation_type(d: Path) -> tuple[str, ...]:
+    """Questions about the latest innovation need the innovation question to know whom they concern."""
+    book = dk_codebook()
+    del book["questions"]["innovation_type"]
+    book["ignore"] = ["kommentar", "q1a", "q1b", "q1c", "q1d"]
+    write_case(d, book)
+    shutil.copy(dk_sav(), _mkparent(d / book["source"]["file"]))
+    return ("codebooks/dk/2018-19.yaml", "'novelty' is asked of innovative units",
+            "maps no innovation_type question")
+
+
+def codebook_round_taken(d: Path) -> tuple[str, ...]:
+    """A new Danish wave that claims the Nordic round the loaded 2018-19 wave already has."""
+    book = dk_codebook()
+    book["wave"]["wave_label"] = "2019-20"
+    write_case(d, book, codebook_path=Path("codebooks") / "dk" / "2019-20.yaml")
+    shutil.copy(dk_sav(), _mkparent(d / book["source"]["file"]))
+    return ("codebooks/dk/2019-20.yaml", "variable 'wave.nordic_round'",
+            "nordic_round 2018 is already taken by DK Innovationsbarometeret 2018-19")
+
+
+def _mkparent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+CASES: tuple[BadInput, ...] = tuple(
+    BadInput(builder.__name__, (builder.__doc__ or builder.__name__.replace("_", " ")).strip(), builder)
+    for builder in (
+        sav_truncated, sav_not_spss, sav_corrupt_header, sav_empty, sav_unknown_value_label,
+        sav_unlabelled_code, sav_infinite_weight,
+        xlsx_truncated, xlsx_corrupt_sheet, xlsx_wrong_sheet, xlsx_header_only, xlsx_unknown_answer_label,
+        csv_empty, csv_header_only, csv_latin1_read_as_utf8, csv_utf8_read_as_latin1, csv_utf16_read_as_latin1,
+        csv_label_like_markup,
+        csv_decimal_comma_declared_point, csv_decimal_point_declared_comma, csv_wrong_delimiter,
+        csv_ragged_row, csv_unmapped_variable, csv_missing_column, csv_duplicate_id, csv_missing_id,
+        csv_weight_zero, csv_weight_negative, csv_weight_missing, csv_weight_not_a_number,
+        csv_other_wave, csv_mixed_waves, csv_other_country, csv_missing_level,
+        codebook_bad_yaml, codebook_unknown_key, codebook_unknown_nested_key, codebook_unknown_indicator,
+        codebook_unknown_option, codebook_unknown_label_target, codebook_unknown_encoding,
+        codebook_missing_file, codebook_variable_twice, codebook_without_innovation_type,
+        codebook_round_taken,
+    )
+)
+
+
+def build(case: BadInput, data_dir: Path) -> tuple[str, ...]:
+    """Write ``case`` as a complete data dir; returns the fragments its error must contain."""
+    prepare_data_dir(data_dir)
+    return case.build(data_dir)
+
+
+if __name__ == "__main__":  # pragma: no cover - materialise the corpus for a person to look at
+    out = Path(sys.argv[1])
+    for case in CASES:
+        fragments = build(case, out / case.name)
+        print(f"{case.name}: {' | '.join(fragments)}")
