@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import faulthandler
 import io
+import multiprocessing
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +33,37 @@ class RawTable:
         return self.first_data_row + position
 
 
-def read_sav(path: Path) -> RawTable:
+def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
+    """The file's codes and value labels, or the reader's complaint (runs in a child process)."""
     import pyreadstat
 
+    faulthandler.disable()  # a crash is reported by the parent, naming the file; no dump on stderr
+
     try:
-        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+        frame, meta = pyreadstat.read_sav(path, apply_value_formats=False)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and plain exceptions
-        raise EtlError(f"cannot read as an SPSS .sav file ({exc})", file=path) from exc
-    for variable, value_labels in meta.variable_value_labels.items():
+        return str(exc)
+    return frame, meta.variable_value_labels
+
+
+def _child_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def read_sav(path: Path) -> RawTable:
+    # pyreadstat's C code can crash on a damaged file (a segmentation fault, seen with a corrupt variable
+    # record); in a child process that becomes an error naming the file instead of the end of the ETL.
+    with ProcessPoolExecutor(max_workers=1, mp_context=_child_context()) as reader:
+        try:
+            result = reader.submit(_read_sav_codes, str(path)).result()
+        except BrokenProcessPool as exc:
+            raise EtlError("cannot read as an SPSS .sav file (the reader crashed: the file is damaged)",
+                           file=path) from exc
+    if isinstance(result, str):
+        raise EtlError(f"cannot read as an SPSS .sav file ({result})", file=path)
+    frame, variable_value_labels = result
+    for variable, value_labels in variable_value_labels.items():
         if variable not in frame.columns:
             continue
         labels = {float(code): text for code, text in value_labels.items()}
@@ -45,6 +72,7 @@ def read_sav(path: Path) -> RawTable:
         frame[variable] = [
             None if pd.isna(v) else labels.get(float(v), _number_text(v)) for v in column.tolist()
         ]
+    frame.columns = [str(c).strip() for c in frame.columns]  # a damaged file can yield a name that is not text
     return RawTable(path, frame, first_data_row=1)
 
 
