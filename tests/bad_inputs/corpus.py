@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import io
 import shutil
+import struct
 import sys
 import tempfile
 import zipfile
@@ -218,6 +219,16 @@ def sav_corrupt_header(d: Path) -> tuple[str, ...]:
     data[:4] = b"XXXX"  # the magic number "$FL2"
     write_case(d, with_source(sav_source("sav_corrupt_header")), bytes(data))
     return ("raw/bad/sav_corrupt_header.sav", "cannot read as an SPSS .sav file")
+
+
+def sav_damaged_variable_record(d: Path) -> tuple[str, ...]:
+    """A numeric variable whose record claims a 255-byte string: the SPSS reader crashes on it."""
+    data = bytearray(dk_sav().read_bytes())
+    name = data.index(b"Q9_1    ")  # a variable record: type, width, ..., then the 8-byte name
+    data[name - 20 : name - 16] = struct.pack("<i", 255)
+    write_case(d, with_source(sav_source("sav_damaged_variable_record")), bytes(data))
+    return ("raw/bad/sav_damaged_variable_record.sav", "cannot read as an SPSS .sav file",
+            "the reader crashed: the file is damaged")
 
 
 def sav_empty(d: Path) -> tuple[str, ...]:
@@ -549,8 +560,8 @@ def _mkparent(path: Path) -> Path:
 CASES: tuple[BadInput, ...] = tuple(
     BadInput(builder.__name__, (builder.__doc__ or builder.__name__.replace("_", " ")).strip(), builder)
     for builder in (
-        sav_truncated, sav_not_spss, sav_corrupt_header, sav_empty, sav_unknown_value_label,
-        sav_unlabelled_code, sav_infinite_weight,
+        sav_truncated, sav_not_spss, sav_corrupt_header, sav_damaged_variable_record, sav_empty,
+        sav_unknown_value_label, sav_unlabelled_code, sav_infinite_weight,
         xlsx_truncated, xlsx_corrupt_sheet, xlsx_wrong_sheet, xlsx_header_only, xlsx_unknown_answer_label,
         csv_empty, csv_header_only, csv_latin1_read_as_utf8, csv_utf8_read_as_latin1, csv_utf16_read_as_latin1,
         csv_label_like_markup,
