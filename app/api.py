@@ -1,0 +1,240 @@
+"""JSON API (/api/v1/...) and downloads (/download/<page>.csv|xlsx): the aggregates behind any view.
+
+Each endpoint takes the same query parameters as the page URL it mirrors. Unknown or invalid parameters
+give HTTP 400 with a list of problems; no endpoint returns workplace-level rows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import flask
+from flask import Blueprint, Response, jsonify, request
+
+from app import queries
+from app.components.qr import public_base
+from app.datasets import Dataset, build_dataset, privacy_note
+from app.exports import to_csv, to_xlsx
+from app.i18n import safe_lang, t
+from app.params import PAGE_PARAMS, Problem, parse_lang
+from app.state import current_db
+from app.viewmodels.common import known
+from barometer.config import LANGUAGES, get_settings
+from barometer.database import DatabaseUnavailable
+
+api = Blueprint("barometer_api", __name__)
+
+# endpoint -> page whose view it returns
+ENDPOINT_PAGES = {"estimates": "compare", "profile": "profile", "types-values": "types-values",
+                  "overview": "overview", "sources": "data"}
+
+PARAMETER_DOC: dict[str, str] = {
+    "lang": f"UI language of labels: one of {', '.join(LANGUAGES)} (default en)",
+    "indicator": "harmonised indicator code (see /api/v1/reference), e.g. innovative, innovation_type, value",
+    "option": "option code of the indicator, e.g. yes, service, quality",
+    "countries": "comma-separated country codes: DK,NO,SE,FI,IS (default: every country with data)",
+    "country": "one country code",
+    "waves": "comma-separated wave keys (see /api/v1/waves), or 'latest' (default) or 'all'",
+    "wave": "one wave key",
+    "level": "government level: all, municipal, regional, state (default all)",
+    "sector": "harmonised sector code (default all)",
+    "chart": "bar or dot (presentation only)",
+    "display": "chart or table (presentation only)",
+    "nordic": "1 or 0: include the Nordic average (default 1)",
+}
+
+
+def api_doc() -> dict[str, Any]:
+    """Self-description of the API (also rendered on the Data & methods page)."""
+    endpoints = [
+        {"path": "/api/v1/estimates", "page": "compare", "description": "One indicator option across countries and "
+         "waves for a level and sector, with 95% CI, n, flags, sources and the Nordic average."},
+        {"path": "/api/v1/profile", "page": "profile", "description": "One country across its waves and sectors."},
+        {"path": "/api/v1/types-values", "page": "types-values", "description": "Cross-tab of innovation type x value "
+         "achieved for one wave (share of units with the type whose latest innovation achieved the value)."},
+        {"path": "/api/v1/overview", "page": "overview", "description": "Headline share of innovative units per "
+         "country (latest wave) and the published headline figures."},
+        {"path": "/api/v1/sources", "page": "data", "description": "Provenance of every wave: citation, licence, file, "
+         "codebook, checksums, minimum cell size, comparability notes."},
+        {"path": "/api/v1/reference", "page": None, "description": "Harmonised codes with labels in six languages."},
+        {"path": "/api/v1/waves", "page": None, "description": "Loaded survey waves and their URL keys."},
+        {"path": "/api/v1/published", "page": None, "description": "Figures transcribed from national publications."},
+        {"path": "/download/<page>.csv|xlsx", "page": None, "description": "The current view of a page as a file; "
+         "<page> is one of overview, compare, profile, types-values, data."},
+    ]
+    for endpoint in endpoints:
+        page = endpoint["page"]
+        names = ("lang", *PAGE_PARAMS[page]) if page else ("lang",)
+        endpoint["parameters"] = {name: PARAMETER_DOC[name] for name in names}
+    return {
+        "name": "Nordic Innovation Barometer Explorer API",
+        "version": "v1",
+        "about": "Every page URL has a JSON twin with the same parameters: /en/compare?indicator=innovative&"
+                 "countries=DK becomes /api/v1/estimates?indicator=innovative&countries=DK.",
+        "endpoints": endpoints,
+        "errors": "Unknown or invalid parameters give HTTP 400 with {'error': 'bad_parameters', 'problems': [...]}; "
+                  "an unreachable database gives HTTP 503.",
+        "privacy": privacy_note(None),
+        "example": "/api/v1/estimates?indicator=innovative&option=yes&countries=DK&waves=latest&level=all&sector=all",
+    }
+
+
+def _args() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
+
+
+def _lang(args: dict[str, list[str]]) -> tuple[str, list[Problem]]:
+    lang, problems = parse_lang(args, None)
+    args.pop("lang", None)
+    return safe_lang(lang), problems
+
+
+def _bad_request(problems: list[Problem], lang: str) -> Response:
+    response = jsonify({"error": "bad_parameters",
+                        "message": t(lang, "problems_title"),
+                        "problems": [{**p.as_dict(), "message": t(lang, p.reason, param=p.param, value=p.value)}
+                                     for p in problems],
+                        "documentation": "/api/v1"})
+    response.status_code = 400
+    return response
+
+
+def _min_cell_n(facts) -> int | None:
+    values = [w.min_cell_n for w in facts.waves if w.min_cell_n is not None]
+    return min(values) if values else get_settings().min_cell_n
+
+
+def _dataset(page: str) -> tuple[Dataset | None, Response | None, Any]:
+    args = _args()
+    lang, lang_problems = _lang(args)
+    db = current_db()
+    facts = known(db)
+    dataset, problems = build_dataset(db, page, args, lang, facts)
+    if lang_problems or problems:
+        return None, _bad_request([*lang_problems, *problems], lang), facts
+    return dataset, None, facts
+
+
+@api.get("/api/v1")
+@api.get("/api/v1/")
+def index() -> Response:
+    return jsonify(api_doc())
+
+
+@api.get("/api/v1/<endpoint>")
+def view_data(endpoint: str) -> Response:
+    if endpoint == "reference":
+        return reference()
+    if endpoint == "waves":
+        return waves()
+    if endpoint == "published":
+        return published()
+    page = ENDPOINT_PAGES.get(endpoint)
+    if page is None:
+        return _not_found()
+    dataset, error, facts = _dataset(page)
+    if error is not None:
+        return error
+    assert dataset is not None
+    return jsonify({**dataset.meta(_min_cell_n(facts)), "data": dataset.records})
+
+
+def reference() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    if problems:
+        return _bad_request(problems, lang)
+    ref = queries.reference(current_db())
+    return jsonify({
+        "lang": lang,
+        "countries": [{"code": c, "label": ref.label("country", c, lang)} for c in ref.countries],
+        "government_levels": [{"code": c, "label": ref.label("government_level", c, lang)} for c in ref.levels],
+        "sectors": [{"code": c, "label": ref.label("sector", c, lang)} for c in ref.sectors],
+        "units_of_observation": [{"code": c, "label": ref.label("unit_of_observation", c, lang)} for c in ref.units],
+        "indicators": [{"code": i.code, "label": ref.label("indicator", i.code, lang), "topic": i.topic,
+                        "response_type": i.response_type, "base": i.base, "question_en": i.question_en,
+                        "options": [{"code": o, "label": ref.option_label(i.code, o, lang)} for o in i.options]}
+                       for i in ref.indicators.values()],
+    })
+
+
+def waves() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    if problems:
+        return _bad_request(problems, lang)
+    return jsonify({"waves": [
+        {"key": w.key, "long_key": w.long_key, "country": w.country, "programme": w.programme,
+         "wave_label": w.wave_label, "reference_period": w.reference_period,
+         "unit_of_observation": w.unit_of_observation, "nordic_round": w.nordic_round, "responded": w.responded,
+         "is_demo": w.is_demo, "citation": w.citation, "source_url": w.source_url}
+        for w in queries.waves(current_db())]})
+
+
+def published() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    countries = [c.strip().upper() for v in args.pop("countries", []) for c in v.split(",") if c.strip()]
+    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    ref = queries.reference(current_db())
+    problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
+    if problems:
+        return _bad_request(problems, lang)
+    rows = queries.published_figures(current_db(), countries=countries or None)
+    return jsonify({"published": rows})
+
+
+_DOWNLOAD = re.compile(r"^(overview|compare|profile|types-values|data)\.(csv|xlsx)$")
+
+
+@api.get("/download/<name>")
+def download(name: str) -> Response:
+    match = _DOWNLOAD.match(name)
+    if not match:
+        return _not_found()
+    page, fmt = match.groups()
+    dataset, error, facts = _dataset(page)
+    if error is not None:
+        return error
+    assert dataset is not None
+    stem = "nordic-barometer-" + "-".join([page, *[v for v in dataset.view.query().values()
+                                                   if v and "," not in v][:3]])
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100]
+    if fmt == "csv":
+        body, mimetype = to_csv(dataset), "text/csv"
+    else:
+        body = to_xlsx(dataset, public_base(), _min_cell_n(facts))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@api.get("/healthz")
+def health() -> Response:
+    ok = queries.ping(current_db())
+    response = jsonify({"status": "ok" if ok else "database_unavailable"})
+    response.status_code = 200 if ok else 503
+    return response
+
+
+def _not_found() -> Response:
+    response = jsonify({"error": "not_found", "documentation": "/api/v1"})
+    response.status_code = 404
+    return response
+
+
+@api.app_errorhandler(DatabaseUnavailable)
+def database_unavailable(_exc: DatabaseUnavailable) -> Response:
+    response = jsonify({"error": "database_unavailable", "message": "The database cannot be reached right now; "
+                        "try again in a moment."})
+    response.status_code = 503
+    response.headers["Retry-After"] = "10"
+    return response
+
+
+def is_api_request() -> bool:
+    return flask.has_request_context() and request.path.startswith(("/api/", "/download/"))

@@ -1,0 +1,262 @@
+"""Plotly figures: shares with 95% CI whiskers (bars or dots), and the type x value heatmap.
+
+Every figure carries its own title, comparability warning and demo label as annotations, so an exported
+PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as a zero bar.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from dash import dcc
+
+from app.i18n import fmt_pct, percent_suffix, plotly_separators, t
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+COUNTRY_COLOURS = {"DK": "#D55E00", "NO": "#0072B2", "SE": "#E69F00", "FI": "#009E73", "IS": "#CC79A7"}
+NORDIC_COLOUR = "#000000"
+TEXT_COLOUR = "#1b1f24"
+MUTED = "#57606a"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartItem:
+    """One category of a CI chart (a wave, or a sector in a wave)."""
+
+    label: str
+    group: str  # legend entry (country or wave)
+    colour: str
+    share: float | None  # None: no value (see note)
+    ci_low: float | None
+    ci_high: float | None
+    hover: str
+    note: str  # shown instead of a bar: 'Suppressed (n < 10)', 'Not asked', ...
+    published_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    label: str
+    share: float
+    ci_low: float
+    ci_high: float
+
+
+def wave_colour(index: int) -> str:
+    return OKABE_ITO[(index + 4) % len(OKABE_ITO)]
+
+
+def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> None:
+    fig.update_layout(
+        title={"text": f"<b>{_wrap(title, round(50 / scale))}</b>",
+               "subtitle": {"text": _wrap(subtitle, round(90 / scale)),
+                            "font": {"size": round(13 * scale), "color": MUTED}},
+               "x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
+               "pad": {"t": 12}, "font": {"size": round(18 * scale)}},
+        font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
+        separators=plotly_separators(lang),
+        height=height,
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        hoverlabel={"font": {"size": round(13 * scale)}, "bgcolor": "#ffffff"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0, "yref": "container", "x": 0.01,
+                "xanchor": "left", "xref": "container", "title": {"text": ""}},
+    )
+
+
+def _footer(fig: go.Figure, lines: Sequence[tuple[str, str]], scale: float) -> int:
+    """Stack the warning and demo label between the title and the plot; returns the top margin needed."""
+    line_height = round(16 * scale)
+    shift = 6
+    for text, colour in reversed(lines):  # bottom-up, so the first note ends up on top
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom",
+                           yshift=shift, showarrow=False, align="left",
+                           font={"size": round(12 * scale), "color": colour})
+        shift += line_height * (text.count("<br>") + 1) + 4
+    return round(84 * scale) + shift
+
+
+def _notes(warning: str | None, demo: str | None, scale: float) -> list[tuple[str, str]]:
+    """The on-chart comparability warning and demo label, wrapped to fit narrow screens and large text."""
+    width = round(80 / scale)
+    notes = []
+    if warning:
+        notes.append(("⚠ " + _wrap(warning, width), "#8a4600"))
+    if demo:
+        notes.append(("◆ " + _wrap(demo, width), "#6f42c1"))
+    return notes
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    """Break a long annotation into lines (plotly does not wrap)."""
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return "<br>".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+
+
+def ci_chart(
+    items: Sequence[ChartItem],
+    *,
+    lang: str,
+    title: str,
+    subtitle: str,
+    kind: str = "bar",
+    lines: Sequence[ReferenceLine] = (),
+    warning: str | None = None,
+    demo: str | None = None,
+    scale: float = 1.0,
+    min_height: int = 0,
+) -> go.Figure:
+    """Horizontal bars (or dots) with 95% CI whiskers; categories top to bottom in the given order."""
+    fig = go.Figure()
+    labels = [i.label for i in items]
+    groups: dict[str, list[ChartItem]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+
+    for group, members in groups.items():
+        with_value = [m for m in members if m.share is not None]
+        if not with_value:
+            continue
+        x = [m.share * 100 for m in with_value]
+        error = {"type": "data", "symmetric": False, "array": [(m.ci_high - m.share) * 100 for m in with_value],
+                 "arrayminus": [(m.share - m.ci_low) * 100 for m in with_value], "color": "#333333",
+                 "thickness": 1.5 * scale, "width": 5 * scale}
+        common = {"x": x, "y": [m.label for m in with_value], "name": group, "orientation": "h",
+                  "customdata": [m.hover for m in with_value], "hovertemplate": "%{customdata}<extra></extra>",
+                  "error_x": error, "legendgroup": group}
+        if kind == "dot":
+            fig.add_trace(go.Scatter(mode="markers", marker={"color": with_value[0].colour, "size": 13 * scale,
+                                                             "line": {"color": "#ffffff", "width": 1}},
+                                     **{k: v for k, v in common.items() if k != "orientation"}))
+        else:
+            fig.add_trace(go.Bar(marker={"color": with_value[0].colour, "line": {"color": "#ffffff", "width": 0}},
+                                 text=[fmt_pct(m.share, lang, 0) for m in with_value], textposition="inside",
+                                 insidetextanchor="middle", textfont={"size": round(13 * scale)},
+                                 cliponaxis=False,
+                                 **common))
+
+    published = [i for i in items if i.published_pct is not None]
+    if published:
+        fig.add_trace(go.Scatter(
+            x=[i.published_pct for i in published], y=[i.label for i in published], mode="markers",
+            name=t(lang, "published_marker"),
+            marker={"symbol": "diamond-open", "size": 12 * scale, "color": "#000000", "line": {"width": 2}},
+            hovertemplate=t(lang, "published_hover") + ": %{x:.0f}" + percent_suffix(lang) + "<extra></extra>",
+        ))
+
+    # categories without a value: say why, at the category, instead of drawing anything
+    for item in items:
+        if item.share is None:
+            fig.add_annotation(x=0, y=item.label, xref="x", yref="y", text=f"<i>{item.note}</i>", showarrow=False,
+                               xanchor="left", xshift=4, font={"color": MUTED, "size": round(12 * scale)},
+                               hovertext=item.hover or item.note)
+            # an invisible point so keyboard and hover users get the same explanation
+            fig.add_trace(go.Scatter(x=[0.5], y=[item.label], mode="markers", marker={"opacity": 0},
+                                     showlegend=False, hovertemplate=f"{item.hover or item.note}<extra></extra>"))
+
+    dashes = ("dash", "dot", "dashdot", "longdash")
+    for i, line in enumerate(lines):
+        fig.add_vrect(x0=line.ci_low * 100, x1=line.ci_high * 100, fillcolor="#000000", opacity=0.07,
+                      line_width=0, layer="below")
+        fig.add_vline(x=line.share * 100, line={"color": NORDIC_COLOUR, "dash": dashes[i % len(dashes)],
+                                                "width": 2 * scale})
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="lines", name=f"{line.label}: {fmt_pct(line.share, lang)}",
+            line={"color": NORDIC_COLOUR, "dash": dashes[i % len(dashes)], "width": 2 * scale},
+        ))
+
+    footer = _notes(warning, demo, scale)
+    _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
+                 height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)) * scale)),
+                 scale=scale)
+    top = _footer(fig, footer, scale)
+    fig.update_layout(margin={"l": 10, "r": round(34 * scale), "t": top, "b": round(64 * scale)},
+                      barmode="group", bargap=0.28, showlegend=True, uniformtext={"minsize": 9, "mode": "hide"})
+    fig.update_xaxes(range=[0, 100], ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
+                     zerolinecolor="#8c959f", fixedrange=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True,
+                     fixedrange=True, tickfont={"size": round(13 * scale)})
+    if demo:
+        _watermark(fig, lang, scale)
+    return fig
+
+
+def _watermark(fig: go.Figure, lang: str, scale: float) -> None:
+    fig.add_annotation(text=t(lang, "demo_watermark"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                       textangle=-18, opacity=0.07, font={"size": round(90 * scale), "color": "#6f42c1"})
+
+
+def heatmap(
+    *,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    shares: Sequence[Sequence[float | None]],
+    texts: Sequence[Sequence[str]],
+    hovers: Sequence[Sequence[str]],
+    lang: str,
+    title: str,
+    subtitle: str,
+    demo: str | None = None,
+    warning: str | None = None,
+    scale: float = 1.0,
+) -> go.Figure:
+    """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
+    z = [[None if v is None else v * 100 for v in row] for row in shares]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(columns), y=list(rows), text=texts, texttemplate="%{text}", customdata=hovers,
+        hovertemplate="%{customdata}<extra></extra>", colorscale="Cividis", zmin=0, zmax=100, xgap=3, ygap=3,
+        textfont={"size": round(12 * scale)},
+        colorbar={"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},
+    ))
+    # suppressed cells: grey tiles with their note, so they never read as zero
+    for r, row in enumerate(shares):
+        for c, value in enumerate(row):
+            if value is None:
+                fig.add_shape(type="rect", x0=c - 0.485, x1=c + 0.485, y0=r - 0.47, y1=r + 0.47, xref="x", yref="y",
+                              fillcolor="#eef0f2", line={"color": "#c9ced4", "dash": "dot"}, layer="below")
+                fig.add_annotation(x=columns[c], y=rows[r], text=texts[r][c], showarrow=False,
+                                   font={"color": MUTED, "size": round(11 * scale)})
+    footer = _notes(warning, demo, scale)
+    _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
+                 height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale)
+    top = _footer(fig, footer, scale)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": top, "b": 20})
+    fig.update_xaxes(side="bottom", tickangle=-25, automargin=True, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
+    if demo:
+        _watermark(fig, lang, scale)
+    return fig
+
+
+def finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def graph(graph_id: str, fig: go.Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:
+    """A responsive graph (follows its container's width) whose height is the figure's own."""
+    height = fig.layout.height or 450
+    return dcc.Graph(id=graph_id, figure=fig, config=graph_config(filename), responsive=True,
+                     style={"height": f"{height}px"}, className=class_name)
+
+
+def graph_config(filename: str) -> dict:
+    """dcc.Graph config: client-side PNG/SVG export under a meaningful file name, no Plotly logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                                   "autoScale2d", "resetScale2d"],
+    }

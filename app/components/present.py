@@ -1,0 +1,28 @@
+"""Presentation mode: the view full-screen with large text, no chrome, and a QR code of its address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from app.components.qr import qr_figure
+from app.i18n import t
+from app.params import View, view_url
+
+
+def presentation(lang: str, page: str, view: View, content: Any) -> html.Div:
+    """``content`` beside a QR code of the (interactive) view, with a way back."""
+    interactive = view_url(page, lang, view)
+    return html.Div([
+        html.Div(content, className="present-content"),
+        html.Aside([
+            qr_figure(interactive, t(lang, "qr_caption")),
+            html.Button(t(lang, "fullscreen"), id="fullscreen-button", className="button", type="button"),
+            html.A(t(lang, "exit_present"), href=interactive, className="button exit-present", id="exit-present",
+                   **{"data-spa": "1", "aria-keyshortcuts": "Escape"}),
+            html.P(t(lang, "exit_present_hint"), className="present-hint"),
+        ], className="present-side"),
+        dcc.Store(id={"type": "page-query", "page": page},
+                  data={"url": view_url(page, lang, view, present=True), "initial": True}),
+    ], className="present", id="presentation")

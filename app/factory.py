@@ -1,0 +1,81 @@
+"""Build the Dash app: Flask server, cache, compression, security headers, API, router and page callbacks."""
+
+from __future__ import annotations
+
+import flask
+from dash import Dash, dcc, html
+from flask_compress import Compress
+
+from app import router
+from app.api import api
+from app.cache import make_cache
+from app.i18n import safe_lang
+from app.pages import compare, profile, types_values
+from app.params import parse_lang, parse_path, parse_search
+from app.queries import Database
+from app.security import install_security_headers
+from app.state import EXTENSION
+from barometer.config import PROJECT_ROOT, Settings, get_settings
+
+TITLE = "Nordic Innovation Barometer Explorer"
+
+NOSCRIPT = ("<noscript><p style='padding:1rem'>This dashboard needs JavaScript. The data are also available "
+            "without it: <a href='/api/v1'>JSON API</a>, e.g. <a href='/download/overview.csv'>overview as CSV</a>."
+            "</p></noscript>")
+
+
+class BarometerDash(Dash):
+    """Dash with the page language set on <html> from the URL, before any script runs."""
+
+    def interpolate_index(self, **kwargs) -> str:  # type: ignore[override]
+        page = super().interpolate_index(**kwargs)
+        lang = "en"
+        if flask.has_request_context():
+            args = parse_search(flask.request.query_string.decode("utf-8", "replace"))
+            lang = safe_lang(parse_lang(args, parse_path(flask.request.path).path_lang,
+                                        get_settings().default_language)[0])
+        page = page.replace("<html>", f'<html lang="{lang}">', 1)
+        return page.replace("<body>", "<body>" + NOSCRIPT, 1)
+
+
+def root_layout() -> html.Div:
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="view-search"),
+        dcc.Store(id="export-done"),
+        html.Div(id="shell", className="shell"),
+    ])
+
+
+def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
+    """The dashboard reading ``database_url`` (READONLY_DATABASE_URL, when set, is used instead)."""
+    settings = settings or get_settings()
+    server = flask.Flask(__name__)
+    server.json.sort_keys = False  # type: ignore[attr-defined]
+    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "application/javascript",
+                                           "text/javascript", "application/json", "image/svg+xml"]
+    server.config["COMPRESS_MIN_SIZE"] = 500
+    Compress(server)
+    cache = make_cache(server, settings)
+    server.extensions[EXTENSION] = Database(database_url, settings=settings, cache=cache)
+    server.register_blueprint(api)
+
+    app = BarometerDash(
+        __name__,
+        server=server,
+        title=TITLE,
+        update_title=None,
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        compress=False,  # flask-compress is installed on the server above
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Public-sector innovation barometers of Denmark, Norway, "
+                                                      "Sweden, Finland and Iceland, harmonised and compared."}],
+    )
+    app.layout = root_layout()
+    router.register(app)
+    for page in (compare, profile, types_values):
+        page.register_callbacks(app)
+    install_security_headers(server, app.csp_hashes())
+    return app

@@ -1,0 +1,282 @@
+"""Compare page: one indicator option across countries and waves, with 95% CIs and comparability warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, ci_chart
+from app.components.charts import graph as chart_graph
+from app.components.controls import (
+    code_options,
+    indicator_options,
+    option_options,
+    register_option_follows_indicator,
+)
+from app.components.present import presentation
+from app.components.toolbar import share_box, toolbar
+from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, problems_notice, warning_box
+from app.context import PageContext
+from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
+from app.params import CompareView, Known, parse_compare, view_url
+from app.queries import Database
+from app.state import current_db, current_known
+from app.viewmodels.common import OK
+from app.viewmodels.compare import CompareResult, CompareRow, build_compare
+from barometer.database import DatabaseUnavailable
+
+PAGE = "compare"
+GRAPH_ID = "compare-graph"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Controls
+# ---------------------------------------------------------------------------------------------------------
+
+
+def wave_options(known: Known, countries: list[str], lang: str) -> list[dict[str, str]]:
+    return [{"label": f"{known.ref.label('country', w.country, lang)} {w.wave_label} · {w.programme}",
+             "value": w.key} for w in known.waves if w.country in countries]
+
+
+def controls(ctx: PageContext, view: CompareView) -> html.Form:
+    known, lang = ctx.known, ctx.lang
+    return html.Form([
+        html.Div([
+            field(t(lang, "label_indicator"), dropdown("cmp-indicator", indicator_options(known, lang),
+                                                       view.indicator, lang), "cmp-indicator", wide=True),
+            field(t(lang, "label_option"), dropdown("cmp-option", option_options(known, view.indicator, lang),
+                                                    view.option, lang), "cmp-option", wide=True),
+        ], className="controls-row"),
+        group(t(lang, "label_countries"), dcc.Checklist(
+            id="cmp-countries", options=code_options(known, "country", known.ref.countries, lang),
+            value=list(view.countries), inline=True, className="checks", inputClassName="check-input",
+            labelClassName="check-label"), "cmp-countries"),
+        html.Div([
+            field(t(lang, "label_waves"), dropdown("cmp-waves", wave_options(known, list(view.countries), lang),
+                                                   list(view.waves), lang, multi=True), "cmp-waves", wide=True),
+            field(t(lang, "label_level"), dropdown("cmp-level", code_options(known, "government_level",
+                                                                             known.ref.levels, lang),
+                                                   view.level, lang, searchable=False), "cmp-level"),
+            field(t(lang, "label_sector"), dropdown("cmp-sector", code_options(known, "sector", known.ref.sectors,
+                                                                               lang),
+                                                    view.sector, lang, searchable=False), "cmp-sector"),
+        ], className="controls-row"),
+        html.Div([
+            group(t(lang, "label_chart"), dcc.RadioItems(
+                id="cmp-chart", options=[{"label": t(lang, "chart_bar"), "value": "bar"},
+                                         {"label": t(lang, "chart_dot"), "value": "dot"}],
+                value=view.chart, inline=True, className="checks", labelClassName="check-label"), "cmp-chart"),
+            group(t(lang, "label_display"), dcc.RadioItems(
+                id="cmp-display", options=[{"label": t(lang, "display_chart"), "value": "chart"},
+                                           {"label": t(lang, "display_table"), "value": "table"}],
+                value=view.display, inline=True, className="checks", labelClassName="check-label"),
+                "cmp-display"),
+            group(t(lang, "label_nordic"), dcc.Checklist(
+                id="cmp-nordic", options=[{"label": t(lang, "show_nordic"), "value": "1"}],
+                value=["1"] if view.nordic else [], inline=True, className="checks",
+                labelClassName="check-label"), "cmp-nordic"),
+        ], className="controls-row"),
+    ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results: chart or table, warnings, notes, downloads
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _hover(row: CompareRow, lang: str) -> str:
+    lines = [f"<b>{row.label}</b>"]
+    if row.wave is not None:
+        lines.append(row.wave.programme)
+    if row.status == OK and row.cell:
+        cell = row.cell
+        lines.append(f"{t(lang, 'col_share')}: {fmt_pct(cell['share'], lang)} "
+                     f"({t(lang, 'ci95')} {fmt_ci(cell['ci_low'], cell['ci_high'], lang)})")
+        lines.append(f"n = {fmt_number(cell['n'], lang)} ({t(lang, 'n_effective')} "
+                     f"{fmt_number(cell['n_effective'], lang)})")
+    else:
+        lines.append(row.status_text)
+        if row.n_text:
+            lines.append(row.n_text)
+    if row.published:
+        lines.append(f"{t(lang, 'published_hover')}: {row.published}")
+    return "<br>".join(lines)
+
+
+def chart_items(result: CompareResult) -> list[ChartItem]:
+    lang = result.lang
+    items = []
+    for row in result.rows:
+        cell = row.cell if row.status == OK else None
+        note = row.status_text + (f" ({row.n_text})" if row.n_text and row.status != OK
+                                  and row.n_text not in row.status_text else "")
+        items.append(ChartItem(
+            label=row.label, group=row.country_label, colour=COUNTRY_COLOURS.get(row.country, "#555555"),
+            share=cell["share"] if cell else None, ci_low=cell["ci_low"] if cell else None,
+            ci_high=cell["ci_high"] if cell else None, hover=_hover(row, lang), note=note,
+            published_pct=row.published_pct,
+        ))
+    return items
+
+
+def figure(result: CompareResult, *, scale: float = 1.0):
+    lines = [ReferenceLine(n.label, n.share, n.ci_low, n.ci_high) for n in result.nordic]
+    warning = t(result.lang, "warn_short", aspects=", ".join(t(result.lang, f"aspect_{w.aspect}")
+                                                              for w in result.warnings)) if result.warnings else None
+    return ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
+                    kind=result.view.chart, lines=lines, warning=warning,
+                    demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
+                    min_height=640 if scale > 1 else 0)
+
+
+def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:
+    lang = result.lang
+    columns = [t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), "n", t(lang, "col_status"),
+               t(lang, "col_published"), t(lang, "col_unit"), t(lang, "col_data"), t(lang, "col_source")]
+    rows: list[list[Any]] = []
+    for row in result.rows:
+        ok = row.status == OK and row.cell
+        wave = row.wave
+        rows.append([
+            row.label,
+            fmt_pct(row.cell["share"], lang) if ok else "–",
+            fmt_ci(row.cell["ci_low"], row.cell["ci_high"], lang) if ok else "–",
+            row.n_text or "–",
+            row.status_text or t(lang, "status_ok"),
+            row.published or "",
+            row.unit_label,
+            (t(lang, "data_demo") if wave.is_demo else t(lang, "data_real")) if wave else "",
+            html.A(wave.programme, href=wave.source_url, target="_blank", rel="noopener noreferrer") if wave else "",
+        ])
+    for line in result.nordic:
+        rows.append([line.label, fmt_pct(line.share, lang), fmt_ci(line.ci_low, line.ci_high, lang), "–",
+                     t(lang, "nordic_countries", countries=", ".join(line.countries)), "", "", "", ""])
+    return data_table(columns, rows, caption=f"{result.title} – {result.subtitle}", table_id=table_id,
+                      numeric=(1, 2, 3))
+
+
+def notes(result: CompareResult) -> html.Div:
+    lang = result.lang
+    items = [html.Li([html.Strong(t(lang, "question_en") + ": "), result.question])]
+    for row in result.rows:
+        for note in row.notes:
+            items.append(html.Li([html.Strong(f"{row.label}: "), note]))
+    if result.view.nordic:
+        items.append(html.Li([html.Strong(t(lang, "nordic_method_title") + ": "), result.method]))
+        for rnd in result.missing_rounds:
+            items.append(html.Li(t(lang, "nordic_missing", round=rnd)))
+    items.append(html.Li(t(lang, "stats_note")))
+    return html.Div([html.H3(t(lang, "notes_title")), html.Ul(items)], className="notes")
+
+
+def results(db: Database, known: Known, view: CompareView, lang: str, *, present: bool = False,
+            embed: bool = False) -> list[Any]:
+    """The result panel of ``view`` (also used by presentation mode and the embed route)."""
+    try:
+        result = build_compare(db, view, lang, known)
+    except DatabaseUnavailable:
+        return [error_notice(lang)]
+    scale = 1.6 if present else 1.0
+    warnings = warning_box(t(lang, "warn_title"), [w.text for w in result.warnings], box_id="compare-warning")
+    graph = chart_graph(GRAPH_ID, figure(result, scale=scale), f"nordic-barometer-{view.indicator}-{view.option}")
+    if present:  # the chart carries its own warning and demo label; the full text is one click away
+        return [graph]
+    body: list[Any] = [warnings, demo_badge(result.demo, lang)]
+    if embed:
+        return [*body, graph, html.Details([html.Summary(t(lang, "show_table")), table(result)],
+                                           className="table-details"),
+                attribution(lang, view)]
+    if view.display == "table":
+        body.append(table(result))
+    else:
+        body += [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=result.title)}),
+                 html.Details([html.Summary(t(lang, "show_table")), table(result, table_id="compare-table-alt")],
+                              className="table-details")]
+    body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
+    return body
+
+
+def attribution(lang: str, view: CompareView) -> html.P:
+    return html.P(html.A(t(lang, "embed_open"), href=view_url(PAGE, lang, view), target="_blank",
+                         rel="noopener"), className="embed-attribution")
+
+
+def present(ctx: PageContext) -> html.Div:
+    view: CompareView = ctx.view  # type: ignore[assignment]
+    content = html.Div(results(ctx.db, ctx.known, view, ctx.lang, present=True), className="present-chart")
+    return presentation(ctx.lang, PAGE, view, content)
+
+
+def embed(ctx: PageContext) -> html.Div:
+    view: CompareView = ctx.view  # type: ignore[assignment]
+    return html.Div(results(ctx.db, ctx.known, view, ctx.lang, embed=True), className="embed")
+
+
+def layout(ctx: PageContext) -> html.Div:
+    view: CompareView = ctx.view  # type: ignore[assignment]
+    lang = ctx.lang
+    return html.Div([
+        html.H1(t(lang, "compare_title")),
+        html.P(t(lang, "compare_intro"), className="lead"),
+        problems_notice(ctx.problems, lang),
+        controls(ctx, view),
+        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id="cmp-results", **{"aria-live": "polite"}),
+                    type="dot", delay_show=400),
+        share_box(lang, PAGE),
+        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, view), "initial": True}),
+    ], className="page page-compare")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Callbacks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def view_from_controls(known: Known, indicator: Any, option: Any, countries: Any, waves: Any, level: Any,
+                       sector: Any, chart: Any, display: Any, nordic: Any) -> CompareView:
+    """Controls -> validated view (values from the browser are checked like URL parameters)."""
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    def items(value: Any) -> str:
+        return ",".join(v for v in value if isinstance(v, str)) if isinstance(value, list) else ""
+
+    args = {"indicator": [text(indicator)], "option": [text(option)], "countries": [items(countries) or ","],
+            "waves": [items(waves) or "latest"], "level": [text(level)], "sector": [text(sector)],
+            "chart": [text(chart)], "display": [text(display)], "nordic": ["1" if nordic else "0"]}
+    view, _ = parse_compare({k: v for k, v in args.items() if v != [""]}, known)
+    return view
+
+
+def register_callbacks(app: Dash) -> None:
+    register_option_follows_indicator(app, "cmp-indicator", "cmp-option")
+
+    @app.callback(Output("cmp-waves", "options"), Output("cmp-waves", "value"),
+                  Input("cmp-countries", "value"), State("cmp-waves", "value"), State("page-lang", "data"),
+                  prevent_initial_call=True)
+    def update_waves(countries: list[str], waves: list[str], lang: str):
+        known, lang = current_known(), safe_lang(lang)
+        countries = [c for c in (countries or []) if c in known.ref.countries]
+        kept = [w for w in (waves or []) if (wave := known.wave_by_key(w)) and wave.country in countries]
+        for country in countries:
+            if not any(known.wave_by_key(w).country == country for w in kept) and known.latest(country):
+                kept.append(known.latest(country).key)
+        order = [w.key for w in known.waves]
+        return wave_options(known, countries, lang), sorted(kept, key=order.index)
+
+    @app.callback(Output("cmp-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+                  Input("cmp-indicator", "value"), Input("cmp-option", "value"), Input("cmp-countries", "value"),
+                  Input("cmp-waves", "value"), Input("cmp-level", "value"), Input("cmp-sector", "value"),
+                  Input("cmp-chart", "value"), Input("cmp-display", "value"), Input("cmp-nordic", "value"),
+                  State("page-lang", "data"), prevent_initial_call=True)
+    def update_results(indicator, option, countries, waves, level, sector, chart, display, nordic, lang):
+        lang = safe_lang(lang)
+        try:
+            known = current_known()
+        except DatabaseUnavailable:
+            return [error_notice(lang)], no_update
+        view = view_from_controls(known, indicator, option, countries, waves, level, sector, chart, display,
+                                  bool(nordic))
+        return results(current_db(), known, view, lang), {"url": view_url(PAGE, lang, view), "initial": False}

@@ -1,0 +1,143 @@
+"""Data & methods: sources and citations, codebooks, comparability notes, methods, demo vs published, API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from app.api import api_doc
+from app.components.toolbar import share_box, toolbar
+from app.components.ui import data_table, problems_notice
+from app.context import PageContext
+from app.i18n import fmt_number, t
+from app.params import EmptyView, view_url
+from app.viewmodels.common import published_text
+from app.viewmodels.compare import nordic_method
+from app.viewmodels.sources import Sources, build_sources, relative_path
+
+PAGE = "data"
+
+
+def demo_section(sources: Sources, lang: str) -> html.Section:
+    rows = [[f"{w.country} {w.wave_label}", w.programme,
+             html.Span(t(lang, "data_demo"), className="badge badge-demo") if w.is_demo
+             else html.Span(t(lang, "data_real"), className="badge badge-real"),
+             w.licence] for w in sources.waves]
+    return html.Section([
+        html.H2(t(lang, "demo_title"), id="demo"),
+        html.P(t(lang, "demo_text")),
+        html.P(t(lang, "published_text")),
+        data_table([t(lang, "col_wave"), t(lang, "col_programme"), t(lang, "col_data"), t(lang, "col_licence")], rows,
+                   caption=t(lang, "demo_caption"), table_id="demo-table"),
+    ])
+
+
+def sources_section(sources: Sources, lang: str) -> html.Section:
+    rows = []
+    for w in sources.waves:
+        fieldwork = " – ".join(d.isoformat() for d in (w.fieldwork_start, w.fieldwork_end) if d) or "–"
+        rows.append([
+            f"{w.country} {w.wave_label}",
+            html.Span([html.Strong(w.programme), html.Br(), w.publisher]),
+            html.A(w.citation, href=w.source_url, target="_blank", rel="noopener noreferrer"),
+            html.Span([w.reference_period, html.Br(), html.Small(f"{t(lang, 'col_fieldwork')}: {fieldwork}")]),
+            w.population,
+            " / ".join(fmt_number(v, lang) if v else "–" for v in (w.invited, w.responded)),
+            html.Span([html.Code(relative_path(w.codebook_path)), html.Br(),
+                       html.Small(f"sha256 {(w.codebook_sha256 or '')[:12]}…")]),
+            html.Span([html.Code(w.source_path or ""), html.Br(),
+                       html.Small(f"{(w.file_format or '').upper()}, {fmt_number(w.source_rows, lang)} "
+                                  f"{t(lang, 'rows')}, sha256 {(w.source_sha256 or '')[:12]}…")]),
+            str(w.min_cell_n or "–"),
+        ])
+    return html.Section([
+        html.H2(t(lang, "sources_title"), id="sources"),
+        html.P(t(lang, "sources_intro")),
+        data_table([t(lang, "col_wave"), t(lang, "col_programme"), t(lang, "col_citation"), t(lang, "col_period"),
+                    t(lang, "col_population"), t(lang, "col_invited_responded"), t(lang, "col_codebook"),
+                    t(lang, "col_file"), t(lang, "col_min_n")], rows, caption=t(lang, "sources_caption"),
+                   table_id="sources-table"),
+    ])
+
+
+def notes_section(sources: Sources, lang: str) -> html.Section:
+    names = {w.id: f"{w.country} {w.wave_label} · {w.programme}" for w in sources.waves}
+    rows = [[names.get(n["wave_id"], ""), t(lang, f"aspect_{n['aspect']}"), n["indicator"] or t(lang, "all_items"),
+             n["note_en"]] for n in sources.notes]
+    return html.Section([
+        html.H2(t(lang, "notes_section_title"), id="comparability"),
+        html.P(t(lang, "notes_section_intro")),
+        html.Ul([html.Li(t(lang, key)) for key in ("cmp_unit", "cmp_wording", "cmp_period", "cmp_population")]),
+        data_table([t(lang, "col_wave"), t(lang, "col_aspect"), t(lang, "col_indicator"), t(lang, "col_note")], rows,
+                   caption=t(lang, "notes_caption"), table_id="notes-table"),
+    ])
+
+
+def methods_section(lang: str, min_n: str) -> html.Section:
+    return html.Section([
+        html.H2(t(lang, "methods_title"), id="methods"),
+        html.Dl([
+            html.Dt(t(lang, "method_share_title")), html.Dd(t(lang, "method_share")),
+            html.Dt(t(lang, "method_ci_title")), html.Dd(t(lang, "method_ci")),
+            html.Dt(t(lang, "method_suppression_title")), html.Dd(t(lang, "method_suppression", min=min_n)),
+            html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
+            html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
+            html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
+        ], className="methods"),
+    ])
+
+
+def published_section(sources: Sources, lang: str) -> html.Section:
+    rows = [[f"{f['country']} {f['wave_label']}", f["measure_en"], published_text(f, lang),
+             f"{f['level']} / {f['sector']}", fmt_number(f["n"], lang) if f["n"] else "–",
+             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
+            for f in sources.published]
+    return html.Section([
+        html.H2(t(lang, "published_all_title"), id="published"),
+        html.P(t(lang, "published_text")),
+        data_table([t(lang, "col_wave"), t(lang, "col_measure"), t(lang, "col_published"), t(lang, "col_breakdown"),
+                    "n", t(lang, "col_source")], rows, caption=t(lang, "published_caption_all"),
+                   table_id="published-all-table", numeric=(2, 4)),
+    ])
+
+
+def api_section(lang: str) -> html.Section:
+    doc = api_doc()
+    items: list[Any] = []
+    for endpoint in doc["endpoints"]:
+        params = [html.Li([html.Code(name), " – ", text]) for name, text in endpoint["parameters"].items()]
+        items.append(html.Li([html.Code(endpoint["path"]), " – ", endpoint["description"], html.Ul(params)]))
+    return html.Section([
+        html.H2(t(lang, "api_title"), id="api"),
+        html.P(t(lang, "api_intro")),
+        html.P([t(lang, "api_example"), " ", html.A(html.Code(doc["example"]), href=doc["example"])]),
+        html.Ul(items, className="api-list"),
+        html.P(doc["errors"]),
+    ])
+
+
+def layout(ctx: PageContext) -> html.Div:
+    lang = ctx.lang
+    sources = build_sources(ctx.db, ctx.known)
+    min_values = sorted({w.min_cell_n for w in sources.waves if w.min_cell_n})
+    min_n = ", ".join(str(v) for v in min_values) or "–"
+    return html.Div([
+        html.H1(t(lang, "data_title")),
+        html.P(t(lang, "data_intro"), className="lead"),
+        problems_notice(ctx.problems, lang),
+        html.Nav(html.Ul([html.Li(html.A(t(lang, key), href=f"#{anchor}")) for key, anchor in (
+            ("demo_title", "demo"), ("sources_title", "sources"), ("notes_section_title", "comparability"),
+            ("methods_title", "methods"), ("published_all_title", "published"), ("api_title", "api"))]),
+            className="toc", **{"aria-label": t(lang, "toc_label")}),
+        demo_section(sources, lang),
+        sources_section(sources, lang),
+        notes_section(sources, lang),
+        methods_section(lang, min_n),
+        published_section(sources, lang),
+        api_section(lang),
+        toolbar(PAGE, lang, EmptyView()),
+        share_box(lang, PAGE),
+        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
+                                                                 "initial": True}),
+    ], className="page page-data")

@@ -1,0 +1,138 @@
+"""Overview page: headline cards per country, a Nordic tile grid and key published figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from app.components.present import presentation
+from app.components.shell import spa_link
+from app.components.toolbar import share_box, toolbar
+from app.components.ui import data_table, problems_notice
+from app.context import PageContext
+from app.i18n import fmt_ci, fmt_number, fmt_pct, t
+from app.params import CompareView, EmptyView, ProfileView, view_url
+from app.viewmodels.common import published_text
+from app.viewmodels.overview import CountryCard, Overview, build_overview
+
+PAGE = "overview"
+
+# Where each country sits in the tile grid (row, column): a rough map of the Nordic region.
+TILE_POSITIONS = {"IS": (1, 1), "NO": (1, 3), "SE": (1, 4), "FI": (1, 5), "DK": (2, 3)}
+# Sequential single-hue scale (readable with colour-vision deficiencies), with the share ranges it encodes.
+TILE_SCALE = ((0.70, "#deebf7", "#0b1f33"), (0.775, "#9ecae1", "#0b1f33"), (0.85, "#4f9bd0", "#0b1f33"),
+              (0.925, "#2166ac", "#ffffff"), (1.01, "#053061", "#ffffff"))
+
+
+def tile_colours(share: float | None) -> tuple[str, str]:
+    if share is None:
+        return "#f3f4f6", "#57606a"
+    for upper, background, text in TILE_SCALE:
+        if share < upper:
+            return background, text
+    return TILE_SCALE[-1][1], TILE_SCALE[-1][2]
+
+
+def card(c: CountryCard, lang: str) -> html.Article:
+    profile = view_url("profile", lang, ProfileView(country=c.country, indicator="innovative", option="yes"))
+    body: list[Any] = [html.H3(c.label, className="card-title")]
+    if c.wave is None:
+        body += [html.P(t(lang, "no_data"), className="card-empty")]
+    else:
+        if c.share is not None:
+            body += [html.P(fmt_pct(c.share, lang, 0), className="card-value"),
+                     html.P(t(lang, "card_share_innovative"), className="card-caption"),
+                     html.P(f"{t(lang, 'ci95')} {fmt_ci(c.cell['ci_low'], c.cell['ci_high'], lang, 0)}",
+                            className="card-ci")]
+        else:
+            body += [html.P("–", className="card-value"),
+                     html.P(t(lang, "status_suppressed") if c.cell else t(lang, "status_not_asked"),
+                            className="card-caption")]
+        facts = [(t(lang, "card_latest_wave"), f"{c.wave.wave_label} · {c.wave.programme}"),
+                 (t(lang, "card_n"), c.n_text or (fmt_number(c.wave.responded, lang) if c.wave.responded else "–")),
+                 (t(lang, "card_unit"), c.unit_label)]
+        if c.published:
+            facts.append((t(lang, "card_published"), published_text(c.published, lang)))
+        body.append(html.Dl([item for k, v in facts for item in (html.Dt(k), html.Dd(v))], className="card-facts"))
+        if c.wave.is_demo:
+            body.append(html.P(html.Span(t(lang, "demo_badge"), className="badge badge-demo"), className="card-badge"))
+        body.append(spa_link(t(lang, "card_profile_link", country=c.label), profile, class_name="card-link"))
+    return html.Article(body, className="card", id=f"card-{c.country}")
+
+
+def tile_grid(overview: Overview, lang: str) -> html.Div:
+    tiles = []
+    for c in overview.cards:
+        row, col = TILE_POSITIONS.get(c.country, (3, len(tiles) + 1))
+        background, colour = tile_colours(c.share)
+        value = fmt_pct(c.share, lang, 0) if c.share is not None else "–"
+        label = f"{c.label}: {value}" + (f" ({c.wave.wave_label})" if c.wave else f" ({t(lang, 'no_data')})")
+        compare = view_url("compare", lang, CompareView(indicator="innovative", option="yes",
+                                                        countries=(c.country,),
+                                                        waves=(c.wave.key,) if c.wave else ()))
+        tiles.append(html.A([
+            html.Span(c.country, className="tile-code"),
+            html.Span(value, className="tile-value"),
+            html.Span(c.wave.wave_label if c.wave else t(lang, "no_data"), className="tile-wave"),
+        ], href=compare, className="tile", title=label,
+            style={"gridRow": row, "gridColumn": col, "backgroundColor": background, "color": colour},
+            **{"aria-label": label, "data-spa": "1"}))
+    legend = html.Ul([
+        html.Li([html.Span(className="legend-swatch", style={"backgroundColor": bg}), text])
+        for (bg, text) in zip([s[1] for s in TILE_SCALE],
+                              ["< 70%", "70–77%", "78–84%", "85–92%", "≥ 93%"], strict=True)
+    ], className="tile-legend", **{"aria-label": t(lang, "tile_legend")})
+    return html.Div([html.Div(tiles, className="tile-grid"), legend], className="tile-wrap")
+
+
+def published_table(overview: Overview, lang: str) -> html.Div:
+    rows = []
+    for f in overview.published:
+        rows.append([
+            f"{f['country']} {f['wave_label']}", published_text(f, lang), f["programme"],
+            fmt_number(f["n"], lang) if f["n"] else "–",
+            html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
+        ])
+    return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_programme"), "n",
+                       t(lang, "col_source")], rows, caption=t(lang, "published_caption"),
+                      table_id="published-table", numeric=(1, 3))
+
+
+def layout(ctx: PageContext) -> html.Div:
+    lang = ctx.lang
+    overview = build_overview(ctx.db, ctx.known, lang)
+    demo = html.Div([html.Span(t(lang, "demo_badge"), className="badge badge-demo"), " ", t(lang, "overview_demo")],
+                    className="demo-label", role="note") if overview.any_demo else None
+    return html.Div([
+        html.H1(t(lang, "overview_title")),
+        html.P(t(lang, "overview_intro"), className="lead"),
+        problems_notice(ctx.problems, lang),
+        demo,
+        html.Section([html.H2(t(lang, "headline_title"), id="headline-title"),
+                      html.P(t(lang, "headline_intro"), className="section-intro"),
+                      html.Div([card(c, lang) for c in overview.cards], className="cards")],
+                     **{"aria-labelledby": "headline-title"}),
+        html.Section([html.H2(t(lang, "tiles_title"), id="tiles-title"),
+                      html.P(t(lang, "tiles_intro"), className="section-intro"),
+                      tile_grid(overview, lang)],
+                     **{"aria-labelledby": "tiles-title"}),
+        html.Section([html.H2(t(lang, "published_title"), id="published-title"),
+                      html.P(t(lang, "published_intro"), className="section-intro"),
+                      published_table(overview, lang),
+                      html.P(spa_link(t(lang, "published_all_link"), view_url("data", lang, EmptyView())
+                                      + "#published"))],
+                     **{"aria-labelledby": "published-title"}),
+        toolbar(PAGE, lang, EmptyView()),
+        share_box(lang, PAGE),
+        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
+                                                                 "initial": True}),
+    ], className="page page-overview")
+
+
+def present(ctx: PageContext) -> html.Div:
+    lang = ctx.lang
+    overview = build_overview(ctx.db, ctx.known, lang)
+    content = html.Div([html.H1(t(lang, "overview_title")), tile_grid(overview, lang),
+                        html.Div([card(c, lang) for c in overview.cards], className="cards")])
+    return presentation(lang, PAGE, ctx.view, content)

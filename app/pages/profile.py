@@ -1,0 +1,220 @@
+"""Country profile: one country across waves and sectors, with national wording and category names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from app.components.charts import ChartItem, ci_chart, wave_colour
+from app.components.charts import graph as chart_graph
+from app.components.controls import code_options, indicator_options, option_options, register_option_follows_indicator
+from app.components.present import presentation
+from app.components.toolbar import share_box, toolbar
+from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, problems_notice
+from app.context import PageContext
+from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
+from app.params import Known, ProfileView, parse_profile, view_url
+from app.queries import Database
+from app.state import current_db, current_known
+from app.viewmodels.common import OK, published_text
+from app.viewmodels.profile import ProfileResult, build_profile
+from barometer.database import DatabaseUnavailable
+
+PAGE = "profile"
+GRAPH_ID = "profile-graph"
+
+
+def controls(ctx: PageContext, view: ProfileView) -> html.Form:
+    known, lang = ctx.known, ctx.lang
+    return html.Form([
+        group(t(lang, "label_country"), dcc.RadioItems(
+            id="pro-country", options=code_options(known, "country", known.ref.countries, lang), value=view.country,
+            inline=True, className="checks", labelClassName="check-label"), "pro-country"),
+        html.Div([
+            field(t(lang, "label_indicator"), dropdown("pro-indicator", indicator_options(known, lang),
+                                                       view.indicator, lang), "pro-indicator", wide=True),
+            field(t(lang, "label_option"), dropdown("pro-option", option_options(known, view.indicator, lang),
+                                                    view.option, lang), "pro-option", wide=True),
+            field(t(lang, "label_level"), dropdown("pro-level", code_options(known, "government_level",
+                                                                             known.ref.levels, lang),
+                                                   view.level, lang, searchable=False), "pro-level"),
+        ], className="controls-row"),
+        html.Div([
+            group(t(lang, "label_chart"), dcc.RadioItems(
+                id="pro-chart", options=[{"label": t(lang, "chart_bar"), "value": "bar"},
+                                         {"label": t(lang, "chart_dot"), "value": "dot"}],
+                value=view.chart, inline=True, className="checks", labelClassName="check-label"), "pro-chart"),
+            group(t(lang, "label_display"), dcc.RadioItems(
+                id="pro-display", options=[{"label": t(lang, "display_chart"), "value": "chart"},
+                                           {"label": t(lang, "display_table"), "value": "table"}],
+                value=view.display, inline=True, className="checks", labelClassName="check-label"),
+                "pro-display"),
+        ], className="controls-row"),
+    ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
+
+
+def _items(result: ProfileResult) -> list[ChartItem]:
+    lang = result.lang
+    colours = {w.id: wave_colour(i) for i, w in enumerate(result.waves)}
+    items = []
+    for c in result.cells:
+        ok = c.status == OK and c.cell is not None
+        label = f"{c.sector_label} · {c.wave.wave_label}"
+        hover = [f"<b>{label}</b>", c.wave.programme]
+        if ok:
+            hover += [f"{t(lang, 'col_share')}: {fmt_pct(c.cell['share'], lang)} ({t(lang, 'ci95')} "
+                      f"{fmt_ci(c.cell['ci_low'], c.cell['ci_high'], lang)})",
+                      f"n = {fmt_number(c.cell['n'], lang)}"]
+        else:
+            hover += [c.status_text] + ([c.n_text] if c.n_text else [])
+        note = c.status_text + (f" ({c.n_text})" if c.n_text and not ok and c.n_text not in c.status_text else "")
+        items.append(ChartItem(label=label, group=f"{c.wave.wave_label} · {c.wave.programme}",
+                               colour=colours[c.wave.id], share=c.cell["share"] if ok else None,
+                               ci_low=c.cell["ci_low"] if ok else None, ci_high=c.cell["ci_high"] if ok else None,
+                               hover="<br>".join(hover), note=note))
+    return items
+
+
+def _table(result: ProfileResult, table_id: str) -> html.Div:
+    lang = result.lang
+    rows = []
+    for c in result.cells:
+        ok = c.status == OK and c.cell is not None
+        rows.append([c.sector_label, f"{c.wave.wave_label} · {c.wave.programme}",
+                     fmt_pct(c.cell["share"], lang) if ok else "–",
+                     fmt_ci(c.cell["ci_low"], c.cell["ci_high"], lang) if ok else "–",
+                     c.n_text or "–", c.status_text or t(lang, "status_ok")])
+    return data_table([t(lang, "col_sector"), t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), "n",
+                       t(lang, "col_status")], rows, caption=f"{result.title} – {result.subtitle}",
+                      table_id=table_id, numeric=(2, 3, 4))
+
+
+def waves_table(result: ProfileResult, known: Known) -> html.Div:
+    lang = result.lang
+    rows = []
+    for w in result.waves:
+        rate = (fmt_pct(w.responded / w.invited, lang, 0) if w.invited and w.responded else "–")
+        rows.append([f"{w.wave_label}", w.programme, w.reference_period,
+                     fmt_number(w.responded, lang) if w.responded else "–", rate,
+                     known.ref.label("unit_of_observation", w.unit_of_observation, lang), w.population,
+                     t(lang, "data_demo") if w.is_demo else t(lang, "data_real"),
+                     html.A(t(lang, "source_link"), href=w.source_url, target="_blank", rel="noopener noreferrer")])
+    return data_table([t(lang, "col_wave"), t(lang, "col_programme"), t(lang, "col_period"), t(lang, "col_responded"),
+                       t(lang, "col_response_rate"), t(lang, "col_unit"), t(lang, "col_population"),
+                       t(lang, "col_data"), t(lang, "col_source")], rows,
+                      caption=t(lang, "profile_waves_caption", country=result.country_label),
+                      table_id="profile-waves", numeric=(3, 4))
+
+
+def wording_table(result: ProfileResult) -> html.Div:
+    lang = result.lang
+    columns = [t(lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
+    rows = []
+    for row in result.wording:
+        cells: list[Any] = [html.Span([row.harmonised] + ([html.Br(), html.Small(result.question_en)]
+                                                           if row.option == "" else []))]
+        for w in result.waves:
+            variable, wording = row.national.get(w.id, ("", ""))
+            cells.append(html.Span([wording or "–"] + ([html.Br(), html.Code(variable)] if variable else [])))
+        rows.append(cells)
+    return data_table(columns, rows, caption=t(lang, "wording_caption"), table_id="profile-wording")
+
+
+def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: str) -> html.Div:
+    columns = [t(result.lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
+    rows = [[r.harmonised] + ["; ".join(r.national.get(w.id, [])) or "–" for w in result.waves] for r in rows_in]
+    return data_table(columns, rows, caption=caption, table_id=table_id)
+
+
+def results(db: Database, known: Known, view: ProfileView, lang: str, *, present: bool = False,
+            embed: bool = False) -> list[Any]:
+    try:
+        result = build_profile(db, view, lang, known)
+    except DatabaseUnavailable:
+        return [error_notice(lang)]
+    if not result.waves:
+        return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
+    scale = 1.5 if present else 1.0
+    fig = ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
+                   demo=t(lang, "demo_chart") if result.demo else None, scale=scale)
+    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
+    if present:
+        return [graph]
+    body: list[Any] = [demo_badge(result.demo, lang)]
+    if embed or view.display == "chart":
+        body += [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=result.title)}),
+                 html.Details([html.Summary(t(lang, "show_table")), _table(result, "profile-table-alt")],
+                              className="table-details")]
+    else:
+        body.append(_table(result, "profile-table"))
+    if embed:
+        return [*body, html.P(html.A(t(lang, "embed_open"), href=view_url(PAGE, lang, view), target="_blank",
+                                     rel="noopener"), className="embed-attribution")]
+    notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
+             for n in result.notes]
+    published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",
+                          html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
+                          ")"]) for f in result.published]
+    body += [
+        toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
+        html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
+        html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
+                      wording_table(result)]),
+        html.Section([html.H2(t(lang, "categories_title")), html.P(t(lang, "categories_intro"),
+                                                                   className="section-intro"),
+                      mapping_table(result, result.sectors, t(lang, "sectors_caption"), "profile-sectors"),
+                      mapping_table(result, result.levels, t(lang, "levels_caption"), "profile-levels")]),
+        html.Section([html.H2(t(lang, "notes_title")), html.Ul(notes or [html.Li(t(lang, "no_notes"))])]),
+        html.Section([html.H2(t(lang, "published_title")), html.Ul(published or [html.Li(t(lang, "no_published"))])]),
+    ]
+    return body
+
+
+def _wave_name(result: ProfileResult, wave_id: int) -> str:
+    return next((f"{w.wave_label} · {w.programme}" for w in result.waves if w.id == wave_id), str(wave_id))
+
+
+def layout(ctx: PageContext) -> html.Div:
+    view: ProfileView = ctx.view  # type: ignore[assignment]
+    lang = ctx.lang
+    return html.Div([
+        html.H1(t(lang, "profile_title")),
+        html.P(t(lang, "profile_intro"), className="lead"),
+        problems_notice(ctx.problems, lang),
+        controls(ctx, view),
+        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id="pro-results", **{"aria-live": "polite"}),
+                    type="dot", delay_show=400),
+        share_box(lang, PAGE),
+        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, view), "initial": True}),
+    ], className="page page-profile")
+
+
+def present(ctx: PageContext) -> html.Div:
+    view: ProfileView = ctx.view  # type: ignore[assignment]
+    content = html.Div(results(ctx.db, ctx.known, view, ctx.lang, present=True), className="present-chart")
+    return presentation(ctx.lang, PAGE, view, content)
+
+
+def embed(ctx: PageContext) -> html.Div:
+    view: ProfileView = ctx.view  # type: ignore[assignment]
+    return html.Div(results(ctx.db, ctx.known, view, ctx.lang, embed=True), className="embed")
+
+
+def register_callbacks(app: Dash) -> None:
+    register_option_follows_indicator(app, "pro-indicator", "pro-option")
+
+    @app.callback(Output("pro-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+                  Input("pro-country", "value"), Input("pro-indicator", "value"), Input("pro-option", "value"),
+                  Input("pro-level", "value"), Input("pro-chart", "value"), Input("pro-display", "value"),
+                  State("page-lang", "data"), prevent_initial_call=True)
+    def update_results(country, indicator, option, level, chart, display, lang):
+        lang = safe_lang(lang)
+        try:
+            known = current_known()
+        except DatabaseUnavailable:
+            return [error_notice(lang)], no_update
+        args = {"country": country, "indicator": indicator, "option": option, "level": level, "chart": chart,
+                "display": display}
+        view, _ = parse_profile({k: [v] for k, v in args.items() if isinstance(v, str) and v}, known)
+        return results(current_db(), known, view, lang), {"url": view_url(PAGE, lang, view), "initial": False}

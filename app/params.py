@@ -1,0 +1,417 @@
+"""URL parameters: every view is a URL, and every parameter is checked against the known codes.
+
+Parsing never raises: an unknown or malformed value becomes a :class:`Problem` (shown to the user as a
+friendly message, or returned by the API as a 400) and the view falls back to the default for it.
+The same parsers serve the pages, the JSON API and the downloads, so a link and its data always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from app.queries import Reference, Wave
+from barometer.config import LANGUAGES
+
+# Path segment of each page; the overview is the language root.
+PAGES: dict[str, str] = {
+    "overview": "",
+    "compare": "compare",
+    "profile": "profile",
+    "types-values": "types-values",
+    "data": "data",
+}
+SEGMENT_TO_PAGE = {segment: page for page, segment in PAGES.items()}
+
+MAX_VALUE_LENGTH = 120
+MAX_VALUES = 40
+CHARTS = ("bar", "dot")
+DISPLAYS = ("chart", "table")
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
+COMMON_PARAMS = ("lang", "present")
+
+Args = Mapping[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One parameter that could not be used; ``reason`` is an i18n key."""
+
+    param: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"param": self.param, "value": self.value, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What parameters are checked against: the catalogue and the loaded waves."""
+
+    ref: Reference
+    waves: tuple[Wave, ...]
+    coverage: Mapping[int, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def wave_by_key(self, key: str) -> Wave | None:
+        lowered = key.lower()
+        for wave in self.waves:
+            if lowered in (wave.key.lower(), wave.long_key.lower()):
+                return wave
+        return None
+
+    def waves_of(self, country: str) -> list[Wave]:
+        return [w for w in self.waves if w.country == country]
+
+    def latest(self, country: str) -> Wave | None:
+        own = self.waves_of(country)
+        return own[-1] if own else None
+
+    def countries_with_data(self) -> tuple[str, ...]:
+        present = {w.country for w in self.waves}
+        return tuple(c for c in self.ref.countries if c in present)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareView:
+    indicator: str
+    option: str
+    countries: tuple[str, ...]
+    waves: tuple[str, ...]  # wave keys
+    level: str = "all"
+    sector: str = "all"
+    chart: str = "bar"
+    display: str = "chart"
+    nordic: bool = True
+
+    def query(self) -> dict[str, str]:
+        return {"indicator": self.indicator, "option": self.option, "countries": ",".join(self.countries),
+                "waves": ",".join(self.waves), "level": self.level, "sector": self.sector, "chart": self.chart,
+                "display": self.display, "nordic": "1" if self.nordic else "0"}
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    country: str
+    indicator: str
+    option: str
+    level: str = "all"
+    chart: str = "bar"
+    display: str = "chart"
+
+    def query(self) -> dict[str, str]:
+        return {"country": self.country, "indicator": self.indicator, "option": self.option, "level": self.level,
+                "chart": self.chart, "display": self.display}
+
+
+@dataclass(frozen=True)
+class TypesValuesView:
+    wave: str | None  # None when no wave is loaded
+    level: str = "all"
+    sector: str = "all"
+    display: str = "chart"
+
+    def query(self) -> dict[str, str]:
+        return {"wave": self.wave or "", "level": self.level, "sector": self.sector, "display": self.display}
+
+
+@dataclass(frozen=True)
+class EmptyView:
+    """Pages without parameters of their own (overview, data & methods)."""
+
+    def query(self) -> dict[str, str]:
+        return {}
+
+
+View = CompareView | ProfileView | TypesValuesView | EmptyView
+
+# Parameters each page accepts (beyond lang and present).
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "compare": ("indicator", "option", "countries", "waves", "level", "sector", "chart", "display", "nordic"),
+    "profile": ("country", "indicator", "option", "level", "chart", "display"),
+    "types-values": ("wave", "level", "sector", "display"),
+    "data": (),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def parse_search(search: str | None) -> dict[str, list[str]]:
+    """'?a=1&b=2' -> {'a': ['1'], 'b': ['2']} (blank values kept, so they can be reported)."""
+    text = (search or "").lstrip("?")
+    return parse_qs(text, keep_blank_values=True, max_num_fields=200) if text else {}
+
+
+def to_search(query: Mapping[str, str]) -> str:
+    """A query dict as '?a=1&b=2' ('' when empty); commas stay readable."""
+    items = [(k, v) for k, v in query.items() if v != ""]
+    return "?" + urlencode(items, safe=",") if items else ""
+
+
+class _Reader:
+    """Reads one request's parameters, collecting problems instead of raising."""
+
+    def __init__(self, args: Args, allowed: Iterable[str]) -> None:
+        self.args = args
+        self.problems: list[Problem] = []
+        allowed = set(allowed) | set(COMMON_PARAMS)
+        for name, values in args.items():
+            if name not in allowed:
+                self.problems.append(Problem(name, _clip(",".join(values)), "problem_unknown_param"))
+
+    def raw(self, name: str) -> str | None:
+        values = self.args.get(name)
+        if not values:
+            return None
+        if len(values) > 1:
+            self.problems.append(Problem(name, _clip(",".join(values)), "problem_repeated"))
+        value = values[0].strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            self.problems.append(Problem(name, _clip(value), "problem_too_long"))
+            return None
+        return value or None
+
+    def choice(self, name: str, allowed: Iterable[str], default: str, *, fold: bool = False) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        options = list(allowed)
+        if fold:
+            lookup = {o.lower(): o for o in options}
+            if value.lower() in lookup:
+                return lookup[value.lower()]
+        elif value in options:
+            return value
+        self.problems.append(Problem(name, _clip(value), "problem_unknown_value"))
+        return default
+
+    def items(self, name: str) -> list[str] | None:
+        """Comma-separated (or repeated) values; None when the parameter is absent."""
+        values = self.args.get(name)
+        if values is None:
+            return None
+        parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
+        if len(parts) > MAX_VALUES:
+            self.problems.append(Problem(name, _clip(",".join(parts)), "problem_too_many"))
+            parts = parts[:MAX_VALUES]
+        return parts
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() in TRUE:
+            return True
+        if value.lower() in FALSE:
+            return False
+        self.problems.append(Problem(name, _clip(value), "problem_unknown_value"))
+        return default
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def default_option(known: Known, indicator: str) -> str:
+    options = known.ref.indicators[indicator].options
+    return "yes" if "yes" in options else options[0]
+
+
+def default_indicator(known: Known) -> str:
+    return "innovative" if "innovative" in known.ref.indicators else next(iter(known.ref.indicators))
+
+
+def _indicator_and_option(reader: _Reader, known: Known) -> tuple[str, str]:
+    indicator = reader.choice("indicator", known.ref.indicators, default_indicator(known))
+    option = reader.choice("option", known.ref.indicators[indicator].options, default_option(known, indicator))
+    return indicator, option
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parsers, one per page
+# ---------------------------------------------------------------------------------------------------------
+
+
+def parse_lang(args: Args, path_lang: str | None, default: str = "en") -> tuple[str, list[Problem]]:
+    """The language: ?lang= when valid, else the one in the path, else the default."""
+    problems: list[Problem] = []
+    values = args.get("lang")
+    if values:
+        value = values[0].strip().lower()
+        if value in LANGUAGES:
+            return value, problems
+        problems.append(Problem("lang", _clip(values[0]), "problem_unknown_value"))
+    return path_lang or default, problems
+
+
+def parse_present(args: Args) -> bool:
+    values = args.get("present")
+    return bool(values) and values[0].strip().lower() in TRUE
+
+
+def parse_compare(args: Args, known: Known) -> tuple[CompareView, list[Problem]]:
+    reader = _Reader(args, PAGE_PARAMS["compare"])
+    indicator, option = _indicator_and_option(reader, known)
+
+    countries: list[str] = []
+    for code in reader.items("countries") or []:
+        if code.upper() in known.ref.countries:
+            if code.upper() not in countries:
+                countries.append(code.upper())
+        else:
+            reader.problems.append(Problem("countries", _clip(code), "problem_unknown_value"))
+    if not countries:
+        countries = list(known.countries_with_data() or known.ref.countries)
+    countries = [c for c in known.ref.countries if c in countries]  # display order
+
+    chosen: list[Wave] = []
+    requested = reader.items("waves")
+    for key in requested or ["latest"]:
+        if key.lower() in ("latest", "all"):
+            for country in countries:
+                own = known.waves_of(country)
+                chosen += own if key.lower() == "all" else own[-1:]
+            continue
+        wave = known.wave_by_key(key)
+        if wave is None:
+            reader.problems.append(Problem("waves", _clip(key), "problem_unknown_value"))
+        elif wave.country not in countries:
+            reader.problems.append(Problem("waves", _clip(key), "problem_wave_country"))
+        else:
+            chosen.append(wave)
+    chosen_ids = {w.id for w in chosen}
+    if not chosen_ids:  # nothing valid asked for: latest wave of each country
+        chosen_ids = {w.id for c in countries for w in known.waves_of(c)[-1:]}
+    wave_keys = tuple(w.key for w in known.waves if w.id in chosen_ids)
+
+    view = CompareView(
+        indicator=indicator, option=option, countries=tuple(countries), waves=wave_keys,
+        level=reader.choice("level", known.ref.levels, "all"),
+        sector=reader.choice("sector", known.ref.sectors, "all"),
+        chart=reader.choice("chart", CHARTS, "bar"),
+        display=reader.choice("display", DISPLAYS, "chart"),
+        nordic=reader.flag("nordic", True),
+    )
+    return view, reader.problems
+
+
+def parse_profile(args: Args, known: Known) -> tuple[ProfileView, list[Problem]]:
+    reader = _Reader(args, PAGE_PARAMS["profile"])
+    with_data = known.countries_with_data() or known.ref.countries
+    country = reader.choice("country", known.ref.countries, with_data[0], fold=True)
+    indicator, option = _indicator_and_option(reader, known)
+    view = ProfileView(
+        country=country, indicator=indicator, option=option,
+        level=reader.choice("level", known.ref.levels, "all"),
+        chart=reader.choice("chart", CHARTS, "bar"),
+        display=reader.choice("display", DISPLAYS, "chart"),
+    )
+    return view, reader.problems
+
+
+def default_type_value_wave(known: Known) -> Wave | None:
+    """The latest wave of the first country that asked both innovation types and values."""
+    for country in known.countries_with_data():
+        for wave in reversed(known.waves_of(country)):
+            asked = {ind for ind, _ in known.coverage.get(wave.id, set())}
+            if {"innovation_type", "value"} <= asked:
+                return wave
+    return known.waves[-1] if known.waves else None
+
+
+def parse_types_values(args: Args, known: Known) -> tuple[TypesValuesView, list[Problem]]:
+    reader = _Reader(args, PAGE_PARAMS["types-values"])
+    fallback = default_type_value_wave(known)
+    wave = fallback
+    raw = reader.raw("wave")
+    if raw is not None:
+        found = known.wave_by_key(raw)
+        if found is None:
+            reader.problems.append(Problem("wave", _clip(raw), "problem_unknown_value"))
+        else:
+            wave = found
+    view = TypesValuesView(
+        wave=wave.key if wave else None,
+        level=reader.choice("level", known.ref.levels, "all"),
+        sector=reader.choice("sector", known.ref.sectors, "all"),
+        display=reader.choice("display", DISPLAYS, "chart"),
+    )
+    return view, reader.problems
+
+
+def parse_empty(page: str) -> Any:
+    def parse(args: Args, known: Known) -> tuple[EmptyView, list[Problem]]:
+        return EmptyView(), _Reader(args, PAGE_PARAMS[page]).problems
+
+    return parse
+
+
+PARSERS = {
+    "overview": parse_empty("overview"),
+    "compare": parse_compare,
+    "profile": parse_profile,
+    "types-values": parse_types_values,
+    "data": parse_empty("data"),
+}
+
+
+def parse_view(page: str, args: Args, known: Known) -> tuple[View, list[Problem]]:
+    """The validated view of ``page`` from its query parameters."""
+    return PARSERS[page](args, known)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Paths
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    page: str | None  # None: no such page
+    path_lang: str | None
+    embed: bool = False
+
+
+def parse_path(pathname: str | None) -> Route:
+    """'/nb/compare' -> Route('compare', 'nb'); '/embed/en/compare' -> embedded; unknown -> page None."""
+    parts = [p for p in (pathname or "/").split("/") if p]
+    embed = bool(parts) and parts[0] == "embed"
+    if embed:
+        parts = parts[1:]
+    lang = None
+    if parts and parts[0] in LANGUAGES:
+        lang, parts = parts[0], parts[1:]
+    if len(parts) > 1:
+        return Route(None, lang, embed)
+    segment = parts[0] if parts else ""
+    return Route(SEGMENT_TO_PAGE.get(segment), lang, embed)
+
+
+def page_path(page: str, lang: str, *, embed: bool = False) -> str:
+    segment = PAGES[page]
+    prefix = "/embed" if embed else ""
+    return f"{prefix}/{lang}/{segment}" if segment else f"{prefix}/{lang}/"
+
+
+def view_url(page: str, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
+    """Path and query string of a view (relative to the site root)."""
+    query = dict(view.query())
+    if present:
+        query["present"] = "1"
+    return page_path(page, lang, embed=embed) + to_search(query)
+
+
+def with_changes(view: View, **changes: Any) -> View:
+    return replace(view, **changes)

@@ -1,0 +1,512 @@
+"""The only module of the app that talks to the database.
+
+It reads aggregates only (estimate, nordic_average, type_value_estimate, published_estimate) and their
+documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
+codebook) - never respondent or answer rows. Every statement uses bound parameters.
+
+Privacy is enforced here, at the source: for a suppressed cell the queries return neither a share nor a
+CI, and no n either (only the wave's minimum cell size, so the UI can say "n < MIN").
+
+Results are cached (flask-caching: Redis or a shared filesystem cache) under keys that carry a *data
+version* (a digest of what the ETL loaded), so keys are equal across gunicorn workers and a new ETL run
+is picked up without clearing the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from barometer.config import COUNTRIES, Settings, get_settings
+from barometer.database import DatabaseUnavailable
+
+# Bump when the shape of cached results changes, so old cache entries are never read back.
+CACHE_SCHEMA = "v1"
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+class CacheBackend(Protocol):
+    """What the queries need of a cache (flask_caching.Cache and cachelib caches qualify)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> Any: ...
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Connection handling
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Database:
+    """A read-only connection pool plus the query cache; one per process (recreated after a fork)."""
+
+    def __init__(self, url: str, *, settings: Settings | None = None, cache: CacheBackend | None = None) -> None:
+        self.settings = settings or get_settings()
+        # READONLY_DATABASE_URL, when set, wins over the URL the app was started with
+        self.url = self.settings.readonly_database_url or url
+        self.cache = cache
+        self.fingerprint = hashlib.sha256(self.url.encode()).hexdigest()[:12]
+        self._pool: ConnectionPool | None = None
+        self._pool_pid: int | None = None
+        self._lock = threading.Lock()
+        self._version: tuple[float, str] | None = None
+
+    def __repr__(self) -> str:  # stable, and never shows the URL (it may hold a password)
+        return f"Database({self.fingerprint})"
+
+    def _make_pool(self) -> ConnectionPool:
+        options = (f"-c default_transaction_read_only=on "
+                   f"-c statement_timeout={self.settings.app_statement_timeout_ms}")
+        return ConnectionPool(
+            self.url,
+            min_size=1,
+            max_size=max(1, self.settings.app_pool_max_size),
+            timeout=self.settings.app_pool_timeout_s,
+            # check every connection before lending it, so a restarted server costs one reconnect, not errors
+            check=ConnectionPool.check_connection,
+            kwargs={"autocommit": True, "options": options, "row_factory": dict_row,
+                    "application_name": "barometer-app"},
+            reconnect_timeout=max(10.0, float(self.settings.app_pool_timeout_s)),
+            open=False,
+            name="barometer-app",
+        )
+
+    def pool(self) -> ConnectionPool:
+        """The pool of this process (gunicorn forks after import, so a pool never crosses processes)."""
+        with self._lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = self._make_pool()
+                self._pool.open(wait=False)
+                self._pool_pid = os.getpid()
+            return self._pool
+
+    def fetch(self, query: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Row]:
+        """Run one read-only statement with bound parameters; rows as dicts."""
+        try:
+            with self.pool().connection() as conn:
+                return conn.execute(query, params).fetchall()
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None and self._pool_pid == os.getpid():
+                self._pool.close()
+            self._pool = None
+
+    # -- caching -------------------------------------------------------------------------------------------
+
+    def data_version(self) -> str:
+        """Digest of what is loaded; re-read at most every APP_DATA_VERSION_TTL seconds."""
+        now = time.monotonic()
+        if self._version and now - self._version[0] < self.settings.app_data_version_ttl_s:
+            return self._version[1]
+        row = self.fetch(
+            """
+            SELECT coalesce((SELECT string_agg(wave_id || ':' || sha256 || ':' || min_cell_n || ':' || loaded_at,
+                                               ',' ORDER BY wave_id) FROM source_file), '')
+                   || '|' || coalesce((SELECT string_agg(key || '=' || value, ',' ORDER BY key)
+                                       FROM load_meta), '') AS state
+            """
+        )[0]
+        version = hashlib.sha256(row["state"].encode()).hexdigest()[:16]
+        self._version = (now, version)
+        return version
+
+    def cached(self, name: str, params: Mapping[str, Any], load: Callable[[], T]) -> T:
+        """``load()``, memoised under a key stable across processes: name, parameters, data version."""
+        if self.cache is None:
+            return load()
+        payload = json.dumps(params, sort_keys=True, default=str)
+        digest = hashlib.sha256(payload.encode()).hexdigest()[:24]
+        key = f"barometer:{CACHE_SCHEMA}:{self.fingerprint}:{self.data_version()}:{name}:{digest}"
+        try:
+            hit = self.cache.get(key)
+        except Exception:  # a cache outage must not take the app down; fall back to the database
+            hit = None
+        if hit is not None:
+            return hit
+        value = load()
+        try:
+            self.cache.set(key, value, timeout=self.settings.cache_timeout_s)
+        except Exception:
+            pass
+        return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reference data: codes, order and labels
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    topic: str
+    response_type: str
+    base: str
+    question_en: str
+    derivation: str | None
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Every harmonised code in display order, with its labels in the six languages."""
+
+    countries: tuple[str, ...]
+    levels: tuple[str, ...]
+    sectors: tuple[str, ...]
+    topics: tuple[str, ...]
+    units: tuple[str, ...]
+    indicators: dict[str, Indicator]
+    labels: dict[str, dict[str, str]] = field(repr=False)  # "kind:code" -> {lang: text}
+
+    def label(self, kind: str, code: str, lang: str) -> str:
+        texts = self.labels.get(f"{kind}:{code}", {})
+        return texts.get(lang) or texts.get("en") or code
+
+    def option_label(self, indicator: str, option: str, lang: str) -> str:
+        return self.label("option", f"{indicator}.{option}", lang)
+
+
+def reference(db: Database) -> Reference:
+    """Codes and labels of the harmonised catalogue."""
+    return db.cached("reference", {}, lambda: _load_reference(db))
+
+
+def _load_reference(db: Database) -> Reference:
+    labels: dict[str, dict[str, str]] = {}
+    for row in db.fetch("SELECT kind, code, lang, text FROM label"):
+        labels.setdefault(f"{row['kind']}:{row['code']}", {})[row["lang"]] = row["text"]
+    options: dict[str, list[str]] = {}
+    for row in db.fetch("SELECT indicator_code, option_code FROM indicator_option ORDER BY indicator_code, sort_order"):
+        options.setdefault(row["indicator_code"], []).append(row["option_code"])
+    indicators = {
+        row["code"]: Indicator(row["code"], row["topic_code"], row["response_type"], row["base"],
+                               row["question_en"], row["derivation"], tuple(options.get(row["code"], ())))
+        for row in db.fetch(
+            "SELECT i.code, i.topic_code, i.response_type, i.base, i.question_en, i.derivation "
+            "FROM indicator i JOIN topic t ON t.code = i.topic_code ORDER BY t.sort_order, i.sort_order"
+        )
+    }
+    stored = {row["code"] for row in db.fetch("SELECT code FROM country")}
+    countries = tuple(c for c in COUNTRIES if c in stored) + tuple(sorted(stored - set(COUNTRIES)))
+
+    def ordered(table: str) -> tuple[str, ...]:
+        # table names come from the fixed tuple below, never from a request
+        return tuple(r["code"] for r in db.fetch(f"SELECT code FROM {table} ORDER BY sort_order, code"))
+
+    return Reference(
+        countries=countries,
+        levels=ordered("government_level"),
+        sectors=ordered("sector"),
+        topics=ordered("topic"),
+        units=tuple(r["code"] for r in db.fetch("SELECT code FROM unit_of_observation ORDER BY code")),
+        indicators=indicators,
+        labels=labels,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Survey waves and their provenance
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One country's survey wave with its provenance (file, codebook, minimum cell size)."""
+
+    id: int
+    key: str  # stable URL key, e.g. "DK-2018-19"
+    long_key: str  # always-unique form, e.g. "DK-2018-19-innovationsbarometeret"
+    country: str
+    programme: str
+    publisher: str
+    wave_label: str
+    reference_period: str
+    fieldwork_start: date | None
+    fieldwork_end: date | None
+    unit_of_observation: str
+    population: str
+    invited: int | None
+    responded: int | None
+    nordic_round: int | None
+    citation: str
+    source_url: str
+    licence: str
+    is_demo: bool
+    min_cell_n: int | None
+    file_format: str | None
+    source_path: str | None
+    source_sha256: str | None
+    source_rows: int | None
+    loaded_at: datetime | None
+    codebook_path: str | None
+    codebook_sha256: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.country} {self.wave_label}"
+
+
+def slug(text: str) -> str:
+    """ASCII, lower-case, hyphenated form of a name (for URL keys)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def wave_keys(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
+    """Short key (country-wave) where unambiguous, else the long key with the programme; plus the long key."""
+    rows = list(rows)
+    short = {r["id"]: f"{r['country_code']}-{slug(r['wave_label'])}" for r in rows}
+    counts: dict[str, int] = {}
+    for key in short.values():
+        counts[key] = counts.get(key, 0) + 1
+    result = {}
+    for r in rows:
+        long_key = f"{short[r['id']]}-{slug(r['programme'])}"
+        result[r["id"]] = (short[r["id"]] if counts[short[r["id"]]] == 1 else long_key, long_key)
+    return result
+
+
+def waves(db: Database) -> list[Wave]:
+    """Every loaded wave in country order (DK, NO, SE, FI, IS), then chronologically."""
+    return db.cached("waves", {}, lambda: _load_waves(db))
+
+
+def _load_waves(db: Database) -> list[Wave]:
+    rows = db.fetch(
+        """
+        SELECT w.id, w.country_code, w.programme, w.publisher, w.wave_label, w.reference_period,
+               w.fieldwork_start, w.fieldwork_end, w.unit_of_observation, w.population, w.invited, w.responded,
+               w.nordic_round, w.citation, w.source_url, w.licence, w.is_demo,
+               f.min_cell_n, f.file_format, f.path AS source_path, f.sha256 AS source_sha256,
+               f.rows AS source_rows, f.loaded_at, c.path AS codebook_path, c.sha256 AS codebook_sha256
+        FROM survey_wave w
+        LEFT JOIN source_file f ON f.wave_id = w.id
+        LEFT JOIN codebook c ON c.wave_id = w.id
+        ORDER BY array_position(%(countries)s::text[], w.country_code::text), w.wave_label, w.programme
+        """,
+        {"countries": list(COUNTRIES)},
+    )
+    keys = wave_keys(rows)
+    return [
+        Wave(id=r["id"], key=keys[r["id"]][0], long_key=keys[r["id"]][1], country=r["country_code"],
+             programme=r["programme"], publisher=r["publisher"], wave_label=r["wave_label"],
+             reference_period=r["reference_period"], fieldwork_start=r["fieldwork_start"],
+             fieldwork_end=r["fieldwork_end"], unit_of_observation=r["unit_of_observation"],
+             population=r["population"], invited=r["invited"], responded=r["responded"],
+             nordic_round=r["nordic_round"], citation=r["citation"], source_url=r["source_url"],
+             licence=r["licence"], is_demo=r["is_demo"], min_cell_n=r["min_cell_n"],
+             file_format=r["file_format"], source_path=r["source_path"], source_sha256=r["source_sha256"],
+             source_rows=r["source_rows"], loaded_at=r["loaded_at"], codebook_path=r["codebook_path"],
+             codebook_sha256=r["codebook_sha256"])
+        for r in rows
+    ]
+
+
+def coverage(db: Database) -> dict[int, set[tuple[str, str]]]:
+    """Per wave id, the (indicator, option) pairs it asked (it has a total estimate for them)."""
+
+    def load() -> dict[int, set[tuple[str, str]]]:
+        result: dict[int, set[tuple[str, str]]] = {}
+        for row in db.fetch(
+            "SELECT DISTINCT wave_id, indicator_code, option_code FROM estimate "
+            "WHERE government_level_code = 'all' AND sector_code = 'all'"
+        ):
+            result.setdefault(row["wave_id"], set()).add((row["indicator_code"], row["option_code"]))
+        return result
+
+    return db.cached("coverage", {}, load)
+
+
+def breakdowns(db: Database) -> dict[int, set[tuple[str, str]]]:
+    """Per wave id, the (level, sector) cells its data cover (for telling 'not covered' from 'suppressed')."""
+
+    def load() -> dict[int, set[tuple[str, str]]]:
+        result: dict[int, set[tuple[str, str]]] = {}
+        for row in db.fetch("SELECT DISTINCT wave_id, government_level_code, sector_code FROM estimate"):
+            result.setdefault(row["wave_id"], set()).add((row["government_level_code"], row["sector_code"]))
+        return result
+
+    return db.cached("breakdowns", {}, load)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Estimates
+# ---------------------------------------------------------------------------------------------------------
+
+# The privacy rule in SQL: a suppressed cell yields no share, CI or n - only the wave's minimum cell size.
+_CELL_COLUMNS = """
+    CASE WHEN {t}.suppressed THEN NULL ELSE {t}.n_unweighted END AS n,
+    CASE WHEN {t}.suppressed THEN NULL ELSE {t}.n_effective END AS n_effective,
+    CASE WHEN {t}.suppressed THEN NULL ELSE {t}.share END AS share,
+    CASE WHEN {t}.suppressed THEN NULL ELSE {t}.ci_low END AS ci_low,
+    CASE WHEN {t}.suppressed THEN NULL ELSE {t}.ci_high END AS ci_high,
+    {t}.suppressed, {t}.suppression, f.min_cell_n
+"""
+
+
+def _list(values: Iterable[str] | None) -> list[str] | None:
+    return None if values is None else sorted(set(values))
+
+
+def estimates(
+    db: Database,
+    *,
+    wave_ids: Iterable[int],
+    indicator: str,
+    options: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    sectors: Iterable[str] | None = None,
+) -> list[Row]:
+    """Estimate cells of ``indicator`` for the given waves; None filters mean 'every'."""
+    params = {"waves": sorted(set(wave_ids)), "indicator": indicator, "options": _list(options),
+              "levels": _list(levels), "sectors": _list(sectors)}
+    return db.cached("estimates", params, lambda: db.fetch(
+        f"""
+        SELECT e.wave_id, e.government_level_code AS level, e.sector_code AS sector,
+               e.indicator_code AS indicator, e.option_code AS option, {_CELL_COLUMNS.format(t='e')}
+        FROM estimate e
+        LEFT JOIN source_file f ON f.wave_id = e.wave_id
+        WHERE e.wave_id = ANY(%(waves)s) AND e.indicator_code = %(indicator)s
+          AND (%(options)s::text[] IS NULL OR e.option_code = ANY(%(options)s))
+          AND (%(levels)s::text[] IS NULL OR e.government_level_code = ANY(%(levels)s))
+          AND (%(sectors)s::text[] IS NULL OR e.sector_code = ANY(%(sectors)s))
+        ORDER BY e.wave_id, e.option_code, e.government_level_code, e.sector_code
+        """,
+        params,
+    ))
+
+
+def nordic_averages(
+    db: Database,
+    *,
+    rounds: Iterable[int],
+    indicator: str,
+    options: Iterable[str] | None = None,
+    level: str = "all",
+    sector: str = "all",
+) -> list[Row]:
+    """Nordic averages (simple mean of the non-suppressed country shares) of the given comparison rounds."""
+    params = {"rounds": sorted(set(rounds)), "indicator": indicator, "options": _list(options),
+              "level": level, "sector": sector}
+    return db.cached("nordic_averages", params, lambda: db.fetch(
+        """
+        SELECT nordic_round, government_level_code AS level, sector_code AS sector, indicator_code AS indicator,
+               option_code AS option, countries::text[] AS countries, share, ci_low, ci_high
+        FROM nordic_average
+        WHERE nordic_round = ANY(%(rounds)s) AND indicator_code = %(indicator)s
+          AND (%(options)s::text[] IS NULL OR option_code = ANY(%(options)s))
+          AND government_level_code = %(level)s AND sector_code = %(sector)s
+        ORDER BY nordic_round, option_code
+        """,
+        params,
+    ))
+
+
+def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sector: str = "all") -> list[Row]:
+    """Cross-tab cells: share of units with innovation type T whose latest innovation achieved value V."""
+    params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
+    return db.cached("type_value", params, lambda: db.fetch(
+        f"""
+        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.type_code, t.value_code,
+               {_CELL_COLUMNS.format(t='t')}
+        FROM type_value_estimate t
+        LEFT JOIN source_file f ON f.wave_id = t.wave_id
+        WHERE t.wave_id = ANY(%(waves)s) AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
+        ORDER BY t.wave_id, t.type_code, t.value_code
+        """,
+        params,
+    ))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Documentation: published figures, wording, national labels, comparability notes
+# ---------------------------------------------------------------------------------------------------------
+
+
+def published_figures(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
+    """Figures transcribed from national publications, with their citations."""
+    params = {"countries": _list(countries), "order": list(COUNTRIES)}
+    return db.cached("published_figures", params, lambda: db.fetch(
+        """
+        SELECT id, country_code AS country, programme, wave_label, wave_id, government_level_code AS level,
+               sector_code AS sector, indicator_code AS indicator, option_code AS option, measure_en, value_pct,
+               relation, top_rank, n, citation, source_url, note
+        FROM published_estimate
+        WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
+        ORDER BY array_position(%(order)s::text[], country_code::text), wave_label, programme, id
+        """,
+        params,
+    ))
+
+
+def question_wordings(db: Database, *, wave_ids: Iterable[int], indicator: str | None = None) -> list[Row]:
+    """The exact national wording of each question ('' option) and item, per wave."""
+    params = {"waves": sorted(set(wave_ids)), "indicator": indicator}
+    return db.cached("question_wordings", params, lambda: db.fetch(
+        """
+        SELECT q.wave_id, q.indicator_code AS indicator, q.option_code AS option, q.national_variable,
+               q.national_wording
+        FROM question_wording q
+        JOIN indicator i ON i.code = q.indicator_code
+        LEFT JOIN indicator_option o ON o.indicator_code = q.indicator_code AND o.option_code = q.option_code
+        WHERE q.wave_id = ANY(%(waves)s) AND (%(indicator)s::text IS NULL OR q.indicator_code = %(indicator)s)
+        ORDER BY q.wave_id, i.sort_order, coalesce(o.sort_order, -1)
+        """,
+        params,
+    ))
+
+
+def national_labels(db: Database, *, wave_ids: Iterable[int], dimension: str | None = None) -> list[Row]:
+    """National category names (levels, sectors, size bands) and the harmonised code each maps onto."""
+    params = {"waves": sorted(set(wave_ids)), "dimension": dimension}
+    return db.cached("national_labels", params, lambda: db.fetch(
+        """
+        SELECT wave_id, dimension, national_value, harmonised_code
+        FROM national_label
+        WHERE wave_id = ANY(%(waves)s) AND (%(dimension)s::text IS NULL OR dimension = %(dimension)s)
+        ORDER BY wave_id, dimension, harmonised_code, national_value
+        """,
+        params,
+    ))
+
+
+def comparability_notes(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
+    """Notes on unit, wording, period, population, method and coverage, per wave (English)."""
+    params = {"waves": sorted(set(wave_ids))}
+    return db.cached("comparability_notes", params, lambda: db.fetch(
+        """
+        SELECT id, wave_id, aspect, indicator_code AS indicator, note_en
+        FROM comparability_note
+        WHERE wave_id = ANY(%(waves)s)
+        ORDER BY wave_id, id
+        """,
+        params,
+    ))
+
+
+def ping(db: Database) -> bool:
+    """True when the database answers (for the health endpoint)."""
+    try:
+        return db.fetch("SELECT 1 AS ok")[0]["ok"] == 1
+    except DatabaseUnavailable:
+        return False

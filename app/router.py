@@ -1,0 +1,119 @@
+"""URL -> page. Every view is a URL: the router draws the page a URL names, and a clientside callback
+writes the canonical URL of what is on screen back into the address bar.
+
+Flow: pages put their canonical URL (path with language + all parameters) into a ``page-query`` store.
+``sync_url`` (clientside) pushes it onto the history (or replaces the entry right after a page is drawn)
+and records it in ``view-search``; the router ignores a location it has drawn already, so changing a
+filter never redraws the page (focus stays where it was), while back/forward and links do.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+from app.components.shell import frame
+from app.components.ui import error_notice, problems_notice
+from app.context import PageContext
+from app.i18n import t
+from app.pages import compare, data_methods, overview, profile, types_values
+from app.params import PAGES, Problem, parse_lang, parse_path, parse_present, parse_search, parse_view, view_url
+from app.state import current_db
+from app.viewmodels.common import known
+from barometer.config import LANGUAGES, get_settings
+from barometer.database import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+PAGE_MODULES = {
+    "overview": overview,
+    "compare": compare,
+    "profile": profile,
+    "types-values": types_values,
+    "data": data_methods,
+}
+
+
+def not_found(lang: str, pathname: str) -> html.Div:
+    links = [html.Li(html.A(t(lang, f"nav_{p}"), href=view_url(p, lang, _empty()), **{"data-spa": "1"}))
+             for p in PAGES]
+    return html.Div([
+        html.H1(t(lang, "not_found_title")),
+        html.P(t(lang, "not_found_text", path=pathname[:80])),
+        html.Ul(links),
+        html.P(t(lang, "not_found_languages", languages=", ".join(LANGUAGES))),
+    ], className="page page-not-found", id="not-found")
+
+
+def _empty():
+    from app.params import EmptyView
+
+    return EmptyView()
+
+
+def render(pathname: str | None, search: str | None) -> list[Any]:
+    """The whole page for a location (never raises: bad input gives a friendly message)."""
+    route = parse_path(pathname)
+    args = parse_search(search)
+    lang, lang_problems = parse_lang(args, route.path_lang, get_settings().default_language)
+    present = parse_present(args) and not route.embed
+    target = (pathname or "/") + (search or "")
+    if route.page is None:
+        return frame(lang, None, not_found(lang, pathname or "/"), target=target)
+    try:
+        db = current_db()
+        facts = known(db)
+    except DatabaseUnavailable:
+        return frame(lang, route.page, error_notice(lang), target=target)
+    view, problems = parse_view(route.page, args, facts)
+    ctx = PageContext(db=db, known=facts, lang=lang, page=route.page, view=view,
+                      problems=[*lang_problems, *problems], present=present, embed=route.embed)
+    module = PAGE_MODULES[route.page]
+    try:
+        if route.embed:
+            content = module.embed(ctx) if hasattr(module, "embed") else not_found(lang, pathname or "/")
+        elif present:
+            content = module.present(ctx) if hasattr(module, "present") else module.layout(ctx)
+        else:
+            content = module.layout(ctx)
+    except DatabaseUnavailable:
+        content = error_notice(lang)
+    except Exception:  # never a server error page: log it and say so kindly
+        log.exception("could not draw %s", target)
+        content = error_notice(lang, "unexpected_error")
+    return frame(lang, route.page, content, target=target, present=present, embed=route.embed)
+
+
+def problems_block(problems: list[Problem], lang: str) -> Any:
+    return problems_notice(problems, lang)
+
+
+def register(app: Dash) -> None:
+    """The router callback and the clientside callbacks that keep the address bar and links in step."""
+
+    @app.callback(Output("shell", "children"), Input("url", "pathname"), Input("url", "search"),
+                  State("view-search", "data"))
+    def route(pathname: str | None, search: str | None, drawn: str | None):
+        if drawn is not None and (pathname or "/") + (search or "") == drawn:
+            raise PreventUpdate  # the address bar caught up with what is on screen: nothing to draw
+        return render(pathname, search)
+
+    app.clientside_callback(
+        "function(targets, drawn) { return window.barometer.syncUrl(targets, drawn); }",
+        Output("url", "pathname"), Output("url", "search"), Output("view-search", "data"),
+        Input({"type": "page-query", "page": ALL}, "data"), State("view-search", "data"),
+    )
+    app.clientside_callback(
+        "function(target, lang, title) { return window.barometer.afterNavigate(target, lang, title); }",
+        Output({"type": "lang-link", "lang": ALL}, "href"), Output({"type": "share-url", "page": ALL}, "value"),
+        Input("view-search", "data"), Input("page-lang", "data"), State("page-title", "data"),
+    )
+    app.clientside_callback(
+        "function(clicks) { return window.barometer.exportImage(clicks); }",
+        Output("export-done", "data"),
+        Input({"type": "export-image", "format": ALL, "graph": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )

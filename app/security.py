@@ -1,0 +1,45 @@
+"""Security headers on every response: CSP (what Dash and plotly need, nothing more), nosniff, referrer
+policy, and no framing except under /embed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Flask, Response, request
+
+EMBED_PREFIX = "/embed"
+
+
+def content_security_policy(script_hashes: Sequence[str], *, embed: bool) -> str:
+    directives = {
+        "default-src": ["'self'"],
+        # Dash's inline renderer bootstrap and clientside callbacks are allowed by hash, not 'unsafe-inline'
+        "script-src": ["'self'", *script_hashes],
+        # plotly writes <style> elements and style attributes
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # QR codes are data: URIs; plotly's image export uses data: and blob:
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["*"] if embed else ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> None:
+    policies = {embed: content_security_policy(script_hashes, embed=embed) for embed in (False, True)}
+
+    @server.after_request
+    def add_headers(response: Response) -> Response:
+        embed = request.path == EMBED_PREFIX or request.path.startswith(EMBED_PREFIX + "/")
+        response.headers["Content-Security-Policy"] = policies[embed]
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if not embed:
+            response.headers["X-Frame-Options"] = "DENY"
+        return response

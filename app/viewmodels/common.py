@@ -1,0 +1,125 @@
+"""Pieces shared by the view models: cell status, published-figure text, comparability checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app import queries
+from app.i18n import fmt_number, fmt_pct, t
+from app.params import Known
+from app.queries import Database, Wave
+
+# Status of one cell of a view, in the order a reader should care about them.
+OK = "ok"
+SUPPRESSED = "suppressed"
+NOT_ASKED = "not_asked"
+NOT_COVERED = "not_covered"
+NO_DATA = "no_data"
+
+
+def known(db: Database) -> Known:
+    """Reference data and loaded waves, for checking parameters."""
+    return Known(queries.reference(db), tuple(queries.waves(db)), queries.coverage(db))
+
+
+def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str, option: str,
+                level: str, sector: str, coverage: Mapping[int, set[tuple[str, str]]],
+                breakdowns: Mapping[int, set[tuple[str, str]]]) -> str:
+    """Why a cell shows what it shows: a value, suppressed, or absent for a stated reason."""
+    if wave is None:
+        return NO_DATA
+    if row is not None:
+        return SUPPRESSED if row["suppressed"] else OK
+    if (indicator, option) not in coverage.get(wave.id, set()):
+        return NOT_ASKED
+    if (level, sector) not in breakdowns.get(wave.id, set()):
+        return NOT_COVERED
+    return NOT_COVERED
+
+
+def n_text(row: Mapping[str, Any] | None, lang: str) -> str:
+    """n as shown to users: the count, or for a suppressed cell only 'n < MIN' (never the count)."""
+    if row is None:
+        return ""
+    if row["suppressed"]:
+        if row.get("suppression") == "primary":
+            return t(lang, "n_below", min=row.get("min_cell_n") or "?")
+        return t(lang, "n_hidden")
+    return fmt_number(row["n"], lang)
+
+
+def status_text(status: str, row: Mapping[str, Any] | None, lang: str) -> str:
+    """Short text for a cell without a value."""
+    if status == SUPPRESSED and row is not None:
+        key = "suppressed_primary" if row.get("suppression") == "primary" else "suppressed_complementary"
+        return t(lang, key, min=row.get("min_cell_n") or "?")
+    return t(lang, f"status_{status}") if status != OK else ""
+
+
+def published_text(figure: Mapping[str, Any], lang: str) -> str:
+    """A published figure as printed: '81%', 'about 80%', 'over 50%', 'among the top 2'."""
+    relation = figure["relation"]
+    if relation == "top":
+        return t(lang, "published_top", rank=figure.get("top_rank") or "?")
+    value = fmt_pct((figure["value_pct"] or 0) / 100, lang, 0) if figure["value_pct"] is not None else ""
+    if not value:
+        return fmt_number(figure["n"], lang) if figure.get("n") else ""
+    return t(lang, f"published_{relation}", value=value)
+
+
+@dataclass(frozen=True)
+class Warning:
+    aspect: str  # unit, wording, period, population, coverage, method
+    text: str
+
+
+def comparability_warnings(waves: Iterable[Wave], notes: Iterable[Mapping[str, Any]], indicator: str,
+                           ref_label, lang: str) -> list[Warning]:
+    """Warnings for a chart comparing ``waves``: units, wording or reference periods that differ.
+
+    Units come from survey_wave.unit_of_observation; wording and period differences from the waves'
+    comparability notes (and, for periods, from differing reference periods across countries).
+    """
+    waves = list(waves)
+    if len(waves) < 2:
+        return []
+    warnings: list[Warning] = []
+    units = {w.unit_of_observation for w in waves}
+    if len(units) > 1:
+        detail = "; ".join(f"{w.name}: {ref_label('unit_of_observation', w.unit_of_observation, lang)}"
+                           for w in waves) + "."
+        warnings.append(Warning("unit", t(lang, "warn_units", detail=detail)))
+    by_id = {w.id: w for w in waves}
+    relevant = [n for n in notes if n["wave_id"] in by_id and n["indicator"] in (None, indicator)]
+    wording = [n for n in relevant if n["aspect"] == "wording"]
+    if wording:
+        detail = " ".join(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in wording)
+        warnings.append(Warning("wording", t(lang, "warn_wording", detail=detail)))
+    countries = {w.country for w in waves}
+    periods = {w.reference_period for w in waves}
+    period_notes = [n for n in relevant if n["aspect"] == "period"]
+    if (len(countries) > 1 and len(periods) > 1) or period_notes:
+        parts = []
+        for w in waves:
+            extra = " ".join(_sentence(n["note_en"]) for n in period_notes if n["wave_id"] == w.id)
+            parts.append(f"{w.name}: {_sentence(w.reference_period)}" + (f" {extra}" if extra else ""))
+        warnings.append(Warning("period", t(lang, "warn_periods", detail=" ".join(parts))))
+    population = [n for n in relevant if n["aspect"] in ("population", "coverage")]
+    if population:
+        detail = " ".join(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in population)
+        warnings.append(Warning("population", t(lang, "warn_population", detail=detail)))
+    return warnings
+
+
+def _sentence(text: str) -> str:
+    """Text ending in one full stop (notes are written with or without one)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def demo_label(waves: Iterable[Wave], lang: str) -> str | None:
+    """The demo-data label for a chart using any demo wave (None when all data are real)."""
+    demo = sorted({w.name for w in waves if w.is_demo})
+    return t(lang, "demo_label", waves=", ".join(demo)) if demo else None

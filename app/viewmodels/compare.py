@@ -1,0 +1,220 @@
+"""Compare view: one indicator option across countries and waves, for a level and sector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import queries
+from app.i18n import fmt_number, t
+from app.params import CompareView, Known
+from app.queries import Database, Wave
+from app.viewmodels.common import (
+    NO_DATA,
+    OK,
+    Warning,
+    cell_status,
+    comparability_warnings,
+    demo_label,
+    n_text,
+    published_text,
+    status_text,
+)
+from etl.nordic import METHOD_EN
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    country: str
+    country_label: str
+    wave: Wave | None
+    label: str  # what the chart's category axis shows
+    status: str
+    cell: dict[str, Any] | None
+    n_text: str
+    status_text: str
+    published: str
+    published_pct: float | None  # published value when printed as a number (for a marker)
+    notes: tuple[str, ...]
+    unit_label: str = ""
+
+    @property
+    def share(self) -> float | None:
+        return self.cell["share"] if self.cell and self.status == OK else None
+
+
+@dataclass(frozen=True)
+class NordicLine:
+    nordic_round: int
+    share: float
+    ci_low: float
+    ci_high: float
+    countries: tuple[str, ...]
+    label: str
+
+
+@dataclass
+class CompareResult:
+    view: CompareView
+    lang: str
+    title: str
+    subtitle: str
+    question: str
+    rows: list[CompareRow]
+    nordic: list[NordicLine]
+    warnings: list[Warning]
+    demo: str | None
+    method: str
+    level_label: str
+    sector_label: str
+    indicator_label: str
+    option_label: str
+    missing_rounds: list[int] = field(default_factory=list)
+
+    @property
+    def waves(self) -> list[Wave]:
+        return [r.wave for r in self.rows if r.wave is not None]
+
+
+def nordic_method(lang: str) -> str:
+    """How the Nordic average is computed (the ETL's own wording in English)."""
+    return METHOD_EN if lang == "en" else t(lang, "nordic_method")
+
+
+def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> CompareResult:
+    """Everything the Compare chart, table, downloads and API show for ``view``."""
+    ref = known.ref
+    waves = [w for key in view.waves if (w := known.wave_by_key(key)) is not None]
+    cells = queries.estimates(db, wave_ids=[w.id for w in waves], indicator=view.indicator, options=[view.option],
+                              levels=[view.level], sectors=[view.sector]) if waves else []
+    by_wave = {c["wave_id"]: c for c in cells}
+    breakdowns = queries.breakdowns(db)
+    notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
+    published = [p for p in queries.published_figures(db, countries=view.countries)
+                 if p["indicator"] == view.indicator and p["option"] == view.option
+                 and p["level"] == view.level and p["sector"] == view.sector]
+
+    rows: list[CompareRow] = []
+    for country in view.countries:
+        own = [w for w in waves if w.country == country]
+        country_label = ref.label("country", country, lang)
+        if not own:
+            rows.append(CompareRow(country, country_label, None, country_label, NO_DATA, None, "",
+                                   t(lang, "status_no_data"), "", None, ()))
+            continue
+        for wave in own:
+            cell = by_wave.get(wave.id)
+            status = cell_status(cell, wave, view.indicator, view.option, view.level, view.sector,
+                                 known.coverage, breakdowns)
+            figure = next((p for p in published if p["country"] == country and p["wave_label"] == wave.wave_label
+                           and (p["wave_id"] in (None, wave.id))), None)
+            wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
+                               and n["indicator"] == view.indicator)
+            rows.append(CompareRow(
+                country=country, country_label=country_label, wave=wave,
+                label=f"{country_label} {wave.wave_label}", status=status, cell=cell,
+                n_text=n_text(cell, lang), status_text=status_text(status, cell, lang),
+                published=published_text(figure, lang) if figure else "",
+                published_pct=(figure["value_pct"] if figure and figure["relation"] in ("equal", "approx")
+                               else None),
+                notes=wave_notes,
+                unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang),
+            ))
+
+    rounds = sorted({w.nordic_round for w in waves if w.nordic_round is not None})
+    nordic: list[NordicLine] = []
+    if view.nordic and rounds:
+        for avg in queries.nordic_averages(db, rounds=rounds, indicator=view.indicator, options=[view.option],
+                                           level=view.level, sector=view.sector):
+            nordic.append(NordicLine(avg["nordic_round"], avg["share"], avg["ci_low"], avg["ci_high"],
+                                     tuple(avg["countries"]),
+                                     t(lang, "nordic_average_round", round=avg["nordic_round"],
+                                       k=len(avg["countries"]))))
+    missing_rounds = [r for r in rounds if r not in {n.nordic_round for n in nordic}] if view.nordic else []
+
+    indicator = ref.indicators[view.indicator]
+    indicator_label = ref.label("indicator", view.indicator, lang)
+    option_label = ref.option_label(view.indicator, view.option, lang)
+    level_label = ref.label("government_level", view.level, lang)
+    sector_label = ref.label("sector", view.sector, lang)
+    base = t(lang, f"base_{indicator.base}")
+    return CompareResult(
+        view=view, lang=lang,
+        title=f"{indicator_label}: {option_label}",
+        subtitle=t(lang, "compare_subtitle", level=level_label, sector=sector_label, base=base),
+        question=indicator.question_en,
+        rows=rows, nordic=nordic,
+        warnings=comparability_warnings(waves, notes, view.indicator, ref.label, lang),
+        demo=demo_label(waves, lang), method=nordic_method(lang),
+        level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
+        option_label=option_label, missing_rounds=missing_rounds,
+    )
+
+
+def compare_records(result: CompareResult) -> list[dict[str, Any]]:
+    """Flat rows for CSV, XLSX and JSON: n, CI, flags, source and the demo label on every row."""
+    view, lang = result.view, result.lang
+    warn = "; ".join(f"{w.aspect}" for w in result.warnings)
+    records: list[dict[str, Any]] = []
+    for row in result.rows:
+        cell, wave = row.cell, row.wave
+        ok = row.status == OK
+        records.append({
+            "row_type": "estimate",
+            "country_code": row.country,
+            "country": row.country_label,
+            "programme": wave.programme if wave else None,
+            "wave": wave.wave_label if wave else None,
+            "wave_key": wave.key if wave else None,
+            "reference_period": wave.reference_period if wave else None,
+            "unit_of_observation": wave.unit_of_observation if wave else None,
+            "nordic_round": wave.nordic_round if wave else None,
+            "government_level_code": view.level,
+            "government_level": result.level_label,
+            "sector_code": view.sector,
+            "sector": result.sector_label,
+            "indicator_code": view.indicator,
+            "indicator": result.indicator_label,
+            "option_code": view.option,
+            "option": result.option_label,
+            "status": row.status,
+            "share_pct": round(cell["share"] * 100, 2) if ok and cell else None,
+            "ci_low_pct": round(cell["ci_low"] * 100, 2) if ok and cell else None,
+            "ci_high_pct": round(cell["ci_high"] * 100, 2) if ok and cell else None,
+            "n": cell["n"] if ok and cell else None,
+            "n_effective": round(cell["n_effective"], 1) if ok and cell else None,
+            "n_note": row.n_text if cell and not ok else "",
+            "suppression": cell["suppression"] if cell else None,
+            "comparability_warnings": warn,
+            "notes": " | ".join(row.notes),
+            "published_figure": row.published,
+            "data": (t(lang, "data_demo") if wave and wave.is_demo else t(lang, "data_real")) if wave else "",
+            "source": wave.citation if wave else None,
+            "source_url": wave.source_url if wave else None,
+        })
+    for line in result.nordic:
+        records.append({
+            "row_type": "nordic_average",
+            "country_code": "NORDIC",
+            "country": line.label,
+            "nordic_round": line.nordic_round,
+            "government_level_code": view.level, "government_level": result.level_label,
+            "sector_code": view.sector, "sector": result.sector_label,
+            "indicator_code": view.indicator, "indicator": result.indicator_label,
+            "option_code": view.option, "option": result.option_label,
+            "status": OK,
+            "share_pct": round(line.share * 100, 2),
+            "ci_low_pct": round(line.ci_low * 100, 2),
+            "ci_high_pct": round(line.ci_high * 100, 2),
+            "n": None, "n_effective": None,
+            "n_note": t(lang, "nordic_countries", countries=", ".join(line.countries)),
+            "notes": result.method,
+            "comparability_warnings": warn,
+            "data": t(lang, "data_demo") if any(w.is_demo for w in result.waves
+                                                if w.nordic_round == line.nordic_round) else t(lang, "data_real"),
+        })
+    return records
+
+
+def format_count(value: int | None, lang: str) -> str:
+    return fmt_number(value, lang) if value is not None else ""

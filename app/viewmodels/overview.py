@@ -1,0 +1,93 @@
+"""Overview: the headline (share of innovative units) of each country's latest wave, and key published figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app import queries
+from app.i18n import t
+from app.params import Known
+from app.queries import Database, Wave
+from app.viewmodels.common import n_text, published_text
+
+HEADLINE = ("innovative", "yes")
+
+
+@dataclass(frozen=True)
+class CountryCard:
+    country: str
+    label: str
+    wave: Wave | None
+    cell: dict[str, Any] | None  # the all/all estimate of the headline (None: no wave or not asked)
+    unit_label: str
+    n_text: str
+    published: dict[str, Any] | None  # the country's published headline for the same wave, if any
+
+    @property
+    def share(self) -> float | None:
+        return self.cell["share"] if self.cell and not self.cell["suppressed"] else None
+
+
+@dataclass(frozen=True)
+class Overview:
+    cards: list[CountryCard]
+    published: list[dict[str, Any]]  # key published figures (headline measure, whole public sector)
+    any_demo: bool
+
+
+def build_overview(db: Database, known: Known, lang: str) -> Overview:
+    ref = known.ref
+    latest = {c: known.latest(c) for c in ref.countries}
+    wave_ids = [w.id for w in latest.values() if w is not None]
+    cells = {c["wave_id"]: c for c in queries.estimates(db, wave_ids=wave_ids, indicator=HEADLINE[0],
+                                                         options=[HEADLINE[1]], levels=["all"], sectors=["all"])}
+    figures = queries.published_figures(db)
+    headline_figures = [f for f in figures if (f["indicator"], f["option"]) == HEADLINE
+                        and f["level"] == "all" and f["sector"] == "all"]
+    cards = []
+    for country in ref.countries:
+        wave = latest[country]
+        cell = cells.get(wave.id) if wave else None
+        published = next((f for f in headline_figures if f["country"] == country and wave is not None
+                          and f["wave_label"] == wave.wave_label), None)
+        cards.append(CountryCard(
+            country=country, label=ref.label("country", country, lang), wave=wave, cell=cell,
+            unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
+            n_text=n_text(cell, lang) if cell else "", published=published,
+        ))
+    return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves))
+
+
+def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
+    """Rows for CSV/XLSX/JSON: each country's headline estimate, then the published headline figures."""
+    records: list[dict[str, Any]] = []
+    for card in overview.cards:
+        cell, wave = card.cell, card.wave
+        ok = cell is not None and not cell["suppressed"]
+        records.append({
+            "row_type": "estimate", "country_code": card.country, "country": card.label,
+            "programme": wave.programme if wave else None, "wave": wave.wave_label if wave else None,
+            "unit_of_observation": wave.unit_of_observation if wave else None,
+            "indicator_code": HEADLINE[0], "option_code": HEADLINE[1],
+            "government_level_code": "all", "sector_code": "all",
+            "share_pct": round(cell["share"] * 100, 2) if ok else None,
+            "ci_low_pct": round(cell["ci_low"] * 100, 2) if ok else None,
+            "ci_high_pct": round(cell["ci_high"] * 100, 2) if ok else None,
+            "n": cell["n"] if ok else None,
+            "n_note": "" if ok or cell is None else card.n_text,
+            "suppression": cell["suppression"] if cell else None,
+            "data": (t(lang, "data_demo") if wave.is_demo else t(lang, "data_real")) if wave else t(lang, "no_data"),
+            "source": wave.citation if wave else None, "source_url": wave.source_url if wave else None,
+        })
+    for figure in overview.published:
+        records.append({
+            "row_type": "published", "country_code": figure["country"], "country": figure["country"],
+            "programme": figure["programme"], "wave": figure["wave_label"],
+            "indicator_code": figure["indicator"], "option_code": figure["option"],
+            "government_level_code": figure["level"], "sector_code": figure["sector"],
+            "share_pct": figure["value_pct"], "n": figure["n"],
+            "n_note": published_text(figure, lang), "data": t(lang, "data_published"),
+            "source": figure["citation"], "source_url": figure["source_url"],
+        })
+    return records

@@ -1,0 +1,140 @@
+"""Country profile: one country across its waves and sectors, with its national wording and category names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app import queries
+from app.i18n import t
+from app.params import Known, ProfileView
+from app.queries import Database, Wave
+from app.viewmodels.common import OK, cell_status, demo_label, n_text, published_text, status_text
+
+
+@dataclass(frozen=True)
+class ProfileCell:
+    sector: str
+    sector_label: str
+    wave: Wave
+    cell: dict[str, Any] | None
+    status: str
+    n_text: str
+    status_text: str
+
+
+@dataclass(frozen=True)
+class WordingRow:
+    option: str  # '' for the question itself
+    harmonised: str
+    national: dict[int, tuple[str, str]]  # wave id -> (variable, wording)
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    code: str
+    harmonised: str
+    national: dict[int, list[str]]  # wave id -> national category names mapped onto the code
+
+
+@dataclass
+class ProfileResult:
+    view: ProfileView
+    lang: str
+    country_label: str
+    title: str
+    subtitle: str
+    waves: list[Wave]
+    cells: list[ProfileCell]
+    wording: list[WordingRow]
+    sectors: list[MappingRow]
+    levels: list[MappingRow]
+    notes: list[dict[str, Any]]
+    published: list[dict[str, Any]]
+    demo: str | None
+    question_en: str
+
+
+def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> ProfileResult:
+    ref = known.ref
+    waves = known.waves_of(view.country)
+    ids = [w.id for w in waves]
+    cells = queries.estimates(db, wave_ids=ids, indicator=view.indicator, options=[view.option],
+                              levels=[view.level]) if ids else []
+    by_key = {(c["wave_id"], c["sector"]): c for c in cells}
+    breakdowns = queries.breakdowns(db)
+    # sectors any wave of the country covers at this level, in catalogue order ('all' first)
+    covered = {s for w in waves for (lvl, s) in breakdowns.get(w.id, set()) if lvl == view.level}
+    sectors = [s for s in ref.sectors if s in covered] or ["all"]
+
+    profile_cells = []
+    for sector in sectors:
+        for wave in waves:
+            cell = by_key.get((wave.id, sector))
+            status = cell_status(cell, wave, view.indicator, view.option, view.level, sector, known.coverage,
+                                 breakdowns)
+            profile_cells.append(ProfileCell(sector, ref.label("sector", sector, lang), wave, cell, status,
+                                             n_text(cell, lang), status_text(status, cell, lang)))
+
+    wording_rows: dict[str, WordingRow] = {}
+    for option in ("", *ref.indicators[view.indicator].options):
+        harmonised = (ref.label("indicator", view.indicator, lang) if option == ""
+                      else ref.option_label(view.indicator, option, lang))
+        wording_rows[option] = WordingRow(option, harmonised, {})
+    for row in queries.question_wordings(db, wave_ids=ids, indicator=view.indicator) if ids else []:
+        if row["option"] in wording_rows:
+            wording_rows[row["option"]].national[row["wave_id"]] = (row["national_variable"], row["national_wording"])
+
+    def mapping(dimension: str, kind: str, codes: tuple[str, ...]) -> list[MappingRow]:
+        rows = {code: MappingRow(code, ref.label(kind, code, lang), {}) for code in codes if code != "all"}
+        for label in queries.national_labels(db, wave_ids=ids, dimension=dimension) if ids else []:
+            if label["harmonised_code"] in rows:
+                rows[label["harmonised_code"]].national.setdefault(label["wave_id"], []).append(label["national_value"])
+        return [r for r in rows.values() if r.national]
+
+    country_label = ref.label("country", view.country, lang)
+    indicator_label = ref.label("indicator", view.indicator, lang)
+    option_label = ref.option_label(view.indicator, view.option, lang)
+    published = [f for f in queries.published_figures(db, countries=[view.country])]
+    return ProfileResult(
+        view=view, lang=lang, country_label=country_label,
+        title=f"{country_label}: {indicator_label} – {option_label}",
+        subtitle=t(lang, "profile_subtitle", level=ref.label("government_level", view.level, lang),
+                   base=t(lang, f"base_{ref.indicators[view.indicator].base}")),
+        waves=waves, cells=profile_cells, wording=[r for r in wording_rows.values()],
+        sectors=mapping("sector", "sector", ref.sectors),
+        levels=mapping("government_level", "government_level", ref.levels),
+        notes=queries.comparability_notes(db, wave_ids=ids) if ids else [],
+        published=published, demo=demo_label(waves, lang),
+        question_en=ref.indicators[view.indicator].question_en,
+    )
+
+
+def profile_records(result: ProfileResult) -> list[dict[str, Any]]:
+    lang, view = result.lang, result.view
+    records = []
+    for c in result.cells:
+        ok = c.status == OK and c.cell is not None
+        records.append({
+            "row_type": "estimate", "country_code": view.country, "country": result.country_label,
+            "programme": c.wave.programme, "wave": c.wave.wave_label, "wave_key": c.wave.key,
+            "reference_period": c.wave.reference_period, "unit_of_observation": c.wave.unit_of_observation,
+            "government_level_code": view.level, "sector_code": c.sector, "sector": c.sector_label,
+            "indicator_code": view.indicator, "option_code": view.option, "status": c.status,
+            "share_pct": round(c.cell["share"] * 100, 2) if ok else None,
+            "ci_low_pct": round(c.cell["ci_low"] * 100, 2) if ok else None,
+            "ci_high_pct": round(c.cell["ci_high"] * 100, 2) if ok else None,
+            "n": c.cell["n"] if ok else None,
+            "n_effective": round(c.cell["n_effective"], 1) if ok else None,
+            "n_note": "" if ok else c.n_text,
+            "suppression": c.cell["suppression"] if c.cell else None,
+            "data": t(lang, "data_demo") if c.wave.is_demo else t(lang, "data_real"),
+            "source": c.wave.citation, "source_url": c.wave.source_url,
+        })
+    for f in result.published:
+        records.append({"row_type": "published", "country_code": f["country"], "programme": f["programme"],
+                        "wave": f["wave_label"], "government_level_code": f["level"], "sector_code": f["sector"],
+                        "indicator_code": f["indicator"], "option_code": f["option"], "share_pct": f["value_pct"],
+                        "n": f["n"], "n_note": published_text(f, lang), "notes": f["measure_en"],
+                        "data": t(lang, "data_published"), "source": f["citation"], "source_url": f["source_url"]})
+    return records

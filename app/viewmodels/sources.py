@@ -1,0 +1,58 @@
+"""Data & methods: provenance of every wave, comparability notes, published figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app import queries
+from app.params import Known
+from app.queries import Database, Wave
+from barometer.config import PROJECT_ROOT
+
+
+@dataclass
+class Sources:
+    waves: list[Wave]
+    notes: list[dict[str, Any]]
+    published: list[dict[str, Any]]
+
+
+def build_sources(db: Database, known: Known) -> Sources:
+    waves = list(known.waves)
+    ids = [w.id for w in waves]
+    return Sources(waves=waves, notes=queries.comparability_notes(db, wave_ids=ids) if ids else [],
+                   published=queries.published_figures(db))
+
+
+def relative_path(path: str | None) -> str:
+    """Codebook paths are stored absolute; show them relative to the project (no server paths leak)."""
+    if not path:
+        return ""
+    candidate = Path(path)
+    try:
+        return str(candidate.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return candidate.name
+
+
+def sources_records(sources: Sources) -> list[dict[str, Any]]:
+    records = []
+    for w in sources.waves:
+        records.append({
+            "country_code": w.country, "programme": w.programme, "wave": w.wave_label, "wave_key": w.key,
+            "publisher": w.publisher, "reference_period": w.reference_period,
+            "fieldwork_start": w.fieldwork_start.isoformat() if w.fieldwork_start else None,
+            "fieldwork_end": w.fieldwork_end.isoformat() if w.fieldwork_end else None,
+            "unit_of_observation": w.unit_of_observation, "population": w.population, "invited": w.invited,
+            "responded": w.responded, "nordic_round": w.nordic_round, "is_demo": w.is_demo,
+            "citation": w.citation, "source_url": w.source_url, "licence": w.licence,
+            "file_format": w.file_format, "source_file": w.source_path, "source_sha256": w.source_sha256,
+            "source_rows": w.source_rows, "loaded_at": w.loaded_at.isoformat() if w.loaded_at else None,
+            "codebook": relative_path(w.codebook_path), "codebook_sha256": w.codebook_sha256,
+            "min_cell_n": w.min_cell_n,
+            "comparability_notes": " | ".join(f"[{n['aspect']}] {n['note_en']}" for n in sources.notes
+                                              if n["wave_id"] == w.id),
+        })
+    return records

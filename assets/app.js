@@ -1,0 +1,140 @@
+/* Nordic Innovation Barometer Explorer: small client-side helpers used by clientside callbacks. */
+(function () {
+  "use strict";
+  var LANGS = ["en", "nb", "da", "sv", "fi", "is"];
+  var focusMainAfterRender = false;
+
+  function splitTarget(target) {
+    var i = target.indexOf("?");
+    return i >= 0 ? [target.slice(0, i), target.slice(i)] : [target, ""];
+  }
+
+  function swapLang(target, code) {
+    var parts = splitTarget(target);
+    var segments = parts[0].split("/").filter(Boolean);
+    if (segments.length && LANGS.indexOf(segments[0]) >= 0) { segments[0] = code; } else { segments.unshift(code); }
+    var path = "/" + segments.join("/") + (segments.length === 1 ? "/" : "");
+    return path + parts[1];
+  }
+
+  function outputsCount(index) {
+    var ctx = window.dash_clientside.callback_context;
+    var list = ctx && ctx.outputs_list ? ctx.outputs_list[index] : [];
+    return Array.isArray(list) ? list.length : 0;
+  }
+
+  window.barometer = {
+    /* Put the canonical URL of what is on screen into the address bar (replace right after a page is
+       drawn, push when the user changed the view), and tell the router it is drawn already. */
+    syncUrl: function (targets, drawn) {
+      var nu = window.dash_clientside.no_update;
+      var item = (targets || []).filter(function (x) { return x && x.url; })[0];
+      if (!item) { return [nu, nu, nu]; }
+      var target = item.url;
+      var here = window.location.pathname + window.location.search;
+      if (target !== here) {
+        if (item.initial || drawn === null || drawn === undefined) {
+          window.history.replaceState(window.history.state, "", target);
+        } else {
+          window.history.pushState({}, "", target);
+        }
+      }
+      var parts = splitTarget(target);
+      return [parts[0], parts[1], target];
+    },
+
+    /* After a view is drawn or changed: document language and title, language links, share field. */
+    afterNavigate: function (target, lang, title) {
+      var current = target || (window.location.pathname + window.location.search);
+      if (lang) { document.documentElement.lang = lang; }
+      if (title) { document.title = title + " · Nordic Innovation Barometer Explorer"; }
+      var hrefs = [];
+      for (var i = 0; i < outputsCount(0); i++) { hrefs.push(swapLang(current, LANGS[i])); }
+      var shares = [];
+      for (var j = 0; j < outputsCount(1); j++) { shares.push(window.location.origin + current); }
+      if (focusMainAfterRender) {
+        focusMainAfterRender = false;
+        var heading = document.querySelector("#main h1");
+        var main = document.getElementById("main");
+        (heading || main) && (heading ? heading.setAttribute("tabindex", "-1") : null);
+        (heading || main) && (heading || main).focus({preventScroll: false});
+      }
+      return [hrefs, shares];
+    },
+
+    /* PNG or SVG of a chart, drawn by plotly in the browser. */
+    exportImage: function () {
+      var ctx = window.dash_clientside.callback_context;
+      var id = ctx && ctx.triggered_id;
+      if (!id || !window.Plotly) { return window.dash_clientside.no_update; }
+      var holder = document.getElementById(id.graph);
+      var gd = holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
+      if (!gd) { return window.dash_clientside.no_update; }
+      var name = (gd._context && gd._context.toImageButtonOptions && gd._context.toImageButtonOptions.filename) || "chart";
+      window.Plotly.downloadImage(gd, {format: id.format, filename: name, width: gd.offsetWidth,
+                                       height: gd.offsetHeight, scale: id.format === "png" ? 2 : 1});
+      return Date.now();
+    }
+  };
+
+  /* Links marked data-spa navigate without a reload, like dcc.Link, but keep full ARIA attributes. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-spa]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) { return; }
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    if (link.target && link.target !== "_self") { return; }
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin) { return; }
+    event.preventDefault();
+    window.history.pushState({}, "", url.pathname + url.search);
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    focusMainAfterRender = true;
+    window.scrollTo(0, 0);
+  });
+})();
+
+/* Presentation mode: Escape goes back to the interactive view. */
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  var exit = document.getElementById("exit-present");
+  if (exit) { exit.click(); }
+});
+
+/* Dash's dropdown names its button only by the selected value; add the visible field label so screen
+   readers announce "Indicator, Innovative workplaces", and expose the element that takes focus. */
+(function () {
+  function labelDropdowns(root) {
+    var wrappers = (root.querySelectorAll ? root.querySelectorAll(".dash-dropdown-wrapper") : []);
+    for (var i = 0; i < wrappers.length; i++) {
+      var button = wrappers[i].querySelector("button.dash-dropdown");
+      var focus = wrappers[i].querySelector(".dash-dropdown-focus-target");
+      if (!button || !button.id) { continue; }
+      var label = document.getElementById(button.id + "-label");
+      if (!label) { continue; }
+      var names = label.id + " " + button.id + "-value";
+      if (button.getAttribute("aria-labelledby") !== names) { button.setAttribute("aria-labelledby", names); }
+      if (focus && focus.getAttribute("aria-hidden") === "true") {
+        focus.removeAttribute("aria-hidden");
+        focus.setAttribute("role", "combobox");
+        focus.setAttribute("aria-haspopup", "listbox");
+        focus.setAttribute("aria-labelledby", names);
+      }
+      var expanded = button.getAttribute("aria-expanded") || "false";
+      if (focus && focus.getAttribute("aria-expanded") !== expanded) { focus.setAttribute("aria-expanded", expanded); }
+    }
+  }
+  var observer = new MutationObserver(function () { labelDropdowns(document); });
+  function start() {
+    labelDropdowns(document);
+    observer.observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-expanded"]});
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
+
+/* Presentation mode: the full-screen button (browsers only allow it on a user gesture). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("#fullscreen-button") : null;
+  if (!button) { return; }
+  var root = document.documentElement;
+  if (document.fullscreenElement) { document.exitFullscreen(); } else if (root.requestFullscreen) { root.requestFullscreen(); }
+});
