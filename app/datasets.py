@@ -76,7 +76,8 @@ def build_dataset(db: Database, page: str, args: dict[str, list[str]], lang: str
         assert isinstance(view, CompareView)
         result = build_compare(db, view, lang, known)
         return Dataset(page, view, lang, f"{result.title} ({result.subtitle})", compare_records(result), url,
-                       warnings=[{"aspect": w.aspect, "text": w.text} for w in result.warnings], demo=result.demo,
+                       warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)}
+                                 for w in result.warnings], demo=result.demo,
                        notes=[result.question]), []
     if page == "profile":
         assert isinstance(view, ProfileView)

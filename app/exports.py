@@ -76,7 +76,7 @@ def to_xlsx(dataset: Dataset, base_url: str, min_cell_n: int | None) -> bytes:
         ("Nordic average", meta["method"]["nordic_average"]),
         ("Privacy", meta["privacy"]),
     ]
-    rows += [(f"Warning ({w['aspect']})", w["text"]) for w in dataset.warnings]
+    rows += [(f"Warning ({w['aspect']})", " ".join([w["text"], *w.get("details", [])])) for w in dataset.warnings]
     rows += [("Note", note) for note in dataset.notes]
     for r, (key, value) in enumerate(rows):
         about.write(r, 0, key, bold)

@@ -78,4 +78,15 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     for page in (compare, profile, types_values):
         page.register_callbacks(app)
     install_security_headers(server, app.csp_hashes())
+    server.after_request(_not_found_status)
     return app
+
+
+def _not_found_status(response: flask.Response) -> flask.Response:
+    """The page shell of an address that names no page says so in its status too (the page explains)."""
+    path = flask.request.path
+    if (response.status_code == 200 and response.mimetype == "text/html"
+            and not path.startswith(("/_dash", "/assets", "/_reload", "/_favicon"))
+            and parse_path(path).page is None):
+        response.status_code = 404
+    return response

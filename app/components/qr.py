@@ -9,12 +9,17 @@ import qrcode
 import qrcode.image.svg
 from dash import html
 
+from app.state import EXTENSION
 from barometer.config import get_settings
 
 
 def public_base() -> str:
     """PUBLIC_URL when set (the address people reach the site at), else the address of this request."""
-    base = get_settings().public_url
+    base = None
+    if flask.has_app_context() and EXTENSION in flask.current_app.extensions:
+        base = flask.current_app.extensions[EXTENSION].settings.public_url
+    else:
+        base = get_settings().public_url
     if not base and flask.has_request_context():
         base = flask.request.host_url
     return (base or "http://127.0.0.1:8050/").rstrip("/")

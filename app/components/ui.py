@@ -49,11 +49,19 @@ def problems_notice(problems: Sequence[Problem], lang: str) -> html.Div | None:
                     className="notice notice-info", role="status", id="param-problems")
 
 
-def warning_box(title: str, lines: Sequence[str], *, box_id: str | None = None) -> html.Div | None:
-    if not lines:
+def warning_box(title: str, warnings: Sequence[Any], lang: str, *, box_id: str | None = None) -> html.Div | None:
+    """Comparability warnings: one line each, with the wave-by-wave evidence folded away."""
+    if not warnings:
         return None
+    items = []
+    for w in warnings:
+        content: list[Any] = [w.text]
+        if w.details:
+            content.append(html.Details([html.Summary(t(lang, "warn_details")),
+                                         html.Ul([html.Li(d) for d in w.details])], className="warn-details"))
+        items.append(html.Li(content, **{"data-aspect": w.aspect}))
     kwargs = {"id": box_id} if box_id else {}
-    return html.Div([html.P(html.Strong(["⚠ ", title])), html.Ul([html.Li(x) for x in lines])],
+    return html.Div([html.P(html.Strong(["⚠ ", title])), html.Ul(items)],
                     className="notice notice-warning", role="note", **kwargs)
 
 

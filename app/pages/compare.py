@@ -179,7 +179,7 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
     except DatabaseUnavailable:
         return [error_notice(lang)]
     scale = 1.6 if present else 1.0
-    warnings = warning_box(t(lang, "warn_title"), [w.text for w in result.warnings], box_id="compare-warning")
+    warnings = warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")
     graph = chart_graph(GRAPH_ID, figure(result, scale=scale), f"nordic-barometer-{view.indicator}-{view.option}")
     if present:  # the chart carries its own warning and demo label; the full text is one click away
         return [graph]

@@ -160,13 +160,18 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
         toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
+                      html.P(t(lang, "wording_derived", rule=result.derivation), className="notice notice-info")
+                      if result.derivation else None,
                       wording_table(result)]),
         html.Section([html.H2(t(lang, "categories_title")), html.P(t(lang, "categories_intro"),
                                                                    className="section-intro"),
                       mapping_table(result, result.sectors, t(lang, "sectors_caption"), "profile-sectors"),
                       mapping_table(result, result.levels, t(lang, "levels_caption"), "profile-levels")]),
         html.Section([html.H2(t(lang, "notes_title")), html.Ul(notes or [html.Li(t(lang, "no_notes"))])]),
-        html.Section([html.H2(t(lang, "published_title")), html.Ul(published or [html.Li(t(lang, "no_published"))])]),
+        html.Section([html.H2(t(lang, "published_title")),
+                      html.Details([html.Summary(t(lang, "published_count", count=len(published))),
+                                    html.Ul(published)], className="table-details")
+                      if published else html.P(t(lang, "no_published"))]),
     ]
     return body
 

@@ -71,45 +71,51 @@ def published_text(figure: Mapping[str, Any], lang: str) -> str:
 
 @dataclass(frozen=True)
 class Warning:
-    aspect: str  # unit, wording, period, population, coverage, method
+    """One way the compared waves differ: a one-line summary, and the evidence wave by wave."""
+
+    aspect: str  # unit, wording, period, population
     text: str
+    details: tuple[str, ...] = ()
 
 
 def comparability_warnings(waves: Iterable[Wave], notes: Iterable[Mapping[str, Any]], indicator: str,
                            ref_label, lang: str) -> list[Warning]:
-    """Warnings for a chart comparing ``waves``: units, wording or reference periods that differ.
+    """Warnings for a chart comparing ``waves``: units, wording, reference periods or populations that differ.
 
-    Units come from survey_wave.unit_of_observation; wording and period differences from the waves'
-    comparability notes (and, for periods, from differing reference periods across countries).
+    Units come from survey_wave.unit_of_observation; periods from survey_wave.reference_period (when
+    several countries are compared) and period notes; wording and population from the waves'
+    comparability notes that apply to the indicator.
     """
     waves = list(waves)
     if len(waves) < 2:
         return []
     warnings: list[Warning] = []
-    units = {w.unit_of_observation for w in waves}
-    if len(units) > 1:
-        detail = "; ".join(f"{w.name}: {ref_label('unit_of_observation', w.unit_of_observation, lang)}"
-                           for w in waves) + "."
-        warnings.append(Warning("unit", t(lang, "warn_units", detail=detail)))
+    by_unit: dict[str, list[str]] = {}
+    for w in waves:
+        by_unit.setdefault(ref_label("unit_of_observation", w.unit_of_observation, lang), []).append(w.name)
+    if len(by_unit) > 1:
+        summary = "; ".join(f"{unit} ({', '.join(names)})" for unit, names in by_unit.items())
+        warnings.append(Warning("unit", t(lang, "warn_units", detail=summary)))
     by_id = {w.id: w for w in waves}
     relevant = [n for n in notes if n["wave_id"] in by_id and n["indicator"] in (None, indicator)]
-    wording = [n for n in relevant if n["aspect"] == "wording"]
+
+    def noted(aspects: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in relevant
+                     if n["aspect"] in aspects)
+
+    wording = noted(("wording",))
     if wording:
-        detail = " ".join(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in wording)
-        warnings.append(Warning("wording", t(lang, "warn_wording", detail=detail)))
+        warnings.append(Warning("wording", t(lang, "warn_wording", count=len({d.split(":")[0] for d in wording})),
+                                wording))
     countries = {w.country for w in waves}
     periods = {w.reference_period for w in waves}
-    period_notes = [n for n in relevant if n["aspect"] == "period"]
+    period_notes = noted(("period",))
     if (len(countries) > 1 and len(periods) > 1) or period_notes:
-        parts = []
-        for w in waves:
-            extra = " ".join(_sentence(n["note_en"]) for n in period_notes if n["wave_id"] == w.id)
-            parts.append(f"{w.name}: {_sentence(w.reference_period)}" + (f" {extra}" if extra else ""))
-        warnings.append(Warning("period", t(lang, "warn_periods", detail=" ".join(parts))))
-    population = [n for n in relevant if n["aspect"] in ("population", "coverage")]
+        details = tuple(f"{w.name}: {_sentence(w.reference_period)}" for w in waves) + period_notes
+        warnings.append(Warning("period", t(lang, "warn_periods"), details))
+    population = noted(("population", "coverage"))
     if population:
-        detail = " ".join(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in population)
-        warnings.append(Warning("population", t(lang, "warn_population", detail=detail)))
+        warnings.append(Warning("population", t(lang, "warn_population"), population))
     return warnings
 
 

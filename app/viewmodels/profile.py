@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,13 @@ class ProfileResult:
     published: list[dict[str, Any]]
     demo: str | None
     question_en: str
+    derivation: str | None = None
+
+
+def derived_source(derivation: str | None) -> str | None:
+    """The indicator a derived one is computed from ('yes when innovation_type is any of ...')."""
+    match = re.match(r"yes when (\w+) is any of", derivation or "")
+    return match.group(1) if match else None
 
 
 def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> ProfileResult:
@@ -76,12 +84,16 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
             profile_cells.append(ProfileCell(sector, ref.label("sector", sector, lang), wave, cell, status,
                                              n_text(cell, lang), status_text(status, cell, lang)))
 
+    # a derived indicator (e.g. 'innovative') has no question of its own: show the one it is derived from
+    wording_indicator = derived_source(ref.indicators[view.indicator].derivation) or view.indicator
+    if wording_indicator not in ref.indicators:
+        wording_indicator = view.indicator
     wording_rows: dict[str, WordingRow] = {}
-    for option in ("", *ref.indicators[view.indicator].options):
-        harmonised = (ref.label("indicator", view.indicator, lang) if option == ""
-                      else ref.option_label(view.indicator, option, lang))
+    for option in ("", *ref.indicators[wording_indicator].options):
+        harmonised = (ref.label("indicator", wording_indicator, lang) if option == ""
+                      else ref.option_label(wording_indicator, option, lang))
         wording_rows[option] = WordingRow(option, harmonised, {})
-    for row in queries.question_wordings(db, wave_ids=ids, indicator=view.indicator) if ids else []:
+    for row in queries.question_wordings(db, wave_ids=ids, indicator=wording_indicator) if ids else []:
         if row["option"] in wording_rows:
             wording_rows[row["option"]].national[row["wave_id"]] = (row["national_variable"], row["national_wording"])
 
@@ -106,7 +118,8 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
         levels=mapping("government_level", "government_level", ref.levels),
         notes=queries.comparability_notes(db, wave_ids=ids) if ids else [],
         published=published, demo=demo_label(waves, lang),
-        question_en=ref.indicators[view.indicator].question_en,
+        question_en=ref.indicators[wording_indicator].question_en,
+        derivation=ref.indicators[view.indicator].derivation,
     )
 
 

@@ -1,0 +1,202 @@
+"""Pages as the router draws them for a URL: content, warnings, demo labels, suppression, modes, languages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.utils
+import pytest
+
+from app import router
+from app.i18n import fmt_pct
+from app.pages.compare import view_from_controls
+from app.params import Known
+from app.viewmodels.common import comparability_warnings
+
+
+def draw(dash_app, path: str, search: str = "") -> list[Any]:
+    with dash_app.server.test_request_context(path + search):
+        return router.render(path, search)
+
+
+def as_text(components: Any) -> str:
+    """Everything a page would show (and carry in its figures), as one JSON string."""
+    return json.dumps(components, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def find(component: Any, predicate) -> list[Any]:
+    found = []
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            found += find(child, predicate)
+        return found
+    if hasattr(component, "to_plotly_json"):
+        if predicate(component):
+            found.append(component)
+        found += find(getattr(component, "children", None), predicate)
+    return found
+
+
+def by_id(components: Any, ident: str) -> Any:
+    matches = find(components, lambda c: getattr(c, "id", None) == ident)
+    assert matches, f"no #{ident}"
+    return matches[0]
+
+
+PAGES = ["/en/", "/en/compare", "/en/profile", "/en/types-values", "/en/data"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("lang", ["en", "nb", "da", "sv", "fi", "is"])
+def test_every_page_draws_in_every_language(dash_app, path: str, lang: str) -> None:
+    path = path.replace("/en/", f"/{lang}/")
+    page = draw(dash_app, path)
+    text = as_text(page)
+    assert "error_title" not in text and "not_found" not in text
+    by_id(page, "main")
+    assert find(page, lambda c: getattr(c, "className", "") == "skip-link")
+
+
+def test_overview_has_cards_tiles_and_cited_published_figures(dash_app) -> None:
+    page = draw(dash_app, "/en/")
+    dk = as_text(by_id(page, "card-DK"))
+    assert "Denmark" in dk and "Workplace" in dk and "2021-23" in dk and "DEMO DATA" in dk
+    assert "Whole organisation" in as_text(by_id(page, "card-FI"))
+    published = as_text(by_id(page, "published-table"))
+    assert "co-pi.dk" in published and "about 80%" in published and "2,271" in published
+    tiles = find(page, lambda c: getattr(c, "className", "") == "tile")
+    assert len(tiles) == 5
+
+
+def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
+    warning = as_text(by_id(page, "compare-warning"))
+    assert "Units of observation differ" in warning and "Whole organisation (FI 2018)" in warning
+    graph = by_id(page, "compare-graph")
+    annotations = " ".join(a.text for a in graph.figure.layout.annotations)
+    assert "Not fully comparable" in annotations and "DEMO DATA" in annotations
+    shapes = [s for s in graph.figure.layout.shapes if s.type == "line"]
+    assert shapes, "Nordic average line"
+    assert "Simple mean of the country shares" in as_text(page)
+
+
+def test_compare_of_one_wave_has_no_warning(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?countries=SE")
+    assert not find(page, lambda c: getattr(c, "id", None) == "compare-warning")
+
+
+def test_bar_values_are_the_estimates(dash_app, db, facts: Known) -> None:
+    from app import queries
+
+    page = draw(dash_app, "/en/compare", "?indicator=partner&option=private_firms&countries=DK,SE&waves=all")
+    figure = by_id(page, "compare-graph").figure
+    bars = {(y, x) for trace in figure.data if trace.type == "bar" for y, x in zip(trace.y, trace.x, strict=True)}
+    ids = {w.id: w for w in facts.waves if w.country in ("DK", "SE")}
+    rows = queries.estimates(db, wave_ids=ids, indicator="partner", options=["private_firms"], levels=["all"],
+                             sectors=["all"])
+    expected = {(f"{facts.ref.label('country', ids[r['wave_id']].country, 'en')} {ids[r['wave_id']].wave_label}",
+                 r["share"] * 100) for r in rows}
+    assert bars == expected and len(bars) == 4
+
+
+def test_suppressed_cells_are_shown_as_suppressed_not_zero(suppressed_client, suppression_min_n: int) -> None:
+    app = suppressed_client.application
+    with app.test_request_context("/en/compare"):
+        page = router.render("/en/compare", "?countries=NO&waves=all&sector=culture_leisure&display=chart")
+    figure = by_id(page, "compare-graph").figure
+    assert not [t for t in figure.data if t.type == "bar"]  # no bar at all, not a zero bar
+    notes = [a.text for a in figure.layout.annotations]
+    assert any(f"Suppressed (n &lt; {suppression_min_n})" in n or f"Suppressed (n < {suppression_min_n})" in n
+               for n in notes)
+    table = as_text(by_id(page, "compare-table-alt"))
+    assert f"n < {suppression_min_n}" in table and "Not covered by this wave" in table  # NO 2018 has no culture
+
+
+def test_table_display_and_locale_numbers(dash_app, db, facts: Known) -> None:
+    from app import queries
+
+    page = draw(dash_app, "/sv/compare", "?countries=DK&waves=DK-2018-19&display=table")
+    table = as_text(by_id(page, "compare-table"))
+    wave = facts.wave_by_key("DK-2018-19")
+    share = queries.estimates(db, wave_ids=[wave.id], indicator="innovative", options=["yes"], levels=["all"],
+                              sectors=["all"])[0]["share"]
+    assert fmt_pct(share, "sv") in table and "," in fmt_pct(share, "sv")
+    assert "2\u00a0271" in table  # n with the Swedish thousands separator
+    assert not find(page, lambda c: getattr(c, "id", None) == "compare-graph")
+
+
+def test_bad_parameters_show_a_friendly_notice(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?indicator=bogus&level=%3Cscript%3E&foo=1")
+    notice = as_text(by_id(page, "param-problems"))
+    assert "'bogus' is not a known value for 'indicator'" in notice and "'foo' is not a parameter" in notice
+    by_id(page, "compare-graph")  # defaults are drawn instead
+
+
+def test_unknown_page_is_a_friendly_not_found(dash_app) -> None:
+    page = draw(dash_app, "/da/nothing-here")
+    assert "Siden findes ikke" in as_text(by_id(page, "not-found")) or "not-found" in as_text(page)
+
+
+def test_presentation_mode_has_no_chrome_and_a_qr_code(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?countries=DK&present=1")
+    assert not find(page, lambda c: getattr(c, "className", "") == "skip-link")
+    assert not find(page, lambda c: getattr(c, "className", "") == "site-header")
+    qr = by_id(page, "qr-code")
+    assert qr.src.startswith("data:image/svg+xml;base64,")
+    assert "https://barometer.example/en/compare?indicator=innovative" in as_text(page)
+    assert by_id(page, "exit-present").href.startswith("/en/compare?") and "present" not in by_id(
+        page, "exit-present").href
+    assert by_id(page, "compare-graph").figure.layout.font.size > 13  # large text
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/profile", "/en/types-values"])
+def test_presentation_mode_of_other_pages(dash_app, path: str) -> None:
+    by_id(draw(dash_app, path, "?present=1"), "qr-code")
+
+
+def test_embed_has_chart_and_attribution_only(dash_app) -> None:
+    page = draw(dash_app, "/embed/en/compare", "?countries=DK")
+    by_id(page, "compare-graph")
+    assert not find(page, lambda c: getattr(c, "className", "") == "site-header")
+    assert "Open this view" in as_text(page)
+
+
+def test_profile_shows_national_wording_and_sector_names(dash_app) -> None:
+    page = draw(dash_app, "/en/profile", "?country=DK&indicator=innovation_type&option=service")
+    wording = as_text(by_id(page, "profile-wording"))
+    assert "serviceydelser" in wording and "Services" in wording
+    sectors = as_text(by_id(page, "profile-sectors"))
+    assert "Børnepasning" in sectors and "Education and childcare" in sectors
+    derived = as_text(draw(dash_app, "/en/profile", "?country=DK&indicator=innovative"))
+    assert "derived, not asked" in derived
+
+
+def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:
+    page = draw(dash_app, "/en/types-values", "?wave=DK-2021-23")
+    figure = by_id(page, "tv-graph").figure
+    heat = figure.data[0]
+    assert list(heat.y) == ["All innovative units", "Services", "Products", "Processes or ways of organising work",
+                            "Ways of communicating with the outside world"]
+    assert all("n=" in text for row in heat.text for text in row)
+
+
+def test_types_values_for_a_wave_without_values(dash_app, facts: Known) -> None:
+    # every bundled wave asks both questions; the page explains when one does not (simulated by a bad sector)
+    page = draw(dash_app, "/en/types-values", "?wave=FI-2018&sector=health_care")
+    by_id(page, "tv-graph")  # no cell there: drawn as empty cells, not an error
+
+
+def test_controls_values_from_the_browser_are_validated(facts: Known) -> None:
+    view = view_from_controls(facts, {"x": 1}, None, [None, 3, "DK", "ZZ"], "not-a-list", "state", ["all"],
+                              "pie", "table", True)
+    assert view.indicator == "innovative" and view.countries == ("DK",) and view.level == "state"
+    assert view.sector == "all" and view.chart == "bar" and view.display == "table"
+
+
+def test_warnings_only_for_real_differences(facts: Known) -> None:
+    dk = [facts.wave_by_key("DK-2018-19")]
+    assert comparability_warnings(dk, [], "innovative", facts.ref.label, "en") == []
+    mixed = [facts.wave_by_key("DK-2018-19"), facts.wave_by_key("NO-2018")]
+    aspects = {w.aspect for w in comparability_warnings(mixed, [], "innovative", facts.ref.label, "en")}
+    assert aspects == {"unit", "period"}  # workplace vs municipal unit, and different reference periods
