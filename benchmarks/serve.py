@@ -1,0 +1,604 @@
+"""Serving benchmark: one link opened by an audience, measured at the server and in a real browser.
+
+Usage: python benchmarks/serve.py [--quick] [--users 50,200,1000] [--arrival 60]
+
+1. A throwaway embedded PostgreSQL in a temporary folder, loaded with the bundled data (etl.pipeline.run_etl).
+2. The dashboard as in production: `barometer serve --prod` (gunicorn) on a free loopback port, with a
+   benchmark-only gunicorn config (benchmarks/gunicorn_bench.py: access log with server time, and a
+   static-JSON yardstick route).
+3. Headless Chromium opens the Compare page: transferred bytes, time until the chart's SVG is drawn, and every
+   request it sent (page, bundles, layout, callbacks), then switches the chart type to record the figure
+   callback (POST /_dash-update-component) exactly as the page sends it.
+4. benchmarks/load.py replays these: N visitors arriving evenly within --arrival seconds, each loading the page
+   then changing the chart --changes times; then a closed-loop throughput run of the figure callback against
+   the same-size static JSON.
+Prints one table. Loopback only; every phase is bounded in time and count. Never fails on a missed target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from barometer.config import get_settings  # noqa: E402
+from barometer.database import ensure_database, start_embedded_server  # noqa: E402
+from barometer.migrate import upgrade  # noqa: E402
+
+BENCH_DIR = Path(__file__).resolve().parent
+LOAD_SCRIPT = BENCH_DIR / "load.py"
+GUNICORN_CONFIG = BENCH_DIR / "gunicorn_bench.py"
+RESULTS_DIR = BENCH_DIR / "results"
+STATIC_ROUTE = "/_bench/static.json"
+
+LINK = "/compare"  # the one link the audience opens (its canonical form, with every parameter, is used)
+GRAPH_SELECTOR = "#compare-graph svg.main-svg g.trace"  # the main chart, drawn
+FIGURE_OUTPUT = "cmp-results.children"  # the Compare callback that redraws the chart
+CHART_TYPE_INPUT = "#cmp-chart input[value='{}']"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_TIMEOUT_MS = 60_000
+READY_TIMEOUT_S = 120
+COLD_START_CLIENTS = 40
+DROPPED_HEADERS = {"host", "content-length", "connection", "cookie"}
+LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # straight to 127.0.0.1, never a proxy
+
+TARGET_CALLBACK_P95_MS = 50
+TARGET_PAGE_BYTES = 1_500_000
+TARGET_BURST_USERS = 1000
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Database and server
+# ---------------------------------------------------------------------------------------------------------
+
+
+def loaded_database(folder: Path) -> tuple[str, Any, float]:
+    """A fresh embedded server with every bundled wave loaded: (URL, server, ETL seconds)."""
+    from etl.pipeline import run_etl
+
+    server = start_embedded_server(folder / "pg", cleanup="delete")
+    ensure_database(server.get_uri(), "barometer")
+    url = server.get_uri("barometer")
+    upgrade(url)
+    started = time.perf_counter()
+    run_etl(url, settings=get_settings())
+    return url, server, time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class App:
+    base: str
+    access_log: Path
+    static_file: Path
+    workers: int
+    process: subprocess.Popen
+
+
+def app_environment(database_url: str, port: int, folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "READONLY_DATABASE_URL")}
+    env.update(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=str(port),
+               BAROMETER_CACHE_DIR=str(folder / "cache"), BENCH_STATIC_JSON=str(folder / "static.json"),
+               GUNICORN_CMD_ARGS=f"--config {shlex.quote(str(GUNICORN_CONFIG))}")
+    return env
+
+
+@contextmanager
+def running_app(database_url: str, folder: Path) -> Iterator[App]:
+    """`barometer serve --prod` on a free loopback port; stopped (its whole process group) on exit."""
+    port = free_port()
+    env = app_environment(database_url, port, folder)
+    script = Path(sys.executable).with_name("barometer")
+    barometer = [str(script)] if script.exists() else [sys.executable, "-m", "barometer.cli"]
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen([*barometer, "serve", "--prod", "--host", "127.0.0.1", "--port", str(port)],
+                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # gunicorn writes its access log to stdout (app/serve.py: --access-logfile -), in the format of
+    # benchmarks/gunicorn_bench.py
+    app = App(f"http://127.0.0.1:{port}", folder / "server.log", Path(env["BENCH_STATIC_JSON"]),
+              get_settings().workers, process)
+    try:
+        wait_until_ready(app, folder / "server.log")
+        yield app
+    finally:
+        stop_process_group(process)
+        log.close()
+        RESULTS_DIR.mkdir(exist_ok=True)
+        shutil.copyfile(folder / "server.log", RESULTS_DIR / "serve-server.log")  # for a look afterwards
+
+
+def wait_until_ready(app: App, log: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            raise SystemExit(f"the app exited with {app.process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with LOOPBACK.open(app.base + "/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the app did not answer within {READY_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def http_status(url: str) -> int:
+    """Status of a GET (0 when there was no answer)."""
+    try:
+        with LOOPBACK.open(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+def cold_start_errors(base: str, rounds: int = 4) -> tuple[int, int]:
+    """The page's script bundles requested all at once right after start (fresh workers): (failed, sent)."""
+    with LOOPBACK.open(base + LINK, timeout=30) as response:
+        html = response.read().decode()
+    paths = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    with ThreadPoolExecutor(max_workers=COLD_START_CLIENTS) as pool:
+        statuses = list(pool.map(http_status, [base + path for path in paths * rounds]))
+    return sum(1 for status in statuses if not 200 <= status < 400), len(statuses)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Browser: what a visitor downloads, how soon the chart is there, and the exact requests
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageLoad:
+    url: str
+    tti_ms: float
+    transferred: int
+    by_type: dict[str, int]
+    largest: list[tuple[str, int]]  # the three biggest downloads: path, bytes on the wire
+    requests: list[dict[str, Any]]
+
+
+@dataclass
+class Capture:
+    cold: PageLoad
+    warm: list[PageLoad]
+    interactions: list[list[dict[str, Any]]]  # the requests each change of the view sent
+    figure_response: bytes
+
+
+def request_name(request: Any, during_load: bool) -> str:
+    path = urlsplit(request.url).path
+    if request.resource_type == "document":
+        return "document"
+    if path.endswith("/_dash-update-component"):
+        if FIGURE_OUTPUT in (request.post_data or ""):
+            return "callback: figure"
+        return "callback: page (on load)" if during_load else "callback: other (on change)"
+    if path.endswith("/_dash-layout") or path.endswith("/_dash-dependencies"):
+        return "dash layout/dependencies"
+    return "static resource"
+
+
+def request_spec(request: Any, during_load: bool) -> dict[str, Any]:
+    """A captured request as load.py replays it: method, path with query, headers, body."""
+    parts = urlsplit(request.url)
+    headers = {k: v for k, v in request.all_headers().items()
+               if k.lower() not in DROPPED_HEADERS and not k.startswith(":")}
+    return {"name": request_name(request, during_load), "method": request.method,
+            "path": parts.path + (f"?{parts.query}" if parts.query else ""), "headers": headers,
+            "body": request.post_data or ""}
+
+
+@dataclass
+class OpenPage:
+    """A page in its own browser context (empty cache), with every same-origin request it has sent."""
+
+    base: str
+    context: Any
+    page: Any
+    sent: list[Any] = field(default_factory=list)
+
+    def track(self, request: Any) -> None:
+        if request.url.startswith(self.base + "/"):
+            self.sent.append(request)
+
+
+def load_page(browser: Any, url: str, base: str) -> tuple[PageLoad, OpenPage]:
+    """Open ``url`` in a fresh context: bytes on the wire, time until the chart is drawn, requests sent."""
+    context = browser.new_context()
+    opened = OpenPage(base, context, context.new_page())
+    cdp = context.new_cdp_session(opened.page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    types: dict[str, str] = {}
+    paths: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    cdp.on("Network.responseReceived", lambda e: types.__setitem__(e["requestId"], e["type"]))
+    cdp.on("Network.responseReceived", lambda e: paths.__setitem__(e["requestId"],
+                                                                   urlsplit(e["response"]["url"]).path))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    opened.page.on("request", lambda request: opened.track(request))
+    opened.page.goto(url, wait_until="commit", timeout=BROWSER_TIMEOUT_MS)
+    opened.page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
+    tti_ms = opened.page.evaluate("performance.now()")
+    opened.page.wait_for_load_state("networkidle", timeout=BROWSER_TIMEOUT_MS)
+    by_type: dict[str, int] = defaultdict(int)
+    for request_id, size in sizes.items():
+        by_type[types.get(request_id, "Other")] += size
+    specs = [request_spec(r, during_load=True) for r in opened.sent]
+    largest = sorted(((paths.get(k, "?"), v) for k, v in sizes.items()), key=lambda kv: -kv[1])[:3]
+    return PageLoad(opened.page.url, tti_ms, sum(sizes.values()), dict(by_type), largest, specs), opened
+
+
+def is_figure_callback(response: Any) -> bool:
+    return (response.url.split("?")[0].endswith("/_dash-update-component")
+            and FIGURE_OUTPUT in (response.request.post_data or ""))
+
+
+def record_interactions(opened: OpenPage) -> tuple[list[list[dict[str, Any]]], bytes]:
+    """Switch the chart to dots and back to bars; the requests each switch sent, and the last figure body."""
+    interactions, body = [], b""
+    for chart in ("dot", "bar"):
+        already = len(opened.sent)
+        with opened.page.expect_response(is_figure_callback, timeout=BROWSER_TIMEOUT_MS) as info:
+            opened.page.check(CHART_TYPE_INPUT.format(chart))
+        body = info.value.body()
+        opened.page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
+        opened.page.wait_for_load_state("networkidle", timeout=BROWSER_TIMEOUT_MS)
+        opened.page.wait_for_timeout(500)  # callbacks chained on the new figure (address bar, links)
+        interactions.append([request_spec(r, during_load=False) for r in opened.sent[already:]])
+    return interactions, body
+
+
+def capture_in_browser(base: str, warm_loads: int) -> Capture:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            cold, opened = load_page(browser, base + LINK, base)
+            opened.context.close()
+            link = cold.url  # canonical: the address bar after the first draw carries every parameter
+            warm = []
+            for _ in range(warm_loads):
+                load, opened = load_page(browser, link, base)
+                warm.append(load)
+                if len(warm) < warm_loads:
+                    opened.context.close()
+            interactions, body = record_interactions(opened)
+            opened.context.close()
+        finally:
+            browser.close()
+    return Capture(cold, warm, interactions, body)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Load
+# ---------------------------------------------------------------------------------------------------------
+
+
+def scenario(app: App, capture: Capture) -> dict[str, Any]:
+    """What every simulated visitor sends: the warm page load as Chromium did it, then its interactions."""
+    requests = capture.warm[-1].requests
+    document = next(r for r in requests if r["name"] == "document")
+    resources = [r for r in requests if r["method"] == "GET" and r is not document]
+    on_load = [r for r in requests if r["method"] == "POST"]
+    figure = next(r for r in capture.interactions[-1] if r["name"] == "callback: figure")
+    static = {"name": "static json", "method": "GET", "path": STATIC_ROUTE,
+              "headers": {k: v for k, v in figure["headers"].items() if k.lower() in ("accept-encoding",
+                                                                                        "user-agent")}}
+    return {"base": app.base, "document": document, "resources": resources, "load_callbacks": on_load,
+            "interactions": capture.interactions, "throughput": [figure, static]}
+
+
+def run_load(mode: str, scenario_file: Path, folder: Path, args: list[str], timeout_s: float) -> dict[str, Any]:
+    out = folder / f"load-{mode}-{time.monotonic_ns()}.json"
+    subprocess.run([sys.executable, str(LOAD_SCRIPT), mode, str(scenario_file), str(out), *args], check=True,
+                   timeout=timeout_s, cwd=ROOT)
+    return json.loads(out.read_text())
+
+
+def read_access_log(path: Path, offset: int) -> tuple[dict[str, list[float]], int]:
+    """Server-side milliseconds per benchmark label, from ``offset``; and the new offset."""
+    times: dict[str, list[float]] = defaultdict(list)
+    if not path.exists():
+        return times, offset
+    with path.open("rb") as log:
+        log.seek(offset)
+        data = log.read()
+    for line in data.decode(errors="replace").splitlines():
+        fields = line.split(" ", 5)
+        if len(fields) == 6 and fields[0] in ("GET", "POST") and fields[3].isdigit():
+            times[fields[5].strip()].append(int(fields[3]) / 1000)
+    return times, offset + len(data)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = min(len(ordered) - 1, max(0, math.ceil(q * len(ordered) / 100) - 1))  # nearest rank
+    return ordered[rank]
+
+
+def pct3(values: list[float]) -> str:
+    return " / ".join(f"{percentile(values, q):.0f}" for q in (50, 95, 99)) if values else "-"
+
+
+@dataclass
+class LevelResult:
+    users: int
+    arrival_s: float
+    wall_s: float
+    requests: int
+    errors: int
+    unfinished: int
+    retries: int
+    pages_complete: int
+    error_kinds: dict[str, int]
+    client: dict[str, list[float]] = field(default_factory=dict)
+    server: dict[str, list[float]] = field(default_factory=dict)
+
+
+def summarise_level(users: int, arrival_s: float, result: dict[str, Any],
+                    server: dict[str, list[float]]) -> LevelResult:
+    client: dict[str, list[float]] = defaultdict(list)
+    kinds: dict[str, int] = defaultdict(int)
+    requests = errors = pages = 0
+    for name, _start, latency_ms, _status, _size, error in result["samples"]:
+        client[name].append(latency_ms)
+        if name == "page load (all requests)":
+            pages += not error
+            continue
+        requests += 1
+        if error:
+            errors += 1
+            kinds[f"{name}: {error.split(':')[0]}"] += 1
+    cut = result["unfinished"] + result["crashed"]
+    return LevelResult(users, arrival_s, result["wall_s"], requests, errors + cut, cut, result["retries"], pages,
+                       dict(kinds), dict(client), dict(server))
+
+
+def throughput(result: dict[str, Any]) -> float:
+    ok = [s for s in result["samples"] if not s[5]]
+    return len(ok) / result["wall_s"] if result["wall_s"] else 0.0
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows) + 2
+    value_width = max(len(r[1]) for r in rows) + 2
+    print(f"{'measure':<{width}}{'value':>{value_width}}  target")
+    print("-" * (width + value_width + 30))
+    for name, value, target in rows:
+        print(f"{name:<{width}}{value:>{value_width}}  {target}")
+
+
+def verdict(ok: bool, text: str) -> str:
+    return f"{'met' if ok else 'MISSED'} ({text})"
+
+
+def level_rows(level: LevelResult) -> list[tuple[str, str, str]]:
+    tag = f"{level.users} users in {level.arrival_s:.0f} s"
+    figure_server = level.server.get("callback: figure", [])
+    p95 = percentile(figure_server, 95)
+    rows = [
+        (f"[{tag}] requests / errors / retried", f"{level.requests} / {level.errors} / {level.retries}",
+         verdict(level.errors == 0, "0 errors") if level.users >= TARGET_BURST_USERS else ""),
+        (f"[{tag}] page loads complete without error", f"{level.pages_complete} of {level.users}", ""),
+        (f"[{tag}] page load, all requests, client ms p50/p95/p99",
+         pct3(level.client.get("page load (all requests)", [])), ""),
+    ]
+    for name in ("document", "static resource", "dash layout/dependencies", "callback: page (on load)",
+                 "callback: figure", "callback: other (on change)"):
+        rows.append((f"[{tag}]   {name}, client / server ms p50/p95/p99",
+                     f"{pct3(level.client.get(name, []))}  |  {pct3(level.server.get(name, []))}",
+                     verdict(p95 < TARGET_CALLBACK_P95_MS, f"server p95 < {TARGET_CALLBACK_P95_MS} ms")
+                     if name == "callback: figure" and figure_server else ""))
+    rows.append((f"[{tag}] requests/s over the run", f"{level.requests / level.wall_s:.0f}", ""))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small levels and short runs (a smoke run)")
+    parser.add_argument("--users", default=None, help="comma-separated visitor counts (default 50,200,1000)")
+    parser.add_argument("--arrival", type=float, default=None, help="seconds over which visitors arrive")
+    parser.add_argument("--changes", type=int, default=3, help="changes of the chart per visitor")
+    args = parser.parse_args()
+    args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else "50,200,1000")).split(",")]
+    args.arrival = args.arrival or (10.0 if args.quick else 60.0)
+    args.throughput_s = 3.0 if args.quick else 10.0
+    return args
+
+
+def wait_until_quiet(access_log: Path, quiet_s: float = 3.0, limit_s: float = 180.0) -> None:
+    """Wait until the server has finished what it was given (requests whose client gave up included)."""
+    deadline = time.monotonic() + limit_s
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_size = access_log.stat().st_size if access_log.exists() else 0
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+        time.sleep(0.5)
+
+
+def closed_loop(app: App, scenario_file: Path, folder: Path, args: argparse.Namespace,
+                offset: int) -> tuple[dict[str, float], dict[str, list[float]], int]:
+    """Requests/s and server ms of the figure callback and of the same-size static JSON, one after the other."""
+    rates, server_ms = {}, {}
+    for name in ("static json", "callback: figure"):
+        result = run_load("throughput", scenario_file, folder,
+                          ["--request", name, "--concurrency", str(2 * app.workers), "--duration",
+                           str(args.throughput_s), "--max-requests", "20000"], timeout_s=args.throughput_s + 90)
+        wait_until_quiet(app.access_log)
+        server, offset = read_access_log(app.access_log, offset)
+        rates[name] = throughput(result)
+        server_ms[name] = server.get(name, [])
+    return rates, server_ms, offset
+
+
+def audience(app: App, scenario_file: Path, folder: Path, args: argparse.Namespace, users: int,
+             offset: int) -> tuple[LevelResult, int]:
+    """``users`` visitors arriving within --arrival seconds; the server's times from its access log."""
+    deadline = args.arrival + 120
+    result = run_load("visits", scenario_file, folder,
+                      ["--users", str(users), "--arrival", str(args.arrival), "--changes", str(args.changes),
+                       "--deadline", str(deadline)], timeout_s=deadline + 60)
+    wait_until_quiet(app.access_log)  # also keeps a backlog of one level out of the next
+    server, offset = read_access_log(app.access_log, offset)
+    return summarise_level(users, args.arrival, result, server), offset
+
+
+def measure(app: App, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    cold_start = cold_start_errors(app.base)  # first: the workers must still be fresh
+    capture = capture_in_browser(app.base, warm_loads=2 if args.quick else 3)
+    app.static_file.write_bytes(capture.figure_response)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    scenario_file = RESULTS_DIR / "serve-scenario.json"  # kept: what was replayed, for a look afterwards
+    scenario_file.write_text(json.dumps(scenario(app, capture), indent=1))
+    wait_until_quiet(app.access_log)
+    _, offset = read_access_log(app.access_log, 0)  # the browser's requests are not part of any level
+
+    rates, server_ms, offset = closed_loop(app, scenario_file, folder, args, offset)
+    levels = []
+    for users in args.levels:
+        level, offset = audience(app, scenario_file, folder, args, users, offset)
+        levels.append(level)
+    return {"capture": capture, "levels": levels, "rates": rates, "server_ms": server_ms, "cold_start": cold_start}
+
+
+def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Namespace) -> None:
+    capture: Capture = results["capture"]
+    warm = capture.warm
+    tti_warm = statistics.median(w.tti_ms for w in warm)
+    first = capture.cold.transferred
+    rates, server_ms = results["rates"], results["server_ms"]
+    ratio = rates["callback: figure"] / rates["static json"] if rates["static json"] else float("nan")
+    link = urlsplit(capture.cold.url)
+    print(f"link opened by every visitor: {link.path}?{link.query}")
+    print(f"server: barometer serve --prod, {app.workers} gunicorn workers, no REDIS_URL (file cache)\n")
+    cold_failed, cold_sent = results["cold_start"]
+    rows: list[tuple[str, str, str]] = [
+        ("ETL of bundled data for this run, s", f"{etl_s:.1f}", "see benchmarks/etl.py"),
+        ("cold start: bundles requested at once, failed / sent", f"{cold_failed} / {cold_sent}",
+         verdict(cold_failed == 0, "0 errors")),
+        ("first page transferred, compressed bytes", f"{first:,}",
+         verdict(first < TARGET_PAGE_BYTES, f"< {TARGET_PAGE_BYTES / 1e6:.1f} MB")),
+        *[(f"  {kind}", f"{size:,}", "") for kind, size in sorted(capture.cold.by_type.items(),
+                                                                   key=lambda kv: -kv[1])],
+        ("time to chart SVG, first load after start, ms", f"{capture.cold.tti_ms:.0f}", ""),
+        (f"time to chart SVG, warm server (median of {len(warm)}), ms", f"{tti_warm:.0f}", ""),
+        ("figure callback response, uncompressed bytes", f"{len(capture.figure_response):,}", ""),
+        ("closed loop: figure callback, requests/s", f"{rates['callback: figure']:.0f}", ""),
+        ("closed loop: same-size static JSON, requests/s", f"{rates['static json']:.0f}", ""),
+        ("callback / static throughput", f"{ratio:.2f}", ""),
+        ("closed loop: figure callback, server ms p50/p95/p99", pct3(server_ms["callback: figure"]), ""),
+        ("closed loop: static JSON, server ms p50/p95/p99", pct3(server_ms["static json"]), ""),
+    ]
+    for level in results["levels"]:
+        rows += level_rows(level)
+    print_table(rows)
+    for level in results["levels"]:
+        if level.error_kinds or level.unfinished:
+            kinds = ", ".join(f"{k} x{v}" for k, v in sorted(level.error_kinds.items(), key=lambda kv: -kv[1]))
+            print(f"errors at {level.users} users: {kinds}; visits cut at the deadline: {level.unfinished}")
+    print("largest downloads of the first page: " + ", ".join(f"{url} {size / 1e3:.0f} kB"
+                                                               for url, size in capture.cold.largest))
+    print(f"(visitors arrive evenly within {args.arrival:.0f} s; each loads the page as Chromium did, then "
+          f"changes the chart type {args.changes} times, 0.5-2 s apart, sending what Chromium sent; a request "
+          f"fails after {30} s without an answer. Server ms = gunicorn %(D)s: from when a worker thread takes the "
+          f"request to its last byte, so time queued before that is only in the client ms. Closed loop = "
+          f"{2 * app.workers} clients back to back for {args.throughput_s:.0f} s each.)")
+
+
+def save(results: dict[str, Any], etl_s: float) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"serve-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    capture: Capture = results["capture"]
+    data = {
+        "etl_s": etl_s,
+        "first_page": {"transferred": capture.cold.transferred, "by_type": capture.cold.by_type,
+                       "tti_ms": capture.cold.tti_ms},
+        "warm_tti_ms": [w.tti_ms for w in capture.warm],
+        "rates": results["rates"],
+        "cold_start_failed_sent": results["cold_start"],
+        "levels": [{"users": lv.users, "requests": lv.requests, "errors": lv.errors, "error_kinds": lv.error_kinds,
+                    "client": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.client.items()},
+                    "server": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.server.items()}}
+                   for lv in results["levels"]],
+    }
+    path.write_text(json.dumps(data, indent=1))
+    return path
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        folder = Path(tmp)
+        database_url, server, etl_s = loaded_database(folder)
+        try:
+            with running_app(database_url, folder) as app:
+                results = measure(app, folder, args)
+        finally:
+            server.cleanup()
+    report(results, etl_s, app, args)
+    print(f"(raw figures: {save(results, etl_s).relative_to(ROOT)})")
+
+
+if __name__ == "__main__":
+    main()

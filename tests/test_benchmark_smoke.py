@@ -1,0 +1,81 @@
+"""The serving benchmark's yardstick and bookkeeping, without timing anything (the timed runs live in benchmarks/).
+
+- the static-JSON route of benchmarks/gunicorn_bench.py serves exactly the callback body it is compared with;
+- the access-log format it sets is the one benchmarks/serve.py parses (server time per request label).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import flask
+import pytest
+
+from barometer.config import PROJECT_ROOT
+
+BENCHMARKS = PROJECT_ROOT / "benchmarks"
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def hooks() -> ModuleType:
+    return load("gunicorn_bench")
+
+
+@pytest.fixture(scope="module")
+def serve() -> ModuleType:
+    return load("serve")
+
+
+def test_static_route_serves_the_callback_body_byte_for_byte(
+    hooks: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_body = b'{"multi":true,"response":{"cmp-results":{"children":[' + b'"x",' * 5000 + b'"y"]}}}'
+    static_file = tmp_path / "static.json"
+    monkeypatch.setenv("BENCH_STATIC_JSON", str(static_file))
+    server = flask.Flask("bench")
+    hooks.post_worker_init(SimpleNamespace(wsgi=server, log=logging.getLogger("test")))
+    static_file.write_bytes(callback_body)  # written after the worker started, as in the benchmark
+
+    response = server.test_client().get(hooks.STATIC_ROUTE)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.data == callback_body
+
+
+def test_benchmark_and_hooks_agree_on_the_route(hooks: ModuleType, serve: ModuleType) -> None:
+    assert serve.STATIC_ROUTE == hooks.STATIC_ROUTE
+
+
+def test_access_log_lines_give_server_milliseconds_per_label(
+    hooks: ModuleType, serve: ModuleType, tmp_path: Path
+) -> None:
+    atoms = {"m": "POST", "U": "/_dash-update-component", "s": "200", "D": "41250", "B": "9430",
+             "{x-bench}i": "callback: figure"}
+    line = hooks.access_log_format % atoms
+    log = tmp_path / "server.log"
+    log.write_text("[2026-01-01 00:00:00 +0000] [1] [INFO] Booting worker with pid: 2\n"
+                   f"{line}\nGET /_bench/static.json 200 350 33112 static json\n")
+
+    times, offset = serve.read_access_log(log, 0)
+    assert times == {"callback: figure": [41.25], "static json": [0.35]}
+    assert offset == log.stat().st_size
+    assert serve.read_access_log(log, offset)[0] == {}
+
+
+def test_percentiles_are_nearest_rank(serve: ModuleType) -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert [serve.percentile(values, q) for q in (50, 95, 99)] == [50.0, 95.0, 99.0]
+    assert serve.percentile([7.0], 99) == 7.0
