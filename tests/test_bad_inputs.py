@@ -184,3 +184,61 @@ def test_a_second_load_of_the_same_wave_at_once_is_refused(dk_db: str, tmp_path:
     # once the other load is done, the same run goes through
     assert etl_run(dk_db, data_dir).exit_code == 0
     assert respondent_count(dk_db) == CHANGED_RESPONDENTS
+
+
+# `barometer codebook check` reads the same codebook and file: where the fault is in reading them, it
+# fails with the same message; where it is a gap in the mapping, it lists the gap.
+FAILS_ON_READING = {
+    "sav_truncated", "sav_not_spss", "sav_corrupt_header", "sav_damaged_variable_record", "sav_empty",
+    "xlsx_truncated", "xlsx_corrupt_sheet", "xlsx_wrong_sheet", "xlsx_header_only", "csv_empty",
+    "csv_header_only", "csv_latin1_read_as_utf8", "csv_utf8_read_as_latin1", "csv_utf16_read_as_latin1",
+    "csv_wrong_delimiter", "csv_ragged_row", "codebook_bad_yaml", "codebook_unknown_key",
+    "codebook_unknown_nested_key", "codebook_unknown_indicator", "codebook_unknown_option",
+    "codebook_unknown_label_target", "codebook_unknown_encoding", "codebook_variable_twice",
+}
+GAPS = {
+    "sav_unknown_value_label": ["labels of 'sektor' with no mapping:", "- 'Kommunalt'"],
+    "sav_unlabelled_code": ["labels of 'q14' with no mapping:", "- '9'"],
+    "xlsx_unknown_answer_label": ["labels of 'q8_3' with no mapping:", "- 'Yes'"],
+    "csv_label_like_markup": ["labels of 'q15' with no mapping:", "- '[/Ja]'"],
+    "csv_unmapped_variable": ["variables in the file that the codebook neither maps nor ignores:", "- q8_7"],
+    "csv_missing_column": ["variables named in the codebook but absent from the file:", "- strgrp", "- q14"],
+}
+CASES_BY_NAME = {case.name: case for case in corpus.CASES}
+
+
+def codebook_check(data_dir: Path):
+    env = {"BAROMETER_DATA": str(data_dir), "BAROMETER_PGDATA": "/tmp/pg-bad"}
+    return CliRunner().invoke(app, ["codebook", "check", str(data_dir / corpus.CODEBOOK_PATH)], env=env)
+
+
+@pytest.mark.parametrize("name", sorted(FAILS_ON_READING))
+def test_codebook_check_fails_as_the_load_does(name: str, tmp_path: Path) -> None:
+    expected = corpus.build(CASES_BY_NAME[name], tmp_path)
+
+    result = codebook_check(tmp_path)
+
+    message = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert message.startswith("error: ") and "Traceback" not in result.output
+    for fragment in expected:
+        assert fragment in message, f"{fragment!r} not in {result.output!r}"
+
+
+@pytest.mark.parametrize("name", sorted(GAPS))
+def test_codebook_check_lists_the_gap(name: str, tmp_path: Path) -> None:
+    corpus.build(CASES_BY_NAME[name], tmp_path)
+
+    result = codebook_check(tmp_path)
+
+    assert result.exit_code == 1, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert lines[0].endswith(".sav:") or lines[0].endswith(".xlsx:") or lines[0].endswith(".csv:")
+    for line in GAPS[name]:
+        assert line in lines, f"{line!r} not in {result.stdout!r}"
+
+
+def test_codebook_check_passes_the_bundled_wave(tmp_path: Path) -> None:
+    result = codebook_check(corpus.dk_data_dir(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].strip() == "every variable and label is mapped"
