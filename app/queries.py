@@ -2,7 +2,8 @@
 
 It reads aggregates only (estimate, nordic_average, type_value_estimate, published_estimate) and their
 documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
-codebook) - never respondent or answer rows. Every statement uses bound parameters.
+codebook) - never respondent or answer rows. Every statement is a constant or a psycopg.sql composition
+(never text built with f-strings, format or %), and every value is a bound parameter.
 
 Privacy is enforced here, at the source: for a suppressed cell the queries return neither a share nor a
 CI, and no n either (only the wave's minimum cell size, so the UI can say "n < MIN").
@@ -24,9 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, LiteralString, Protocol, TypeVar
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -96,7 +98,8 @@ class Database:
                 self._pool_pid = os.getpid()
             return self._pool
 
-    def fetch(self, query: str, params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Row]:
+    def fetch(self, query: LiteralString | sql.Composable,
+              params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Row]:
         """Run one read-only statement with bound parameters; rows as dicts."""
         try:
             with self.pool().connection() as conn:
@@ -210,8 +213,9 @@ def _load_reference(db: Database) -> Reference:
     countries = tuple(c for c in COUNTRIES if c in stored) + tuple(sorted(stored - set(COUNTRIES)))
 
     def ordered(table: str) -> tuple[str, ...]:
-        # table names come from the fixed tuple below, never from a request
-        return tuple(r["code"] for r in db.fetch(f"SELECT code FROM {table} ORDER BY sort_order, code"))
+        # table names come from the fixed calls below, never from a request; quoted as identifiers anyway
+        query = sql.SQL("SELECT code FROM {} ORDER BY sort_order, code").format(sql.Identifier(table))
+        return tuple(r["code"] for r in db.fetch(query))
 
     return Reference(
         countries=countries,
@@ -354,14 +358,19 @@ def breakdowns(db: Database) -> dict[int, set[tuple[str, str]]]:
 # ---------------------------------------------------------------------------------------------------------
 
 # The privacy rule in SQL: a suppressed cell yields no share, CI or n - only the wave's minimum cell size.
-_CELL_COLUMNS = """
+_CELL_COLUMNS = sql.SQL("""
     CASE WHEN {t}.suppressed THEN NULL ELSE {t}.n_unweighted END AS n,
     CASE WHEN {t}.suppressed THEN NULL ELSE {t}.n_effective END AS n_effective,
     CASE WHEN {t}.suppressed THEN NULL ELSE {t}.share END AS share,
     CASE WHEN {t}.suppressed THEN NULL ELSE {t}.ci_low END AS ci_low,
     CASE WHEN {t}.suppressed THEN NULL ELSE {t}.ci_high END AS ci_high,
     {t}.suppressed, {t}.suppression, f.min_cell_n
-"""
+""")
+
+
+def _cell_columns(alias: str) -> sql.Composed:
+    """The privacy-safe cell columns of the table aliased ``alias``."""
+    return _CELL_COLUMNS.format(t=sql.Identifier(alias))
 
 
 def _list(values: Iterable[str] | None) -> list[str] | None:
@@ -381,9 +390,9 @@ def estimates(
     params = {"waves": sorted(set(wave_ids)), "indicator": indicator, "options": _list(options),
               "levels": _list(levels), "sectors": _list(sectors)}
     return db.cached("estimates", params, lambda: db.fetch(
-        f"""
+        sql.SQL("""
         SELECT e.wave_id, e.government_level_code AS level, e.sector_code AS sector,
-               e.indicator_code AS indicator, e.option_code AS option, {_CELL_COLUMNS.format(t='e')}
+               e.indicator_code AS indicator, e.option_code AS option, {cells}
         FROM estimate e
         LEFT JOIN source_file f ON f.wave_id = e.wave_id
         WHERE e.wave_id = ANY(%(waves)s) AND e.indicator_code = %(indicator)s
@@ -391,7 +400,7 @@ def estimates(
           AND (%(levels)s::text[] IS NULL OR e.government_level_code = ANY(%(levels)s))
           AND (%(sectors)s::text[] IS NULL OR e.sector_code = ANY(%(sectors)s))
         ORDER BY e.wave_id, e.option_code, e.government_level_code, e.sector_code
-        """,
+        """).format(cells=_cell_columns("e")),
         params,
     ))
 
@@ -426,14 +435,14 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
     """Cross-tab cells: share of units with innovation type T whose latest innovation achieved value V."""
     params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
     return db.cached("type_value", params, lambda: db.fetch(
-        f"""
+        sql.SQL("""
         SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.type_code, t.value_code,
-               {_CELL_COLUMNS.format(t='t')}
+               {cells}
         FROM type_value_estimate t
         LEFT JOIN source_file f ON f.wave_id = t.wave_id
         WHERE t.wave_id = ANY(%(waves)s) AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
         ORDER BY t.wave_id, t.type_code, t.value_code
-        """,
+        """).format(cells=_cell_columns("t")),
         params,
     ))
 

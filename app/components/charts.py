@@ -51,13 +51,18 @@ def wave_colour(index: int) -> str:
     return OKABE_ITO[(index + 4) % len(OKABE_ITO)]
 
 
-def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> None:
+def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> int:
+    """Title, fonts, separators and legend; returns the extra top margin a title of several lines needs."""
+    title_text = _wrap(title, round(50 / scale))
+    subtitle_text = _wrap(subtitle, round(90 / scale))
+    # plotly anchors a multi-line title by its first line, so push it down by the height of the others
+    extra = title_text.count("<br>") * round(24 * scale)
+    extra_subtitle = subtitle_text.count("<br>") * round(17 * scale)
     fig.update_layout(
-        title={"text": f"<b>{_wrap(title, round(50 / scale))}</b>",
-               "subtitle": {"text": _wrap(subtitle, round(90 / scale)),
-                            "font": {"size": round(13 * scale), "color": MUTED}},
+        title={"text": f"<b>{title_text}</b>",
+               "subtitle": {"text": subtitle_text, "font": {"size": round(13 * scale), "color": MUTED}},
                "x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
-               "pad": {"t": 12}, "font": {"size": round(18 * scale)}},
+               "pad": {"t": 12 + extra}, "font": {"size": round(18 * scale)}},
         font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
         separators=plotly_separators(lang),
         height=height,
@@ -67,6 +72,7 @@ def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height
         legend={"orientation": "h", "yanchor": "bottom", "y": 0, "yref": "container", "x": 0.01,
                 "xanchor": "left", "xref": "container", "title": {"text": ""}},
     )
+    return extra + extra_subtitle
 
 
 def _footer(fig: go.Figure, lines: Sequence[tuple[str, str]], scale: float) -> int:
@@ -179,10 +185,11 @@ def ci_chart(
         ))
 
     footer = _notes(warning, demo, scale)
-    _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
-                 height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)) * scale)),
-                 scale=scale)
-    top = _footer(fig, footer, scale)
+    extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
+                         height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)) * scale)),
+                         scale=scale)
+    top = _footer(fig, footer, scale) + extra
+    fig.update_layout(height=fig.layout.height + extra)
     fig.update_layout(margin={"l": 10, "r": round(34 * scale), "t": top, "b": round(64 * scale)},
                       barmode="group", bargap=0.28, showlegend=True, uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_xaxes(range=[0, 100], ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
@@ -230,9 +237,10 @@ def heatmap(
                 fig.add_annotation(x=columns[c], y=rows[r], text=texts[r][c], showarrow=False,
                                    font={"color": MUTED, "size": round(11 * scale)})
     footer = _notes(warning, demo, scale)
-    _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
-                 height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale)
-    top = _footer(fig, footer, scale)
+    extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
+                         height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale)
+    top = _footer(fig, footer, scale) + extra
+    fig.update_layout(height=fig.layout.height + extra)
     fig.update_layout(margin={"l": 10, "r": 10, "t": top, "b": 20})
     fig.update_xaxes(side="bottom", tickangle=-25, automargin=True, fixedrange=True)
     fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)

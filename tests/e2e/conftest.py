@@ -1,0 +1,71 @@
+"""Browser tests: the app served on a free loopback port (a thread, against ``loaded_db``) and headless
+Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.factory import create_app
+from barometer.config import Settings
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def live_server(loaded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("e2e-cache"), readonly_database_url=None, public_url=None)
+    app = create_app(loaded_db, settings=settings)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the test output
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    app.server.extensions["barometer_db"].close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str) -> Iterator:
+    """A fresh browser page; console errors (e.g. CSP violations) are collected on ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  base_url=live_server)
+    new_page = context.new_page()
+    new_page.errors = []
+    new_page.on("console", lambda m: m.type == "error" and new_page.errors.append(m.text))
+    new_page.on("pageerror", lambda e: new_page.errors.append(str(e)))
+    new_page.set_default_timeout(20_000)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: E2E_SCREENSHOT_DIR if set (to look at them), else a temporary folder."""
+    target = os.environ.get("E2E_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        return Path(target)
+    return tmp_path_factory.mktemp("screenshots")
