@@ -9,10 +9,8 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -21,14 +19,9 @@ from psycopg import sql
 from barometer.config import get_settings
 from barometer.database import start_embedded_server
 from barometer.migrate import upgrade
+from tests.dbtools import create_database, drop_database, with_database
 
 TEMPLATE = "barometer_test_template"
-
-
-def _with_database(url: str, name: str) -> str:
-    """The same server URL, pointing at database ``name``."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="session")
@@ -43,29 +36,13 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.cleanup()
 
 
-def create_database(admin_url: str, *, template: str | None = None) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-        if template:
-            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-        conn.execute(statement)
-    return _with_database(admin_url, name)
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 @pytest.fixture(scope="session")
 def migrated_template(pg_admin_url: str) -> str:
     """A migrated, empty database used as the template of every ``empty_db`` (fast to copy)."""
-    drop_database(pg_admin_url, _with_database(pg_admin_url, TEMPLATE))
+    drop_database(pg_admin_url, with_database(pg_admin_url, TEMPLATE))
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE)))
-    upgrade(_with_database(pg_admin_url, TEMPLATE))
+    upgrade(with_database(pg_admin_url, TEMPLATE))
     return TEMPLATE
 
 

@@ -15,7 +15,6 @@ import psycopg
 import pyreadstat
 import pytest
 from bad_inputs import corpus
-from conftest import create_database, drop_database
 from psycopg import sql
 from typer.testing import CliRunner
 
@@ -23,6 +22,7 @@ from barometer.cli import app
 from barometer.config import Settings
 from etl import pipeline
 from etl.pipeline import run_etl
+from tests.dbtools import create_database, drop_database
 
 DK_KEY = "DK/Innovationsbarometeret/2018-19"
 DK_RESPONDENTS = 2271

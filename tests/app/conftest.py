@@ -3,7 +3,6 @@ large minimum cell size so that many cells are suppressed (the bundled data supp
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -11,7 +10,6 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from flask.testing import FlaskClient
-from psycopg import sql
 
 from app.factory import create_app
 from app.params import Known
@@ -19,19 +17,10 @@ from app.queries import Database
 from app.viewmodels.common import known
 from barometer.config import Settings
 from barometer.roles import grant_readonly_role
+from tests.dbtools import create_database
 
 SUPPRESSION_MIN_N = 300  # Norway 2020: culture and leisure (245 units) falls below this, and more
 READONLY_ROLE = "barometer_app_test_reader"
-
-
-def create_database_like(admin_url: str, template: str) -> str:
-    """A new database copied from ``template`` on the test server."""
-    name = f"t_app_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
-    info = psycopg.conninfo.conninfo_to_dict(admin_url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
 
 
 def app_settings(tmp: Path, **overrides) -> Settings:
@@ -45,7 +34,9 @@ def app_settings_session(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return app_settings(tmp_path_factory.mktemp("app"))
 
 
-@pytest.fixture(scope="session")
+# Fixtures that own connection pools (threads) are module-scoped, so none outlives the app tests: later
+# tests fork child processes, which is only safe in a process without stray threads.
+@pytest.fixture(scope="module")
 def db(loaded_db: str, app_settings_session: Settings) -> Iterator[Database]:
     """The app's Database on the fully loaded test database (no query cache, so SQL runs every time)."""
     database = Database(loaded_db, settings=app_settings_session)
@@ -53,14 +44,16 @@ def db(loaded_db: str, app_settings_session: Settings) -> Iterator[Database]:
     database.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def facts(db: Database) -> Known:
     return known(db)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dash_app(loaded_db: str, app_settings_session: Settings):
-    return create_app(loaded_db, settings=app_settings_session)
+    app = create_app(loaded_db, settings=app_settings_session)
+    yield app
+    app.server.extensions["barometer_db"].close()
 
 
 @pytest.fixture
@@ -73,7 +66,7 @@ def suppressed_db(pg_admin_url: str, migrated_template: str, tmp_path_factory: p
     """Norway's waves loaded with MIN_CELL_N = 300: primary and complementary suppressions."""
     from etl.pipeline import run_etl
 
-    url = create_database_like(pg_admin_url, migrated_template)
+    url = create_database(pg_admin_url, template=migrated_template)
     settings = Settings(min_cell_n=SUPPRESSION_MIN_N, cache_dir=tmp_path_factory.mktemp("etl-cache"))
     run_etl(url, countries=["NO"], settings=settings)
     return url
@@ -84,16 +77,18 @@ def suppression_min_n() -> int:
     return SUPPRESSION_MIN_N
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def suppressed_app_db(suppressed_db: str, app_settings_session: Settings) -> Iterator[Database]:
     database = Database(suppressed_db, settings=app_settings_session)
     yield database
     database.close()
 
 
-@pytest.fixture(scope="session")
-def suppressed_client(suppressed_db: str, tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    return create_app(suppressed_db, settings=app_settings(tmp_path_factory.mktemp("supp"))).server.test_client()
+@pytest.fixture(scope="module")
+def suppressed_client(suppressed_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
+    app = create_app(suppressed_db, settings=app_settings(tmp_path_factory.mktemp("supp")))
+    yield app.server.test_client()
+    app.server.extensions["barometer_db"].close()
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+# Module scope: the server thread and the browser driver end with the browser tests, so no thread lingers
+# into later tests (some of which fork).
+@pytest.fixture(scope="module")
 def live_server(loaded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings(cache_dir=tmp_path_factory.mktemp("e2e-cache"), readonly_database_url=None, public_url=None)
     app = create_app(loaded_db, settings=settings)
@@ -35,7 +37,7 @@ def live_server(loaded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     app.server.extensions["barometer_db"].close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
