@@ -186,11 +186,12 @@ def ci_chart(
 
     footer = _notes(warning, demo, scale)
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
-                         height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)) * scale)),
+                         height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)
+                                                       + 26 * len(lines)) * scale)),
                          scale=scale)
     top = _footer(fig, footer, scale) + extra
     fig.update_layout(height=fig.layout.height + extra)
-    fig.update_layout(margin={"l": 10, "r": round(34 * scale), "t": top, "b": round(64 * scale)},
+    fig.update_layout(margin={"l": 10, "r": round(34 * scale), "t": top, "b": round((64 + 26 * len(lines)) * scale)},
                       barmode="group", bargap=0.28, showlegend=True, uniformtext={"minsize": 9, "mode": "hide"})
     fig.update_xaxes(range=[0, 100], ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
                      zerolinecolor="#8c959f", fixedrange=True)

@@ -121,7 +121,9 @@ def wording_table(result: ProfileResult) -> html.Div:
     return data_table(columns, rows, caption=t(lang, "wording_caption"), table_id="profile-wording")
 
 
-def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: str) -> html.Div:
+def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: str) -> html.Div | None:
+    if not rows_in:  # e.g. a wave that covers one government level only has no national level names
+        return None
     columns = [t(result.lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
     rows = [[r.harmonised] + ["; ".join(r.national.get(w.id, [])) or "–" for w in result.waves] for r in rows_in]
     return data_table(columns, rows, caption=caption, table_id=table_id)
