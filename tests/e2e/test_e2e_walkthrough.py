@@ -188,3 +188,15 @@ def test_no_content_security_policy_violations(page: Page) -> None:
         page.wait_for_selector("#main h1, #presentation")
         page.wait_for_timeout(300)
     assert not [e for e in page.errors if "Content Security Policy" in e or "Refused" in e], page.errors
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_chart_image_downloads(page: Page, fmt: str, magic: bytes) -> None:
+    page.goto("/en/compare?countries=DK,SE")
+    page.wait_for_selector(GRAPH)
+    with page.expect_download() as info:
+        page.locator("nav.toolbar button", has_text=fmt.upper()).click()
+    download = info.value
+    assert download.suggested_filename == f"nordic-barometer-innovative-yes.{fmt}"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(64).lstrip().startswith(magic)
