@@ -54,7 +54,7 @@ class Settings:
     app_statement_timeout_ms: int = field(default_factory=lambda: _env_int("APP_STATEMENT_TIMEOUT_MS", 10000))
     # how long a worker trusts its idea of the loaded data before asking the database again (cache keys
     # carry this data version, so a new ETL run shows up without clearing the cache)
-    app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 30))
+    app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 5))
     default_language: str = field(default_factory=lambda: os.environ.get("DEFAULT_LANGUAGE", "en"))
 
     @property

@@ -6,14 +6,19 @@ PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as 
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import plotly
 import plotly.graph_objects as go
 from dash import dcc
 
 from app.i18n import fmt_pct, percent_suffix, plotly_separators, t
+from app.queries import Database
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -250,13 +255,42 @@ def heatmap(
     return fig
 
 
+def _figure_code_version() -> str:
+    """Digest of the code and texts a figure is drawn from, so a deployment never reads figures of the last."""
+    app_dir = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(plotly.__version__.encode())
+    for path in sorted([*app_dir.glob("components/*.py"), *app_dir.glob("pages/*.py"),
+                        *app_dir.glob("viewmodels/*.py"), *app_dir.glob("i18n/*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+FIGURE_CODE_VERSION = _figure_code_version()
+
+Figure = go.Figure | dict[str, Any]
+
+
+def cached_figure(db: Database, name: str, params: Mapping[str, Any], build: Callable[[], go.Figure]) -> dict:
+    """``build()`` as plotly JSON, memoised per view: building a figure costs far more than the queries behind
+    it. ``params`` must name everything the figure depends on besides the data (view, language, scale); the key
+    also carries the data version (Database.cached), so a new ETL run is never served an old figure."""
+    return db.cached(f"figure:{name}", {**params, "code": FIGURE_CODE_VERSION}, lambda: build().to_plotly_json())
+
+
+def figure_height(fig: Figure) -> int | None:
+    """The height a figure asks for, whether a plotly Figure or its JSON."""
+    if isinstance(fig, dict):
+        return fig.get("layout", {}).get("height")
+    return fig.layout.height
+
+
 def finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
-def graph(graph_id: str, fig: go.Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:
+def graph(graph_id: str, fig: Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:
     """A responsive graph (follows its container's width) whose height is the figure's own."""
-    height = fig.layout.height or 450
+    height = figure_height(fig) or 450
     return dcc.Graph(id=graph_id, figure=fig, config=graph_config(filename), responsive=True,
                      style={"height": f"{height}px"}, className=class_name)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, ci_chart
+from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, cached_figure, ci_chart
 from app.components.charts import graph as chart_graph
 from app.components.controls import (
     code_options,
@@ -180,7 +180,9 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
         return [error_notice(lang)]
     scale = 1.6 if present else 1.0
     warnings = warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")
-    graph = chart_graph(GRAPH_ID, figure(result, scale=scale), f"nordic-barometer-{view.indicator}-{view.option}")
+    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
+                        lambda: figure(result, scale=scale))
+    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.indicator}-{view.option}")
     if present:  # the chart carries its own warning and demo label; the full text is one click away
         return [graph]
     body: list[Any] = [warnings, demo_badge(result.demo, lang)]

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from app.components.charts import ChartItem, ci_chart, wave_colour
+from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
 from app.components.charts import graph as chart_graph
 from app.components.controls import code_options, indicator_options, option_options, register_option_follows_indicator
 from app.components.present import presentation
@@ -138,8 +138,9 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
     if not result.waves:
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
     scale = 1.5 if present else 1.0
-    fig = ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
-                   demo=t(lang, "demo_chart") if result.demo else None, scale=scale)
+    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
+        _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
+        demo=t(lang, "demo_chart") if result.demo else None, scale=scale))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
     if present:
         return [graph]

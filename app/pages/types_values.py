@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from app.components.charts import cached_figure, heatmap
 from app.components.charts import graph as chart_graph
-from app.components.charts import heatmap
 from app.components.controls import code_options
 from app.components.present import presentation
 from app.components.toolbar import share_box, toolbar
@@ -106,8 +106,10 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
         return [error_notice(lang)]
     if not result.available:
         return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
-    graph = chart_graph(GRAPH_ID, figure(result, scale=1.5 if present else 1.0),
-                        f"nordic-barometer-types-values-{view.wave}")
+    scale = 1.5 if present else 1.0
+    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
+                        lambda: figure(result, scale=scale))
+    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-types-values-{view.wave}")
     if present:
         return [graph]
     body: list[Any] = [demo_badge(result.demo, lang)]

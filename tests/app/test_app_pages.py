@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import plotly.graph_objects as go
 import plotly.utils
 import pytest
 
@@ -44,6 +45,12 @@ def by_id(components: Any, ident: str) -> Any:
     return matches[0]
 
 
+def figure_of(components: Any, ident: str) -> go.Figure:
+    """The figure of graph #ident (pages hand dcc.Graph the figure's JSON, memoised per view)."""
+    figure = by_id(components, ident).figure
+    return go.Figure(figure) if isinstance(figure, dict) else figure
+
+
 PAGES = ["/en/", "/en/compare", "/en/profile", "/en/types-values", "/en/data"]
 
 
@@ -73,10 +80,10 @@ def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
     page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
     warning = as_text(by_id(page, "compare-warning"))
     assert "Units of observation differ" in warning and "Whole organisation (FI 2018)" in warning
-    graph = by_id(page, "compare-graph")
-    annotations = " ".join(a.text for a in graph.figure.layout.annotations)
+    figure = figure_of(page, "compare-graph")
+    annotations = " ".join(a.text for a in figure.layout.annotations)
     assert "Not fully comparable" in annotations and "DEMO DATA" in annotations
-    shapes = [s for s in graph.figure.layout.shapes if s.type == "line"]
+    shapes = [s for s in figure.layout.shapes if s.type == "line"]
     assert shapes, "Nordic average line"
     assert "Simple mean of the country shares" in as_text(page)
 
@@ -90,7 +97,7 @@ def test_bar_values_are_the_estimates(dash_app, db, facts: Known) -> None:
     from app import queries
 
     page = draw(dash_app, "/en/compare", "?indicator=partner&option=private_firms&countries=DK,SE&waves=all")
-    figure = by_id(page, "compare-graph").figure
+    figure = figure_of(page, "compare-graph")
     bars = {(y, x) for trace in figure.data if trace.type == "bar" for y, x in zip(trace.y, trace.x, strict=True)}
     ids = {w.id: w for w in facts.waves if w.country in ("DK", "SE")}
     rows = queries.estimates(db, wave_ids=ids, indicator="partner", options=["private_firms"], levels=["all"],
@@ -104,7 +111,7 @@ def test_suppressed_cells_are_shown_as_suppressed_not_zero(suppressed_client, su
     app = suppressed_client.application
     with app.test_request_context("/en/compare"):
         page = router.render("/en/compare", "?countries=NO&waves=all&sector=culture_leisure&display=chart")
-    figure = by_id(page, "compare-graph").figure
+    figure = figure_of(page, "compare-graph")
     assert not [t for t in figure.data if t.type == "bar"]  # no bar at all, not a zero bar
     notes = [a.text for a in figure.layout.annotations]
     assert any(f"Suppressed (n &lt; {suppression_min_n})" in n or f"Suppressed (n < {suppression_min_n})" in n
@@ -147,7 +154,7 @@ def test_presentation_mode_has_no_chrome_and_a_qr_code(dash_app) -> None:
     assert "https://barometer.example/en/compare?indicator=innovative" in as_text(page)
     assert by_id(page, "exit-present").href.startswith("/en/compare?") and "present" not in by_id(
         page, "exit-present").href
-    assert by_id(page, "compare-graph").figure.layout.font.size > 13  # large text
+    assert figure_of(page, "compare-graph").layout.font.size > 13  # large text
 
 
 @pytest.mark.parametrize("path", ["/en/", "/en/profile", "/en/types-values"])
@@ -174,7 +181,7 @@ def test_profile_shows_national_wording_and_sector_names(dash_app) -> None:
 
 def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:
     page = draw(dash_app, "/en/types-values", "?wave=DK-2021-23")
-    figure = by_id(page, "tv-graph").figure
+    figure = figure_of(page, "tv-graph")
     heat = figure.data[0]
     assert list(heat.y) == ["All innovative units", "Services", "Products", "Processes or ways of organising work",
                             "Ways of communicating with the outside world"]
@@ -200,3 +207,21 @@ def test_warnings_only_for_real_differences(facts: Known) -> None:
     mixed = [facts.wave_by_key("DK-2018-19"), facts.wave_by_key("NO-2018")]
     aspects = {w.aspect for w in comparability_warnings(mixed, [], "innovative", facts.ref.label, "en")}
     assert aspects == {"unit", "period"}  # workplace vs municipal unit, and different reference periods
+
+
+def test_figures_are_memoised_per_view_and_redrawn_after_a_reload(dash_app, monkeypatch) -> None:
+    from app.pages import compare
+
+    drawn: list[str] = []
+    build = compare.figure
+    monkeypatch.setattr(compare, "figure", lambda result, **kw: drawn.append(result.view.chart) or build(result, **kw))
+    db = dash_app.server.extensions["barometer_db"]
+    monkeypatch.setattr(db, "data_version", lambda: "before-reload")
+    first = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
+    again = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
+    assert drawn == ["dot"] and first == again  # the second visit reads the stored figure
+    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=bar"), "compare-graph")
+    assert drawn == ["dot", "bar"]  # another view is another figure
+    monkeypatch.setattr(db, "data_version", lambda: "after-reload")
+    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
+    assert drawn == ["dot", "bar", "dot"]  # new data: drawn again, never the old figure
