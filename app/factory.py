@@ -79,7 +79,16 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         page.register_callbacks(app)
     install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)
+    finish_setup(app)
     return app
+
+
+def finish_setup(app: Dash) -> None:
+    """Run Dash's first-request setup now rather than lazily: it marks itself done before it has registered the
+    component libraries, so under threaded workers requests arriving meanwhile failed with '"dash" is not a
+    registered library'. (A test request context: no request is served and Flask's setup stays open.)"""
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
 
 
 def _not_found_status(response: flask.Response) -> flask.Response:
