@@ -1,0 +1,13 @@
+"""Third-party browser code served by the app itself (see README.md here: where it came from, how to update).
+
+plotly.js: the *cartesian* partial bundle (bar, scatter, heatmap, error bars, shapes, image export) instead of
+Dash's full bundle, a third of its size. It must be the plotly.js version the installed plotly package writes
+figures for (``plotly.offline.get_plotlyjs_version()``); a test checks this.
+"""
+
+from __future__ import annotations
+
+# Dash fingerprints served files with their package's __version__: this is the vendored plotly.js version
+__version__ = "4.1.1"
+
+PLOTLY_JS = "plotly-cartesian.min.js"
