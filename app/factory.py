@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import flask
 from dash import Dash, dcc, html
-from flask_compress import Compress
 
 from app import router, vendor
 from app.api import api
 from app.cache import make_cache
+from app.compression import install_compression
 from app.i18n import safe_lang
 from app.pages import compare, profile, types_values
 from app.params import parse_lang, parse_path, parse_search
@@ -62,10 +62,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     server = flask.Flask(__name__)
     server.json.sort_keys = False  # type: ignore[attr-defined]
-    server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "text/csv", "application/javascript",
-                                           "text/javascript", "application/json", "image/svg+xml"]
-    server.config["COMPRESS_MIN_SIZE"] = 500
-    Compress(server)
+    install_compression(server)
     cache = make_cache(server, settings)
     server.extensions[EXTENSION] = Database(database_url, settings=settings, cache=cache)
     server.register_blueprint(api)
