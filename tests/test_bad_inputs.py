@@ -14,7 +14,6 @@ from pathlib import Path
 import psycopg
 import pyreadstat
 import pytest
-from bad_inputs import corpus
 from psycopg import sql
 from typer.testing import CliRunner
 
@@ -22,6 +21,7 @@ from barometer.cli import app
 from barometer.config import Settings
 from etl import pipeline
 from etl.pipeline import run_etl
+from tests.bad_inputs import corpus
 from tests.dbtools import create_database, drop_database
 
 DK_KEY = "DK/Innovationsbarometeret/2018-19"
