@@ -27,6 +27,7 @@ SEGMENT_TO_PAGE = {segment: page for page, segment in PAGES.items()}
 
 MAX_VALUE_LENGTH = 120
 MAX_VALUES = 40
+MAX_FIELDS = 200
 CHARTS = ("bar", "dot")
 DISPLAYS = ("chart", "table")
 TRUE = ("1", "true", "yes", "on")
@@ -149,9 +150,12 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 def parse_search(search: str | None) -> dict[str, list[str]]:
-    """'?a=1&b=2' -> {'a': ['1'], 'b': ['2']} (blank values kept, so they can be reported)."""
-    text = (search or "").lstrip("?")
-    return parse_qs(text, keep_blank_values=True, max_num_fields=200) if text else {}
+    """'?a=1&b=2' -> {'a': ['1'], 'b': ['2']} (blank values kept, so they can be reported).
+
+    Only the first MAX_FIELDS fields are read: parse_qs raises on more, and parsing never raises."""
+    text = (search or "").lstrip("?") if isinstance(search, str) else ""
+    text = "&".join(text.split("&")[:MAX_FIELDS])
+    return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS) if text else {}
 
 
 def to_search(query: Mapping[str, str]) -> str:

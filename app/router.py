@@ -97,6 +97,9 @@ def register(app: Dash) -> None:
     @app.callback(Output("shell", "children"), Input("url", "pathname"), Input("url", "search"),
                   State("view-search", "data"))
     def route(pathname: str | None, search: str | None, drawn: str | None):
+        # the browser sends these; anything but text is treated as absent
+        pathname = pathname if isinstance(pathname, str) else None
+        search = search if isinstance(search, str) else None
         if drawn is not None and (pathname or "/") + (search or "") == drawn:
             raise PreventUpdate  # the address bar caught up with what is on screen: nothing to draw
         return render(pathname, search)

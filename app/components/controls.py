@@ -36,7 +36,7 @@ def register_option_follows_indicator(app: Dash, indicator_id: str, option_id: s
                   prevent_initial_call=True)
     def follow(indicator: str, option: str, lang: str):
         known = current_known()
-        if indicator not in known.ref.indicators:
+        if not isinstance(indicator, str) or indicator not in known.ref.indicators:
             return no_update, no_update
         options = option_options(known, indicator, safe_lang(lang))
         values = [o["value"] for o in options]

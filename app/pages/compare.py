@@ -260,8 +260,10 @@ def register_callbacks(app: Dash) -> None:
                   prevent_initial_call=True)
     def update_waves(countries: list[str], waves: list[str], lang: str):
         known, lang = current_known(), safe_lang(lang)
-        countries = [c for c in (countries or []) if c in known.ref.countries]
-        kept = [w for w in (waves or []) if (wave := known.wave_by_key(w)) and wave.country in countries]
+        # values from the browser: keep known codes only, and spell waves by their canonical key
+        countries = [c for c in countries if c in known.ref.countries] if isinstance(countries, list) else []
+        chosen = [known.wave_by_key(w) for w in waves if isinstance(w, str)] if isinstance(waves, list) else []
+        kept = list(dict.fromkeys(w.key for w in chosen if w is not None and w.country in countries))
         for country in countries:
             if not any(known.wave_by_key(w).country == country for w in kept) and known.latest(country):
                 kept.append(known.latest(country).key)
