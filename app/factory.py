@@ -9,6 +9,7 @@ from app import router, vendor
 from app.api import api
 from app.cache import make_cache
 from app.compression import install_compression
+from app.guards import install_guards
 from app.i18n import safe_lang
 from app.pages import compare, profile, types_values
 from app.params import parse_lang, parse_path, parse_search
@@ -84,6 +85,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     router.register(app)
     for page in (compare, profile, types_values):
         page.register_callbacks(app)
+    install_guards(app, TITLE)
     install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)
     finish_setup(app)

@@ -106,6 +106,8 @@ class Database:
                 return conn.execute(query, params).fetchall()
         except (PoolTimeout, psycopg.OperationalError) as exc:
             raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+        except psycopg.errors.UndefinedTable as exc:  # reachable, but not migrated yet: also "try again later"
+            raise DatabaseUnavailable("The database has no schema yet.") from exc
 
     def close(self) -> None:
         with self._lock:
