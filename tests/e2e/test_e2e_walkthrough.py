@@ -55,16 +55,20 @@ def test_compare_filters_change_the_chart_and_the_url_reproduces_it(page: Page, 
 
     choose(page, "cmp-indicator", "Collaboration partners")
     expect(page.locator("#compare-graph .gtitle")).to_contain_text("Collaboration partners")
+    # the address bar is updated by its own callback, just after the chart: wait for it
+    expect(page).to_have_url(re.compile(r"[?&]indicator=partner(&|$)"))
     assert query(page)["indicator"] == ["partner"]
 
     for country in ("Norway", "Sweden", "Finland"):
         page.locator("#cmp-countries label", has_text=country).click()
     expect(page.locator("#compare-graph .ytick text")).to_have_count(2)
     assert categories(page) == ["Denmark 2021-23", "Iceland 2021"]
+    expect(page).to_have_url(re.compile(r"[?&]countries=DK(,|%2C)IS(&|$)"))
     assert query(page)["countries"] == ["DK,IS"]
 
     choose(page, "cmp-sector", "Health and care")
     expect(page.locator("#compare-graph .gtitle-subtitle")).to_contain_text("Health and care")
+    expect(page).to_have_url(re.compile(r"[?&]sector=health_care(&|$)"))
     assert query(page)["sector"] == ["health_care"]
     page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
 
