@@ -117,12 +117,14 @@ def run_etl_with_progress(database_url: str, countries: list[str] | None) -> lis
 def etl_run(country: CountryOption = None) -> None:
     """Migrate the schema, then load the catalogue, published figures and every wave's file."""
     from barometer.migrate import upgrade
-    from etl.errors import EtlError
+    from etl.errors import EtlError, PartialLoadError
 
     url = _database_url()
     upgrade(url)
     try:
         results = run_etl_with_progress(url, country)
+    except PartialLoadError as exc:
+        _fail(str(exc))
     except EtlError as exc:
         _fail(f"{exc}\nNothing of this run was loaded; the database is as it was.")
     table = Table("wave", "status", "respondents", "answers", "estimates", title="ETL")

@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 import uuid
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -78,7 +77,7 @@ def prepared_database(admin_url: str) -> str:
 def time_copy_and_to_sql(admin_url: str) -> tuple[float, float, int]:
     """Load stage only, the same rows into the same tables: our COPY loader vs pandas DataFrame.to_sql."""
     from etl.load import SourceFingerprint, _upsert_wave
-    from etl.pipeline import PreparedWave, in_parallel, load_prepared
+    from etl.pipeline import PreparedWave, load_all
 
     settings = get_settings()
     frames = list(harmonised_frames())
@@ -88,8 +87,8 @@ def time_copy_and_to_sql(admin_url: str) -> tuple[float, float, int]:
     waves = [PreparedWave(codebook, SourceFingerprint(codebook.source.file, "0" * 64, len(data.respondents)),
                           data, estimates) for codebook, data, estimates in frames]
     started = time.perf_counter()
-    list(in_parallel(partial(load_prepared, database_url=url, settings=settings), waves,
-                     settings.etl_workers, processes=False))
+    _, failures = load_all(waves, url, settings, lambda _message: None)
+    assert not failures, failures
     copy_seconds = time.perf_counter() - started
 
     url = prepared_database(admin_url)

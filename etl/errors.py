@@ -40,3 +40,18 @@ class CodebookError(EtlError):
 
 class LoadConflict(EtlError):
     """Another load of the same wave holds the lock."""
+
+
+class PartialLoadError(EtlError):
+    """Some waves of a run failed to load (each left as it was) while others were loaded."""
+
+    def __init__(self, failures: dict[str, EtlError | Exception], loaded: list[str]) -> None:
+        self.failures = failures
+        self.loaded = loaded
+        lines = [f"{wave}: {error}" for wave, error in failures.items()]
+        lines.append(f"Not loaded, left as they were: {', '.join(failures)}.")
+        lines.append(f"Loaded in this run: {', '.join(loaded) if loaded else 'none'}.")
+        super().__init__("\n".join(lines))
+
+    def describe(self) -> str:  # the message is complete as built
+        return self.problem

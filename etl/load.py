@@ -57,7 +57,7 @@ def _take_lock(conn: psycopg.Connection, codebook: Codebook) -> None:
         )
 
 
-def _existing_wave(conn: psycopg.Connection, codebook: Codebook) -> int | None:
+def existing_wave_id(conn: psycopg.Connection, codebook: Codebook) -> int | None:
     row = conn.execute(
         "SELECT id FROM survey_wave WHERE country_code = %s AND programme = %s AND wave_label = %s",
         (codebook.wave.country, codebook.wave.programme, codebook.wave.wave_label),
@@ -80,7 +80,7 @@ def is_unchanged(conn: psycopg.Connection, codebook: Codebook, source: SourceFin
     return row is not None and row[0] == source.sha256 and row[1] == codebook.sha256 and row[2] == min_n
 
 
-def _check_round_free(conn: psycopg.Connection, codebook: Codebook, wave_id: int | None) -> None:
+def check_round_free(conn: psycopg.Connection, codebook: Codebook, wave_id: int | None) -> None:
     if codebook.wave.nordic_round is None:
         return
     other = conn.execute(
@@ -98,8 +98,8 @@ def _check_round_free(conn: psycopg.Connection, codebook: Codebook, wave_id: int
 
 def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
     meta = codebook.wave
-    wave_id = _existing_wave(conn, codebook)
-    _check_round_free(conn, codebook, wave_id)
+    wave_id = existing_wave_id(conn, codebook)
+    check_round_free(conn, codebook, wave_id)
     values = (
         meta.publisher, meta.reference_period, meta.fieldwork_start, meta.fieldwork_end,
         meta.unit_of_observation, meta.population, meta.invited, meta.responded, meta.nordic_round,

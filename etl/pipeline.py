@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,13 +21,20 @@ from barometer.database import connect
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook
-from etl.errors import EtlError
+from etl.errors import EtlError, PartialLoadError
 from etl.harmonise import Harmonised, harmonise
-from etl.load import LoadResult, SourceFingerprint, is_unchanged, load_wave
+from etl.load import (
+    LoadResult,
+    SourceFingerprint,
+    check_round_free,
+    existing_wave_id,
+    is_unchanged,
+    load_wave,
+)
 from etl.nordic import refresh_nordic_average
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source
-from etl.reference import catalogue_checksum, load_reference
+from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
 from etl.type_value import load_type_value, type_value_is_current
 
 Progress = Callable[[str], None]
@@ -66,6 +73,8 @@ def prepare_wave(
     sha = file_sha256(path)
     relative = str(path.relative_to(settings.data_dir.resolve())) if path.is_relative_to(
         settings.data_dir.resolve()) else str(path)
+    with connect(database_url) as conn:
+        check_round_free(conn, codebook, existing_wave_id(conn, codebook))
     if not force:
         with connect(database_url) as conn:
             if (is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n)
@@ -84,17 +93,44 @@ def load_prepared(wave: PreparedWave, database_url: str, settings: Settings) -> 
     return result
 
 
-def in_parallel(function: Callable, items: list, workers: int, *, processes: bool) -> Iterator:
-    """Results of ``function`` over ``items`` in their order; a pool only when it can help."""
+def map_in_processes(function: Callable, items: list, workers: int) -> Iterator:
+    """Results of ``function`` over ``items`` in their order, in worker processes when that can help."""
     if workers <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
-    if processes:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    else:
-        pool = ThreadPoolExecutor(max_workers=workers)
-    with pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(function, items)
+
+
+def load_all(waves: list[PreparedWave], database_url: str, settings: Settings,
+             say: Progress) -> tuple[list[LoadResult], dict[str, Exception]]:
+    """Load every wave, each in its own transaction, in parallel; collect failures instead of stopping."""
+    results: list[LoadResult] = []
+    failures: dict[str, Exception] = {}
+    with ThreadPoolExecutor(max_workers=max(1, settings.etl_workers)) as pool:
+        futures = {pool.submit(load_prepared, wave, database_url, settings): wave for wave in waves}
+        for future in as_completed(futures):
+            key = futures[future].codebook.key
+            try:
+                results.append(future.result())
+                say(f"loaded {key}")
+            except Exception as exc:  # noqa: BLE001 - reported per wave; that wave's transaction rolled back
+                failures[key] = exc
+                say(f"failed {key}")
+    return results, failures
+
+
+def check_rounds_within_run(codebooks: list[Codebook]) -> None:
+    """A country has at most one wave per Nordic comparison round, also among the codebooks of one run."""
+    taken: dict[tuple[str, int], Codebook] = {}
+    for codebook in codebooks:
+        if codebook.wave.nordic_round is None:
+            continue
+        key = (codebook.wave.country, codebook.wave.nordic_round)
+        if key in taken:
+            raise EtlError(f"nordic_round {key[1]} is also claimed by {taken[key].path}; a country has one wave "
+                           "per Nordic comparison round", file=codebook.path, variable="wave.nordic_round")
+        taken[key] = codebook
 
 
 def run_etl(
@@ -107,35 +143,42 @@ def run_etl(
 ) -> list[LoadResult]:
     """Load the reference catalogue, the published figures and every (selected) wave.
 
-    Waves are read and harmonised in parallel processes (CPU-bound), then loaded in parallel
-    connections (the server does the work); each wave is still one transaction.
+    Everything is read and validated before anything is written, so bad input anywhere leaves the
+    database untouched. Waves are read in parallel processes (CPU-bound) and loaded in parallel
+    connections, each wave in one transaction; if a wave then fails (e.g. a concurrent load holds its
+    lock), PartialLoadError names the waves loaded and those left as they were.
     """
     settings = settings or get_settings()
     say = progress or (lambda _message: None)
     catalogue = get_catalogue(settings.catalogue_dir)
     paths = codebook_paths or discover_codebooks(settings.codebook_dir, countries)
     codebooks = [load_codebook(path, catalogue) for path in paths]
+    check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
-
-    with connect(database_url) as conn, conn.transaction():
-        catalogue_changed = load_reference(conn, catalogue, catalogue_checksum(settings.catalogue_dir))
-        load_published(conn, figures, figures_checksum(settings.published_figures_file))
+    checksum = catalogue_checksum(settings.catalogue_dir)
+    with connect(database_url) as conn:
+        catalogue_changed = not catalogue_is_current(conn, checksum)
 
     prepare = partial(prepare_wave, catalogue=catalogue, settings=settings, database_url=database_url,
                       force=catalogue_changed)
     prepared = []
-    for wave in in_parallel(prepare, codebooks, settings.etl_workers, processes=True):
+    for wave in map_in_processes(prepare, codebooks, settings.etl_workers):
         say(f"read {wave.codebook.key}")
         prepared.append(wave)
 
+    with connect(database_url) as conn, conn.transaction():
+        load_reference(conn, catalogue, checksum)
+        load_published(conn, figures, figures_checksum(settings.published_figures_file))
+
     unchanged = [LoadResult(w.codebook.key, "unchanged") for w in prepared if w.data is None]
-    to_load = [w for w in prepared if w.data is not None]
-    results = []
-    load = partial(load_prepared, database_url=database_url, settings=settings)
-    for result in in_parallel(load, to_load, settings.etl_workers, processes=False):
-        say(f"loaded {result.wave_key}")
-        results.append(result)
     for result in unchanged:
         say(f"unchanged {result.wave_key}")
+    results, failures = load_all([w for w in prepared if w.data is not None], database_url, settings, say)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
+    unexpected = [exc for exc in failures.values() if not isinstance(exc, EtlError)]
+    if unexpected:
+        raise unexpected[0]
+    if failures:
+        raise PartialLoadError(dict(sorted(failures.items(), key=lambda kv: order[kv[0]])),
+                               sorted((r.wave_key for r in results), key=order.__getitem__))
     return sorted(results + unchanged, key=lambda r: order[r.wave_key])

@@ -24,10 +24,15 @@ def _upsert(conn: psycopg.Connection, sql: str, rows: list[tuple]) -> None:
         cur.executemany(sql, rows)
 
 
+def catalogue_is_current(conn: psycopg.Connection, checksum: str) -> bool:
+    """Whether the catalogue with this checksum is the one loaded (reads only)."""
+    stored = conn.execute("SELECT value FROM load_meta WHERE key = 'catalogue_sha256'").fetchone()
+    return bool(stored) and stored[0] == checksum
+
+
 def load_reference(conn: psycopg.Connection, catalogue: Catalogue, checksum: str) -> bool:
     """Upsert every code and label; returns False when the catalogue is already loaded unchanged."""
-    stored = conn.execute("SELECT value FROM load_meta WHERE key = 'catalogue_sha256'").fetchone()
-    if stored and stored[0] == checksum:
+    if catalogue_is_current(conn, checksum):
         return False
     _upsert(conn, "INSERT INTO language VALUES (%s) ON CONFLICT DO NOTHING", [(lang,) for lang in LANGUAGES])
     _upsert(conn, "INSERT INTO country VALUES (%s, %s) ON CONFLICT (code) DO UPDATE SET name_native = "
