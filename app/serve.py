@@ -8,9 +8,9 @@ import sys
 from barometer.config import PROJECT_ROOT, get_settings
 
 
-def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_command(host: str, port: int, workers: int, threads: int = 2) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "app.wsgi:server", "--bind", f"{host}:{port}",
-            "--workers", str(max(1, workers)), "--worker-class", "gthread", "--threads", "4",
+            "--workers", str(max(1, workers)), "--worker-class", "gthread", "--threads", str(max(1, threads)),
             "--timeout", "60", "--graceful-timeout", "20", "--access-logfile", "-", "--chdir", str(PROJECT_ROOT)]
 
 
@@ -23,7 +23,7 @@ def serve_dashboard(database_url: str, *, prod: bool = False, port: int | None =
     if prod:
         # workers resolve nothing themselves: they read the URL resolved here from DATABASE_URL
         env = {**os.environ, "DATABASE_URL": database_url}
-        command = gunicorn_command(host, port, settings.workers)
+        command = gunicorn_command(host, port, settings.workers, settings.web_threads)
         print(f"Serving with gunicorn ({settings.workers} workers) on http://{host}:{port}/en/", flush=True)
         os.execve(sys.executable, command, env)
     from app.factory import create_app

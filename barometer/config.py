@@ -46,6 +46,7 @@ class Settings:
     host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: _env_int("PORT", 8050))
     workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+    web_threads: int = field(default_factory=lambda: _env_int("WEB_THREADS", 2))  # gunicorn threads per worker
     public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
     etl_workers: int = field(default_factory=lambda: _env_int("ETL_WORKERS", min(4, os.cpu_count() or 1)))
     # dashboard database access: pool size, seconds to wait for a connection, per-statement limit

@@ -531,7 +531,8 @@ def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Names
     ratio = rates["callback: figure"] / rates["static json"] if rates["static json"] else float("nan")
     link = urlsplit(capture.cold.url)
     print(f"link opened by every visitor: {link.path}?{link.query}")
-    print(f"server: barometer serve --prod, {app.workers} gunicorn workers, no REDIS_URL (file cache)\n")
+    print(f"server: barometer serve --prod, {app.workers} gunicorn workers x {get_settings().web_threads} threads, "
+          f"no REDIS_URL (file cache)\n")
     cold_failed, cold_sent = results["cold_start"]
     rows: list[tuple[str, str, str]] = [
         ("ETL of bundled data for this run, s", f"{etl_s:.1f}", "see benchmarks/etl.py"),

@@ -14,6 +14,7 @@ def test_gunicorn_command_serves_the_wsgi_server() -> None:
     command = gunicorn_command("0.0.0.0", 8123, 3)
     assert command[:4] == [sys.executable, "-m", "gunicorn", "app.wsgi:server"]
     assert "0.0.0.0:8123" in command and command[command.index("--workers") + 1] == "3"
+    assert command[command.index("--threads") + 1] == "2"  # the default: the best of 1, 2, 4 in the benchmark
 
 
 def test_wsgi_module_reads_database_url(loaded_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
