@@ -14,9 +14,9 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
-from app.components.present import presentation
-from app.components.toolbar import share_box, toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, problems_notice, warning_box
+from app.components.toolbar import toolbar
+from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, warning_box
+from app.components.view_page import embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import CompareView, Known, parse_compare, view_url
@@ -206,29 +206,16 @@ def attribution(lang: str, view: CompareView) -> html.P:
 
 
 def present(ctx: PageContext) -> html.Div:
-    view: CompareView = ctx.view  # type: ignore[assignment]
-    content = html.Div(results(ctx.db, ctx.known, view, ctx.lang, present=True), className="present-chart")
-    return presentation(ctx.lang, PAGE, view, content)
+    return present_page(ctx, PAGE, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
-    view: CompareView = ctx.view  # type: ignore[assignment]
-    return html.Div(results(ctx.db, ctx.known, view, ctx.lang, embed=True), className="embed")
+    return embed_page(ctx, results)
 
 
 def layout(ctx: PageContext) -> html.Div:
-    view: CompareView = ctx.view  # type: ignore[assignment]
-    lang = ctx.lang
-    return html.Div([
-        html.H1(t(lang, "compare_title")),
-        html.P(t(lang, "compare_intro"), className="lead"),
-        problems_notice(ctx.problems, lang),
-        controls(ctx, view),
-        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id="cmp-results", **{"aria-live": "polite"}),
-                    type="dot", delay_show=400),
-        share_box(lang, PAGE),
-        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, view), "initial": True}),
-    ], className="page page-compare")
+    return view_page(ctx, PAGE, id_prefix="cmp", title_key="compare_title", intro_key="compare_intro",
+                     controls=controls, results=results)
 
 
 # ---------------------------------------------------------------------------------------------------------

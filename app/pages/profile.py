@@ -9,9 +9,9 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
 from app.components.charts import graph as chart_graph
 from app.components.controls import code_options, indicator_options, option_options, register_option_follows_indicator
-from app.components.present import presentation
-from app.components.toolbar import share_box, toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, problems_notice
+from app.components.toolbar import toolbar
+from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
+from app.components.view_page import embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import Known, ProfileView, parse_profile, view_url
@@ -184,29 +184,16 @@ def _wave_name(result: ProfileResult, wave_id: int) -> str:
 
 
 def layout(ctx: PageContext) -> html.Div:
-    view: ProfileView = ctx.view  # type: ignore[assignment]
-    lang = ctx.lang
-    return html.Div([
-        html.H1(t(lang, "profile_title")),
-        html.P(t(lang, "profile_intro"), className="lead"),
-        problems_notice(ctx.problems, lang),
-        controls(ctx, view),
-        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id="pro-results", **{"aria-live": "polite"}),
-                    type="dot", delay_show=400),
-        share_box(lang, PAGE),
-        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, view), "initial": True}),
-    ], className="page page-profile")
+    return view_page(ctx, PAGE, id_prefix="pro", title_key="profile_title", intro_key="profile_intro",
+                     controls=controls, results=results)
 
 
 def present(ctx: PageContext) -> html.Div:
-    view: ProfileView = ctx.view  # type: ignore[assignment]
-    content = html.Div(results(ctx.db, ctx.known, view, ctx.lang, present=True), className="present-chart")
-    return presentation(ctx.lang, PAGE, view, content)
+    return present_page(ctx, PAGE, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
-    view: ProfileView = ctx.view  # type: ignore[assignment]
-    return html.Div(results(ctx.db, ctx.known, view, ctx.lang, embed=True), className="embed")
+    return embed_page(ctx, results)
 
 
 def register_callbacks(app: Dash) -> None:

@@ -9,9 +9,9 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from app.components.charts import cached_figure, heatmap
 from app.components.charts import graph as chart_graph
 from app.components.controls import code_options
-from app.components.present import presentation
-from app.components.toolbar import share_box, toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, problems_notice
+from app.components.toolbar import toolbar
+from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
+from app.components.view_page import embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_pct, safe_lang, t
 from app.params import Known, TypesValuesView, parse_types_values, view_url
@@ -126,30 +126,16 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
 
 
 def layout(ctx: PageContext) -> html.Div:
-    view: TypesValuesView = ctx.view  # type: ignore[assignment]
-    lang = ctx.lang
-    return html.Div([
-        html.H1(t(lang, "tv_title")),
-        html.P(t(lang, "tv_intro"), className="lead"),
-        problems_notice(ctx.problems, lang),
-        explanation(lang),
-        controls(ctx, view),
-        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id="tv-results", **{"aria-live": "polite"}),
-                    type="dot", delay_show=400),
-        share_box(lang, PAGE),
-        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, view), "initial": True}),
-    ], className="page page-types-values")
+    return view_page(ctx, PAGE, id_prefix="tv", title_key="tv_title", intro_key="tv_intro",
+                     controls=controls, results=results, before_controls=[explanation(ctx.lang)])
 
 
 def present(ctx: PageContext) -> html.Div:
-    view: TypesValuesView = ctx.view  # type: ignore[assignment]
-    content = html.Div(results(ctx.db, ctx.known, view, ctx.lang, present=True), className="present-chart")
-    return presentation(ctx.lang, PAGE, view, content)
+    return present_page(ctx, PAGE, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
-    view: TypesValuesView = ctx.view  # type: ignore[assignment]
-    return html.Div(results(ctx.db, ctx.known, view, ctx.lang, embed=True), className="embed")
+    return embed_page(ctx, results)
 
 
 def register_callbacks(app: Dash) -> None:
