@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, no_update
+from typing import Any
 
-from app.i18n import safe_lang
+from dash import Dash, Input, Output, State, dcc, no_update
+
+from app.components.ui import group
+from app.i18n import safe_lang, t
 from app.params import Known
 from app.state import current_known
 
@@ -26,6 +29,18 @@ def option_options(known: Known, indicator: str, lang: str) -> list[dict[str, st
 
 def code_options(known: Known, kind: str, codes: tuple[str, ...], lang: str) -> list[dict[str, str]]:
     return [{"label": known.ref.label(kind, c, lang), "value": c} for c in codes]
+
+
+def chart_and_display(id_prefix: str, lang: str, view: Any) -> list[Any]:
+    """The 'bars or dots' and 'chart or table' choices, as radio groups named '<id_prefix>-chart/-display'."""
+    def radios(name: str, label_key: str, options: list[tuple[str, str]], value: str) -> Any:
+        return group(t(lang, label_key), dcc.RadioItems(
+            id=f"{id_prefix}-{name}", options=[{"label": t(lang, key), "value": v} for v, key in options],
+            value=value, inline=True, className="checks", labelClassName="check-label"), f"{id_prefix}-{name}")
+
+    return [radios("chart", "label_chart", [("bar", "chart_bar"), ("dot", "chart_dot")], view.chart),
+            radios("display", "label_display", [("chart", "display_chart"), ("table", "display_table")],
+                   view.display)]
 
 
 def register_option_follows_indicator(app: Dash, indicator_id: str, option_id: str) -> None:

@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, cached_figure, ci_chart
 from app.components.charts import graph as chart_graph
 from app.components.controls import (
+    chart_and_display,
     code_options,
     indicator_options,
     option_options,
@@ -64,15 +65,7 @@ def controls(ctx: PageContext, view: CompareView) -> html.Form:
                                                     view.sector, lang, searchable=False), "cmp-sector"),
         ], className="controls-row"),
         html.Div([
-            group(t(lang, "label_chart"), dcc.RadioItems(
-                id="cmp-chart", options=[{"label": t(lang, "chart_bar"), "value": "bar"},
-                                         {"label": t(lang, "chart_dot"), "value": "dot"}],
-                value=view.chart, inline=True, className="checks", labelClassName="check-label"), "cmp-chart"),
-            group(t(lang, "label_display"), dcc.RadioItems(
-                id="cmp-display", options=[{"label": t(lang, "display_chart"), "value": "chart"},
-                                           {"label": t(lang, "display_table"), "value": "table"}],
-                value=view.display, inline=True, className="checks", labelClassName="check-label"),
-                "cmp-display"),
+            *chart_and_display("cmp", lang, view),
             group(t(lang, "label_nordic"), dcc.Checklist(
                 id="cmp-nordic", options=[{"label": t(lang, "show_nordic"), "value": "1"}],
                 value=["1"] if view.nordic else [], inline=True, className="checks",

@@ -8,7 +8,13 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
 from app.components.charts import graph as chart_graph
-from app.components.controls import code_options, indicator_options, option_options, register_option_follows_indicator
+from app.components.controls import (
+    chart_and_display,
+    code_options,
+    indicator_options,
+    option_options,
+    register_option_follows_indicator,
+)
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
 from app.components.view_page import embed_page, present_page, view_page
@@ -41,15 +47,7 @@ def controls(ctx: PageContext, view: ProfileView) -> html.Form:
                                                    view.level, lang, searchable=False), "pro-level"),
         ], className="controls-row"),
         html.Div([
-            group(t(lang, "label_chart"), dcc.RadioItems(
-                id="pro-chart", options=[{"label": t(lang, "chart_bar"), "value": "bar"},
-                                         {"label": t(lang, "chart_dot"), "value": "dot"}],
-                value=view.chart, inline=True, className="checks", labelClassName="check-label"), "pro-chart"),
-            group(t(lang, "label_display"), dcc.RadioItems(
-                id="pro-display", options=[{"label": t(lang, "display_chart"), "value": "chart"},
-                                           {"label": t(lang, "display_table"), "value": "table"}],
-                value=view.display, inline=True, className="checks", labelClassName="check-label"),
-                "pro-display"),
+            *chart_and_display("pro", lang, view),
         ], className="controls-row"),
     ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
 

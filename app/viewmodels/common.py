@@ -39,6 +39,24 @@ def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str
     return NOT_COVERED
 
 
+def export_statistics(cell: Mapping[str, Any] | None, shown: bool, n_note: str, *,
+                      with_n_effective: bool = False) -> dict[str, Any]:
+    """The statistic columns of a download row, in their column order; a hidden cell gives no value, only
+    its note and suppression flag."""
+    shown = shown and cell is not None
+    columns: dict[str, Any] = {
+        "share_pct": round(cell["share"] * 100, 2) if shown else None,
+        "ci_low_pct": round(cell["ci_low"] * 100, 2) if shown else None,
+        "ci_high_pct": round(cell["ci_high"] * 100, 2) if shown else None,
+        "n": cell["n"] if shown else None,
+    }
+    if with_n_effective:
+        columns["n_effective"] = round(cell["n_effective"], 1) if shown else None
+    columns["n_note"] = n_note
+    columns["suppression"] = cell["suppression"] if cell else None
+    return columns
+
+
 def n_text(row: Mapping[str, Any] | None, lang: str) -> str:
     """n as shown to users: the count, or for a suppressed cell only 'n < MIN' (never the count)."""
     if row is None:

@@ -9,7 +9,7 @@ from app import queries
 from app.i18n import t
 from app.params import Known
 from app.queries import Database, Wave
-from app.viewmodels.common import n_text, published_text
+from app.viewmodels.common import export_statistics, n_text, published_text
 
 HEADLINE = ("innovative", "yes")
 
@@ -71,12 +71,7 @@ def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
             "unit_of_observation": wave.unit_of_observation if wave else None,
             "indicator_code": HEADLINE[0], "option_code": HEADLINE[1],
             "government_level_code": "all", "sector_code": "all",
-            "share_pct": round(cell["share"] * 100, 2) if ok else None,
-            "ci_low_pct": round(cell["ci_low"] * 100, 2) if ok else None,
-            "ci_high_pct": round(cell["ci_high"] * 100, 2) if ok else None,
-            "n": cell["n"] if ok else None,
-            "n_note": "" if ok or cell is None else card.n_text,
-            "suppression": cell["suppression"] if cell else None,
+            **export_statistics(cell, ok, "" if ok or cell is None else card.n_text),
             "data": (t(lang, "data_demo") if wave.is_demo else t(lang, "data_real")) if wave else t(lang, "no_data"),
             "source": wave.citation if wave else None, "source_url": wave.source_url if wave else None,
         })

@@ -10,7 +10,7 @@ from app import queries
 from app.i18n import t
 from app.params import Known, ProfileView
 from app.queries import Database, Wave
-from app.viewmodels.common import OK, cell_status, demo_label, n_text, published_text, status_text
+from app.viewmodels.common import OK, cell_status, demo_label, export_statistics, n_text, published_text, status_text
 
 
 @dataclass(frozen=True)
@@ -134,13 +134,7 @@ def profile_records(result: ProfileResult) -> list[dict[str, Any]]:
             "reference_period": c.wave.reference_period, "unit_of_observation": c.wave.unit_of_observation,
             "government_level_code": view.level, "sector_code": c.sector, "sector": c.sector_label,
             "indicator_code": view.indicator, "option_code": view.option, "status": c.status,
-            "share_pct": round(c.cell["share"] * 100, 2) if ok else None,
-            "ci_low_pct": round(c.cell["ci_low"] * 100, 2) if ok else None,
-            "ci_high_pct": round(c.cell["ci_high"] * 100, 2) if ok else None,
-            "n": c.cell["n"] if ok else None,
-            "n_effective": round(c.cell["n_effective"], 1) if ok else None,
-            "n_note": "" if ok else c.n_text,
-            "suppression": c.cell["suppression"] if c.cell else None,
+            **export_statistics(c.cell, ok, "" if ok else c.n_text, with_n_effective=True),
             "data": t(lang, "data_demo") if c.wave.is_demo else t(lang, "data_real"),
             "source": c.wave.citation, "source_url": c.wave.source_url,
         })

@@ -13,7 +13,7 @@ from app import queries
 from app.i18n import t
 from app.params import Known, TypesValuesView
 from app.queries import Database, Wave
-from app.viewmodels.common import demo_label, n_text
+from app.viewmodels.common import demo_label, export_statistics, n_text
 
 TYPE_INDICATOR = "innovation_type"
 VALUE_INDICATOR = "value"
@@ -86,12 +86,7 @@ def types_values_records(result: TypesValuesResult) -> list[dict[str, Any]]:
                 "sector_code": result.view.sector, "type_code": row_code, "type": row_label,
                 "value_code": col_code, "value": col_label,
                 "status": "ok" if ok else ("suppressed" if data else "no_cell"),
-                "share_pct": round(data["share"] * 100, 2) if ok else None,
-                "ci_low_pct": round(data["ci_low"] * 100, 2) if ok else None,
-                "ci_high_pct": round(data["ci_high"] * 100, 2) if ok else None,
-                "n": data["n"] if ok else None,
-                "n_note": "" if ok or cell is None else cell.n_text,
-                "suppression": data["suppression"] if data else None,
+                **export_statistics(data, ok, "" if ok or cell is None else cell.n_text),
                 "data": (t(lang, "data_demo") if wave.is_demo else t(lang, "data_real")) if wave else "",
                 "source": wave.citation if wave else None, "source_url": wave.source_url if wave else None,
             })
