@@ -47,3 +47,15 @@ def present_page(ctx: PageContext, page: str, results: Results) -> html.Div:
 def embed_page(ctx: PageContext, results: Results) -> html.Div:
     """The frameable rendering of the results."""
     return html.Div(results(ctx.db, ctx.known, ctx.view, ctx.lang, embed=True), className="embed")
+
+
+def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]:
+    """The chart, named for screen readers, followed by its data table one click away."""
+    return [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=title)}),
+            html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
+
+
+def embed_attribution(page: str, lang: str, view: Any) -> html.P:
+    """The link from an embedded view back to the full page of the same view."""
+    return html.P(html.A(t(lang, "embed_open"), href=view_url(page, lang, view), target="_blank", rel="noopener"),
+                  className="embed-attribution")

@@ -17,7 +17,7 @@ from app.components.controls import (
 )
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, warning_box
-from app.components.view_page import embed_page, present_page, view_page
+from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import CompareView, Known, parse_compare, view_url
@@ -182,20 +182,13 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
     if embed:
         return [*body, graph, html.Details([html.Summary(t(lang, "show_table")), table(result)],
                                            className="table-details"),
-                attribution(lang, view)]
+                embed_attribution(PAGE, lang, view)]
     if view.display == "table":
         body.append(table(result))
     else:
-        body += [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=result.title)}),
-                 html.Details([html.Summary(t(lang, "show_table")), table(result, table_id="compare-table-alt")],
-                              className="table-details")]
+        body += chart_with_table(graph, result.title, table(result, table_id="compare-table-alt"), lang)
     body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
     return body
-
-
-def attribution(lang: str, view: CompareView) -> html.P:
-    return html.P(html.A(t(lang, "embed_open"), href=view_url(PAGE, lang, view), target="_blank",
-                         rel="noopener"), className="embed-attribution")
 
 
 def present(ctx: PageContext) -> html.Div:

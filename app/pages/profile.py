@@ -17,7 +17,7 @@ from app.components.controls import (
 )
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
-from app.components.view_page import embed_page, present_page, view_page
+from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import Known, ProfileView, parse_profile, view_url
@@ -144,14 +144,11 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
         return [graph]
     body: list[Any] = [demo_badge(result.demo, lang)]
     if embed or view.display == "chart":
-        body += [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=result.title)}),
-                 html.Details([html.Summary(t(lang, "show_table")), _table(result, "profile-table-alt")],
-                              className="table-details")]
+        body += chart_with_table(graph, result.title, _table(result, "profile-table-alt"), lang)
     else:
         body.append(_table(result, "profile-table"))
     if embed:
-        return [*body, html.P(html.A(t(lang, "embed_open"), href=view_url(PAGE, lang, view), target="_blank",
-                                     rel="noopener"), className="embed-attribution")]
+        return [*body, embed_attribution(PAGE, lang, view)]
     notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
              for n in result.notes]
     published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",

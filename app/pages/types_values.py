@@ -11,7 +11,7 @@ from app.components.charts import graph as chart_graph
 from app.components.controls import code_options
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
-from app.components.view_page import embed_page, present_page, view_page
+from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_pct, safe_lang, t
 from app.params import Known, TypesValuesView, parse_types_values, view_url
@@ -114,14 +114,11 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
         return [graph]
     body: list[Any] = [demo_badge(result.demo, lang)]
     if embed or view.display == "chart":
-        body += [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=result.title)}),
-                 html.Details([html.Summary(t(lang, "show_table")), table(result, "tv-table-alt")],
-                              className="table-details")]
+        body += chart_with_table(graph, result.title, table(result, "tv-table-alt"), lang)
     else:
         body.append(table(result, "tv-table"))
     if embed:
-        return [*body, html.P(html.A(t(lang, "embed_open"), href=view_url(PAGE, lang, view), target="_blank",
-                                     rel="noopener"), className="embed-attribution")]
+        return [*body, embed_attribution(PAGE, lang, view)]
     return [*body, toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
 
 
