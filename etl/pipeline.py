@@ -75,11 +75,9 @@ def prepare_wave(
         settings.data_dir.resolve()) else str(path)
     with connect(database_url) as conn:
         check_round_free(conn, codebook, existing_wave_id(conn, codebook))
-    if not force:
-        with connect(database_url) as conn:
-            if (is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n)
-                    and type_value_is_current(conn, codebook)):
-                return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None)
+        if (not force and is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n)
+                and type_value_is_current(conn, codebook)):
+            return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None)
     data, rows = extract_and_harmonise(codebook, catalogue, settings)
     estimates = compute_estimates(data, min_n=settings.min_cell_n, z=settings.confidence_z)
     return PreparedWave(codebook, SourceFingerprint(relative, sha, rows), data, estimates)
