@@ -90,6 +90,11 @@ def _lang(args: dict[str, list[str]]) -> tuple[str, list[Problem]]:
     return safe_lang(lang), problems
 
 
+def _unknown_params(args: dict[str, list[str]]) -> list[Problem]:
+    """Every parameter still left in ``args`` once an endpoint has taken the ones it knows."""
+    return [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+
+
 def _bad_request(problems: list[Problem], lang: str) -> Response:
     response = jsonify({"error": "bad_parameters",
                         "message": t(lang, "problems_title"),
@@ -143,7 +148,7 @@ def view_data(endpoint: str) -> Response:
 def reference() -> Response:
     args = _args()
     lang, problems = _lang(args)
-    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    problems += _unknown_params(args)
     if problems:
         return _bad_request(problems, lang)
     ref = queries.reference(current_db())
@@ -163,7 +168,7 @@ def reference() -> Response:
 def waves() -> Response:
     args = _args()
     lang, problems = _lang(args)
-    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    problems += _unknown_params(args)
     if problems:
         return _bad_request(problems, lang)
     return jsonify({"waves": [
@@ -178,7 +183,7 @@ def published() -> Response:
     args = _args()
     lang, problems = _lang(args)
     countries = [c.strip().upper() for v in args.pop("countries", []) for c in v.split(",") if c.strip()]
-    problems += [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+    problems += _unknown_params(args)
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
