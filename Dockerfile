@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /srv/barometer
 COPY . .
 # Editable install: the code finds data/, migrations/, alembic.ini and assets/ beside the package
-# (barometer.config.PROJECT_ROOT), so the repository tree stays in place and is what runs. The user gets a
+# (core.config.PROJECT_ROOT), so the repository tree stays in place and is what runs. The user gets a
 # home folder because gunicorn keeps its control socket in ~/.gunicorn.
 RUN pip install -e . \
     && useradd --system --uid 10001 --create-home --shell /usr/sbin/nologin barometer

@@ -20,8 +20,8 @@ from app.i18n import safe_lang, t
 from app.params import PAGE_PARAMS, Problem, parse_lang
 from app.state import current_db
 from app.viewmodels.common import known
-from barometer.config import LANGUAGES, get_settings
-from barometer.database import DatabaseUnavailable
+from core.config import LANGUAGES, get_settings
+from core.errors import DatabaseUnavailable
 
 api = Blueprint("barometer_api", __name__)
 

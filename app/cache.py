@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_caching import Cache
 
-from barometer.config import Settings
+from core.config import Settings
 
 
 def cache_config(settings: Settings) -> dict[str, object]:

@@ -26,7 +26,6 @@ from app.viewmodels.overview import build_overview, overview_records
 from app.viewmodels.profile import build_profile, profile_records
 from app.viewmodels.sources import build_sources, sources_records
 from app.viewmodels.types_values import build_types_values, types_values_records
-from etl.nordic import METHOD_EN
 
 STATISTICS_EN = (
     "Weighted share p = Σ w·y / Σ w over the units in the base that answered the item; effective sample size "
@@ -53,7 +52,7 @@ class Dataset:
             "comparability_warnings": self.warnings,
             "demo": self.demo,
             "notes": self.notes,
-            "method": {"statistics": STATISTICS_EN, "nordic_average": METHOD_EN},
+            "method": {"statistics": STATISTICS_EN, "nordic_average": t("en", "nordic_method")},
             "privacy": privacy_note(min_cell_n),
         }
 

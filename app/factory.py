@@ -16,7 +16,7 @@ from app.params import parse_lang, parse_path, parse_search
 from app.queries import Database
 from app.security import install_security_headers
 from app.state import EXTENSION
-from barometer.config import PROJECT_ROOT, Settings, get_settings
+from core.config import PROJECT_ROOT, Settings, get_settings
 
 TITLE = "Nordic Innovation Barometer Explorer"
 

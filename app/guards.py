@@ -12,8 +12,8 @@ from dash import Dash
 from app.i18n import safe_lang, t
 from app.params import parse_lang, parse_path, parse_search
 from app.state import current_db
-from barometer.config import get_settings
-from barometer.database import DatabaseUnavailable
+from core.config import get_settings
+from core.errors import DatabaseUnavailable
 
 NOT_PAGES = ("/_dash", "/assets", "/_reload", "/_favicon", "/api/", "/download/", "/healthz")
 RETRY_AFTER_S = 10

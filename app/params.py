@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from app.queries import Reference, Wave
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 
 # Path segment of each page; the overview is the language root.
 PAGES: dict[str, str] = {

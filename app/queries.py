@@ -32,8 +32,8 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from barometer.config import COUNTRIES, Settings, get_settings
-from barometer.database import DatabaseUnavailable
+from core.config import COUNTRIES, Settings, get_settings
+from core.errors import DatabaseUnavailable
 
 # Bump when the shape of cached results changes, so old cache entries are never read back.
 CACHE_SCHEMA = "v1"

@@ -23,8 +23,8 @@ from app.pages import compare, data_methods, overview, profile, types_values
 from app.params import PAGES, Problem, parse_lang, parse_path, parse_present, parse_search, parse_view, view_url
 from app.state import current_db
 from app.viewmodels.common import known
-from barometer.config import LANGUAGES, get_settings
-from barometer.database import DatabaseUnavailable
+from core.config import LANGUAGES, get_settings
+from core.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 

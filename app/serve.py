@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from barometer.config import PROJECT_ROOT, get_settings
+from core.config import PROJECT_ROOT, get_settings
 
 
 def gunicorn_command(host: str, port: int, workers: int, threads: int = 2) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.factory import create_app
-from barometer.database import resolve_database_url
+from core.database import resolve_database_url
 
 app = create_app(resolve_database_url(start_embedded=False))
 server = app.server

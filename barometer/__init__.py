@@ -1,1 +1,1 @@
-"""Nordic Innovation Barometer Explorer: shared configuration, database access and CLI."""
+"""Nordic Innovation Barometer Explorer: the command line, on top of etl and app."""

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from barometer.config import get_settings
+from core.config import get_settings
 
 app = typer.Typer(help="Nordic Innovation Barometer Explorer: ETL, database and dashboard.", no_args_is_help=True)
 etl_app = typer.Typer(help="Extract, harmonise and load the national barometer files.", no_args_is_help=True)
@@ -38,7 +38,8 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _database_url() -> str:
-    from barometer.database import DatabaseUnavailable, resolve_database_url
+    from core.database import resolve_database_url
+    from core.errors import DatabaseUnavailable
 
     try:
         return resolve_database_url()
@@ -50,7 +51,7 @@ def _database_url() -> str:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the schema to the newest revision."""
-    from barometer.migrate import upgrade
+    from core.migrate import upgrade
 
     upgrade(_database_url())
     console.print("schema is up to date")
@@ -69,7 +70,7 @@ def db_stop() -> None:
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
-    from barometer.database import stop_embedded_server
+    from core.database import stop_embedded_server
 
     stop_embedded_server(settings.pgdata)
     console.print("embedded server stopped")
@@ -83,9 +84,9 @@ def db_grant_readonly(
     """Create a login role that may read the aggregate tables only (never workplace rows).
 
     Point READONLY_DATABASE_URL at it and the dashboard connects with it."""
-    from barometer.database import connect
-    from barometer.migrate import upgrade
-    from barometer.roles import grant_readonly_role
+    from core.database import connect
+    from core.migrate import upgrade
+    from core.roles import grant_readonly_role
 
     url = _database_url()
     upgrade(url)
@@ -116,7 +117,7 @@ def run_etl_with_progress(database_url: str, countries: list[str] | None) -> lis
 @etl_app.command("run")
 def etl_run(country: CountryOption = None) -> None:
     """Migrate the schema, then load the catalogue, published figures and every wave's file."""
-    from barometer.migrate import upgrade
+    from core.migrate import upgrade
     from etl.errors import EtlError, PartialLoadError
 
     url = _database_url()

@@ -23,9 +23,9 @@ from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from barometer.config import get_settings  # noqa: E402
-from barometer.database import sqlalchemy_url, start_embedded_server  # noqa: E402
-from barometer.migrate import upgrade  # noqa: E402
+from core.config import get_settings  # noqa: E402
+from core.database import sqlalchemy_url, start_embedded_server  # noqa: E402
+from core.migrate import upgrade  # noqa: E402
 from etl.aggregate import compute_estimates  # noqa: E402
 from etl.catalogue import get_catalogue  # noqa: E402
 from etl.codebook import discover_codebooks, load_codebook  # noqa: E402

@@ -45,9 +45,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from barometer.config import get_settings  # noqa: E402
-from barometer.database import ensure_database, start_embedded_server  # noqa: E402
-from barometer.migrate import upgrade  # noqa: E402
+from core.config import get_settings  # noqa: E402
+from core.database import ensure_database, start_embedded_server  # noqa: E402
+from core.migrate import upgrade  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 LOAD_SCRIPT = BENCH_DIR / "load.py"

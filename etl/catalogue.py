@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from barometer.config import LANGUAGES, get_settings
+from core.config import LANGUAGES, get_settings
 
 Labels = dict[str, str]
 

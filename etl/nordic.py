@@ -12,11 +12,6 @@ import psycopg
 
 MIN_COUNTRIES = 2
 
-METHOD_EN = (
-    "Simple mean of the country shares in the comparison round (each country counts once); suppressed "
-    "country cells are left out; at least two countries needed. 95% CI: mean ± 1.96·√(Σ se²)/k."
-)
-
 
 def refresh_nordic_average(conn: psycopg.Connection, z: float) -> int:
     """Recompute the whole nordic_average table from the estimates, inside the caller's transaction."""

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from barometer.config import Settings, get_settings
-from barometer.database import connect
+from core.config import Settings, get_settings
+from core.database import connect
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook

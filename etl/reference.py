@@ -7,7 +7,7 @@ from pathlib import Path
 
 import psycopg
 
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 from etl.catalogue import Catalogue
 
 

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from barometer.database import resolve_database_url, sqlalchemy_url
+from core.database import resolve_database_url, sqlalchemy_url
 
 config = context.config
 

@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from barometer.config import get_settings
-from barometer.database import start_embedded_server
-from barometer.migrate import upgrade
+from core.config import get_settings
+from core.database import start_embedded_server
+from core.migrate import upgrade
 from tests.dbtools import create_database, drop_database, with_database
 
 TEMPLATE = "barometer_test_template"

@@ -18,7 +18,7 @@ from psycopg import sql
 from typer.testing import CliRunner
 
 from barometer.cli import app
-from barometer.config import Settings
+from core.config import Settings
 from etl import pipeline
 from etl.pipeline import run_etl
 from tests.bad_inputs import corpus

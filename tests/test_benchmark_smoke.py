@@ -15,7 +15,7 @@ from types import ModuleType, SimpleNamespace
 import flask
 import pytest
 
-from barometer.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "benchmarks"
 

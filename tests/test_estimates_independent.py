@@ -7,7 +7,7 @@ import pandas as pd
 import psycopg
 import pytest
 
-from barometer.config import get_settings
+from core.config import get_settings
 from etl.codebook import discover_codebooks
 from tests.independent import independent_estimates, read_codebook
 

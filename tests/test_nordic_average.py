@@ -6,7 +6,7 @@ import math
 
 import psycopg
 
-from barometer.config import get_settings
+from core.config import get_settings
 
 
 def test_nordic_average_is_mean_of_country_shares(loaded_db: str) -> None:

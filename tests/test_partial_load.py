@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from barometer.config import get_settings
+from core.config import get_settings
 from etl.errors import EtlError, PartialLoadError
 from etl.pipeline import run_etl
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from barometer.config import get_settings
+from core.config import get_settings
 from etl.catalogue import get_catalogue
 from etl.published import load_published_figures
 

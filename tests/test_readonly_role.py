@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from barometer.roles import grant_readonly_role
+from core.roles import grant_readonly_role
 
 
 def as_role(url: str, role: str, password: str) -> str:

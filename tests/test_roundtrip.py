@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from barometer.config import get_settings
+from core.config import get_settings
 from etl.catalogue import get_catalogue
 from etl.codebook import load_codebook
 from etl.demo.generator import WaveGenerator, generate_wave, wave_targets

@@ -10,7 +10,7 @@ import qrcode.image.svg
 from dash import html
 
 from app.state import EXTENSION
-from barometer.config import get_settings
+from core.config import get_settings
 
 
 def public_base() -> str:

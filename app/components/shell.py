@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from app.i18n import LANGUAGE_NAMES, t
 from app.params import PAGES, page_path
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 
 NAV_PAGES = ("overview", "compare", "profile", "types-values", "data")
 

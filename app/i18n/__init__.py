@@ -7,7 +7,7 @@ import math
 from functools import cache
 from pathlib import Path
 
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
 DEFAULT_LANGUAGE = "en"

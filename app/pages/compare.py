@@ -25,7 +25,7 @@ from app.queries import Database
 from app.state import current_db, current_known
 from app.viewmodels.common import OK
 from app.viewmodels.compare import CompareResult, CompareRow, build_compare
-from barometer.database import DatabaseUnavailable
+from core.errors import DatabaseUnavailable
 
 PAGE = "compare"
 GRAPH_ID = "compare-graph"

@@ -25,7 +25,7 @@ from app.queries import Database
 from app.state import current_db, current_known
 from app.viewmodels.common import OK, published_text
 from app.viewmodels.profile import ProfileResult, build_profile
-from barometer.database import DatabaseUnavailable
+from core.errors import DatabaseUnavailable
 
 PAGE = "profile"
 GRAPH_ID = "profile-graph"

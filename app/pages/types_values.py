@@ -18,7 +18,7 @@ from app.params import Known, TypesValuesView, parse_types_values, view_url
 from app.queries import Database
 from app.state import current_db, current_known
 from app.viewmodels.types_values import TypesValuesResult, build_types_values
-from barometer.database import DatabaseUnavailable
+from core.errors import DatabaseUnavailable
 
 PAGE = "types-values"
 GRAPH_ID = "tv-graph"

@@ -21,7 +21,6 @@ from app.viewmodels.common import (
     published_text,
     status_text,
 )
-from etl.nordic import METHOD_EN
 
 
 @dataclass(frozen=True)
@@ -78,8 +77,8 @@ class CompareResult:
 
 
 def nordic_method(lang: str) -> str:
-    """How the Nordic average is computed (the ETL's own wording in English)."""
-    return METHOD_EN if lang == "en" else t(lang, "nordic_method")
+    """How the Nordic average is computed, in the page language (the i18n catalogue holds it)."""
+    return t(lang, "nordic_method")
 
 
 def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> CompareResult:

@@ -9,7 +9,7 @@ from typing import Any
 from app import queries
 from app.params import Known
 from app.queries import Database, Wave
-from barometer.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from barometer.config import Settings
+from core.config import Settings
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, IndicatorDef, get_catalogue
 from etl.codebook import Codebook, load_codebook

@@ -15,8 +15,8 @@ from app.factory import create_app
 from app.params import Known
 from app.queries import Database
 from app.viewmodels.common import known
-from barometer.config import Settings
-from barometer.roles import grant_readonly_role
+from core.config import Settings
+from core.roles import grant_readonly_role
 from tests.dbtools import create_database
 
 SUPPRESSION_MIN_N = 300  # Norway 2020: culture and leisure (245 units) falls below this, and more

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.i18n import catalogue, fmt_ci, fmt_number, fmt_pct, plotly_separators, safe_lang, t
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 

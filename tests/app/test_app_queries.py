@@ -12,8 +12,8 @@ from cachelib import SimpleCache
 
 from app import queries
 from app.queries import Database, wave_keys
-from barometer.config import LANGUAGES, Settings
-from barometer.database import DatabaseUnavailable
+from core.config import LANGUAGES, Settings
+from core.errors import DatabaseUnavailable
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.factory import create_app
-from barometer.config import Settings
+from core.config import Settings
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

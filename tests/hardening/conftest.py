@@ -19,8 +19,8 @@ from psycopg import sql
 
 from app.factory import create_app
 from app.queries import Database
-from barometer.config import Settings
-from barometer.roles import grant_readonly_role
+from core.config import Settings
+from core.roles import grant_readonly_role
 
 STRICT_MIN_N = 150  # Iceland, Finland and Sweden: whole levels and sectors fall below this
 STRICT_COUNTRIES = ["IS", "FI", "SE"]
@@ -82,7 +82,7 @@ def url_as_user(url: str, user: str, password: str) -> str:
 
 @pytest.fixture(scope="session")
 def reader_url(loaded_db: str) -> Iterator[str]:
-    """A role made by barometer.roles.grant_readonly_role on the loaded database: aggregates only."""
+    """A role made by core.roles.grant_readonly_role on the loaded database: aggregates only."""
     with psycopg.connect(loaded_db) as conn, conn.transaction():
         grant_readonly_role(conn, READER_ROLE, READER_PASSWORD)
     yield url_as_user(loaded_db, READER_ROLE, READER_PASSWORD)

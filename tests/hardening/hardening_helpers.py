@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 from flask.testing import FlaskClient
 
-from barometer.config import Settings
+from core.config import Settings
 
 CALLBACK_URL = "/_dash-update-component"
 READER_ROLE = "barometer_hardening_reader"

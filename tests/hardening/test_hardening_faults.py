@@ -23,9 +23,9 @@ from werkzeug.serving import make_server
 
 from app.factory import create_app
 from app.i18n import t
-from barometer.config import Settings
-from barometer.database import ensure_database, start_embedded_server
-from barometer.migrate import upgrade
+from core.config import Settings
+from core.database import ensure_database, start_embedded_server
+from core.migrate import upgrade
 
 API_PATHS = ["/api/v1/estimates?countries=IS", "/api/v1/profile?country=IS&level=municipal", "/api/v1/waves",
              "/download/compare.csv?countries=IS"]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from app.params import CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, PAGE_PARAMS, TRUE, Known
 from app.viewmodels.common import known
-from barometer.config import LANGUAGES
+from core.config import LANGUAGES
 
 # endpoint -> the parameters it takes besides lang
 API: dict[str, tuple[str, ...]] = {

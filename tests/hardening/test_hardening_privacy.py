@@ -30,7 +30,7 @@ from hardening_helpers import (
 from psycopg.rows import dict_row
 
 from app.viewmodels.common import known
-from barometer.roles import AGGREGATE_TABLES, MICRODATA_TABLES
+from core.roles import AGGREGATE_TABLES, MICRODATA_TABLES
 
 
 def rows(url: str, query: str, params: Any = ()) -> list[dict[str, Any]]:

@@ -9,13 +9,10 @@ from pathlib import Path
 
 import psycopg
 
-from barometer.config import Settings, get_settings
+from core.config import Settings, get_settings
+from core.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseUnavailable(RuntimeError):
-    """Raised with a message a person can act on when no database can be reached."""
 
 
 def start_embedded_server(pgdata: Path, *, cleanup: str | None = "stop"):
