@@ -149,8 +149,9 @@ def test_nordic_average_is_the_mean_of_the_round_country_shares(db: Database, lo
 def test_type_value_equals_the_cross_tab_table(db: Database, loaded_db: str) -> None:
     dk = wave_id(loaded_db, "DK", "2018-19")
     rows = queries.type_value(db, wave_ids=[dk])
-    direct = sql_rows(loaded_db, "SELECT type_code, value_code, share, n_unweighted FROM type_value_estimate "
-                                 "WHERE wave_id = %s AND government_level_code = 'all' AND sector_code = 'all'", (dk,))
+    direct = sql_rows(loaded_db, "SELECT row_option, column_option, share, n_unweighted FROM cross_tab_estimate "
+                                 "WHERE cross_tab_code = 'type_value' AND wave_id = %s "
+                                 "AND government_level_code = 'all' AND sector_code = 'all'", (dk,))
     assert {(r["type_code"], r["value_code"], r["share"], r["n"]) for r in rows} == set(direct)
     assert len(rows) == 4 * 6  # four types x the six values Denmark asks
 
