@@ -1,6 +1,6 @@
 """The only module of the app that talks to the database.
 
-It reads aggregates only (estimate, nordic_average, type_value_estimate, published_estimate) and their
+It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate) and their
 documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
 codebook) - never respondent or answer rows. Every statement is a constant or a psycopg.sql composition
 (never text built with f-strings, format or %), and every value is a bound parameter.
@@ -438,12 +438,13 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
     params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
     return db.cached("type_value", params, lambda: db.fetch(
         sql.SQL("""
-        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.type_code, t.value_code,
-               {cells}
-        FROM type_value_estimate t
+        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option AS type_code,
+               t.column_option AS value_code, {cells}
+        FROM cross_tab_estimate t
         LEFT JOIN source_file f ON f.wave_id = t.wave_id
-        WHERE t.wave_id = ANY(%(waves)s) AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
-        ORDER BY t.wave_id, t.type_code, t.value_code
+        WHERE t.cross_tab_code = 'type_value' AND t.wave_id = ANY(%(waves)s)
+          AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
+        ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
         params,
     ))
