@@ -33,7 +33,9 @@ def wave_id(url: str, country: str, label: str) -> int:
 
 def test_reference_lists_codes_in_order_with_labels_in_every_language(db: Database, loaded_db: str) -> None:
     ref = queries.reference(db)
-    assert ref.countries == ("DK", "NO", "SE", "FI", "IS")
+    assert ref.countries == ("DK", "NO", "SE", "FI", "IS")  # the catalogue's order, from the database
+    assert ref.colours == {"DK": "#D55E00", "NO": "#0072B2", "SE": "#E69F00", "FI": "#009E73", "IS": "#CC79A7"}
+    assert ref.tiles == {"IS": (1, 1), "NO": (1, 3), "SE": (1, 4), "FI": (1, 5), "DK": (2, 3)}
     assert ref.levels[0] == "all" and set(ref.levels) == {"all", "municipal", "regional", "state"}
     assert ref.indicators["innovative"].options == ("yes", "no")
     assert ref.indicators["innovation_type"].options == ("service", "product", "process", "communication")
