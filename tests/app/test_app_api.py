@@ -189,3 +189,9 @@ def test_no_parameter_value_causes_a_server_error(client, name: str, value: str)
     for path in ("/api/v1/estimates", "/api/v1/profile", "/api/v1/types-values", "/download/compare.csv"):
         response = client.get(path, query_string={name: value})
         assert response.status_code in (200, 400), (path, name, value)
+
+
+def test_sources_name_file_and_codebook_relative_to_the_data_folder(client) -> None:
+    record = next(r for r in client.get("/api/v1/sources").get_json()["data"] if r["wave_key"] == "DK-2018-19")
+    assert (record["source_file"], record["codebook"]) == ("raw/demo/dk/innovationsbarometer_2018-19.sav",
+                                                         "codebooks/dk/2018-19.yaml")
