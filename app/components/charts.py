@@ -17,8 +17,8 @@ import plotly
 import plotly.graph_objects as go
 from dash import dcc
 
+from app.db import Database
 from app.i18n import fmt_pct, percent_suffix, plotly_separators, t
-from app.queries import Database
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")

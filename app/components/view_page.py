@@ -12,16 +12,18 @@ from dash import dcc, html
 from app.components.present import presentation
 from app.components.toolbar import share_box
 from app.components.ui import problems_notice
-from app.context import PageContext
 from app.i18n import t
-from app.params import view_url
+from app.pages.page_context import PageContext
+from app.pages.registry import Page
+from app.params import View
+from app.urls import view_url
 
 # results(db, known, view, lang, *, present=False, embed=False) -> the children of the results area
 Results = Callable[..., Any]
 Controls = Callable[[PageContext, Any], Any]
 
 
-def view_page(ctx: PageContext, page: str, *, id_prefix: str, title_key: str, intro_key: str,
+def view_page(ctx: PageContext, page: Page, *, id_prefix: str, title_key: str, intro_key: str,
               controls: Controls, results: Results, before_controls: Sequence[Any] = ()) -> html.Div:
     """The full page: its results area has id '<id_prefix>-results', which the page's callbacks update."""
     view, lang = ctx.view, ctx.lang
@@ -33,12 +35,18 @@ def view_page(ctx: PageContext, page: str, *, id_prefix: str, title_key: str, in
         controls(ctx, view),
         dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id=f"{id_prefix}-results",
                              **{"aria-live": "polite"}), type="dot", delay_show=400),
-        share_box(lang, page),
-        dcc.Store(id={"type": "page-query", "page": page}, data={"url": view_url(page, lang, view), "initial": True}),
-    ], className=f"page page-{page.replace('_', '-')}")
+        *shared_address(page, lang, view),
+    ], className=f"page page-{page.name}")
 
 
-def present_page(ctx: PageContext, page: str, results: Results) -> html.Div:
+def shared_address(page: Page, lang: str, view: View) -> list[Any]:
+    """The share box, and the store of the view's canonical URL that the router puts into the address bar."""
+    return [share_box(lang, page),
+            dcc.Store(id={"type": "page-query", "page": page.name}, data={"url": view_url(page, lang, view),
+                                                                          "initial": True})]
+
+
+def present_page(ctx: PageContext, page: Page, results: Results) -> html.Div:
     """Presentation mode: the results alone, large, with the QR code of the view."""
     content = html.Div(results(ctx.db, ctx.known, ctx.view, ctx.lang, present=True), className="present-chart")
     return presentation(ctx.lang, page, ctx.view, content)
@@ -55,7 +63,7 @@ def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 
-def embed_attribution(page: str, lang: str, view: Any) -> html.P:
+def embed_attribution(page: Page, lang: str, view: Any) -> html.P:
     """The link from an embedded view back to the full page of the same view."""
     return html.P(html.A(t(lang, "embed_open"), href=view_url(page, lang, view), target="_blank", rel="noopener"),
                   className="embed-attribution")

@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from app.app_database import current_db, current_known
 from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, cached_figure, ci_chart
 from app.components.charts import graph as chart_graph
 from app.components.controls import (
@@ -18,16 +19,18 @@ from app.components.controls import (
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, warning_box
 from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
-from app.params import CompareView, Known, parse_compare, view_url
-from app.queries import Database
-from app.state import current_db, current_known
+from app.pages.page_context import PageContext
+from app.pages.registry import COMPARE
+from app.params import CompareView, Known, parse_compare
+from app.urls import view_url
 from app.viewmodels.common import OK
-from app.viewmodels.compare import CompareResult, CompareRow, build_compare
+from app.viewmodels.compare import CompareResult, CompareRow, build_compare, compare_records
 from core.errors import DatabaseUnavailable
 
-PAGE = "compare"
+PAGE = COMPARE
 GRAPH_ID = "compare-graph"
 
 
@@ -173,7 +176,7 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
         return [error_notice(lang)]
     scale = 1.6 if present else 1.0
     warnings = warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
+    fig = cached_figure(db, PAGE.name, {**view.query(), "lang": lang, "scale": scale},
                         lambda: figure(result, scale=scale))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.indicator}-{view.option}")
     if present:  # the chart carries its own warning and demo label; the full text is one click away
@@ -189,6 +192,14 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
         body += chart_with_table(graph, result.title, table(result, table_id="compare-table-alt"), lang)
     body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
     return body
+
+
+def dataset(db: Database, view: CompareView, lang: str, known: Known, url: str) -> Dataset:
+    """The comparison as records (JSON API and downloads), with its warnings and the question asked."""
+    result = build_compare(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{result.title} ({result.subtitle})", compare_records(result), url,
+                   warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)} for w in result.warnings],
+                   demo=result.demo, notes=[result.question])
 
 
 def present(ctx: PageContext) -> html.Div:
@@ -243,7 +254,7 @@ def register_callbacks(app: Dash) -> None:
         order = [w.key for w in known.waves]
         return wave_options(known, countries, lang), sorted(kept, key=order.index)
 
-    @app.callback(Output("cmp-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("cmp-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("cmp-indicator", "value"), Input("cmp-option", "value"), Input("cmp-countries", "value"),
                   Input("cmp-waves", "value"), Input("cmp-level", "value"), Input("cmp-sector", "value"),
                   Input("cmp-chart", "value"), Input("cmp-display", "value"), Input("cmp-nordic", "value"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from app.app_database import current_db, current_known
 from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
 from app.components.charts import graph as chart_graph
 from app.components.controls import (
@@ -18,16 +19,18 @@ from app.components.controls import (
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
 from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
-from app.params import Known, ProfileView, parse_profile, view_url
-from app.queries import Database
-from app.state import current_db, current_known
+from app.pages.page_context import PageContext
+from app.pages.registry import PROFILE
+from app.params import Known, ProfileView, parse_profile
+from app.urls import view_url
 from app.viewmodels.common import OK, published_text
-from app.viewmodels.profile import ProfileResult, build_profile
+from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 from core.errors import DatabaseUnavailable
 
-PAGE = "profile"
+PAGE = PROFILE
 GRAPH_ID = "profile-graph"
 
 
@@ -136,7 +139,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
     if not result.waves:
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
     scale = 1.5 if present else 1.0
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
+    fig = cached_figure(db, PAGE.name, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
         _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
         demo=t(lang, "demo_chart") if result.demo else None, scale=scale))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
@@ -178,6 +181,13 @@ def _wave_name(result: ProfileResult, wave_id: int) -> str:
     return next((f"{w.wave_label} · {w.programme}" for w in result.waves if w.id == wave_id), str(wave_id))
 
 
+def dataset(db: Database, view: ProfileView, lang: str, known: Known, url: str) -> Dataset:
+    """The country's cells as records (JSON API and downloads), with the comparability notes."""
+    profile = build_profile(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{profile.title} ({profile.subtitle})", profile_records(profile), url,
+                   demo=profile.demo, notes=[n["note_en"] for n in profile.notes])
+
+
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, PAGE, id_prefix="pro", title_key="profile_title", intro_key="profile_intro",
                      controls=controls, results=results)
@@ -194,7 +204,7 @@ def embed(ctx: PageContext) -> html.Div:
 def register_callbacks(app: Dash) -> None:
     register_option_follows_indicator(app, "pro-indicator", "pro-option")
 
-    @app.callback(Output("pro-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("pro-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("pro-country", "value"), Input("pro-indicator", "value"), Input("pro-option", "value"),
                   Input("pro-level", "value"), Input("pro-chart", "value"), Input("pro-display", "value"),
                   State("page-lang", "data"), prevent_initial_call=True)

@@ -6,21 +6,24 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from app.app_database import current_db, current_known
 from app.components.charts import cached_figure, heatmap
 from app.components.charts import graph as chart_graph
 from app.components.controls import code_options
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
 from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_ci, fmt_pct, safe_lang, t
-from app.params import Known, TypesValuesView, parse_types_values, view_url
-from app.queries import Database
-from app.state import current_db, current_known
-from app.viewmodels.types_values import TypesValuesResult, build_types_values
+from app.pages.page_context import PageContext
+from app.pages.registry import TYPES_VALUES
+from app.params import Known, TypesValuesView, parse_types_values
+from app.urls import view_url
+from app.viewmodels.types_values import TypesValuesResult, build_types_values, types_values_records
 from core.errors import DatabaseUnavailable
 
-PAGE = "types-values"
+PAGE = TYPES_VALUES
 GRAPH_ID = "tv-graph"
 
 
@@ -107,7 +110,7 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
     if not result.available:
         return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
     scale = 1.5 if present else 1.0
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
+    fig = cached_figure(db, PAGE.name, {**view.query(), "lang": lang, "scale": scale},
                         lambda: figure(result, scale=scale))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-types-values-{view.wave}")
     if present:
@@ -120,6 +123,13 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
     if embed:
         return [*body, embed_attribution(PAGE, lang, view)]
     return [*body, toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
+
+
+def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: str) -> Dataset:
+    """The cross-tab as records (JSON API and downloads), with how to read it."""
+    tv = build_types_values(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{tv.title} ({tv.subtitle})", types_values_records(tv), url,
+                   demo=tv.demo, notes=[t(lang, "tv_how_text"), t(lang, "tv_how_overlap")])
 
 
 def layout(ctx: PageContext) -> html.Div:
@@ -136,7 +146,7 @@ def embed(ctx: PageContext) -> html.Div:
 
 
 def register_callbacks(app: Dash) -> None:
-    @app.callback(Output("tv-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("tv-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("tv-wave", "value"), Input("tv-level", "value"), Input("tv-sector", "value"),
                   Input("tv-display", "value"), State("page-lang", "data"), prevent_initial_call=True)
     def update_results(wave, level, sector, display, lang):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import fmt_number, fmt_pct, t
 from app.params import Known
-from app.queries import Database, Wave
+from app.queries import Wave
 
 # Status of one cell of a view, in the order a reader should care about them.
 OK = "ok"

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import fmt_number, t
 from app.params import CompareView, Known
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import (
     NO_DATA,
     OK,

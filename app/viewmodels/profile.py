@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import t
 from app.params import Known, ProfileView
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import OK, cell_status, demo_label, export_statistics, n_text, published_text, status_text
 
 
