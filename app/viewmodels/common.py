@@ -26,17 +26,17 @@ def known(db: Database) -> Known:
 
 
 def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str, option: str,
-                level: str, sector: str, coverage: Mapping[int, set[tuple[str, str]]],
-                breakdowns: Mapping[int, set[tuple[str, str]]]) -> str:
-    """Why a cell shows what it shows: a value, suppressed, or absent for a stated reason."""
+                coverage: Mapping[int, set[tuple[str, str]]]) -> str:
+    """Why a cell shows what it shows: a value, suppressed, or absent for a stated reason.
+
+    A suppressed cell still has its row (without values), so an absent row of a question the wave asked is a
+    level or sector its data do not cover."""
     if wave is None:
         return NO_DATA
     if row is not None:
         return SUPPRESSED if row["suppressed"] else OK
     if (indicator, option) not in coverage.get(wave.id, set()):
         return NOT_ASKED
-    if (level, sector) not in breakdowns.get(wave.id, set()):
-        return NOT_COVERED
     return NOT_COVERED
 
 
