@@ -134,10 +134,17 @@ def view_data(endpoint: str) -> Response:
     return jsonify({**dataset.meta(_min_cell_n(facts)), "data": dataset.records})
 
 
-def reference() -> Response:
+def _plain_request(*taken: str) -> tuple[str, dict[str, list[str]], list[Problem]]:
+    """An endpoint without page parameters: its language, the values of the parameters ``taken``, and a
+    problem for each parameter it does not take."""
     args = _args()
     lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    values = {name: args.pop(name, []) for name in taken}
+    return lang, values, problems + _unknown_params(args)
+
+
+def reference() -> Response:
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     ref = queries.reference(current_db())
@@ -155,9 +162,7 @@ def reference() -> Response:
 
 
 def waves() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     return jsonify({"waves": [
@@ -169,10 +174,8 @@ def waves() -> Response:
 
 
 def published() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    countries = [c.strip().upper() for v in args.pop("countries", []) for c in v.split(",") if c.strip()]
-    problems += _unknown_params(args)
+    lang, values, problems = _plain_request("countries")
+    countries = [c.strip().upper() for v in values["countries"] for c in v.split(",") if c.strip()]
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
