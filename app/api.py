@@ -17,29 +17,13 @@ from app.components.qr import public_base
 from app.datasets import Dataset, build_dataset, privacy_note
 from app.exports import to_csv, to_xlsx
 from app.i18n import safe_lang, t
-from app.pages.registry import API_ORDER, PAGES, Page, page_named, page_of_endpoint
+from app.pages.registry import API_ORDER, PAGES, PARAMETER_DOC, Page, page_named, page_of_endpoint
 from app.params import Problem, parse_lang
 from app.viewmodels.common import known
-from core.config import LANGUAGES, get_settings
+from core.config import get_settings
 from core.errors import DatabaseUnavailable
 
 api = Blueprint("barometer_api", __name__)
-
-PARAMETER_DOC: dict[str, str] = {
-    "lang": f"UI language of labels: one of {', '.join(LANGUAGES)} (default en)",
-    "indicator": "harmonised indicator code (see /api/v1/reference), e.g. innovative, innovation_type, value",
-    "option": "option code of the indicator, e.g. yes, service, quality",
-    "countries": "comma-separated country codes: DK,NO,SE,FI,IS (default: every country with data)",
-    "country": "one country code",
-    "waves": "comma-separated wave keys (see /api/v1/waves), or 'latest' (default) or 'all'",
-    "wave": "one wave key",
-    "level": "government level: all, municipal, regional, state (default all)",
-    "sector": "harmonised sector code (default all)",
-    "chart": "bar or dot (presentation only)",
-    "display": "chart or table (presentation only)",
-    "nordic": "1 or 0: include the Nordic average (default 1)",
-}
-
 
 def api_doc() -> dict[str, Any]:
     """Self-description of the API (also rendered on the Data & methods page)."""

@@ -1,7 +1,7 @@
 """URL parameters: every view is a URL, and every parameter is checked against the known codes.
 
-A page's parameters are the fields of its view class; the registry (app/pages/registry.py) pairs each page
-with its view and parser, and app/urls.py spells views back as URLs.
+A page's parameters are the fields of its view class; each page module names its view class and parser
+(VIEW_CLASS, parse; see app/pages/registry.py), and app/urls.py spells views back as URLs.
 
 Parsing never raises: an unknown or malformed value becomes a :class:`Problem` (shown to the user as a
 friendly message, or returned by the API as a 400) and the view falls back to the default for it.

@@ -189,6 +189,11 @@ def embed(ctx: PageContext) -> html.Div:
     return embed_page(ctx, results)
 
 
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = CompareView
+parse = parse_compare
+
+
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, PAGE, id_prefix="cmp", title_key="compare_title", intro_key="compare_intro",
                      controls=controls, results=results)

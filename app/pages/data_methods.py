@@ -15,7 +15,7 @@ from app.db import Database
 from app.i18n import fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
-from app.params import EmptyView, Known, View
+from app.params import EmptyView, Known, View, parse_empty
 from app.viewmodels.common import published_text
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
@@ -119,6 +119,11 @@ def api_section(lang: str) -> html.Section:
         html.Ul(items, className="api-list"),
         html.P(doc["errors"]),
     ])
+
+
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = EmptyView
+parse = parse_empty
 
 
 def layout(ctx: PageContext) -> html.Div:

@@ -16,7 +16,7 @@ from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import COMPARE, DATA, OVERVIEW, PROFILE
-from app.params import CompareView, EmptyView, Known, ProfileView, View
+from app.params import CompareView, EmptyView, Known, ProfileView, View, parse_empty
 from app.urls import view_url
 from app.viewmodels.common import published_text
 from app.viewmodels.overview import CountryCard, Overview, build_overview, overview_records
@@ -102,6 +102,11 @@ def published_table(overview: Overview, lang: str) -> html.Div:
     return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_programme"), "n",
                        t(lang, "col_source")], rows, caption=t(lang, "published_caption"),
                       table_id="published-table", numeric=(1, 3))
+
+
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = EmptyView
+parse = parse_empty
 
 
 def layout(ctx: PageContext) -> html.Div:

@@ -175,6 +175,11 @@ def dataset(db: Database, view: ProfileView, lang: str, known: Known, url: str) 
                    demo=profile.demo, notes=[n["note_en"] for n in profile.notes])
 
 
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = ProfileView
+parse = parse_profile
+
+
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, PAGE, id_prefix="pro", title_key="profile_title", intro_key="profile_intro",
                      controls=controls, results=results)

@@ -1,4 +1,5 @@
-"""Every page of the app, declared once: its name, address, parameters, parser, JSON endpoint and module.
+"""Every page of the app, declared once: its name, address, JSON endpoint and module (which names its view,
+parameters and parser), and what each query parameter means.
 
 The router, the URL helpers, the API and downloads, the toolbar, the page frame and the app factory all read
 this registry, so adding a page means one module under app/pages and one entry here. A page's ``name`` is
@@ -9,42 +10,52 @@ toolbar carry it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from app.params import (
-    Args,
-    CompareView,
-    EmptyView,
-    Known,
-    Problem,
-    ProfileView,
-    TypesValuesView,
-    View,
-    parse_compare,
-    parse_empty,
-    parse_profile,
-    parse_types_values,
-)
+from core.config import LANGUAGES
 
-Parser = Callable[[Args, Known], tuple[View, list[Problem]]]
+if TYPE_CHECKING:
+    from app.params import Args, Known, Problem, View
+
+# What each query parameter means (the API documentation lists a page's parameters from here).
+PARAMETER_DOC: dict[str, str] = {
+    "lang": f"UI language of labels: one of {', '.join(LANGUAGES)} (default en)",
+    "indicator": "harmonised indicator code (see /api/v1/reference), e.g. innovative, innovation_type, value",
+    "option": "option code of the indicator, e.g. yes, service, quality",
+    "countries": "comma-separated country codes: DK,NO,SE,FI,IS (default: every country with data)",
+    "country": "one country code",
+    "waves": "comma-separated wave keys (see /api/v1/waves), or 'latest' (default) or 'all'",
+    "wave": "one wave key",
+    "level": "government level: all, municipal, regional, state (default all)",
+    "sector": "harmonised sector code (default all)",
+    "chart": "bar or dot (presentation only)",
+    "display": "chart or table (presentation only)",
+    "nordic": "1 or 0: include the Nordic average (default 1)",
+}
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page. Its module has ``layout(ctx)`` and ``dataset(db, view, lang, known, url)``; ``present(ctx)``
-    when presentable, ``embed(ctx)`` when embeddable, and ``register_callbacks(app)`` when it has controls."""
+    """One page. Its module has ``VIEW_CLASS`` (the dataclass of its parameters), ``parse(args, known)``,
+    ``layout(ctx)`` and ``dataset(db, view, lang, known, url)``; ``present(ctx)`` when presentable,
+    ``embed(ctx)`` when embeddable, and ``register_callbacks(app)`` when it has controls."""
 
     name: str
-    segment: str  # path segment after the language ("" for the language root)
-    view_class: type[View]
-    parser: Parser
-    api_endpoint: str  # /api/v1/<api_endpoint> returns the page's view as JSON
     api_description: str
-    module_name: str
+    segment: str | None = None  # path segment after the language ("" for the language root); default: name
+    api_endpoint: str | None = None  # /api/v1/<api_endpoint> returns the page's view as JSON; default: name
+    module_name: str | None = None  # default: app.pages.<name with underscores>
     presentable: bool = False  # has a presentation mode (large, with a QR code)
     embeddable: bool = False  # has a frameable rendering (/embed/<lang>/<segment>)
+
+    def __post_init__(self) -> None:
+        defaults = {"segment": self.name, "api_endpoint": self.name,
+                    "module_name": "app.pages." + self.name.replace("-", "_")}
+        for attribute, default in defaults.items():
+            if getattr(self, attribute) is None:
+                object.__setattr__(self, attribute, default)
 
     @property
     def label_key(self) -> str:
@@ -54,11 +65,11 @@ class Page:
     @property
     def params(self) -> tuple[str, ...]:
         """The query parameters of the page (beyond lang and present): the fields of its view."""
-        return tuple(f.name for f in fields(self.view_class))
+        return tuple(f.name for f in fields(self.module().VIEW_CLASS))
 
     def parse(self, args: Args, known: Known) -> tuple[View, list[Problem]]:
         """The validated view of this page from its query parameters."""
-        return self.parser(args, known)
+        return self.module().parse(args, known)
 
     def module(self) -> ModuleType:
         """The module drawing the page (imported on first use: page modules import this registry)."""
@@ -66,34 +77,26 @@ class Page:
 
 
 OVERVIEW = Page(
-    name="overview", segment="", view_class=EmptyView, parser=parse_empty, api_endpoint="overview",
+    name="overview", segment="", presentable=True,
     api_description="Headline share of innovative units per country (latest wave) and the published headline "
                     "figures.",
-    module_name="app.pages.overview", presentable=True,
 )
 COMPARE = Page(
-    name="compare", segment="compare", view_class=CompareView, parser=parse_compare, api_endpoint="estimates",
+    name="compare", api_endpoint="estimates", presentable=True, embeddable=True,
     api_description="One indicator option across countries and waves for a level and sector, with 95% CI, n, "
                     "flags, sources and the Nordic average.",
-    module_name="app.pages.compare", presentable=True, embeddable=True,
 )
-PROFILE = Page(
-    name="profile", segment="profile", view_class=ProfileView, parser=parse_profile, api_endpoint="profile",
-    api_description="One country across its waves and sectors.",
-    module_name="app.pages.profile", presentable=True, embeddable=True,
-)
+PROFILE = Page(name="profile", presentable=True, embeddable=True,
+               api_description="One country across its waves and sectors.")
 TYPES_VALUES = Page(
-    name="types-values", segment="types-values", view_class=TypesValuesView, parser=parse_types_values,
-    api_endpoint="types-values",
+    name="types-values", presentable=True, embeddable=True,
     api_description="Cross-tab of innovation type x value achieved for one wave (share of units with the type "
                     "whose latest innovation achieved the value).",
-    module_name="app.pages.types_values", presentable=True, embeddable=True,
 )
 DATA = Page(
-    name="data", segment="data", view_class=EmptyView, parser=parse_empty, api_endpoint="sources",
+    name="data", api_endpoint="sources", module_name="app.pages.data_methods",
     api_description="Provenance of every wave: citation, licence, file, codebook, checksums, minimum cell size, "
                     "comparability notes.",
-    module_name="app.pages.data_methods",
 )
 
 # Navigation order.

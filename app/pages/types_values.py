@@ -112,6 +112,11 @@ def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: s
                    demo=tv.demo, notes=[t(lang, "tv_how_text"), t(lang, "tv_how_overlap")])
 
 
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = TypesValuesView
+parse = parse_types_values
+
+
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, PAGE, id_prefix="tv", title_key="tv_title", intro_key="tv_intro",
                      controls=controls, results=results, before_controls=[explanation(ctx.lang)])

@@ -4,11 +4,12 @@ page module provides what its registry entry promises."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from app.pages.registry import PAGES, Page, page_at, page_named, page_of_endpoint
+from app.pages.registry import PAGES, PARAMETER_DOC, Page, page_at, page_named, page_of_endpoint
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 REGISTRY = APP_DIR / "pages" / "registry.py"
@@ -59,7 +60,8 @@ def test_the_check_finds_a_page_name_where_it_does_not_belong(tmp_path: Path) ->
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_each_page_module_provides_what_its_entry_promises(page: Page) -> None:
     module = page.module()
-    assert callable(module.layout) and callable(module.dataset)
+    assert callable(module.layout) and callable(module.dataset) and callable(module.parse)
+    assert dataclasses.is_dataclass(module.VIEW_CLASS)
     assert hasattr(module, "present") == page.presentable
     assert hasattr(module, "embed") == page.embeddable
     assert module.PAGE is page
@@ -79,3 +81,7 @@ def test_parameters_are_the_fields_of_the_view() -> None:
     assert page_named("profile").params == ("country", "indicator", "option", "level", "chart", "display")
     assert page_named("types-values").params == ("wave", "level", "sector", "display")
     assert page_named("overview").params == page_named("data").params == ()
+
+
+def test_every_parameter_is_documented() -> None:
+    assert {name for page in PAGES for name in page.params} | {"lang"} <= set(PARAMETER_DOC)
