@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.statistics import kish_effective_n, wilson_interval
 from etl.harmonise import Harmonised
-from etl.stats import kish_effective_n, wilson_interval
 from etl.suppression import ALL, suppress
 
 ESTIMATE_COLUMNS = [
