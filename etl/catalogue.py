@@ -18,6 +18,7 @@ class OptionDef:
     code: str
     labels: Labels
     derived_any_of: tuple[str, ...] = ()
+    rule: str | None = None  # how unanswered items are treated (a key of Catalogue.derivation_rules)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class IndicatorDef:
     options: tuple[OptionDef, ...]
     derived_source: str | None = None
     derived_yes_when_any_of: tuple[str, ...] = ()
+    derived_rule: str | None = None
 
     @property
     def option_codes(self) -> tuple[str, ...]:
@@ -55,6 +57,7 @@ class Catalogue:
     units_of_observation: dict[str, Labels]
     topics: dict[str, Labels]
     indicators: dict[str, IndicatorDef] = field(default_factory=dict)
+    derivation_rules: dict[str, Labels] = field(default_factory=dict)  # rule -> its statement per language
 
     def indicator(self, code: str) -> IndicatorDef:
         return self.indicators[code]
@@ -73,7 +76,7 @@ def _parse_indicator(code: str, raw: dict) -> IndicatorDef:
         opt_code = str(opt_code)
         if "derived_any_of" in opt_raw:
             options.append(OptionDef(opt_code, _check_labels(f"{code}.{opt_code}", opt_raw["label"]),
-                                     tuple(opt_raw["derived_any_of"])))
+                                     tuple(opt_raw["derived_any_of"]), opt_raw.get("rule")))
         else:
             options.append(OptionDef(opt_code, _check_labels(f"{code}.{opt_code}", opt_raw)))
     derived = raw.get("derived") or {}
@@ -87,7 +90,15 @@ def _parse_indicator(code: str, raw: dict) -> IndicatorDef:
         options=tuple(options),
         derived_source=derived.get("source"),
         derived_yes_when_any_of=tuple(derived.get("yes_when_any_of", ())),
+        derived_rule=derived.get("rule"),
     )
+
+
+def _check_rule(where: str, rule: str | None, expected: str, catalogue: Catalogue) -> None:
+    """A derived measure must declare the one rule the ETL applies to its kind of source, and state it."""
+    if rule != expected or rule not in catalogue.derivation_rules:
+        raise ValueError(f"catalogue: derived {where} must declare rule {expected!r} (stated under "
+                         f"derivation_rules), not {rule!r}")
 
 
 def load_catalogue(directory: Path) -> Catalogue:
@@ -102,10 +113,18 @@ def load_catalogue(directory: Path) -> Catalogue:
         units_of_observation={k: _check_labels(k, v) for k, v in dims["units_of_observation"].items()},
         topics={k: _check_labels(k, v) for k, v in inds["topics"].items()},
         indicators={code: _parse_indicator(code, raw) for code, raw in inds["indicators"].items()},
+        derivation_rules={k: _check_labels(f"rule {k}", v) for k, v in inds.get("derivation_rules", {}).items()},
     )
     for ind in catalogue.indicators.values():
         if ind.derived_source and ind.derived_source not in catalogue.indicators:
             raise ValueError(f"catalogue: {ind.code} is derived from unknown indicator {ind.derived_source}")
+        if ind.derived_source:
+            source_type = catalogue.indicators[ind.derived_source].response_type
+            _check_rule(f"{ind.code}", ind.derived_rule, "any_yes" if source_type == "multiple" else "chosen_among",
+                        catalogue)
+        for option in ind.options:
+            if option.derived_any_of:
+                _check_rule(f"{ind.code}.{option.code}", option.rule, "any_yes", catalogue)
     return catalogue
 
 

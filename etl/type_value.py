@@ -9,6 +9,8 @@ minimum cell size and complementary suppression across level and sector margins.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import psycopg
 
@@ -41,7 +43,7 @@ def compute_type_value(data: Harmonised, *, min_n: int, z: float) -> pd.DataFram
     pairs = type_value_answers(data.answers)
     if pairs.empty:
         return pd.DataFrame(columns=TYPE_VALUE_COLUMNS)
-    cells = compute_estimates(Harmonised(data.respondents, pairs, 0), min_n=min_n, z=z)
+    cells = compute_estimates(replace(data, answers=pairs, dropped_out_of_base=0), min_n=min_n, z=z)
     cells = cells[ESTIMATE_COLUMNS].rename(columns={"indicator_code": "type_code", "option_code": "value_code"})
     return cells[TYPE_VALUE_COLUMNS]
 

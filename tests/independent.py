@@ -51,10 +51,12 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def unit_frame(codebook: dict, data_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    """Units with level, sector, weight; and per 'indicator.option' a 1/0/NaN answer series."""
+    """Units with level, sector, weight, stratum, psu; and per 'indicator.option' a 1/0/NaN answer series."""
     raw = read_raw(codebook, data_dir)
     resp = codebook["respondent"]
     units = pd.DataFrame({"weight": raw[resp["weight"]].astype(float)})
+    design = codebook.get("design") or {}
+    units["psu"] = _text(raw[design["cluster"]]) if design.get("cluster") else _text(raw[resp["id"]])
     if "government_level" in resp:
         units["level"] = _text(raw[resp["government_level"]["variable"]]).map(resp["government_level"]["labels"])
     else:
@@ -63,6 +65,10 @@ def unit_frame(codebook: dict, data_dir: Path) -> tuple[pd.DataFrame, dict[str, 
         units["sector"] = _text(raw[resp["sector"]["variable"]]).map(resp["sector"]["labels"])
     else:
         units["sector"] = None
+
+    short = {"government_level": "level", "sector": "sector"}
+    strata = design.get("strata") or []
+    units["stratum"] = units[[short[d] for d in strata]].astype(str).agg("/".join, axis=1) if strata else "all"
 
     labels = codebook["answer_labels"]
     yes, no = set(labels["selected"]), set(labels["not_selected"])
@@ -104,6 +110,29 @@ def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
                                                     index=stacked.index)
 
 
+def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, population: dict) -> float:
+    """Linearised variance of a domain's weighted share, by the textbook formula with explicit PSU totals.
+
+    Scores z_i = w_i (y_i - p) / sum(w) in the domain, 0 outside; per stratum h with n_h sampled PSUs
+    (of the whole sample) and N_h in the population: (1 - n_h/N_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2,
+    a stratum with one PSU adding t^2.
+    """
+    w = units["weight"].where(domain, 0.0)
+    y = y.astype(float)
+    share = float((w * y.fillna(0)).sum() / w.sum())
+    score = (w * (y.fillna(0) - share) / w.sum()).where(domain, 0.0)
+    total = 0.0
+    for stratum, members in units.groupby("stratum"):
+        totals = score[members.index].groupby(members["psu"]).sum().to_numpy()
+        n_h = len(totals)
+        fpc = 1.0 - n_h / population[stratum] if population else 1.0
+        if n_h == 1:
+            total += fpc * totals[0] ** 2
+        else:
+            total += fpc * n_h / (n_h - 1) * float(np.sum((totals - totals.mean()) ** 2))
+    return total
+
+
 def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
     """Share, n, Kish n and Wilson CI per (indicator, option, level, sector) cell, computed independently."""
     codebook = read_codebook(codebook_path)
@@ -128,6 +157,12 @@ def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
             w = group["weight"].to_numpy()
             share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
             n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
+            if "design" in codebook:
+                domain = units.index.isin(group.index)
+                variance = design_variance(units, pd.Series(domain, index=units.index), values,
+                                           codebook["design"].get("population") or {})
+                if variance > 0 and 0 < share < 1:
+                    n_eff = share * (1 - share) / variance
             low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
             rows.append((indicator, option, level, sector, len(group), n_eff, share, float(low), float(high)))
     return pd.DataFrame(rows, columns=["indicator_code", "option_code", "government_level_code", "sector_code",
