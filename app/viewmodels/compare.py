@@ -21,6 +21,7 @@ from app.viewmodels.common import (
     published_text,
     status_text,
 )
+from core.published_match import figure_for_wave
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     by_wave = {c["wave_id"]: c for c in cells}
     breakdowns = queries.breakdowns(db)
     notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
-    published = [p for p in queries.published_figures(db, countries=view.countries)
-                 if p["indicator"] == view.indicator and p["option"] == view.option
-                 and p["level"] == view.level and p["sector"] == view.sector]
+    published = queries.published_figures(db, countries=view.countries)
 
     rows: list[CompareRow] = []
     for country in view.countries:
@@ -106,8 +105,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             cell = by_wave.get(wave.id)
             status = cell_status(cell, wave, view.indicator, view.option, view.level, view.sector,
                                  known.coverage, breakdowns)
-            figure = next((p for p in published if p["country"] == country and p["wave_label"] == wave.wave_label
-                           and (p["wave_id"] in (None, wave.id))), None)
+            figure = figure_for_wave(published, country=country, programme=wave.programme,
+                                     wave_label=wave.wave_label, level=view.level, sector=view.sector,
+                                     indicator=view.indicator, option=view.option)
             wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
                                and n["indicator"] == view.indicator)
             rows.append(CompareRow(

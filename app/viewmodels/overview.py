@@ -10,6 +10,7 @@ from app.i18n import t
 from app.params import Known
 from app.queries import Database, Wave
 from app.viewmodels.common import export_statistics, n_text, published_text
+from core.published_match import figure_for_wave
 
 HEADLINE = ("innovative", "yes")
 
@@ -49,8 +50,9 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
     for country in ref.countries:
         wave = latest[country]
         cell = cells.get(wave.id) if wave else None
-        published = next((f for f in headline_figures if f["country"] == country and wave is not None
-                          and f["wave_label"] == wave.wave_label), None)
+        published = figure_for_wave(headline_figures, country=country, programme=wave.programme,
+                                    wave_label=wave.wave_label, level="all", sector="all", indicator=HEADLINE[0],
+                                    option=HEADLINE[1]) if wave is not None else None
         cards.append(CountryCard(
             country=country, label=ref.label("country", country, lang), wave=wave, cell=cell,
             unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
