@@ -167,6 +167,30 @@ def difference_of_shares(p1: float, n1: float, p2: float, n2: float, z: float) -
     return Difference(difference=p1 - p2, ci_low=low, ci_high=high, p_value=pooled_z_p_value(p1, n1, p2, n2))
 
 
+@dataclass(frozen=True)
+class PairDifference:
+    first: str
+    second: str
+    difference: Difference
+    p_holm: float  # Holm-adjusted over every pair of the view
+
+    def differs(self, alpha: float = 0.05) -> bool:
+        return self.p_holm < alpha
+
+
+def pairwise_differences(bars: Sequence[tuple[str, float, float]], z: float) -> list[PairDifference]:
+    """Every pair of a view's bars (key, share, effective n): first minus second, in the order given, with
+    Newcombe intervals and p-values Holm-adjusted over all the pairs the view offers.
+
+    Bars are independent samples (two countries, or two waves of one country). Suppressed bars (share None)
+    must be left out by the caller: they have no value to compare.
+    """
+    pairs = [(bars[i], bars[j]) for i in range(len(bars)) for j in range(i + 1, len(bars))]
+    differences = [difference_of_shares(a[1], a[2], b[1], b[2], z) for a, b in pairs]
+    adjusted = holm_adjust([d.p_value for d in differences])
+    return [PairDifference(a[0], b[0], d, p) for (a, b), d, p in zip(pairs, differences, adjusted, strict=True)]
+
+
 def holm_adjust(p_values: Sequence[float]) -> list[float]:
     """Holm's step-down adjusted p-values, in the input order (family-wise error over all pairs given)."""
     p = np.asarray(p_values, dtype=float)

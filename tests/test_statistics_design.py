@@ -15,6 +15,7 @@ from core.statistics import (
     holm_adjust,
     linearised_ratio_variance,
     newcombe_interval,
+    pairwise_differences,
     score_standard_error,
     wilson_interval,
 )
@@ -147,3 +148,19 @@ def test_holm_matches_statsmodels() -> None:
     p_values = [0.01, 0.04, 0.03, 0.005, 0.5, 0.04]
     assert holm_adjust(p_values) == pytest.approx(multipletests(p_values, method="holm")[1].tolist(), abs=1e-12)
     assert holm_adjust([]) == []
+
+
+def test_pairwise_differences_of_a_view_by_statsmodels() -> None:
+    bars = [("DK", 0.83, 1288.6), ("IS", 0.73, 212.4), ("SE", 0.80, 640.0), ("FI", 0.96, 190.3)]
+    pairs = pairwise_differences(bars, Z95)
+    assert [(p.first, p.second) for p in pairs] == [("DK", "IS"), ("DK", "SE"), ("DK", "FI"), ("IS", "SE"),
+                                                    ("IS", "FI"), ("SE", "FI")]
+    raw = []
+    for pair, ((_, p1, n1), (_, p2, n2)) in zip(pairs, [(a, b) for i, a in enumerate(bars) for b in bars[i + 1:]],
+                                                  strict=True):
+        low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff")
+        assert (pair.difference.ci_low, pair.difference.ci_high) == pytest.approx((low, high), abs=1e-9)
+        raw.append(proportions_ztest([p1 * n1, p2 * n2], [n1, n2])[1])
+    adjusted = multipletests(raw, method="holm")[1]
+    assert [p.p_holm for p in pairs] == pytest.approx(adjusted.tolist(), abs=1e-9)
+    assert pairs[0].differs() and not pairs[1].differs()
