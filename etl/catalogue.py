@@ -57,7 +57,7 @@ class Catalogue:
     units_of_observation: dict[str, Labels]
     topics: dict[str, Labels]
     indicators: dict[str, IndicatorDef] = field(default_factory=dict)
-    derivation_rules: dict[str, Labels] = field(default_factory=dict)  # rule -> its statement per language
+    derivation_rules: dict[str, str] = field(default_factory=dict)  # rule -> its statement (English)
 
     def indicator(self, code: str) -> IndicatorDef:
         return self.indicators[code]
@@ -113,7 +113,7 @@ def load_catalogue(directory: Path) -> Catalogue:
         units_of_observation={k: _check_labels(k, v) for k, v in dims["units_of_observation"].items()},
         topics={k: _check_labels(k, v) for k, v in inds["topics"].items()},
         indicators={code: _parse_indicator(code, raw) for code, raw in inds["indicators"].items()},
-        derivation_rules={k: _check_labels(f"rule {k}", v) for k, v in inds.get("derivation_rules", {}).items()},
+        derivation_rules={k: str(v) for k, v in inds.get("derivation_rules", {}).items()},
     )
     for ind in catalogue.indicators.values():
         if ind.derived_source and ind.derived_source not in catalogue.indicators:
