@@ -560,25 +560,26 @@ def _design_case(d: Path, design: dict) -> None:
 
 
 def codebook_design_population_key(d: Path) -> tuple[str, ...]:
-    """A design whose population is keyed by level alone while the strata are level x sector."""
-    _design_case(d, {**dk_codebook()["design"], "population": {"municipal": 12000}})
-    return ("codebooks/dk/2018-19.yaml", "design", "population key 'municipal' must name one code per stratum")
+    """A design whose population is keyed by level and sector while the strata are levels alone."""
+    _design_case(d, {**dk_codebook()["design"], "population": {"municipal/health_care": 3300}})
+    return ("codebooks/dk/2018-19.yaml", "design",
+            "population key 'municipal/health_care' must name one code per stratum")
 
 
 def codebook_design_stratum_without_population(d: Path) -> tuple[str, ...]:
     """A design that gives no population size for one of the strata found in the file."""
     design = dk_codebook()["design"]
-    design["population"].pop("state/other")
+    design["population"].pop("regional")
     _design_case(d, design)
-    return ("codebooks/dk/2018-19.yaml", "no population size for stratum 'state/other'")
+    return ("codebooks/dk/2018-19.yaml", "no population size for stratum 'regional'")
 
 
 def codebook_design_population_too_small(d: Path) -> tuple[str, ...]:
     """A design whose population of a stratum is smaller than the units sampled from it."""
     design = dk_codebook()["design"]
-    design["population"]["state/other"] = 5
+    design["population"]["regional"] = 5
     _design_case(d, design)
-    return ("codebooks/dk/2018-19.yaml", "stratum 'state/other' has 110 sampled PSUs but a population of 5")
+    return ("codebooks/dk/2018-19.yaml", "stratum 'regional' has 250 sampled PSUs but a population of 5")
 
 
 def _mkparent(path: Path) -> Path:
