@@ -12,7 +12,7 @@ from app.components.ui import data_table, problems_notice
 from app.context import PageContext
 from app.i18n import fmt_number, t
 from app.params import EmptyView, view_url
-from app.viewmodels.common import published_text
+from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path
 
@@ -90,7 +90,7 @@ def methods_section(lang: str, min_n: str) -> html.Section:
 
 
 def published_section(sources: Sources, lang: str) -> html.Section:
-    rows = [[f"{f['country']} {f['wave_label']}", f["measure_en"], published_text(f, lang),
+    rows = [[f"{f['country']} {published_wave(f, lang)}", f["measure_en"], published_text(f, lang),
              f"{f['level']} / {f['sector']}", fmt_number(f["n"], lang) if f["n"] else "–",
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]

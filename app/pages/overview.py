@@ -13,7 +13,7 @@ from app.components.ui import data_table, problems_notice
 from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.params import CompareView, EmptyView, ProfileView, view_url
-from app.viewmodels.common import published_text
+from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.overview import CountryCard, Overview, build_overview
 
 PAGE = "overview"
@@ -90,7 +90,7 @@ def published_table(overview: Overview, lang: str) -> html.Div:
     rows = []
     for f in overview.published:
         rows.append([
-            f"{f['country']} {f['wave_label']}", published_text(f, lang), f["programme"],
+            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), f["programme"],
             fmt_number(f["n"], lang) if f["n"] else "–",
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])

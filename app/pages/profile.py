@@ -23,7 +23,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import Known, ProfileView, parse_profile, view_url
 from app.queries import Database
 from app.state import current_db, current_known
-from app.viewmodels.common import OK, published_text
+from app.viewmodels.common import OK, published_text, published_wave
 from app.viewmodels.profile import ProfileResult, build_profile
 from core.errors import DatabaseUnavailable
 
@@ -151,7 +151,8 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
         return [*body, embed_attribution(PAGE, lang, view)]
     notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
              for n in result.notes]
-    published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",
+    published = [html.Li([f"{published_wave(f, lang)}: {f['measure_en']} – ", html.Strong(published_text(f, lang)),
+                          " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
     body += [

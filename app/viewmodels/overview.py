@@ -9,7 +9,7 @@ from app import queries
 from app.i18n import t
 from app.params import Known
 from app.queries import Database, Wave
-from app.viewmodels.common import export_statistics, n_text, published_text
+from app.viewmodels.common import export_statistics, n_text, published_text, published_wave
 from core.published_match import figure_for_wave
 
 HEADLINE = ("innovative", "yes")
@@ -80,7 +80,7 @@ def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
     for figure in overview.published:
         records.append({
             "row_type": "published", "country_code": figure["country"], "country": figure["country"],
-            "programme": figure["programme"], "wave": figure["wave_label"],
+            "programme": figure["programme"], "wave": published_wave(figure, lang),
             "indicator_code": figure["indicator"], "option_code": figure["option"],
             "government_level_code": figure["level"], "sector_code": figure["sector"],
             "share_pct": figure["value_pct"], "n": figure["n"],
