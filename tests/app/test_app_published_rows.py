@@ -38,3 +38,15 @@ def test_ks_2018_state_row_shows_no_state_barometer_figure(db, facts) -> None:
     view = CompareView("innovative", "yes", ("NO",), tuple(w.key for w in facts.waves if w.country == "NO"),
                        "state", "all")
     assert all(row.published == "" for row in build_compare(db, view, "en", facts).rows)
+
+
+def test_figure_without_wave_is_listed_beside_the_chart_with_wave_not_stated(db, facts) -> None:
+    from app.viewmodels.compare import compare_records
+
+    view = CompareView("novelty", "copied", ("NO",), tuple(w.key for w in facts.waves if w.country == "NO"))
+    result = build_compare(db, view, "en", facts)
+    assert all("41" not in row.published for row in result.rows)
+    assert [f["id"] for f in result.published_without_wave] == ["no-vpt-novelty-copied-municipal"]
+    published = [r for r in compare_records(result) if r["row_type"] == "published"]
+    assert len(published) == 1 and published[0]["share_pct"] == 41 and published[0]["wave"] == "wave not stated"
+    assert "municipalities only" in published[0]["notes"]
