@@ -16,7 +16,7 @@ from app.i18n import fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
 from app.params import EmptyView, Known, View, parse_empty
-from app.viewmodels.common import published_text
+from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
 
@@ -88,12 +88,13 @@ def methods_section(lang: str, min_n: str) -> html.Section:
             html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
             html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
             html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
+            html.Dt(t(lang, "method_derived_title")), html.Dd(t(lang, "method_derived")),
         ], className="methods"),
     ])
 
 
 def published_section(sources: Sources, lang: str) -> html.Section:
-    rows = [[f"{f['country']} {f['wave_label']}", f["measure_en"], published_text(f, lang),
+    rows = [[f"{f['country']} {published_wave(f, lang)}", f["measure_en"], published_text(f, lang),
              f"{f['level']} / {f['sector']}", fmt_number(f["n"], lang) if f["n"] else "–",
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]

@@ -22,7 +22,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import PROFILE
 from app.params import Known, ProfileView, parse_profile
-from app.viewmodels.common import OK, published_text
+from app.viewmodels.common import OK, published_text, published_wave
 from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 
 PAGE = PROFILE
@@ -143,7 +143,8 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
     lang = result.lang
     notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
              for n in result.notes]
-    published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",
+    published = [html.Li([f"{published_wave(f, lang)}: {f['measure_en']} – ", html.Strong(published_text(f, lang)),
+                          " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
     return [

@@ -88,6 +88,11 @@ def published_text(figure: Mapping[str, Any], lang: str) -> str:
     return t(lang, f"published_{relation}", value=value)
 
 
+def published_wave(figure: Mapping[str, Any], lang: str) -> str:
+    """The wave a published figure belongs to, or 'wave not stated' where its source names none."""
+    return figure["wave_label"] if figure.get("wave_label") else t(lang, "wave_not_stated")
+
+
 @dataclass(frozen=True)
 class Warning:
     """One way the compared waves differ: a one-line summary, and the evidence wave by wave."""

@@ -20,8 +20,10 @@ from app.viewmodels.common import (
     export_statistics,
     n_text,
     published_text,
+    published_wave,
     status_text,
 )
+from core.published_match import figure_for_wave, figures_without_wave
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class CompareResult:
     option_label: str
     missing_rounds: list[int] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour (catalogue)
+    # figures of the shown programmes whose source names no wave: listed beside the chart, never on a bar
+    published_without_wave: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def waves(self) -> list[Wave]:
@@ -91,9 +95,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
                               levels=[view.level], sectors=[view.sector]) if waves else []
     by_wave = {c["wave_id"]: c for c in cells}
     notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
-    published = [p for p in queries.published_figures(db, countries=view.countries)
-                 if p["indicator"] == view.indicator and p["option"] == view.option
-                 and p["level"] == view.level and p["sector"] == view.sector]
+    published = queries.published_figures(db, countries=view.countries)
 
     rows: list[CompareRow] = []
     for country in view.countries:
@@ -106,8 +108,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         for wave in own:
             cell = by_wave.get(wave.id)
             status = cell_status(cell, wave, view.indicator, view.option, known.coverage)
-            figure = next((p for p in published if p["country"] == country and p["wave_label"] == wave.wave_label
-                           and (p["wave_id"] in (None, wave.id))), None)
+            figure = figure_for_wave(published, country=country, programme=wave.programme,
+                                     wave_label=wave.wave_label, level=view.level, sector=view.sector,
+                                     indicator=view.indicator, option=view.option)
             wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
                                and n["indicator"] == view.indicator)
             rows.append(CompareRow(
@@ -148,6 +151,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         demo=demo_label(waves, lang), method=nordic_method(lang),
         level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
         option_label=option_label, missing_rounds=missing_rounds, colours=ref.colours,
+        published_without_wave=figures_without_wave(
+            published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
+            indicator=view.indicator, option=view.option),
     )
 
 
@@ -185,6 +191,16 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "data": (t(lang, "data_demo") if wave and wave.is_demo else t(lang, "data_real")) if wave else "",
             "source": wave.citation if wave else None,
             "source_url": wave.source_url if wave else None,
+        })
+    for figure in result.published_without_wave:
+        records.append({
+            "row_type": "published", "country_code": figure["country"], "country": figure["country"],
+            "programme": figure["programme"], "wave": published_wave(figure, lang),
+            "government_level_code": view.level, "sector_code": view.sector,
+            "indicator_code": view.indicator, "option_code": view.option,
+            "share_pct": figure["value_pct"], "n_note": published_text(figure, lang),
+            "notes": " | ".join(x for x in (figure["wave_as_published"], figure["scope"], figure["note"]) if x),
+            "data": t(lang, "data_published"), "source": figure["citation"], "source_url": figure["source_url"],
         })
     for line in result.nordic:
         records.append({
