@@ -26,7 +26,7 @@ def test_index_documents_every_endpoint(client) -> None:
             "/api/v1/sources", "/api/v1/reference", "/api/v1/waves", "/api/v1/published"} <= paths
     estimates = next(e for e in doc["endpoints"] if e["path"] == "/api/v1/estimates")
     assert set(estimates["parameters"]) == {"lang", "indicator", "option", "countries", "waves", "level", "sector",
-                                            "chart", "display", "nordic"}
+                                            "chart", "display", "nordic", "axis"}
 
 
 def test_estimates_are_the_stored_values(client, loaded_db: str) -> None:
