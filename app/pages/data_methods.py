@@ -10,7 +10,7 @@ from app.api import api_doc
 from app.components.toolbar import share_box, toolbar
 from app.components.ui import data_table, problems_notice
 from app.context import PageContext
-from app.i18n import fmt_number, t
+from app.i18n import fmt_date, fmt_number, t
 from app.params import EmptyView, view_url
 from app.viewmodels.common import published_text
 from app.viewmodels.compare import nordic_method
@@ -36,7 +36,7 @@ def demo_section(sources: Sources, lang: str) -> html.Section:
 def sources_section(sources: Sources, lang: str) -> html.Section:
     rows = []
     for w in sources.waves:
-        fieldwork = " – ".join(d.isoformat() for d in (w.fieldwork_start, w.fieldwork_end) if d) or "–"
+        fieldwork = " – ".join(fmt_date(d, lang) for d in (w.fieldwork_start, w.fieldwork_end) if d) or "–"
         rows.append([
             f"{w.country} {w.wave_label}",
             html.Span([html.Strong(w.programme), html.Br(), w.publisher]),
