@@ -45,6 +45,8 @@ class BarometerDash(Dash):
         # the full bundle, in case another Dash app of this process registered it (the list is module-global)
         dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
         self.scripts.append_script({"relative_package_path": vendor.PLOTLY_JS, "namespace": vendor.__name__})
+        for locale_file in vendor.PLOTLY_LOCALE_FILES:
+            self.scripts.append_script({"relative_package_path": locale_file, "namespace": vendor.__name__})
         self._plotlyjs_url = (f"{self.config.requests_pathname_prefix}_dash-component-suites/"
                               f"{vendor.__name__}/{vendor.PLOTLY_JS}")
 
