@@ -137,7 +137,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
     scale = 1.5 if present else 1.0
     fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
-        _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
+        _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart, axis=view.axis,
         demo=t(lang, "demo_chart") if result.demo else None, scale=scale))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
     if present:
