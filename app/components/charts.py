@@ -57,7 +57,8 @@ def wave_colour(index: int) -> str:
     return OKABE_ITO[(index + 4) % len(OKABE_ITO)]
 
 
-def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> int:
+def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float,
+                 source: str = "") -> int:
     """Title, fonts, separators and legend; returns the extra top margin a title of several lines needs."""
     title_text = _wrap(title, round(50 / scale))
     subtitle_text = _wrap(subtitle, round(90 / scale))
@@ -71,7 +72,8 @@ def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height
                "pad": {"t": 12 + extra}, "font": {"size": round(18 * scale)}},
         font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
         separators=plotly_separators(lang),
-        meta={"lang": lang},  # read by graph() to set plotly's own texts (tool bar) in the same language
+        # the language sets plotly's own texts (graph()); the source lines are the footer of exported images
+        meta={"lang": lang, "source": source},
         height=height,
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
@@ -148,6 +150,7 @@ def ci_chart(
     demo: str | None = None,
     scale: float = 1.0,
     min_height: int = 0,
+    source: str = "",
 ) -> go.Figure:
     """Horizontal bars (or dots) with 95% CI whiskers drawn over them, categories top to bottom in the given
     order; a published figure sits just below its category's whisker, never on it; one reference line (the
@@ -227,7 +230,7 @@ def ci_chart(
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
                          height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)
                                                        + 26 * n_lines) * scale)),
-                         scale=scale)
+                         scale=scale, source=source)
     top = _footer(fig, footer, scale) + extra
     fig.update_layout(height=fig.layout.height + extra)
     fig.update_layout(margin={"l": 10, "r": round(58 * scale), "t": top, "b": round((64 + 26 * n_lines) * scale)},
@@ -260,6 +263,7 @@ def heatmap(
     demo: str | None = None,
     warning: str | None = None,
     scale: float = 1.0,
+    source: str = "",
 ) -> go.Figure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
     z = [[None if v is None else v * 100 for v in row] for row in shares]
@@ -279,7 +283,8 @@ def heatmap(
                                    font={"color": MUTED, "size": round(11 * scale)})
     footer = _notes(warning, demo, scale)
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
-                         height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale)
+                         height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale,
+                         source=source)
     top = _footer(fig, footer, scale) + extra
     fig.update_layout(height=fig.layout.height + extra)
     fig.update_layout(margin={"l": 10, "r": 10, "t": top, "b": 20})
@@ -345,5 +350,6 @@ def graph_config(filename: str, lang: str = DEFAULT_LANGUAGE) -> dict:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                                   "autoScale2d", "resetScale2d"],
+                                   "autoScale2d", "resetScale2d",
+                                   "sendChartToCloud"],  # uploads to an outside service: not for these data
     }

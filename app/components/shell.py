@@ -69,7 +69,8 @@ def frame(lang: str, page: str | None, content: Any, *, target: str | None, pres
     main = html.Main(content, id="main", tabIndex="-1",
                      className="main main-present" if present else ("main main-embed" if embed else "main"))
     stores = [dcc.Store(id="page-lang", data=lang),
-              dcc.Store(id="page-title", data=t(lang, f"nav_{page}") if page else t(lang, "not_found_title"))]
+              dcc.Store(id="page-title", data=(t(lang, f"nav_{page}") if page else t(lang, "not_found_title"))
+                        + " · " + t(lang, "app_title"))]
     if present or embed:
         return [*stores, main]
     skip = html.A(t(lang, "skip_link"), href="#main", className="skip-link")

@@ -23,7 +23,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import CompareView, Known, parse_compare, view_url
 from app.queries import Database
 from app.state import current_db, current_known
-from app.viewmodels.common import OK
+from app.viewmodels.common import OK, export_footer
 from app.viewmodels.compare import CompareResult, CompareRow, build_compare
 from core.errors import DatabaseUnavailable
 
@@ -130,7 +130,7 @@ def figure(result: CompareResult, *, scale: float = 1.0):
     return ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
                     kind=result.view.chart, line=nordic_reference(result), axis=result.view.axis, warning=warning,
                     demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
-                    min_height=640 if scale > 1 else 0)
+                    min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
 
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:

@@ -23,7 +23,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.params import Known, ProfileView, parse_profile, view_url
 from app.queries import Database
 from app.state import current_db, current_known
-from app.viewmodels.common import OK, published_text
+from app.viewmodels.common import OK, export_footer, published_text
 from app.viewmodels.profile import ProfileResult, build_profile
 from core.errors import DatabaseUnavailable
 
@@ -138,7 +138,8 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
     scale = 1.5 if present else 1.0
     fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
         _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart, axis=view.axis,
-        demo=t(lang, "demo_chart") if result.demo else None, scale=scale))
+        demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
+        source=export_footer(result.waves, lang)))
     graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
     if present:
         return [graph]

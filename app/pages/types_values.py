@@ -17,6 +17,7 @@ from app.i18n import fmt_ci, fmt_pct, safe_lang, t
 from app.params import Known, TypesValuesView, parse_types_values, view_url
 from app.queries import Database
 from app.state import current_db, current_known
+from app.viewmodels.common import export_footer
 from app.viewmodels.types_values import TypesValuesResult, build_types_values
 from core.errors import DatabaseUnavailable
 
@@ -76,7 +77,8 @@ def figure(result: TypesValuesResult, *, scale: float = 1.0):
     return heatmap(rows=[label for _, label in result.rows], columns=[label for _, label in result.columns],
                    shares=shares, texts=texts, hovers=hovers, lang=result.lang, title=result.title,
                    subtitle=result.subtitle,
-                   demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale)
+                   demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
+                   source=export_footer([result.wave] if result.wave else [], result.lang))
 
 
 def table(result: TypesValuesResult, table_id: str) -> html.Div:

@@ -149,6 +149,17 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def export_footer(waves: Iterable[Wave], lang: str) -> str:
+    """The source and licence lines an exported chart image carries (the view's URL is added in the browser)."""
+    waves = list(waves)
+    sources = list(dict.fromkeys(w.citation for w in waves))
+    licences = list(dict.fromkeys(w.licence for w in waves if w.licence))
+    lines = [t(lang, "export_source", sources=" ".join(_sentence(s) for s in sources))] if sources else []
+    if licences:
+        lines.append(t(lang, "export_licence", licence=" ".join(_sentence(s) for s in licences)))
+    return "\n".join(lines)
+
+
 def demo_label(waves: Iterable[Wave], lang: str) -> str | None:
     """The demo-data label for a chart using any demo wave (None when all data are real)."""
     demo = sorted({w.name for w in waves if w.is_demo})

@@ -98,7 +98,9 @@ def test_bar_values_are_the_estimates(dash_app, db, facts: Known) -> None:
 
     page = draw(dash_app, "/en/compare", "?indicator=partner&option=private_firms&countries=DK,SE&waves=all")
     figure = figure_of(page, "compare-graph")
-    bars = {(y, x) for trace in figure.data if trace.type == "bar" for y, x in zip(trace.y, trace.x, strict=True)}
+    label = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))  # position -> name
+    bars = {(label[y], x) for trace in figure.data if trace.type == "bar"
+            for y, x in zip(trace.y, trace.x, strict=True)}
     ids = {w.id: w for w in facts.waves if w.country in ("DK", "SE")}
     rows = queries.estimates(db, wave_ids=ids, indicator="partner", options=["private_firms"], levels=["all"],
                              sectors=["all"])
