@@ -58,7 +58,7 @@ def toolbar(page: str, lang: str, view: View, *, graph_id: str | None = None) ->
 def iframe_snippet(page: str, lang: str, view: View) -> str:
     """The ``<iframe>`` that shows the /embed rendering of a view on another site."""
     src = public_base() + page_path(page, lang, embed=True) + to_search(view.query())
-    return (f'<iframe src="{html_escape(src)}" title="Nordic Innovation Barometer Explorer" width="100%" '
+    return (f'<iframe src="{html_escape(src)}" title="{html_escape(t(lang, "app_title"))}" width="100%" '
             'height="640" style="border:0" loading="lazy"></iframe>')
 
 

@@ -112,7 +112,8 @@ def api_section(lang: str) -> html.Section:
         html.H2(t(lang, "api_title"), id="api"),
         html.P(t(lang, "api_intro")),
         html.P([t(lang, "api_example"), " ", html.A(html.Code(doc["example"]), href=doc["example"])]),
-        html.Ul(items, className="api-list"),
+        # the API's reference is written once, in English (like its field names): marked as such
+        html.Ul(items, className="api-list", lang="en"),
         html.P(doc["errors"]),
     ])
 
