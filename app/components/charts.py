@@ -215,7 +215,7 @@ def ci_chart(
             fig.add_trace(go.Scatter(x=[x_range[0]], y=[position[id(item)]], mode="markers", marker={"opacity": 0},
                                      showlegend=False, hovertemplate=f"{item.hover or item.note}<extra></extra>"))
 
-    line_name = _wrap(f"{line.label}: {fmt_pct(line.share, lang)}", round(48 / scale)) if line else ""
+    line_name = _wrap(f"{line.label}: {fmt_pct(line.share, lang)}", round(36 / scale)) if line else ""
     if line is not None:
         fig.add_vrect(x0=line.ci_low * 100, x1=line.ci_high * 100, fillcolor="#000000", opacity=0.07,
                       line_width=0, layer="below")
