@@ -237,7 +237,9 @@ def ci_chart(
                       barmode="overlay", showlegend=True)
     fig.update_xaxes(range=x_range, ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
                      zerolinecolor="#8c959f", fixedrange=True, tickfont={"color": TEXT_COLOUR})
-    fig.update_yaxes(tickmode="array", tickvals=[position[id(i)] for i in items], ticktext=[i.label for i in items],
+    bottom_up = list(reversed(items))  # ticks in axis order, as plotly lists category ticks
+    fig.update_yaxes(tickmode="array", tickvals=[position[id(i)] for i in bottom_up],
+                     ticktext=[i.label for i in bottom_up],
                      range=[-0.6, len(items) - 0.4], automargin=True, fixedrange=True, showgrid=False, zeroline=False,
                      tickfont={"size": round(13 * scale), "color": TEXT_COLOUR})
     if demo:

@@ -40,7 +40,8 @@ def test_whiskers_are_drawn_after_every_mark_and_published_figures_beside_them(k
     # the category positions are 2 (Denmark, top) and 1 (Norway): the diamonds sit below, off the whisker
     assert list(w.y) == [2, 1] and list(published.y) == pytest.approx([2 - 0.36, 1 - 0.36])
     assert list(published.x) == [80, 74]
-    assert list(fig.layout.yaxis.ticktext) == ["Denmark 2018-19", "Norway 2018", "Sweden 2018"]
+    assert list(fig.layout.yaxis.ticktext) == ["Sweden 2018", "Norway 2018", "Denmark 2018-19"]  # bottom up
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
     # one reference line, at the average, its legend naming what it averages
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert [s.x0 for s in lines] == pytest.approx([77.55])

@@ -79,6 +79,7 @@ def test_the_highlighted_dropdown_option_is_marked_without_colour(page: Page) ->
     settle(page)
     page.click("#cmp-indicator")
     page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('.dash-dropdown-option')")
     highlighted = page.locator(".dash-dropdown-options [role=option]:focus-within").first
     style = highlighted.evaluate("e => { const s = getComputedStyle(e); "
                                  "return [s.outlineStyle, s.outlineWidth, s.borderLeftStyle, s.borderLeftWidth, "

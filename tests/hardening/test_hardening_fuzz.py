@@ -17,7 +17,7 @@ from hardening_helpers import UNEXPECTED, call, route, scalars, server_callbacks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.params import CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, PAGE_PARAMS, TRUE, Known
+from app.params import AXES, CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, PAGE_PARAMS, TRUE, Known
 from app.viewmodels.common import known
 from core.config import LANGUAGES
 
@@ -94,6 +94,7 @@ def _valid_single(name: str, value: str, facts: Known) -> bool:
         "sector": lambda v: v in ref.sectors,
         "chart": lambda v: v in CHARTS,
         "display": lambda v: v in DISPLAYS,
+        "axis": lambda v: v in AXES,
         "nordic": lambda v: v.lower() in TRUE + FALSE,
         "country": lambda v: v.lower() in {c.lower() for c in ref.countries},
         "wave": lambda v: facts.wave_by_key(v) is not None,
