@@ -129,7 +129,8 @@ def embed_page(ctx: PageContext, results: BuildResults) -> html.Div:
 
 def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]:
     """The chart, named for screen readers, followed by its data table one click away."""
-    return [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=title)}),
+    # 'figure', not 'img': the chart holds controls (its toolbar), which an image may not
+    return [html.Div(graph, role="figure", **{"aria-label": t(lang, "chart_aria", title=title)}),
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 

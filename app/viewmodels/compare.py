@@ -19,6 +19,7 @@ from app.viewmodels.common import (
     demo_label,
     export_statistics,
     n_text,
+    percent,
     published_text,
     published_wave,
     status_text,
@@ -54,6 +55,7 @@ class NordicLine:
     ci_high: float
     countries: tuple[str, ...]
     label: str
+    waves: tuple[Wave, ...] = ()  # the waves averaged (their sources are the average's sources)
 
 
 @dataclass
@@ -132,7 +134,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             nordic.append(NordicLine(avg["nordic_round"], avg["share"], avg["ci_low"], avg["ci_high"],
                                      tuple(avg["countries"]),
                                      t(lang, "nordic_average_round", round=avg["nordic_round"],
-                                       k=len(avg["countries"]))))
+                                       k=len(avg["countries"])),
+                                     tuple(w for w in known.waves if w.nordic_round == avg["nordic_round"]
+                                           and w.country in avg["countries"])))
     missing_rounds = [r for r in rounds if r not in {n.nordic_round for n in nordic}] if view.nordic else []
 
     indicator = ref.indicators[view.indicator]
@@ -160,7 +164,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
 def compare_records(result: CompareResult) -> list[dict[str, Any]]:
     """Flat rows for CSV, XLSX and JSON: n, CI, flags, source and the demo label on every row."""
     view, lang = result.view, result.lang
-    warn = "; ".join(f"{w.aspect}" for w in result.warnings)
+    warn = " ".join(w.text for w in result.warnings)  # words, as on the page
     records: list[dict[str, Any]] = []
     for row in result.rows:
         cell, wave = row.cell, row.wave
@@ -213,14 +217,17 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "indicator_code": view.indicator, "indicator": result.indicator_label,
             "option_code": view.option, "option": result.option_label,
             "status": OK,
-            "share_pct": round(line.share * 100, 2),
-            "ci_low_pct": round(line.ci_low * 100, 2),
-            "ci_high_pct": round(line.ci_high * 100, 2),
+            "share_pct": percent(line.share),
+            "ci_low_pct": percent(line.ci_low),
+            "ci_high_pct": percent(line.ci_high),
             "n": None, "n_effective": None,
             "n_note": t(lang, "nordic_countries", countries=", ".join(line.countries)),
             "notes": result.method,
             "comparability_warnings": warn,
             "data": t(lang, "data_demo") if any(w.is_demo for w in result.waves
                                                 if w.nordic_round == line.nordic_round) else t(lang, "data_real"),
+            # the average's sources are those of the waves it averages
+            "source": " | ".join(w.citation for w in line.waves),
+            "source_url": " | ".join(w.source_url for w in line.waves if w.source_url),
         })
     return records
