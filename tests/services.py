@@ -8,6 +8,7 @@ when CI=true, so CI never passes by skipping (.ci/run installs the packages).
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -110,7 +111,10 @@ def nginx_config(folder: Path, listen_port: int, upstream: str) -> Path:
             .replace(COMPOSE_CACHE_PATH, str(folder / "cache")))
     (folder / "barometer.conf").write_text(site)
     main = folder / "nginx.conf"
+    # run as root (containers, CI), nginx would hand its workers to "nobody", who cannot write in ``folder``
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
     main.write_text(f"""
+{user}
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
@@ -150,6 +154,7 @@ def gunicorn_app(database_url: str, folder: Path, **environment: str) -> Iterato
     env.update(DATABASE_URL=database_url, BAROMETER_CACHE_DIR=str(folder / "app-cache"), **environment)
     command = gunicorn_command("127.0.0.1", port, workers=2, threads=2)
     command[0] = sys.executable
+    command.append("--no-control-socket")  # never take over the control socket of another gunicorn here
     with started(command, port, folder, "gunicorn", env=env):
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + START_TIMEOUT_S
