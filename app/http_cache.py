@@ -6,8 +6,10 @@ Three kinds of GET answers are cacheable (callbacks are POSTs and never are):
   full address, so it is known before any query runs: a request whose If-None-Match matches is answered 304
   straight away, and a new ETL run changes every data ETag. Shared caches may keep an answer HTTP_MAX_AGE
   seconds, then revalidate.
-- bundles: versioned static files (Dash's fingerprinted component suites, /assets/ with their ?m= stamp) are
-  immutable for a year; their ETag names the address, which already carries the version.
+- bundles: versioned static files (Dash's fingerprinted component suites, /assets/ with their ?m= stamp, the
+  favicon with its ?v=) are immutable for a year; their ETag names the address, which carries the version.
+  Package files Dash requests without a version (its lazily loaded chunks) get the same kind of ETag, which
+  also names the app's code and Dash's version, and are revalidated after HTTP_MAX_AGE seconds.
 - shells: Dash's layout and dependency lists hold no data; their ETag is a digest of the body, reused for
   HTTP_MAX_AGE seconds, then revalidated. (The page document is not one: Dash writes a per-load token into it.)
 
@@ -27,7 +29,8 @@ from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 
 DATA_PREFIXES = ("/api/", "/download/")
-BUNDLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
+PACKAGE_PREFIX = "/_dash-component-suites/"
+FAVICON = "/_favicon.ico"
 SHELL_PATHS = ("/_dash-layout", "/_dash-dependencies")
 YEAR_S = 31_536_000
 _TAG = "barometer_etag"  # flask.g: the ETag decided before the view ran
@@ -55,21 +58,26 @@ def bundle_etag(code: str, full_path: str) -> str:
 
 
 def is_versioned_bundle(path: str, args: Mapping[str, str]) -> bool:
-    """A static file whose address carries its version (Dash's fingerprint, or the ?m= stamp of /assets/)."""
+    """A static file whose address carries its version (Dash's fingerprint, the ?m= stamp of /assets/, the
+    ?v= of the favicon)."""
     if path.startswith("/_dash-component-suites/"):
         return check_fingerprint(path.rsplit("/", 1)[-1])[1]
+    if path == FAVICON:
+        return "v" in args
     return path.startswith("/assets/") and "m" in args
 
 
 def kind_of(req: flask.Request) -> str | None:
-    """'data', 'bundle', 'shell' or None (not cacheable) for a request."""
+    """'data', 'bundle', 'package', 'shell' or None (not cacheable) for a request."""
     if req.method not in ("GET", "HEAD"):
         return None
     path = req.path
     if path.startswith(DATA_PREFIXES):
         return "data"
-    if path.startswith(BUNDLE_PREFIXES):
-        return "bundle" if is_versioned_bundle(path, req.args) else None
+    if is_versioned_bundle(path, req.args):
+        return "bundle"
+    if path.startswith(PACKAGE_PREFIX):
+        return "package"
     if path in SHELL_PATHS:
         return "shell"
     return None
@@ -111,13 +119,13 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
         kind = kind_of(request)
         if kind == "data":
             etag = data_etag(data_version(), code, request.full_path)
-        elif kind == "bundle":
+        elif kind in ("bundle", "package"):
             etag = bundle_etag(code, request.full_path)
         else:
             return None
         flask.g.setdefault(_TAG, etag)
         if matches(request.headers.get("If-None-Match"), etag):
-            return not_modified(etag, revalidate if kind == "data" else immutable)
+            return not_modified(etag, immutable if kind == "bundle" else revalidate)
         return None
 
     @server.after_request

@@ -68,6 +68,18 @@ def test_versioned_bundles_are_immutable_and_304_when_revalidated(client: FlaskC
         assert (again.status_code, again.data) == (304, b""), path
 
 
+def test_the_favicon_and_unversioned_package_chunks_are_cacheable(client: FlaskClient) -> None:
+    favicon = client.get("/_favicon.ico?v=4")
+    assert favicon.status_code == 200 and favicon.headers["Cache-Control"].endswith("immutable")
+    chunk = "/_dash-component-suites/dash/dcc/async-graph.js"
+    first = client.get(chunk)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=10, must-revalidate"
+    again = client.get(chunk, headers={"If-None-Match": first.headers["ETag"]})
+    assert (again.status_code, again.data) == (304, b"")
+    assert "Cache-Control" not in client.get("/_favicon.ico").headers  # no version in the address: not cached
+
+
 def test_dash_shells_revalidate_and_callbacks_are_never_cached(client: FlaskClient, dash_app) -> None:
     for path in ("/_dash-layout", "/_dash-dependencies"):
         response = client.get(path)
