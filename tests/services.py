@@ -78,6 +78,7 @@ def stop(process: subprocess.Popen) -> None:
 @contextmanager
 def started(command: list[str], port: int, folder: Path, name: str, env: dict[str, str] | None = None
             ) -> Iterator[subprocess.Popen]:
+    folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"{name}.log"
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=folder, env=env,
