@@ -178,6 +178,8 @@ def proxy_in_front(app: App, folder: Path, wanted: bool) -> Iterator[App]:
             yield app
         finally:
             app.proxy = app.proxy_pid_file = None
+            RESULTS_DIR.mkdir(exist_ok=True)
+            shutil.copyfile(folder / "nginx" / "error.log", RESULTS_DIR / "serve-nginx-error.log")
 
 
 def group_cpu_s(pgid: int | None) -> float:

@@ -116,10 +116,10 @@ def nginx_config(folder: Path, listen_port: int, upstream: str) -> Path:
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
     main.write_text(f"""
 {user}
-worker_processes 1;
+worker_processes auto;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
+events {{ worker_connections 8192; }}
 http {{
     access_log {folder}/access.log;
     client_body_temp_path {folder}/client_body;
