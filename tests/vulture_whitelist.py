@@ -13,6 +13,8 @@ _.health
 _.database_unavailable
 _.refuse_early
 _.add_headers
+_.answer_from_etag  # app/http_cache.py
+_.add_cache_headers
 _.sort_keys  # flask.json provider setting
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
