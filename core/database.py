@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -77,3 +79,38 @@ def stop_embedded_server(pgdata: Path) -> None:
     """Stop the embedded server whose data lives in ``pgdata``, if it runs."""
     server = start_embedded_server(pgdata, cleanup="stop")
     server.cleanup()
+
+
+RUN_LOCK_NAME = "barometer-write-run"
+_held_run_locks: set[str] = set()  # databases whose run lock this process holds (the lock is re-entrant here)
+
+
+class RunInProgress(RuntimeError):
+    """Another run that writes to the same database holds the run lock."""
+
+
+@contextmanager
+def run_lock(url: str, *, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the database's one write lock (a session advisory lock) for the duration of the block.
+
+    Everything that writes (migrations, ETL) runs inside it, so two runs never interleave: the second waits
+    (telling ``on_wait`` once) or, with ``wait=False``, raises RunInProgress. The server drops the lock with
+    the session, so a run killed with SIGKILL does not leave it held.
+    """
+    if url in _held_run_locks:
+        yield
+        return
+    with connect(url, autocommit=True) as conn:
+        got = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (RUN_LOCK_NAME,)).fetchone()[0]
+        if not got:
+            if not wait:
+                raise RunInProgress("another run that writes to this database is in progress; "
+                                    "wait for it to finish, or run again without --no-wait to wait")
+            if on_wait:
+                on_wait("another run that writes to this database is in progress; waiting for it to finish")
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (RUN_LOCK_NAME,))
+        _held_run_locks.add(url)
+        try:
+            yield
+        finally:
+            _held_run_locks.discard(url)  # closing the session releases the lock

@@ -16,9 +16,10 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 
 from core.config import Settings, get_settings
-from core.database import connect
+from core.database import connect, run_lock
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook
@@ -131,7 +132,7 @@ def check_rounds_within_run(codebooks: list[Codebook]) -> None:
         taken[key] = codebook
 
 
-def run_etl(
+def _run_etl_holding_lock(
     database_url: str,
     *,
     countries: list[str] | None = None,
@@ -176,10 +177,22 @@ def run_etl(
     with connect(database_url) as conn, conn.transaction():
         refresh_nordic_average(conn, settings.confidence_z)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
-    unexpected = [exc for exc in failures.values() if not isinstance(exc, EtlError)]
+    # a database error of one wave (its transaction rolled back) is reported with the others, naming what loaded
+    unexpected = [exc for exc in failures.values() if not isinstance(exc, (EtlError, psycopg.Error))]
     if unexpected:
         raise unexpected[0]
     if failures:
         raise PartialLoadError(dict(sorted(failures.items(), key=lambda kv: order[kv[0]])),
                                sorted((r.wave_key for r in results), key=order.__getitem__))
     return sorted(results + unchanged, key=lambda r: order[r.wave_key])
+
+
+def run_etl(database_url: str, *, wait: bool = True, progress: Progress | None = None, **options) -> list[LoadResult]:
+    """Load the reference catalogue, the published figures and every (selected) wave, holding the run lock.
+
+    Two runs never interleave their reads of what is loaded with their writes: a second run waits for the
+    first (``progress`` is told so), or with ``wait=False`` raises RunInProgress. ``options`` are those of
+    the loading itself: countries, codebook_paths, settings.
+    """
+    with run_lock(database_url, wait=wait, on_wait=progress):
+        return _run_etl_holding_lock(database_url, progress=progress, **options)
