@@ -113,16 +113,23 @@ def db_url() -> None:
 
 
 @db_app.command("stop")
-def db_stop() -> None:
-    """Stop the embedded PostgreSQL server (no-op with DATABASE_URL)."""
+def db_stop(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the server to stop")] = 30,
+) -> None:
+    """Stop the embedded PostgreSQL server (no-op with DATABASE_URL); exit 1 if it still runs."""
     settings = get_settings()
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
     from core.database import stop_embedded_server
+    from core.errors import ServerStillRunning
 
-    stop_embedded_server(settings.pgdata)
-    console.print("embedded server stopped")
+    try:
+        stopped = stop_embedded_server(settings.pgdata, timeout_s=timeout)
+    except ServerStillRunning as exc:
+        _fail(str(exc))
+    console.print(f"embedded server stopped ({settings.pgdata})" if stopped
+                  else f"no embedded server runs on {settings.pgdata}")
 
 
 @db_app.command("grant-readonly")

@@ -7,6 +7,10 @@ class DatabaseUnavailable(RuntimeError):
     """Raised with a message a person can act on when no database can be reached."""
 
 
+class ServerStillRunning(RuntimeError):
+    """The embedded server did not stop when asked to."""
+
+
 def describe_database_error(error: BaseException) -> str:
     """One line for a database error (psycopg's SQLSTATE and primary message), or the error's first line."""
     diag = getattr(error, "diag", None)
