@@ -8,9 +8,8 @@ in one transaction, from every wave loaded by then.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -36,6 +35,7 @@ from etl.load import (
     load_wave,
 )
 from etl.nordic import refresh_nordic_average
+from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
@@ -97,7 +97,7 @@ def map_in_processes(function: Callable, items: list, workers: int) -> Iterator:
     if workers <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(function, items)
 
 

@@ -10,9 +10,7 @@ import codecs
 import csv
 import faulthandler
 import io
-import multiprocessing
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ import pandas as pd
 
 from etl.codebook import SourceSpec
 from etl.errors import EtlError
+from etl.processes import worker_pool
 
 
 @dataclass(frozen=True)
@@ -46,15 +45,10 @@ def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
     return frame, meta.variable_value_labels
 
 
-def _child_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def read_sav(path: Path) -> RawTable:
     # pyreadstat's C code can crash on a damaged file (a segmentation fault, seen with a corrupt variable
     # record); in a child process that becomes an error naming the file instead of the end of the ETL.
-    with ProcessPoolExecutor(max_workers=1, mp_context=_child_context()) as reader:
+    with worker_pool(1) as reader:
         try:
             result = reader.submit(_read_sav_codes, str(path)).result()
         except BrokenProcessPool as exc:

@@ -21,8 +21,8 @@ def barometer_env(database_url: str | None, data_dir: Path, **extra: str) -> dic
 def start_barometer(args: list[str], env: dict[str, str], **popen: object) -> subprocess.Popen:
     """`barometer ARGS` as a child process with its output captured as text."""
     command = [sys.executable, "-c", "from barometer.cli import main; main()", *args]
-    return subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **popen)
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, text=True, **options)
 
 
 def children_of(pid: int) -> list[int]:
