@@ -245,24 +245,28 @@ def demo_generate(
 @app.command("serve")
 @reports_database_errors
 def serve(
-    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn (compression, several workers)")] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead of gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
     host: Annotated[str | None, typer.Option(help="Interface (default: HOST or 127.0.0.1)")] = None,
+    prod: Annotated[bool, typer.Option("--prod", hidden=True, help="gunicorn (the default; kept for scripts)")] = False,
 ) -> None:
-    """Serve the dashboard on the loaded database."""
+    """Serve the dashboard on the loaded database with gunicorn (--dev: Flask's development server)."""
     from app.serve import serve_dashboard
 
-    serve_dashboard(_database_url(), prod=prod, port=port, host=host)
+    if dev and prod:
+        _fail("--dev and --prod exclude each other")
+    serve_dashboard(_database_url(), dev=dev, port=port, host=host)
 
 
 @app.command("up")
 def up(
-    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn")] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead of gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
+    prod: Annotated[bool, typer.Option("--prod", hidden=True, help="gunicorn (the default; kept for scripts)")] = False,
 ) -> None:
-    """Everything at once: schema, ETL of all bundled data, then the dashboard."""
+    """Everything at once: schema, ETL of all bundled data, then the dashboard (gunicorn)."""
     etl_run(country=None, no_wait=False)
-    serve(prod=prod, port=port, host=None)
+    serve(dev=dev, port=port, host=None, prod=prod)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m barometer`
