@@ -209,11 +209,14 @@ def codebook_check(
     codebook: Annotated[Path, typer.Argument(help="Codebook YAML (the two paths may come in either order)")],
     file: Annotated[Path | None, typer.Argument(help="National file (default: the codebook's source.file)")] = None,
 ) -> None:
-    """List the variables and labels of FILE that CODEBOOK does not map; exit 1 if any."""
+    """List the variables and labels of FILE that CODEBOOK does not map, then validate FILE as `etl run` does.
+
+    Writes nothing; exits 1 on anything the ETL would refuse, with the ETL's message."""
     from etl.catalogue import get_catalogue
     from etl.check import check_codebook
     from etl.codebook import load_codebook
     from etl.errors import EtlError
+    from etl.readers import require_source_file
 
     if file is not None and codebook.suffix not in {".yaml", ".yml"} and file.suffix in {".yaml", ".yml"}:
         codebook, file = file, codebook
@@ -221,7 +224,7 @@ def codebook_check(
     catalogue = get_catalogue(settings.catalogue_dir)
     try:
         book = load_codebook(codebook, catalogue)
-        report = check_codebook(book, file or book.source_path(settings.data_dir), catalogue)
+        report = check_codebook(book, file or require_source_file(book, settings.data_dir), catalogue)
     except EtlError as exc:
         _fail(str(exc))
     print(report.render())

@@ -37,7 +37,7 @@ from etl.load import (
 from etl.nordic import refresh_nordic_average
 from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
-from etl.readers import read_source
+from etl.readers import read_source, require_source_file
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
 
 Progress = Callable[[str], None]
@@ -70,10 +70,7 @@ def extract_and_harmonise(codebook: Codebook, catalogue: Catalogue, settings: Se
 def prepare_wave(
     codebook: Codebook, catalogue: Catalogue, settings: Settings, database_url: str, *, force: bool
 ) -> PreparedWave:
-    path = codebook.source_path(settings.data_dir)
-    if not path.exists():
-        raise EtlError(f"source file named by the codebook does not exist ({codebook.source.file})",
-                       file=codebook.path, variable="source.file")
+    path = require_source_file(codebook, settings.data_dir)
     sha = file_sha256(path)
     relative = data_relative(path, settings.data_dir)
     with connect(database_url) as conn:
