@@ -12,11 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)  ## schema + ETL of all bundled data into embedded Postgres, then the dashboard
+run: $(STAMP)  ## schema + ETL of all bundled data into embedded Postgres, then the dashboard (gunicorn)
 	$(BIN)/barometer up
 
-serve: $(STAMP)  ## production-style serving under gunicorn
-	$(BIN)/barometer up --prod
+serve: $(STAMP)  ## the dashboard alone (gunicorn) on the loaded database
+	$(BIN)/barometer serve
 
 etl: $(STAMP)
 	$(BIN)/barometer etl run

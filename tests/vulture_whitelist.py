@@ -27,7 +27,8 @@ _._plotlyjs_url
 # parameters of CacheBackend.set that implementations receive (app/db.py)
 _.timeout
 
-# Typer commands (barometer/cli.py)
+# Typer commands and callbacks (barometer/cli.py)
+_._main
 _.db_upgrade
 _.db_url
 _.db_stop
