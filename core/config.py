@@ -13,6 +13,16 @@ NORDIC_LANGUAGES: frozenset[str] = frozenset({"nb", "da", "sv", "fi", "is"})
 COUNTRIES: tuple[str, ...] = ("DK", "NO", "SE", "FI", "IS")
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"Configuration error: {name}={raw!r} is not a number") from exc
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -57,6 +67,11 @@ class Settings:
     # carry this data version, so a new ETL run shows up without clearing the cache)
     app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 5))
     default_language: str = field(default_factory=lambda: os.environ.get("DEFAULT_LANGUAGE", "en"))
+    # official statistics tables: Statistics Denmark's StatBank API, and how long a download may wait
+    statbank_api_url: str = field(
+        default_factory=lambda: os.environ.get("STATBANK_API_URL", "https://api.statbank.dk/v1").rstrip("/")
+    )
+    fetch_timeout_s: float = field(default_factory=lambda: _env_float("FETCH_TIMEOUT", 10.0))
 
     @property
     def catalogue_dir(self) -> Path:
@@ -69,6 +84,16 @@ class Settings:
     @property
     def demo_spec_dir(self) -> Path:
         return self.data_dir / "demo_specs"
+
+    @property
+    def official_mapping_dir(self) -> Path:
+        """Mapping YAMLs of official statistics tables, one per table id."""
+        return self.data_dir / "official" / "mappings"
+
+    @property
+    def official_snapshot_dir(self) -> Path:
+        """Snapshots of official tables: <table id>/<retrieval time>/ with the raw file and its provenance."""
+        return self.data_dir / "official" / "snapshots"
 
     @property
     def published_figures_file(self) -> Path:

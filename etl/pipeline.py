@@ -32,6 +32,7 @@ from etl.load import (
     load_wave,
 )
 from etl.nordic import refresh_nordic_average
+from etl.official.load import load_official, prepare_official
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
@@ -139,7 +140,7 @@ def run_etl(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> list[LoadResult]:
-    """Load the reference catalogue, the published figures and every (selected) wave.
+    """Load the reference catalogue, the published figures, the official tables and every (selected) wave.
 
     Everything is read and validated before anything is written, so bad input anywhere leaves the
     database untouched. Waves are read in parallel processes (CPU-bound) and loaded in parallel
@@ -153,6 +154,7 @@ def run_etl(
     codebooks = [load_codebook(path, catalogue) for path in paths]
     check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
+    official = prepare_official(settings.official_snapshot_dir, settings.official_mapping_dir, catalogue)
     checksum = catalogue_checksum(settings.catalogue_dir)
     with connect(database_url) as conn:
         catalogue_changed = not catalogue_is_current(conn, checksum)
@@ -167,6 +169,8 @@ def run_etl(
     with connect(database_url) as conn, conn.transaction():
         load_reference(conn, catalogue, checksum)
         load_published(conn, figures, figures_checksum(settings.published_figures_file))
+        for table in load_official(conn, official, settings.data_dir):
+            say(f"loaded official table {table}")
 
     unchanged = [LoadResult(w.codebook.key, "unchanged") for w in prepared if w.data is None]
     for result in unchanged:
