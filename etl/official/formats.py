@@ -86,6 +86,7 @@ class PxEntry:
     subkeys: tuple[str, ...]
     values: tuple[str, ...]
     line: int
+    value_lines: tuple[int, ...] = ()  # for DATA: the line of each figure
 
 
 def _px_decode(raw: bytes, path: Path) -> str:
@@ -109,11 +110,17 @@ def _px_split(text: str, path: Path) -> list[tuple[str, int]]:
             line += 1
         elif char == ";" and not quoted:
             body = text[start:i]
-            entries.append((body.strip(), start_line + body[: len(body) - len(body.lstrip())].count("\n")))
+            entries.append((body.strip(), start_line + _leading_lines(body)))
             start, start_line = i + 1, line
-    if text[start:].strip():
-        raise EtlError(f"line {start_line}: the last entry has no closing ';'", file=path)
+    rest = text[start:]
+    if rest.strip():
+        raise EtlError(f"line {start_line + _leading_lines(rest)}: the entry starting here has no closing ';'",
+                       file=path)
     return entries
+
+
+def _leading_lines(text: str) -> int:
+    return text[: len(text) - len(text.lstrip())].count("\n")
 
 
 def _px_values(raw: str, path: Path, line: int, keyword: str) -> tuple[str, ...]:
@@ -152,8 +159,13 @@ def parse_px_entries(path: Path) -> list[PxEntry]:
             raise EtlError(f"line {line}: {head.strip()[:60]!r} is not a PX keyword", file=path)
         keyword = match["keyword"]
         subkeys = _px_values(match["subkeys"], path, line, keyword) if match["subkeys"] else ()
-        values = (tuple(value.split()) if keyword == "DATA" else _px_values(value, path, line, keyword))
-        entries.append(PxEntry(keyword, match["lang"], subkeys, values, line))
+        if keyword == "DATA":
+            first = line + head.count("\n")
+            tokens = list(re.finditer(r"\S+", value))
+            entries.append(PxEntry(keyword, match["lang"], subkeys, tuple(t.group() for t in tokens), line,
+                                   tuple(first + value[: t.start()].count("\n") for t in tokens)))
+        else:
+            entries.append(PxEntry(keyword, match["lang"], subkeys, _px_values(value, path, line, keyword), line))
     return entries
 
 
@@ -196,8 +208,8 @@ def read_px(path: Path) -> OfficialFrame:
     if len(data.values) != expected:
         raise EtlError(f"line {data.line}, keyword DATA: {len(data.values)} figures, but the variables "
                        f"{', '.join(variables)} make {expected} cells", file=path)
-    figures = [_figure(token, path, f"line {data.line}, keyword DATA, figure {i + 1}")
-               for i, token in enumerate(data.values)]
+    figures = [_figure(token, path, f"line {line}, keyword DATA, figure {i + 1}")
+               for i, (token, line) in enumerate(zip(data.values, data.value_lines, strict=True))]
     combos = list(itertools.product(*categories))
     title = by_key.get(("TITLE", ()))
     units = by_key.get(("UNITS", ()))
