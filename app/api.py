@@ -42,6 +42,7 @@ PARAMETER_DOC: dict[str, str] = {
     "chart": "bar or dot (presentation only)",
     "display": "chart or table (presentation only)",
     "nordic": "1 or 0: include the Nordic average (default 1)",
+    "tables": "comma-separated official table ids, e.g. OIN01DK (default: every loaded table)",
 }
 
 
@@ -60,12 +61,16 @@ def api_doc() -> dict[str, Any]:
         {"path": "/api/v1/reference", "page": None, "description": "Harmonised codes with labels in six languages."},
         {"path": "/api/v1/waves", "page": None, "description": "Loaded survey waves and their URL keys."},
         {"path": "/api/v1/published", "page": None, "description": "Figures transcribed from national publications."},
+        {"path": "/api/v1/official", "page": None, "description": "Official statistics tables (e.g. Statistics "
+         "Denmark's OIN01DK) as published: shares as fractions, CI only where the table publishes one, with "
+         "citation, licence, source URL, retrieval time, SHA-256 and how the table was obtained.",
+         "params": ("lang", "countries", "tables")},
         {"path": "/download/<page>.csv|xlsx", "page": None, "description": "The current view of a page as a file; "
          "<page> is one of overview, compare, profile, types-values, data."},
     ]
     for endpoint in endpoints:
         page = endpoint["page"]
-        names = ("lang", *PAGE_PARAMS[page]) if page else ("lang",)
+        names = endpoint.pop("params", None) or (("lang", *PAGE_PARAMS[page]) if page else ("lang",))
         endpoint["parameters"] = {name: PARAMETER_DOC[name] for name in names}
     return {
         "name": "Nordic Innovation Barometer Explorer API",
@@ -135,6 +140,8 @@ def view_data(endpoint: str) -> Response:
         return waves()
     if endpoint == "published":
         return published()
+    if endpoint == "official":
+        return official()
     page = ENDPOINT_PAGES.get(endpoint)
     if page is None:
         return _not_found()
@@ -190,6 +197,29 @@ def published() -> Response:
         return _bad_request(problems, lang)
     rows = queries.published_figures(current_db(), countries=countries or None)
     return jsonify({"published": rows})
+
+
+def _codes(args: dict[str, list[str]], name: str, *, upper: bool = False) -> list[str]:
+    """A comma-separated list parameter, taken out of ``args``."""
+    return [(c.strip().upper() if upper else c.strip()) for v in args.pop(name, []) for c in v.split(",")
+            if c.strip()]
+
+
+def official() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    countries = _codes(args, "countries", upper=True)
+    tables = _codes(args, "tables", upper=True)
+    problems += _unknown_params(args)
+    ref = queries.reference(current_db())
+    problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
+    if problems:
+        return _bad_request(problems, lang)
+    rows = queries.official_values(current_db(), countries=countries or None, tables=tables or None)
+    for row in rows:
+        row["level_label"] = ref.label("government_level", row["level"], lang)
+        row["option_label"] = ref.option_label(row["indicator"], row["option"], lang)
+    return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
 
 
 _DOWNLOAD = re.compile(r"^(overview|compare|profile|types-values|data)\.(csv|xlsx)$")

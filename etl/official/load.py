@@ -80,4 +80,9 @@ def load_official(conn: psycopg.Connection, tables: list[PreparedTable], data_di
                   r.status) for r in rows.itertuples()],
             )
         loaded.append(mapping.table)
+    # what the dashboard's cache keys depend on (its data version reads load_meta)
+    conn.execute("""INSERT INTO load_meta (key, value)
+                    SELECT 'official_tables', coalesce(string_agg(table_id || ':' || sha256 || ':' || mapping_sha256,
+                                                                  ',' ORDER BY table_id), '') FROM official_table
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value""")
     return loaded
