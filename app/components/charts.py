@@ -142,9 +142,11 @@ def ci_chart(
         if not with_value:
             continue
         x = [m.share * 100 for m in with_value]
-        error = {"type": "data", "symmetric": False, "array": [(m.ci_high - m.share) * 100 for m in with_value],
-                 "arrayminus": [(m.share - m.ci_low) * 100 for m in with_value], "color": "#333333",
-                 "thickness": 1.5 * scale, "width": 5 * scale}
+        # figures without an interval (an official table that publishes none) get no whisker at all
+        with_ci = all(m.ci_low is not None and m.ci_high is not None for m in with_value)
+        error = ({"type": "data", "symmetric": False, "array": [(m.ci_high - m.share) * 100 for m in with_value],
+                  "arrayminus": [(m.share - m.ci_low) * 100 for m in with_value], "color": "#333333",
+                  "thickness": 1.5 * scale, "width": 5 * scale} if with_ci else {"visible": False})
         common = {"x": x, "y": [m.label for m in with_value], "name": group, "orientation": "h",
                   "customdata": [m.hover for m in with_value], "hovertemplate": "%{customdata}<extra></extra>",
                   "error_x": error, "legendgroup": group}

@@ -15,6 +15,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.official import official_section
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
 from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
@@ -156,6 +157,8 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
                           ")"]) for f in result.published]
     body += [
         toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
+        official_section(db, known, country=view.country, indicator=view.indicator, option=view.option, lang=lang,
+                         page=PAGE),
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
                       html.P(t(lang, "wording_derived", rule=result.derivation), className="notice notice-info")
