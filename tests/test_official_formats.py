@@ -116,6 +116,8 @@ BAD_FILES = [
     ("px", "data.px", lambda t: t.replace("80 85", "80 8x5"), "line 37, keyword DATA, figure 6: '8x5'"),
     ("px", "data.px", lambda t: t.replace("84 84;", "84 84"), "line 34: the entry starting here has no closing ';'"),
     ("px", "data.px", lambda t: t.replace("DECIMALS=0;", "DECIMALS 0;"), "line 6: entry 'DECIMALS 0' has no '='"),
+    ("px", "data.px", lambda t: t.replace('"2015-2016","2018-2019";', '"2015-2016",,"2018-2019";', 1),
+     "line 21, keyword VALUES: empty item in the list"),
     ("jsonstat", "data.json", lambda t: t.replace('"size": [\n  4,', '"size": [\n  3,'),
      "dimension 'OFFSEKTOR': 4 categories but size says 3"),
     ("jsonstat", "data.json", lambda t: t.replace('"value": [', '"value": [1,'),

@@ -127,20 +127,21 @@ def _px_values(raw: str, path: Path, line: int, keyword: str) -> tuple[str, ...]
     """List items of a value: quoted strings (adjacent ones joined, as long texts are split over lines),
     or bare tokens (numbers, YES/NO, TLIST(...)), separated by commas."""
     items: list[str] = []
-    current: list[str] = []
+    current: list[str] | None = None  # None: no token since the last comma
     for token in re.finditer(r'"([^"]*)"|([^",\s][^,]*?)(?=\s*(?:,|$))|(,)|(\s+)', raw.strip(), re.S):
         quoted, bare, comma, _space = token.groups()
         if comma:
+            if current is None:
+                raise EtlError(f"line {line}, keyword {keyword}: empty item in the list {raw.strip()[:60]!r}",
+                               file=path)
             items.append("".join(current))
-            current = []
-        elif quoted is not None:
-            current.append(quoted)
-        elif bare is not None:
-            current.append(bare.strip())
-    if current or items:
+            current = None
+        elif quoted is not None or bare is not None:
+            current = [*(current or []), quoted if quoted is not None else bare.strip()]
+    if current is not None:
         items.append("".join(current))
-    if any(item == "" for item in items) and raw.strip():
-        raise EtlError(f"line {line}, keyword {keyword}: empty item in the list {raw.strip()[:60]!r}", file=path)
+    elif items:
+        raise EtlError(f"line {line}, keyword {keyword}: the list ends with a comma", file=path)
     return tuple(items)
 
 

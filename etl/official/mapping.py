@@ -175,6 +175,9 @@ def harmonise_official(table: OfficialFrame, mapping: TableMapping, source: Path
         frame[dim.name] = frame[dim.name].map(dim.codes)
         keep &= frame[dim.name].notna()
     frame = frame[keep]
+    if frame.empty:
+        raise EtlError(f"no cell is left once the categories mapped to null in {mapping.path} are left out",
+                       file=source)
     columns = {d.role: frame[d.name] for d in mapping.dimensions}
     out = pd.DataFrame({role: columns[role] if role in columns else mapping.fixed[role] for role in ROLES},
                        index=frame.index)
