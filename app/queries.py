@@ -489,7 +489,7 @@ def official_values(
         """
         SELECT t.table_id, t.country_code::text AS country, t.publisher, t.title_en, t.obtained_by, t.source_url,
                to_char(t.retrieved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS retrieved_at,
-               t.licence, t.licence_url, t.citation, t.note, t.unit, t.measure, t.sha256,
+               t.licence, t.licence_url, t.citation, t.note, t.unit, t.measure, t.sha256, t.snapshot_path,
                v.wave_label, v.government_level_code AS level, v.sector_code AS sector, v.size_band_code AS size,
                v.indicator_code AS indicator, v.option_code AS option, v.value, v.ci_low, v.ci_high, v.status
         FROM official_value v

@@ -202,6 +202,12 @@ def test_profile_of_denmark_shows_official_statistics_by_government_level(dash_a
     assert all(not trace.error_x.visible for trace in figure.data)  # the table publishes no CI
 
 
+def test_data_page_lists_the_official_table_with_its_provenance(dash_app) -> None:
+    text = as_text(by_id(draw(dash_app, "/en/data"), "official-sources-table"))
+    assert "OIN01DK" in text and "Transcribed by hand from the publication (not a download)" in text
+    assert "official/snapshots/OIN01DK/20261130T000000Z" in text and "CC BY 4.0" in text
+
+
 def test_profile_without_official_tables_has_no_official_section(dash_app) -> None:
     page = draw(dash_app, "/en/profile", "?country=NO&indicator=innovative&option=yes")
     assert not find(page, lambda c: getattr(c, "id", None) == "official-statistics")
