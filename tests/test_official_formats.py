@@ -143,6 +143,13 @@ def test_a_bad_file_names_file_line_and_keyword(file_format, name, damage, messa
     assert message in str(caught.value)
 
 
+def test_variable_ids_match_the_mapping_whatever_their_case(mapping, tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text((FIXTURES / FILES["statbank_bulk"]).read_text(encoding="utf-8").replace(";Tid;", ";TID;"),
+                    encoding="utf-8")
+    pd.testing.assert_frame_equal(harmonised("statbank_bulk", mapping, path), harmonised("px", mapping))
+
+
 def test_a_file_whose_dimensions_differ_from_the_mapping_is_refused(mapping, tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text((FIXTURES / FILES["statbank_bulk"]).read_text(encoding="utf-8").replace("STRGRP", "STR"),

@@ -158,14 +158,16 @@ def _check_codes(mapping: TableMapping, catalogue: Catalogue) -> None:
 
 def harmonise_official(table: OfficialFrame, mapping: TableMapping, source: Path) -> pd.DataFrame:
     """The table's cells as harmonised rows (HARMONISED_COLUMNS); shares are stored as fractions 0..1."""
-    named = {d.name for d in mapping.dimensions}
-    missing = [d for d in named if d not in table.dimensions]
-    extra = [d for d in table.dimensions if d not in named]
+    # variable ids are matched without regard to case: StatBank writes Tid in tableinfo and may write TID
+    in_file = {d.casefold(): d for d in table.dimensions}
+    named = {d.name.casefold() for d in mapping.dimensions}
+    missing = [d.name for d in mapping.dimensions if d.name.casefold() not in in_file]
+    extra = [d for d in table.dimensions if d.casefold() not in named]
     if missing or extra:
         raise EtlError(f"the file's dimensions {list(table.dimensions)} do not match the mapping "
                        f"(not in the file: {missing}; not in the mapping: {extra})", file=source,
                        variable=", ".join(missing + extra))
-    frame = table.frame.copy()
+    frame = table.frame.rename(columns={in_file[d.name.casefold()]: d.name for d in mapping.dimensions})
     keep = pd.Series(True, index=frame.index)
     for dim in mapping.dimensions:
         unmapped = sorted(set(frame[dim.name]) - set(dim.codes))
