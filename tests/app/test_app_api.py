@@ -88,6 +88,17 @@ def test_official_json_is_labelled_official_statistics_with_citation_and_licence
     assert {p["param"] for p in bad.get_json()["problems"]} == {"countries", "colour"}
 
 
+def test_profile_json_carries_the_official_rows_of_the_page(client) -> None:
+    body = client.get("/api/v1/profile?country=DK&indicator=innovative&option=yes").get_json()
+    official = {(r["wave"], r["government_level_code"]): r for r in body["data"] if r["row_type"] == "official"}
+    assert {k: r["share_pct"] for k, r in official.items()} == {
+        ("2015-16", "municipal"): 80, ("2015-16", "regional"): 80, ("2015-16", "state"): 84,
+        ("2018-19", "municipal"): 80, ("2018-19", "regional"): 85, ("2018-19", "state"): 84}
+    row = official[("2018-19", "regional")]
+    assert row["data"] == "Official statistics (Transcribed)" and row["licence"] == "CC BY 4.0"
+    assert row["ci_low_pct"] is None and "cid=40871" in row["source"]
+
+
 def test_types_values_json_is_the_cross_tab(client, loaded_db: str) -> None:
     body = client.get("/api/v1/types-values?wave=SE-2018").get_json()
     cell = next(r for r in body["data"] if r["type_code"] == "service" and r["value_code"] == "quality")
