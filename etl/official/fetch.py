@@ -27,14 +27,14 @@ from etl.official.snapshot import Snapshot, now_utc, sha256_bytes, write_snapsho
 USER_AGENT = "nordic-innovation-barometer-explorer (official tables)"
 
 
-def _request(url: str, timeout: float, *, body: dict | None = None) -> bytes:
+def _request(url: str, timeout: float, *, body: dict | None = None, check: str = "the URL") -> bytes:
     data = json.dumps(body).encode("utf-8") if body is not None else None
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/csv, */*"}
     if data is not None:
         headers["Content-Type"] = "application/json"
     request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) URLs only
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # _check_url: http(s) only
             return response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode("utf-8", "replace").strip()
@@ -42,7 +42,7 @@ def _request(url: str, timeout: float, *, body: dict | None = None) -> bytes:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise FetchError(f"cannot reach {url} within {timeout:g} s ({reason}). Check the network connection "
-                         "or the base URL (STATBANK_API_URL); nothing was written.") from None
+                         f"or {check}; nothing was written.") from None
 
 
 def _json(content: bytes, url: str) -> dict:
@@ -85,13 +85,14 @@ def fetch_statbank(table: str, settings: Settings, catalogue: Catalogue) -> Path
     base = settings.statbank_api_url
     _check_url(base)
     info_url = f"{base}/tableinfo/{urllib.parse.quote(table)}?format=JSON&lang=en"
-    info_bytes = _request(info_url, settings.fetch_timeout_s)
+    check = "the base URL (STATBANK_API_URL)"
+    info_bytes = _request(info_url, settings.fetch_timeout_s, check=check)
     info = _json(info_bytes, info_url)
     selection = [(str(v["id"]), "*") for v in info["variables"] if isinstance(v, dict) and v.get("id")]
     query = urllib.parse.urlencode([("valuePresentation", "Code"), ("lang", "en"), *selection])
     data_url = f"{base}/data/{urllib.parse.quote(table)}/BULK?{query}"
     retrieved_at = now_utc()
-    data = _request(data_url, settings.fetch_timeout_s)
+    data = _request(data_url, settings.fetch_timeout_s, check=check)
     snapshot = Snapshot(table=table, obtained_by="statbank", source_url=data_url, retrieved_at=retrieved_at,
                         file="data.csv", format="statbank_bulk", sha256=sha256_bytes(data),
                         licence=mapping.licence, citation=mapping.citation, metadata_file="tableinfo.json")
