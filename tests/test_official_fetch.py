@@ -229,12 +229,28 @@ def test_a_table_without_a_mapping_is_not_fetched(stand_in: StandIn, data_dir: P
     assert stand_in.requests == []
 
 
-def test_fetch_pxweb_stores_json_stat_and_the_etl_loads_it(stand_in: StandIn, data_dir: Path, empty_db: str) -> None:
+def write_pxweb_mapping(data_dir: Path) -> None:
+    """PXTEST: the OIN01DK mapping as a PxWeb table delivering JSON-stat."""
     mappings = data_dir / "official" / "mappings"
     text = (mappings / "OIN01DK.yaml").read_text(encoding="utf-8")
     (mappings / "PXTEST.yaml").write_text(text.replace("table: OIN01DK", "table: PXTEST")
                                           .replace("api: statbank", "api: pxweb")
                                           .replace("format: statbank_bulk", "format: jsonstat"), encoding="utf-8")
+
+
+def test_offline_pxweb_fetch_fails_in_seconds_and_writes_nothing(data_dir: Path) -> None:
+    write_pxweb_mapping(data_dir)
+    before = files_under(data_dir)
+    started = time.monotonic()
+    result = fetch(data_dir, "pxweb", f"http://127.0.0.1:{_closed_port()}/api/v1/da/OIN/PXTEST.px")
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert "Check the network connection or the URL; nothing was written." in " ".join(result.output.split())
+    assert files_under(data_dir) == before
+
+
+def test_fetch_pxweb_stores_json_stat_and_the_etl_loads_it(stand_in: StandIn, data_dir: Path, empty_db: str) -> None:
+    write_pxweb_mapping(data_dir)
     stand_in.routes[("GET", "/api/v1/da/OIN/PXTEST.px")] = (200, PXWEB_META)
     stand_in.routes[("POST", "/api/v1/da/OIN/PXTEST.px")] = (200, JSONSTAT)
     url = f"{stand_in.url}/api/v1/da/OIN/PXTEST.px"
