@@ -1,9 +1,9 @@
 """The only module of the app that talks to the database.
 
-It reads aggregates only (estimate, nordic_average, type_value_estimate, published_estimate, official_value)
-and documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
-codebook, official_table) - never respondent or answer rows. Every statement is a constant or a psycopg.sql composition
-(never text built with f-strings, format or %), and every value is a bound parameter.
+It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate, official_value)
+and their documentation (survey_wave, label, question_wording, national_label, comparability_note,
+source_file, codebook, official_table) - never respondent or answer rows. Every statement is a constant or a
+psycopg.sql composition (never text built with f-strings, format or %), and every value is a bound parameter.
 
 Privacy is enforced here, at the source: for a suppressed cell the queries return neither a share nor a
 CI, and no n either (only the wave's minimum cell size, so the UI can say "n < MIN").
@@ -32,7 +32,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from core.config import COUNTRIES, Settings, get_settings
+from core.config import Settings, get_settings
 from core.errors import DatabaseUnavailable
 
 # Bump when the shape of cached results changes, so old cache entries are never read back.
@@ -182,6 +182,8 @@ class Reference:
     units: tuple[str, ...]
     indicators: dict[str, Indicator]
     labels: dict[str, dict[str, str]] = field(repr=False)  # "kind:code" -> {lang: text}
+    colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour
+    tiles: dict[str, tuple[int, int]] = field(default_factory=dict)  # country -> (row, column): a rough map
 
     def label(self, kind: str, code: str, lang: str) -> str:
         texts = self.labels.get(f"{kind}:{code}", {})
@@ -211,8 +213,7 @@ def _load_reference(db: Database) -> Reference:
             "FROM indicator i JOIN topic t ON t.code = i.topic_code ORDER BY t.sort_order, i.sort_order"
         )
     }
-    stored = {row["code"] for row in db.fetch("SELECT code FROM country")}
-    countries = tuple(c for c in COUNTRIES if c in stored) + tuple(sorted(stored - set(COUNTRIES)))
+    countries = db.fetch("SELECT code, colour, tile_row, tile_column FROM country ORDER BY sort_order, code")
 
     def ordered(table: str) -> tuple[str, ...]:
         # table names come from the fixed calls below, never from a request; quoted as identifiers anyway
@@ -220,13 +221,15 @@ def _load_reference(db: Database) -> Reference:
         return tuple(r["code"] for r in db.fetch(query))
 
     return Reference(
-        countries=countries,
+        countries=tuple(c["code"] for c in countries),
         levels=ordered("government_level"),
         sectors=ordered("sector"),
         topics=ordered("topic"),
         units=tuple(r["code"] for r in db.fetch("SELECT code FROM unit_of_observation ORDER BY code")),
         indicators=indicators,
         labels=labels,
+        colours={c["code"]: c["colour"] for c in countries if c["colour"]},
+        tiles={c["code"]: (c["tile_row"], c["tile_column"]) for c in countries if c["tile_row"]},
     )
 
 
@@ -293,7 +296,7 @@ def wave_keys(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
 
 
 def waves(db: Database) -> list[Wave]:
-    """Every loaded wave in country order (DK, NO, SE, FI, IS), then chronologically."""
+    """Every loaded wave in the catalogue's country order, then chronologically."""
     return db.cached("waves", {}, lambda: _load_waves(db))
 
 
@@ -308,9 +311,9 @@ def _load_waves(db: Database) -> list[Wave]:
         FROM survey_wave w
         LEFT JOIN source_file f ON f.wave_id = w.id
         LEFT JOIN codebook c ON c.wave_id = w.id
-        ORDER BY array_position(%(countries)s::text[], w.country_code::text), w.wave_label, w.programme
+        JOIN country ON country.code = w.country_code
+        ORDER BY country.sort_order, w.country_code, w.wave_label, w.programme
         """,
-        {"countries": list(COUNTRIES)},
     )
     keys = wave_keys(rows)
     return [
@@ -438,12 +441,13 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
     params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
     return db.cached("type_value", params, lambda: db.fetch(
         sql.SQL("""
-        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.type_code, t.value_code,
-               {cells}
-        FROM type_value_estimate t
+        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option AS type_code,
+               t.column_option AS value_code, {cells}
+        FROM cross_tab_estimate t
         LEFT JOIN source_file f ON f.wave_id = t.wave_id
-        WHERE t.wave_id = ANY(%(waves)s) AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
-        ORDER BY t.wave_id, t.type_code, t.value_code
+        WHERE t.cross_tab_code = 'type_value' AND t.wave_id = ANY(%(waves)s)
+          AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
+        ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
         params,
     ))
@@ -456,15 +460,15 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
 
 def published_figures(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
     """Figures transcribed from national publications, with their citations."""
-    params = {"countries": _list(countries), "order": list(COUNTRIES)}
+    params = {"countries": _list(countries)}
     return db.cached("published_figures", params, lambda: db.fetch(
         """
         SELECT id, country_code AS country, programme, wave_label, wave_id, government_level_code AS level,
                sector_code AS sector, indicator_code AS indicator, option_code AS option, measure_en, value_pct,
                relation, top_rank, n, citation, source_url, note
-        FROM published_estimate
+        FROM published_estimate JOIN country ON country.code = country_code
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
-        ORDER BY array_position(%(order)s::text[], country_code::text), wave_label, programme, id
+        ORDER BY country.sort_order, country_code, wave_label, programme, id
         """,
         params,
     ))
@@ -483,8 +487,7 @@ def official_values(
     A third kind of data beside survey estimates and published figures: figures as the statistics office
     published them (shares as fractions 0..1), with a CI only where the table publishes one, and with how
     the table was obtained (downloaded, or transcribed by hand from a publication)."""
-    params = {"countries": _list(countries), "tables": _list(tables), "indicator": indicator, "option": option,
-              "order": list(COUNTRIES)}
+    params = {"countries": _list(countries), "tables": _list(tables), "indicator": indicator, "option": option}
     return db.cached("official_values", params, lambda: db.fetch(
         """
         SELECT t.table_id, t.country_code::text AS country, t.publisher, t.title_en, t.obtained_by, t.source_url,
@@ -494,6 +497,7 @@ def official_values(
                v.indicator_code AS indicator, v.option_code AS option, v.value, v.ci_low, v.ci_high, v.status
         FROM official_value v
         JOIN official_table t ON t.id = v.official_table_id
+        JOIN country c ON c.code = t.country_code
         JOIN government_level gl ON gl.code = v.government_level_code
         JOIN sector s ON s.code = v.sector_code
         JOIN indicator i ON i.code = v.indicator_code
@@ -503,7 +507,7 @@ def official_values(
           AND (%(tables)s::text[] IS NULL OR t.table_id = ANY(%(tables)s))
           AND (%(indicator)s::text IS NULL OR v.indicator_code = %(indicator)s)
           AND (%(option)s::text IS NULL OR v.option_code = %(option)s)
-        ORDER BY array_position(%(order)s::text[], t.country_code::text), t.table_id, v.wave_label, i.sort_order,
+        ORDER BY c.sort_order, t.country_code, t.table_id, v.wave_label, i.sort_order,
                  o.sort_order, gl.sort_order, s.sort_order, coalesce(sb.sort_order, -1)
         """,
         params,

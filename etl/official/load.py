@@ -11,6 +11,7 @@ import psycopg
 
 from etl.catalogue import Catalogue
 from etl.errors import EtlError
+from etl.load import data_relative
 from etl.official.formats import read_official
 from etl.official.mapping import TableMapping, harmonise_official, load_mapping, mapping_path
 from etl.official.snapshot import SnapshotOnDisk, latest_snapshots
@@ -36,11 +37,6 @@ def prepare_official(snapshot_dir: Path, mapping_dir: Path, catalogue: Catalogue
     return prepared
 
 
-def _relative(path: Path, root: Path) -> str:
-    resolved = path.resolve()
-    return str(resolved.relative_to(root.resolve())) if resolved.is_relative_to(root.resolve()) else str(path)
-
-
 def load_official(conn: psycopg.Connection, tables: list[PreparedTable], data_dir: Path) -> list[str]:
     """Replace the cells of every table whose snapshot or mapping changed; returns the table ids loaded.
 
@@ -51,7 +47,7 @@ def load_official(conn: psycopg.Connection, tables: list[PreparedTable], data_di
         mapping, snap = table.mapping, table.snapshot
         stored = conn.execute("SELECT sha256, mapping_sha256, snapshot_path FROM official_table WHERE table_id = %s",
                               (mapping.table,)).fetchone()
-        snapshot_path = _relative(snap.folder, data_dir)
+        snapshot_path = data_relative(snap.folder, data_dir)
         if stored and tuple(s.strip() for s in stored) == (snap.snapshot.sha256, mapping.sha256, snapshot_path):
             continue
         conn.execute("DELETE FROM official_table WHERE table_id = %s", (mapping.table,))
@@ -64,7 +60,7 @@ def load_official(conn: psycopg.Connection, tables: list[PreparedTable], data_di
             """,
             (mapping.table, mapping.country, mapping.publisher, mapping.title_en, snap.snapshot.obtained_by,
              snap.snapshot.format, snapshot_path, snap.snapshot.source_url, snap.snapshot.retrieved_at,
-             snap.snapshot.sha256, _relative(mapping.path, data_dir), mapping.sha256, mapping.unit, mapping.measure,
+             snap.snapshot.sha256, data_relative(mapping.path, data_dir), mapping.sha256, mapping.unit, mapping.measure,
              snap.snapshot.licence, mapping.licence_url, snap.snapshot.citation, snap.snapshot.note,
              datetime.now(UTC)),
         ).fetchone()[0]
