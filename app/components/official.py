@@ -10,10 +10,10 @@ from dash import html
 from app.components.charts import ChartItem, cached_figure, ci_chart, graph, wave_colour
 from app.components.ui import data_table
 from app.components.view_page import chart_with_table
+from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.params import Known
-from app.queries import Database
-from app.viewmodels.official import OfficialCell, OfficialTable, official_tables
+from app.viewmodels.official import OfficialCell, OfficialTable
 
 
 def official_badge(lang: str) -> html.Span:
@@ -67,10 +67,11 @@ def _provenance(table: OfficialTable, lang: str) -> html.Dl:
     ], className="official-provenance")
 
 
-def official_section(db: Database, known: Known, *, country: str, indicator: str, option: str, lang: str,
-                     page: str) -> html.Section | None:
-    """The block for ``country`` and the indicator option, or None when no official table has it."""
-    tables = official_tables(db, known, country=country, indicator=indicator, option=option, lang=lang)
+def official_section(db: Database, known: Known, tables: list[OfficialTable], *, country: str, indicator: str,
+                     option: str, lang: str, page: str) -> html.Section | None:
+    """The block of ``tables`` (a country's official tables of one indicator option), or None if there are none.
+
+    ``db`` only memoises the charts."""
     if not tables:
         return None
     ref = known.ref

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import queries
+from app.db import Database
 from app.params import Known
-from app.queries import Database
 
 
 @dataclass(frozen=True)

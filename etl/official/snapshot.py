@@ -41,10 +41,6 @@ class Snapshot:
     metadata_file: str | None = None
     note: str | None = None
 
-    @property
-    def is_transcription(self) -> bool:
-        return self.obtained_by == "transcription"
-
 
 @dataclass(frozen=True)
 class SnapshotOnDisk:
@@ -87,6 +83,9 @@ def read_snapshot(folder: Path) -> SnapshotOnDisk:
     if not data.is_file():
         raise EtlError(f"the data file {snapshot.file!r} named by the snapshot is missing", file=path,
                        variable="file")
+    if snapshot.metadata_file and not (folder / snapshot.metadata_file).is_file():
+        raise EtlError(f"the metadata file {snapshot.metadata_file!r} named by the snapshot is missing", file=path,
+                       variable="metadata_file")
     actual = sha256_bytes(data.read_bytes())
     if actual != snapshot.sha256:
         raise EtlError(f"SHA-256 {actual} differs from the pinned {snapshot.sha256}: the file changed after it "
