@@ -18,10 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +32,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from core.config import COUNTRIES, Settings, get_settings
 from core.errors import DatabaseUnavailable
+from core.wave_keys import wave_keys
 
 # Bump when the shape of cached results changes, so old cache entries are never read back.
 CACHE_SCHEMA = "v1"
@@ -270,26 +269,6 @@ class Wave:
     @property
     def name(self) -> str:
         return f"{self.country} {self.wave_label}"
-
-
-def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated form of a name (for URL keys)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def wave_keys(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
-    """Short key (country-wave) where unambiguous, else the long key with the programme; plus the long key."""
-    rows = list(rows)
-    short = {r["id"]: f"{r['country_code']}-{slug(r['wave_label'])}" for r in rows}
-    counts: dict[str, int] = {}
-    for key in short.values():
-        counts[key] = counts.get(key, 0) + 1
-    result = {}
-    for r in rows:
-        long_key = f"{short[r['id']]}-{slug(r['programme'])}"
-        result[r["id"]] = (short[r["id"]] if counts[short[r["id"]]] == 1 else long_key, long_key)
-    return result
 
 
 def waves(db: Database) -> list[Wave]:

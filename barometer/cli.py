@@ -19,10 +19,13 @@ etl_app = typer.Typer(help="Extract, harmonise and load the national barometer f
 db_app = typer.Typer(help="Database schema and the embedded server.", no_args_is_help=True)
 codebook_app = typer.Typer(help="Check codebooks against national files.", no_args_is_help=True)
 demo_app = typer.Typer(help="Deterministic demo microdata.", no_args_is_help=True)
+export_app = typer.Typer(help="Files for researchers: every published aggregate, or a wave's harmonised microdata.",
+                         no_args_is_help=True)
 app.add_typer(etl_app, name="etl")
 app.add_typer(db_app, name="db")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(demo_app, name="demo")
+app.add_typer(export_app, name="export")
 
 console = Console(stderr=True)
 
@@ -171,6 +174,31 @@ def demo_generate(
     problems = generate_all(get_settings(), countries=country, check_only=check, report=console.print)
     if problems:
         _fail("\n".join(problems))
+
+
+@export_app.command("microdata")
+def export_microdata_command(
+    wave: Annotated[str, typer.Option("--wave", help="Key of a loaded wave, e.g. DK-2021-23 (see /api/v1/waves)")],
+    fmt: Annotated[str, typer.Option("--format", help="sav (SPSS), dta (Stata) or parquet")] = "sav",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: in this folder)")]
+    = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of value labels: en, nb, da, sv, fi, is")] = "en",
+    demo: Annotated[bool, typer.Option("--demo", help="Allow a demo wave (synthetic units, labelled as demo)")]
+    = False,
+) -> None:
+    """Write the harmonised respondent-level file of a loaded wave, for work inside a secure environment.
+
+    Harmonised variable names, value labels in LANG, the weight and the design variables. The dashboard and
+    its API never serve these rows; demo waves are refused unless --demo is given."""
+    from etl.errors import EtlError
+    from etl.export_microdata import export_microdata
+
+    try:
+        path, info = export_microdata(_database_url(), wave, fmt, output, lang=lang, allow_demo=demo)
+    except EtlError as exc:
+        _fail(str(exc))
+    note = " (DEMO: synthetic units, not survey responses)" if info.is_demo else ""
+    console.print(f"wrote {escape(str(path))}: {escape(info.key)} harmonised microdata{note}", highlight=False)
 
 
 @app.command("serve")
