@@ -1,0 +1,75 @@
+"""How to cite a view or a download: APA and BibTeX text from title, national sources, URL, date, version.
+
+A pure function of its inputs (the caller supplies the access date), so the same view always gets the same
+citation on the page, in the API and in the exported files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
+
+from core.wave_keys import slug
+
+SOFTWARE = "Nordic Innovation Barometer Explorer"
+DISTRIBUTION = "nordic-innovation-barometer-explorer"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# characters with a meaning in BibTeX field text, and how to write them literally
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    apa: str
+    bibtex: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"apa": self.apa, "bibtex": self.bibtex}
+
+
+def software_version() -> str:
+    """The installed version of this software (from the package metadata)."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def bibtex_escape(text: str) -> str:
+    """``text`` with BibTeX's special characters written literally."""
+    return re.sub(r"[\\{}&%$#_~^]", lambda m: _BIBTEX_ESCAPES[m.group()], " ".join(text.split()))
+
+
+def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: str) -> Citation:
+    """APA (7th edition, a data set that changes over time: 'Retrieved ... from') and BibTeX (@misc)."""
+    unique_sources = list(dict.fromkeys(s.strip() for s in sources if s and s.strip()))
+    retrieved = f"{MONTHS[accessed.month - 1]} {accessed.day}, {accessed.year}"
+    based_on = " ".join(_sentence(s) for s in unique_sources)
+    apa = (f"{SOFTWARE}. ({accessed.year}). {_sentence(title)[:-1]} [Data set; software version {version}]. "
+           + (f"National sources: {based_on} " if unique_sources else "")
+           + f"Retrieved {retrieved}, from {url}")
+    key = f"nordic_barometer_{accessed.year}_{slug(title)[:40].strip('-').replace('-', '_') or 'view'}"
+    note = based_on
+    fields = [
+        ("title", "{" + bibtex_escape(title) + "}"),
+        ("author", "{" + bibtex_escape(SOFTWARE) + "}"),
+        ("year", str(accessed.year)),
+        ("howpublished", r"\url{" + url + "}"),
+        ("url", url),
+        ("urldate", accessed.isoformat()),
+        ("version", bibtex_escape(version)),
+        ("note", bibtex_escape(f"Data set. National sources: {note}" if note else "Data set.")
+         + f" Accessed {accessed.isoformat()}."),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return Citation(apa=apa, bibtex=f"@misc{{{key},\n{body}\n}}")
