@@ -13,6 +13,7 @@ import flask
 from flask import Blueprint, Response, jsonify, request
 
 from app import queries
+from app.bulk_export import PACKAGE_NAME, package_zip
 from app.components.qr import public_base
 from app.datasets import Dataset, build_dataset, privacy_note
 from app.exports import to_csv, to_xlsx
@@ -62,6 +63,8 @@ def api_doc() -> dict[str, Any]:
         {"path": "/api/v1/published", "page": None, "description": "Figures transcribed from national publications."},
         {"path": "/download/<page>.csv|xlsx", "page": None, "description": "The current view of a page as a file; "
          "<page> is one of overview, compare, profile, types-values, data."},
+        {"path": "/download/all.zip", "page": None, "description": "Every published aggregate as a Frictionless "
+         "Data Package (datapackage.json with a schema for every field; each table as CSV and Parquet)."},
     ]
     for endpoint in endpoints:
         page = endpoint["page"]
@@ -193,6 +196,18 @@ def published() -> Response:
 
 
 _DOWNLOAD = re.compile(r"^(overview|compare|profile|types-values|data)\.(csv|xlsx)$")
+
+
+@api.get("/download/all.zip")
+def download_all() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    problems += _unknown_params(args)
+    if problems:
+        return _bad_request(problems, lang)
+    response = Response(package_zip(current_db(), public_base()), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{PACKAGE_NAME}.zip"'
+    return response
 
 
 @api.get("/download/<name>")

@@ -51,21 +51,22 @@ def bibtex_escape(text: str) -> str:
 
 
 def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: str) -> Citation:
-    """APA (7th edition, a data set that changes over time: 'Retrieved ... from') and BibTeX (@misc)."""
+    """APA (7th edition, a data set that changes over time: 'Retrieved ... from') and BibTeX (@misc).
+
+    ``url`` may be empty (a file exported without a public address): the citation then names no URL."""
     unique_sources = list(dict.fromkeys(s.strip() for s in sources if s and s.strip()))
     retrieved = f"{MONTHS[accessed.month - 1]} {accessed.day}, {accessed.year}"
     based_on = " ".join(_sentence(s) for s in unique_sources)
     apa = (f"{SOFTWARE}. ({accessed.year}). {_sentence(title)[:-1]} [Data set; software version {version}]. "
            + (f"National sources: {based_on} " if unique_sources else "")
-           + f"Retrieved {retrieved}, from {url}")
+           + (f"Retrieved {retrieved}, from {url}" if url else f"Retrieved {retrieved}."))
     key = f"nordic_barometer_{accessed.year}_{slug(title)[:40].strip('-').replace('-', '_') or 'view'}"
     note = based_on
     fields = [
         ("title", "{" + bibtex_escape(title) + "}"),
         ("author", "{" + bibtex_escape(SOFTWARE) + "}"),
         ("year", str(accessed.year)),
-        ("howpublished", r"\url{" + url + "}"),
-        ("url", url),
+        *([("howpublished", r"\url{" + url + "}"), ("url", url)] if url else []),
         ("urldate", accessed.isoformat()),
         ("version", bibtex_escape(version)),
         ("note", bibtex_escape(f"Data set. National sources: {note}" if note else "Data set.")

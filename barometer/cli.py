@@ -176,6 +176,25 @@ def demo_generate(
         _fail("\n".join(problems))
 
 
+@export_app.command("aggregates")
+def export_aggregates(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the package into (created if missing)")],
+) -> None:
+    """Write every published aggregate as a Frictionless Data Package: CSV and Parquet per table, datapackage.json.
+
+    The same files as the dashboard's /download/all.zip, read through the same privacy-safe queries."""
+    from app.bulk_export import write_package
+    from app.queries import Database
+
+    settings = get_settings()
+    db = Database(_database_url(), settings=settings)
+    try:
+        path = write_package(db, directory, settings.public_url or "")
+    finally:
+        db.close()
+    console.print(f"wrote {escape(str(path))}", highlight=False)
+
+
 @export_app.command("microdata")
 def export_microdata_command(
     wave: Annotated[str, typer.Option("--wave", help="Key of a loaded wave, e.g. DK-2021-23 (see /api/v1/waves)")],

@@ -35,3 +35,9 @@ def test_bibtex_entry_is_well_formed_and_escaped() -> None:
 def test_escape_and_version() -> None:
     assert bibtex_escape("a\\b ~ ^") == r"a\textbackslash{}b \textasciitilde{} \textasciicircum{}"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", software_version())
+
+
+def test_without_a_url_the_citation_names_none() -> None:
+    citation = cite("All aggregates", [], "", date(2026, 11, 30), "0.1.0")
+    assert citation.apa.endswith("[Data set; software version 0.1.0]. Retrieved November 30, 2026.")
+    assert "url" not in citation.bibtex.replace("urldate", "")
