@@ -18,6 +18,7 @@ from app.components.qr import public_base
 from app.datasets import Dataset, build_dataset, privacy_note
 from app.exports import to_csv, to_xlsx
 from app.i18n import safe_lang, t
+from app.openapi import openapi_spec
 from app.params import PAGE_PARAMS, Problem, parse_lang
 from app.state import current_db
 from app.viewmodels.common import known
@@ -63,6 +64,8 @@ def api_doc() -> dict[str, Any]:
         {"path": "/api/v1/published", "page": None, "description": "Figures transcribed from national publications."},
         {"path": "/download/<page>.csv|xlsx", "page": None, "description": "The current view of a page as a file; "
          "<page> is one of overview, compare, profile, types-values, data."},
+        {"path": "/api/v1/openapi.json", "page": None, "description": "This API described in OpenAPI 3.1, "
+         "generated from the same page and parameter declarations the app uses."},
         {"path": "/download/all.zip", "page": None, "description": "Every published aggregate as a Frictionless "
          "Data Package (datapackage.json with a schema for every field; each table as CSV and Parquet)."},
     ]
@@ -130,6 +133,16 @@ def index() -> Response:
     return jsonify(api_doc())
 
 
+@api.get("/api/v1/openapi.json")
+def openapi() -> Response:
+    args = _args()
+    lang, problems = _lang(args)
+    problems += _unknown_params(args)
+    if problems:
+        return _bad_request(problems, lang)
+    return jsonify(openapi_spec(api_doc(), known(current_db())))
+
+
 @api.get("/api/v1/<endpoint>")
 def view_data(endpoint: str) -> Response:
     if endpoint == "reference":
@@ -145,7 +158,8 @@ def view_data(endpoint: str) -> Response:
     if error is not None:
         return error
     assert dataset is not None
-    return jsonify({**dataset.meta(_min_cell_n(facts)), "data": dataset.records})
+    return jsonify({**dataset.meta(_min_cell_n(facts)), "citation": dataset.citation(public_base()).as_dict(),
+                    "data": dataset.records})
 
 
 def reference() -> Response:

@@ -112,6 +112,10 @@ def api_section(lang: str) -> html.Section:
         html.H2(t(lang, "api_title"), id="api"),
         html.P(t(lang, "api_intro")),
         html.P([t(lang, "api_example"), " ", html.A(html.Code(doc["example"]), href=doc["example"])]),
+        html.Ul([
+            html.Li(html.A(t(lang, "api_openapi"), href="/api/v1/openapi.json", id="openapi-link")),
+            html.Li(html.A(t(lang, "bulk_download"), href="/download/all.zip", id="bulk-download-link", download="")),
+        ], className="api-links"),
         html.Ul(items, className="api-list"),
         html.P(doc["errors"]),
     ])

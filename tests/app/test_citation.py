@@ -41,3 +41,29 @@ def test_without_a_url_the_citation_names_none() -> None:
     citation = cite("All aggregates", [], "", date(2026, 11, 30), "0.1.0")
     assert citation.apa.endswith("[Data set; software version 0.1.0]. Retrieved November 30, 2026.")
     assert "url" not in citation.bibtex.replace("urldate", "")
+
+
+def test_every_view_in_the_api_carries_its_citation(client) -> None:
+    body = client.get("/api/v1/estimates?indicator=innovative&option=yes&countries=DK,NO&waves=DK-2018-19,NO-2018"
+                      "&lang=nb").get_json()
+    apa, bibtex = body["citation"]["apa"], body["citation"]["bibtex"]
+    today = date.today()
+    assert apa.startswith(f"Nordic Innovation Barometer Explorer. ({today.year}). {body['title']}")
+    url = "https://barometer.example" + body["url"]
+    assert apa.endswith(f", from {url}") and f"software version {software_version()}" in apa
+    # the national sources of both waves, once each
+    sources = {r["source"] for r in body["data"] if r.get("source")}
+    assert len(sources) == 2 and all(source.rstrip(".") in apa for source in sources)
+    assert f"url = {{{url}}}" in bibtex and f"urldate = {{{today.isoformat()}}}" in bibtex
+
+
+def test_xlsx_about_sheet_has_the_citation(client) -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/download/types-values.xlsx?wave=SE-2018").data))
+    about = {row[0].value: row[1].value for row in book["about"].iter_rows()}
+    assert about["Cite (APA)"].endswith("from https://barometer.example/en/types-values?wave=SE-2018&level=all"
+                                        "&sector=all&display=chart")
+    assert "Innovationsbarometern" in about["Cite (APA)"] and about["Cite (BibTeX)"].startswith("@misc{")
