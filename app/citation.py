@@ -7,7 +7,7 @@ citation on the page, in the API and in the exported files.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
@@ -74,3 +74,15 @@ def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: 
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return Citation(apa=apa, bibtex=f"@misc{{{key},\n{body}\n}}")
+
+
+def sources_of(records: Iterable[Mapping[str, object]]) -> list[str]:
+    """Citations of the national sources behind a view's records, in order of first use."""
+    found = (r.get("source") or r.get("citation") for r in records)
+    return list(dict.fromkeys(str(s) for s in found if s))
+
+
+def cite_view(title: str, records: Iterable[Mapping[str, object]], url: str,
+              accessed: date | None = None) -> Citation:
+    """The citation of a view (page, API and exports alike): its title, sources, address, today, this version."""
+    return cite(title, sources_of(records), url, accessed or date.today(), software_version())

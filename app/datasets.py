@@ -7,10 +7,9 @@ show the same numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from app.citation import Citation, cite, software_version
+from app.citation import Citation, cite_view
 from app.i18n import t
 from app.params import (
     CompareView,
@@ -47,14 +46,9 @@ class Dataset:
     demo: str | None = None
     notes: list[str] = field(default_factory=list)
 
-    def sources(self) -> list[str]:
-        """Citations of the national sources behind the records, in order of first use."""
-        found = (r.get("source") or r.get("citation") for r in self.records)
-        return list(dict.fromkeys(s for s in found if s))
-
-    def citation(self, base_url: str, accessed: date | None = None) -> Citation:
+    def citation(self, base_url: str) -> Citation:
         """How to cite this view (APA and BibTeX), with its full address."""
-        return cite(self.title, self.sources(), base_url + self.url, accessed or date.today(), software_version())
+        return cite_view(self.title, self.records, base_url + self.url)
 
     def meta(self, min_cell_n: int | None) -> dict[str, Any]:
         return {

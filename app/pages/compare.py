@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, cached_figure, ci_chart
 from app.components.charts import graph as chart_graph
+from app.components.cite import cite_and_code
 from app.components.controls import (
     chart_and_display,
     code_options,
@@ -24,7 +25,7 @@ from app.params import CompareView, Known, parse_compare, view_url
 from app.queries import Database
 from app.state import current_db, current_known
 from app.viewmodels.common import OK
-from app.viewmodels.compare import CompareResult, CompareRow, build_compare
+from app.viewmodels.compare import CompareResult, CompareRow, build_compare, compare_records
 from core.errors import DatabaseUnavailable
 
 PAGE = "compare"
@@ -187,7 +188,8 @@ def results(db: Database, known: Known, view: CompareView, lang: str, *, present
         body.append(table(result))
     else:
         body += chart_with_table(graph, result.title, table(result, table_id="compare-table-alt"), lang)
-    body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
+    body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
+             cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", compare_records(result))]
     return body
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from app.api import api_doc
+from app.components.cite import cite_and_code
 from app.components.toolbar import share_box, toolbar
 from app.components.ui import data_table, problems_notice
 from app.context import PageContext
@@ -14,7 +15,7 @@ from app.i18n import fmt_number, t
 from app.params import EmptyView, view_url
 from app.viewmodels.common import published_text
 from app.viewmodels.compare import nordic_method
-from app.viewmodels.sources import Sources, build_sources, relative_path
+from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
 
 PAGE = "data"
 
@@ -141,6 +142,7 @@ def layout(ctx: PageContext) -> html.Div:
         published_section(sources, lang),
         api_section(lang),
         toolbar(PAGE, lang, EmptyView()),
+        cite_and_code(PAGE, lang, EmptyView(), t(lang, "data_title"), sources_records(sources)),
         share_box(lang, PAGE),
         dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
                                                                  "initial": True}),

@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.shell import spa_link
 from app.components.toolbar import share_box, toolbar
@@ -14,7 +15,7 @@ from app.context import PageContext
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.params import CompareView, EmptyView, ProfileView, view_url
 from app.viewmodels.common import published_text
-from app.viewmodels.overview import CountryCard, Overview, build_overview
+from app.viewmodels.overview import CountryCard, Overview, build_overview, overview_records
 
 PAGE = "overview"
 
@@ -124,6 +125,7 @@ def layout(ctx: PageContext) -> html.Div:
                                       + "#published"))],
                      **{"aria-labelledby": "published-title"}),
         toolbar(PAGE, lang, EmptyView()),
+        cite_and_code(PAGE, lang, EmptyView(), t(lang, "overview_title"), overview_records(overview, lang)),
         share_box(lang, PAGE),
         dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
                                                                  "initial": True}),

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
 from app.components.charts import graph as chart_graph
+from app.components.cite import cite_and_code
 from app.components.controls import (
     chart_and_display,
     code_options,
@@ -24,7 +25,7 @@ from app.params import Known, ProfileView, parse_profile, view_url
 from app.queries import Database
 from app.state import current_db, current_known
 from app.viewmodels.common import OK, published_text
-from app.viewmodels.profile import ProfileResult, build_profile
+from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 from core.errors import DatabaseUnavailable
 
 PAGE = "profile"
@@ -156,6 +157,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
                           ")"]) for f in result.published]
     body += [
         toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
+        cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", profile_records(result)),
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
                       html.P(t(lang, "wording_derived", rule=result.derivation), className="notice notice-info")

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from app.components.charts import cached_figure, heatmap
 from app.components.charts import graph as chart_graph
+from app.components.cite import cite_and_code
 from app.components.controls import code_options
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
@@ -17,7 +18,7 @@ from app.i18n import fmt_ci, fmt_pct, safe_lang, t
 from app.params import Known, TypesValuesView, parse_types_values, view_url
 from app.queries import Database
 from app.state import current_db, current_known
-from app.viewmodels.types_values import TypesValuesResult, build_types_values
+from app.viewmodels.types_values import TypesValuesResult, build_types_values, types_values_records
 from core.errors import DatabaseUnavailable
 
 PAGE = "types-values"
@@ -119,7 +120,8 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, pre
         body.append(table(result, "tv-table"))
     if embed:
         return [*body, embed_attribution(PAGE, lang, view)]
-    return [*body, toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None)]
+    return [*body, toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
+            cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", types_values_records(result))]
 
 
 def layout(ctx: PageContext) -> html.Div:
