@@ -346,7 +346,7 @@ def descriptor(tables: Iterable[Table], waves: list[Wave], base_url: str, create
     demo_waves = [w.key for w in waves if w.is_demo]
     url = f"{base_url}/download/all.zip" if base_url else ""
     citation = cite("Nordic Innovation Barometer aggregates", [w.citation for w in waves], url, created.date(),
-                    software_version())
+                    software_version(), demo=bool(demo_waves))
     licences = [CC0] if all(w.is_demo for w in waves) else [{**CC0, "title": "CC0 for this package's structure "
                                                              "and demo rows; see each wave's licence"}]
     resources = []

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
 
+from app.i18n import t
+from core.config import LANGUAGES
 from core.wave_keys import slug
 
 SOFTWARE = "Nordic Innovation Barometer Explorer"
@@ -21,6 +23,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # characters with a meaning in BibTeX field text, and how to write them literally
 _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
                    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_DEMO_LABELS = frozenset(t(lang, "data_demo") for lang in LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,11 @@ def bibtex_escape(text: str) -> str:
     return re.sub(r"[\\{}&%$#_~^]", lambda m: _BIBTEX_ESCAPES[m.group()], " ".join(text.split()))
 
 
-def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: str) -> Citation:
+DEMO_NOTE = "Includes demo data: synthetic microdata, not official statistics."
+
+
+def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: str, *,
+         demo: bool = False) -> Citation:
     """APA (7th edition, a data set that changes over time: 'Retrieved ... from') and BibTeX (@misc).
 
     ``url`` may be empty (a file exported without a public address): the citation then names no URL."""
@@ -58,6 +65,7 @@ def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: 
     retrieved = f"{MONTHS[accessed.month - 1]} {accessed.day}, {accessed.year}"
     based_on = " ".join(_sentence(s) for s in unique_sources)
     apa = (f"{SOFTWARE}. ({accessed.year}). {_sentence(title)[:-1]} [Data set; software version {version}]. "
+           + (f"{DEMO_NOTE} " if demo else "")
            + (f"National sources: {based_on} " if unique_sources else "")
            + (f"Retrieved {retrieved}, from {url}" if url else f"Retrieved {retrieved}."))
     key = f"nordic_barometer_{accessed.year}_{slug(title)[:40].strip('-').replace('-', '_') or 'view'}"
@@ -69,7 +77,8 @@ def cite(title: str, sources: Sequence[str], url: str, accessed: date, version: 
         *([("howpublished", r"\url{" + url + "}"), ("url", url)] if url else []),
         ("urldate", accessed.isoformat()),
         ("version", bibtex_escape(version)),
-        ("note", bibtex_escape(f"Data set. National sources: {note}" if note else "Data set.")
+        ("note", bibtex_escape(("Data set. " + (f"{DEMO_NOTE} " if demo else "")
+                                + (f"National sources: {note}" if note else "")).strip())
          + f" Accessed {accessed.isoformat()}."),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
@@ -82,7 +91,15 @@ def sources_of(records: Iterable[Mapping[str, object]]) -> list[str]:
     return list(dict.fromkeys(str(s) for s in found if s))
 
 
+def is_demo_record(record: Mapping[str, object]) -> bool:
+    """True for a record computed from demo microdata (flagged, or labelled as demo in any language)."""
+    return record.get("is_demo") is True or record.get("data") in _DEMO_LABELS
+
+
 def cite_view(title: str, records: Iterable[Mapping[str, object]], url: str,
               accessed: date | None = None) -> Citation:
-    """The citation of a view (page, API and exports alike): its title, sources, address, today, this version."""
-    return cite(title, sources_of(records), url, accessed or date.today(), software_version())
+    """The citation of a view (page, API and exports alike): its title, sources, address, today, this version,
+    and the demo note when any of its records come from demo microdata."""
+    records = list(records)
+    return cite(title, sources_of(records), url, accessed or date.today(), software_version(),
+                demo=any(is_demo_record(r) for r in records))

@@ -32,6 +32,17 @@ def test_bibtex_entry_is_well_formed_and_escaped() -> None:
     assert bare.count("{") == bare.count("}")
 
 
+def test_demo_note_only_for_demo_records() -> None:
+    from app.citation import cite_view
+
+    real = cite_view("T", [{"source": "S", "data": "Survey microdata"}], URL, date(2026, 1, 2))
+    demo = cite_view("T", [{"source": "S", "data": "SÝNIGÖGN (tilbúin örgögn, ekki opinberar hagtölur)"}], URL,
+                     date(2026, 1, 2))
+    flagged = cite_view("T", [{"citation": "S", "is_demo": True}], URL, date(2026, 1, 2))
+    assert "demo" not in real.apa and "Includes demo data" in demo.apa and "Includes demo data" in flagged.apa
+    assert "National sources: S." in flagged.apa
+
+
 def test_escape_and_version() -> None:
     assert bibtex_escape("a\\b ~ ^") == r"a\textbackslash{}b \textasciitilde{} \textasciicircum{}"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", software_version())
@@ -55,6 +66,9 @@ def test_every_view_in_the_api_carries_its_citation(client) -> None:
     sources = {r["source"] for r in body["data"] if r.get("source")}
     assert len(sources) == 2 and all(source.rstrip(".") in apa for source in sources)
     assert f"url = {{{url}}}" in bibtex and f"urldate = {{{today.isoformat()}}}" in bibtex
+    # demo waves: the citation says so, in both forms
+    assert "Includes demo data: synthetic microdata, not official statistics." in apa
+    assert "Includes demo data" in bibtex
 
 
 def test_xlsx_about_sheet_has_the_citation(client) -> None:
