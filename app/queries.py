@@ -1,6 +1,6 @@
 """The only module of the app that talks to the database.
 
-It reads aggregates only (estimate, nordic_average, type_value_estimate, published_estimate) and their
+It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate) and their
 documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
 codebook) - never respondent or answer rows. Every statement is a constant or a psycopg.sql composition
 (never text built with f-strings, format or %), and every value is a bound parameter.
@@ -30,7 +30,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from core.config import COUNTRIES, Settings, get_settings
+from core.config import Settings, get_settings
 from core.errors import DatabaseUnavailable
 from core.wave_keys import wave_keys
 
@@ -181,6 +181,8 @@ class Reference:
     units: tuple[str, ...]
     indicators: dict[str, Indicator]
     labels: dict[str, dict[str, str]] = field(repr=False)  # "kind:code" -> {lang: text}
+    colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour
+    tiles: dict[str, tuple[int, int]] = field(default_factory=dict)  # country -> (row, column): a rough map
 
     def label(self, kind: str, code: str, lang: str) -> str:
         texts = self.labels.get(f"{kind}:{code}", {})
@@ -210,8 +212,7 @@ def _load_reference(db: Database) -> Reference:
             "FROM indicator i JOIN topic t ON t.code = i.topic_code ORDER BY t.sort_order, i.sort_order"
         )
     }
-    stored = {row["code"] for row in db.fetch("SELECT code FROM country")}
-    countries = tuple(c for c in COUNTRIES if c in stored) + tuple(sorted(stored - set(COUNTRIES)))
+    countries = db.fetch("SELECT code, colour, tile_row, tile_column FROM country ORDER BY sort_order, code")
 
     def ordered(table: str) -> tuple[str, ...]:
         # table names come from the fixed calls below, never from a request; quoted as identifiers anyway
@@ -219,13 +220,15 @@ def _load_reference(db: Database) -> Reference:
         return tuple(r["code"] for r in db.fetch(query))
 
     return Reference(
-        countries=countries,
+        countries=tuple(c["code"] for c in countries),
         levels=ordered("government_level"),
         sectors=ordered("sector"),
         topics=ordered("topic"),
         units=tuple(r["code"] for r in db.fetch("SELECT code FROM unit_of_observation ORDER BY code")),
         indicators=indicators,
         labels=labels,
+        colours={c["code"]: c["colour"] for c in countries if c["colour"]},
+        tiles={c["code"]: (c["tile_row"], c["tile_column"]) for c in countries if c["tile_row"]},
     )
 
 
@@ -272,7 +275,7 @@ class Wave:
 
 
 def waves(db: Database) -> list[Wave]:
-    """Every loaded wave in country order (DK, NO, SE, FI, IS), then chronologically."""
+    """Every loaded wave in the catalogue's country order, then chronologically."""
     return db.cached("waves", {}, lambda: _load_waves(db))
 
 
@@ -287,9 +290,9 @@ def _load_waves(db: Database) -> list[Wave]:
         FROM survey_wave w
         LEFT JOIN source_file f ON f.wave_id = w.id
         LEFT JOIN codebook c ON c.wave_id = w.id
-        ORDER BY array_position(%(countries)s::text[], w.country_code::text), w.wave_label, w.programme
+        JOIN country ON country.code = w.country_code
+        ORDER BY country.sort_order, w.country_code, w.wave_label, w.programme
         """,
-        {"countries": list(COUNTRIES)},
     )
     keys = wave_keys(rows)
     return [
@@ -417,12 +420,13 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
     params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
     return db.cached("type_value", params, lambda: db.fetch(
         sql.SQL("""
-        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.type_code, t.value_code,
-               {cells}
-        FROM type_value_estimate t
+        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option AS type_code,
+               t.column_option AS value_code, {cells}
+        FROM cross_tab_estimate t
         LEFT JOIN source_file f ON f.wave_id = t.wave_id
-        WHERE t.wave_id = ANY(%(waves)s) AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
-        ORDER BY t.wave_id, t.type_code, t.value_code
+        WHERE t.cross_tab_code = 'type_value' AND t.wave_id = ANY(%(waves)s)
+          AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
+        ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
         params,
     ))
@@ -435,15 +439,15 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
 
 def published_figures(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
     """Figures transcribed from national publications, with their citations."""
-    params = {"countries": _list(countries), "order": list(COUNTRIES)}
+    params = {"countries": _list(countries)}
     return db.cached("published_figures", params, lambda: db.fetch(
         """
         SELECT id, country_code AS country, programme, wave_label, wave_id, government_level_code AS level,
                sector_code AS sector, indicator_code AS indicator, option_code AS option, measure_en, value_pct,
                relation, top_rank, n, citation, source_url, note
-        FROM published_estimate
+        FROM published_estimate JOIN country ON country.code = country_code
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
-        ORDER BY array_position(%(order)s::text[], country_code::text), wave_label, programme, id
+        ORDER BY country.sort_order, country_code, wave_label, programme, id
         """,
         params,
     ))

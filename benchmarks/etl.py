@@ -122,15 +122,19 @@ def time_bulk_to_sql(admin_url: str, frames: list) -> float:
 
 
 def time_full_loader(admin_url: str, frames: list) -> float:
-    """The real load stage: per-wave bookkeeping, cross-tab, Nordic average, waves in parallel."""
+    """The real load stage: per-wave bookkeeping, estimates and cross-tabs, waves in parallel."""
+    from etl.cross_tab import compute_cross_tabs
     from etl.load import SourceFingerprint
     from etl.pipeline import PreparedWave, load_all
 
     url = prepared_database(admin_url)
+    settings = get_settings()
     waves = [PreparedWave(codebook, SourceFingerprint(codebook.source.file, "0" * 64, len(data.respondents)),
-                          data, estimates) for codebook, data, estimates in frames]
+                          data, estimates, compute_cross_tabs(data, get_catalogue(), min_n=settings.min_cell_n,
+                                                              z=settings.confidence_z))
+             for codebook, data, estimates in frames]
     started = time.perf_counter()
-    _, failures = load_all(waves, url, get_settings(), lambda _message: None)
+    _, failures = load_all(waves, url, settings, lambda _message: None)
     assert not failures, failures
     return time.perf_counter() - started
 

@@ -10,7 +10,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES: tuple[str, ...] = ("en", "nb", "da", "sv", "fi", "is")
 NORDIC_LANGUAGES: frozenset[str] = frozenset({"nb", "da", "sv", "fi", "is"})
-COUNTRIES: tuple[str, ...] = ("DK", "NO", "SE", "FI", "IS")
 
 
 def _env_int(name: str, default: int) -> int:

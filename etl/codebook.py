@@ -25,7 +25,7 @@ class _Strict(BaseModel):
 
 
 class WaveMeta(_Strict):
-    country: Literal["DK", "NO", "SE", "FI", "IS"]
+    country: str = Field(description="A country code of the catalogue (data/catalogue/dimensions.yaml)")
     programme: str
     publisher: str
     wave_label: str
@@ -163,6 +163,9 @@ def _check_against_catalogue(codebook: Codebook, catalogue: Catalogue, path: Pat
     def fail(problem: str, variable: str | None = None) -> None:
         raise CodebookError(problem, file=path, variable=variable)
 
+    if codebook.wave.country not in catalogue.countries:
+        fail(f"unknown country {codebook.wave.country!r} (the catalogue knows {', '.join(catalogue.countries)})",
+             "wave.country")
     resp = codebook.respondent
     dims = (
         (resp.government_level, catalogue.government_levels, "government level"),

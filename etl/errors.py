@@ -38,6 +38,10 @@ class CodebookError(EtlError):
     """The codebook itself is malformed or refers to things that do not exist."""
 
 
+class CatalogueError(EtlError):
+    """The harmonised catalogue (data/catalogue/*.yaml) is malformed or refers to things that do not exist."""
+
+
 class LoadConflict(EtlError):
     """Another load of the same wave holds the lock."""
 

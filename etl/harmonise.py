@@ -229,26 +229,29 @@ def _derive(answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue) -> 
 def _long_answers(
     ids: np.ndarray, answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue, codebook: Codebook
 ) -> tuple[pd.DataFrame, int]:
-    """Answers as long rows; questions about the latest innovation kept only for innovative units."""
-    innovative = answers.get("innovative", {}).get("yes")
-    in_base_innovative = innovative == 1 if innovative is not None else None
+    """Answers as long rows; an indicator's answers kept only for the units of its base (catalogue bases)."""
     frames = []
     dropped = 0
     for code, options in answers.items():
         indicator: IndicatorDef = catalogue.indicators[code]
+        base = catalogue.bases[indicator.base]
+        in_base = None
+        if base.indicator is not None:
+            chosen = answers.get(base.indicator, {}).get(base.option)
+            if chosen is None:
+                source = catalogue.indicators[base.indicator].derived_source or base.indicator
+                raise EtlError(f"{code!r} is asked of {indicator.base.replace('_', ' ')}, but the codebook maps no "
+                               f"{source} question to tell which units those are", file=codebook.path)
+            in_base = chosen == 1
         for option in indicator.option_codes:
             if option not in options:
                 continue
             values = options[option]
             keep = ~np.isnan(values)
-            if indicator.base == "innovative_units":
-                if in_base_innovative is None:
-                    raise EtlError(f"{code!r} is asked of innovative units, but the codebook maps no "
-                                   "innovation_type question to tell which units are innovative",
-                                   file=codebook.path)
+            if in_base is not None:
                 if not indicator.is_derived and option in indicator.asked_options:
-                    dropped += int((keep & ~in_base_innovative).sum())
-                keep &= in_base_innovative
+                    dropped += int((keep & ~in_base).sum())
+                keep &= in_base
             frames.append(pd.DataFrame({
                 "national_id": ids[keep],
                 "indicator_code": code,

@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import psycopg
 
 from etl.aggregate import ESTIMATE_COLUMNS
 from etl.codebook import Codebook
+from etl.cross_tab import CROSS_TAB_COLUMNS
 from etl.errors import EtlError, LoadConflict
 from etl.harmonise import ANSWER_COLUMNS, RESPONDENT_COLUMNS, Harmonised
 
@@ -33,6 +35,12 @@ class LoadResult:
     respondents: int = 0
     answers: int = 0
     estimates: int = 0
+
+
+def data_relative(path: Path, data_dir: Path) -> str:
+    """``path`` relative to the data folder when it lies inside it (so a moved data folder stays valid)."""
+    resolved, root = Path(path).resolve(), data_dir.resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(resolved)
 
 
 def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
@@ -124,13 +132,13 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
         """,
         (*values, wave_id),
     )
-    for table in ("estimate", "answer", "respondent", "source_file", "codebook", "national_label",
+    for table in ("estimate", "cross_tab_estimate", "answer", "respondent", "source_file", "codebook", "national_label",
                   "question_wording", "comparability_note"):
         conn.execute(f"DELETE FROM {table} WHERE wave_id = %s", (wave_id,))
     return wave_id
 
 
-def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Codebook) -> None:
+def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Codebook, data_dir: Path) -> None:
     resp = codebook.respondent
     labels = []
     for dimension, spec in (("government_level", resp.government_level), ("sector", resp.sector),
@@ -158,7 +166,7 @@ def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Code
         )
     conn.execute(
         "INSERT INTO codebook (wave_id, path, sha256) VALUES (%s, %s, %s)",
-        (wave_id, str(codebook.path), codebook.sha256),
+        (wave_id, data_relative(codebook.path, data_dir), codebook.sha256),
     )
 
 
@@ -181,8 +189,14 @@ def load_wave(
     data: Harmonised,
     estimates: pd.DataFrame,
     min_n: int,
+    *,
+    cross_tabs: pd.DataFrame,
+    data_dir: Path,
 ) -> LoadResult:
-    """Replace the wave's rows inside the caller's transaction (the caller commits or rolls back)."""
+    """Replace the wave's rows inside the caller's transaction (the caller commits or rolls back).
+
+    ``cross_tabs`` are the cells of the catalogue's cross-tabs; paths are stored relative to ``data_dir``.
+    """
     _take_lock(conn, codebook)
     options = {tuple(row) for row in conn.execute("SELECT indicator_code, option_code FROM indicator_option")}
     check_answer_references(data, options, codebook)
@@ -194,7 +208,7 @@ def load_wave(
          codebook.source.encoding if codebook.source.format == "csv" else None,
          source.sha256, source.rows, datetime.now(UTC), min_n),
     )
-    _insert_documentation(conn, wave_id, codebook)
+    _insert_documentation(conn, wave_id, codebook, data_dir)
 
     respondents = data.respondents.assign(wave_id=wave_id)
     copy_frame(conn, "respondent", respondents, ["wave_id", *RESPONDENT_COLUMNS])
@@ -202,6 +216,7 @@ def load_wave(
     answers = data.answers.assign(wave_id=wave_id).sort_values(["indicator_code", "option_code", "national_id"])
     copy_frame(conn, "answer", answers, ["wave_id", *ANSWER_COLUMNS])
     copy_frame(conn, "estimate", estimates.assign(wave_id=wave_id), ["wave_id", *ESTIMATE_COLUMNS])
+    copy_frame(conn, "cross_tab_estimate", cross_tabs.assign(wave_id=wave_id), ["wave_id", *CROSS_TAB_COLUMNS])
 
     conn.execute(
         "UPDATE published_estimate p SET wave_id = %s WHERE p.country_code = %s AND p.programme = %s "

@@ -14,8 +14,11 @@ MIN_COUNTRIES = 2
 
 
 def refresh_nordic_average(conn: psycopg.Connection, z: float) -> int:
-    """Recompute the whole nordic_average table from the estimates, inside the caller's transaction."""
-    # waves may load in parallel: one refresh at a time, each seeing the waves committed before it
+    """Recompute the whole nordic_average table from the estimates, inside the caller's transaction.
+
+    Called once per run, after all its waves are loaded, so it also covers the waves other runs loaded.
+    """
+    # two runs may overlap: one refresh at a time, each seeing the waves committed before it
     conn.execute("SELECT pg_advisory_xact_lock(hashtext('barometer-nordic-average'))")
     conn.execute("DELETE FROM nordic_average")
     cur = conn.execute(

@@ -1,7 +1,8 @@
 """The one ETL pipeline every country and wave goes through: extract -> harmonise -> validate -> load.
 
 All waves are read and harmonised before anything is written, so bad input anywhere stops the run with
-nothing loaded; each wave is then loaded in its own transaction.
+nothing loaded; each wave is then loaded in its own transaction, and the Nordic average is computed once,
+in one transaction, from every wave loaded by then.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from core.database import connect
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook
+from etl.cross_tab import compute_cross_tabs
 from etl.errors import EtlError, PartialLoadError
 from etl.harmonise import Harmonised, harmonise
 from etl.load import (
     LoadResult,
     SourceFingerprint,
     check_round_free,
+    data_relative,
     existing_wave_id,
     is_unchanged,
     load_wave,
@@ -35,7 +38,6 @@ from etl.nordic import refresh_nordic_average
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
-from etl.type_value import load_type_value, type_value_is_current
 
 Progress = Callable[[str], None]
 
@@ -46,6 +48,7 @@ class PreparedWave:
     source: SourceFingerprint
     data: Harmonised | None  # None when the wave is loaded already, unchanged
     estimates: pd.DataFrame | None
+    cross_tabs: pd.DataFrame | None
 
 
 def file_sha256(path: Path) -> str:
@@ -71,24 +74,21 @@ def prepare_wave(
         raise EtlError(f"source file named by the codebook does not exist ({codebook.source.file})",
                        file=codebook.path, variable="source.file")
     sha = file_sha256(path)
-    relative = str(path.relative_to(settings.data_dir.resolve())) if path.is_relative_to(
-        settings.data_dir.resolve()) else str(path)
+    relative = data_relative(path, settings.data_dir)
     with connect(database_url) as conn:
         check_round_free(conn, codebook, existing_wave_id(conn, codebook))
-        if (not force and is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n)
-                and type_value_is_current(conn, codebook)):
-            return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None)
+        if not force and is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n):
+            return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None, None)
     data, rows = extract_and_harmonise(codebook, catalogue, settings)
     estimates = compute_estimates(data, min_n=settings.min_cell_n, z=settings.confidence_z)
-    return PreparedWave(codebook, SourceFingerprint(relative, sha, rows), data, estimates)
+    cross_tabs = compute_cross_tabs(data, catalogue, min_n=settings.min_cell_n, z=settings.confidence_z)
+    return PreparedWave(codebook, SourceFingerprint(relative, sha, rows), data, estimates, cross_tabs)
 
 
 def load_prepared(wave: PreparedWave, database_url: str, settings: Settings) -> LoadResult:
     with connect(database_url) as conn, conn.transaction():
-        result = load_wave(conn, wave.codebook, wave.source, wave.data, wave.estimates, settings.min_cell_n)
-        load_type_value(conn, wave.codebook, wave.data, min_n=settings.min_cell_n, z=settings.confidence_z)
-        refresh_nordic_average(conn, settings.confidence_z)
-    return result
+        return load_wave(conn, wave.codebook, wave.source, wave.data, wave.estimates, settings.min_cell_n,
+                         cross_tabs=wave.cross_tabs, data_dir=settings.data_dir)
 
 
 def map_in_processes(function: Callable, items: list, workers: int) -> Iterator:
@@ -172,6 +172,9 @@ def run_etl(
     for result in unchanged:
         say(f"unchanged {result.wave_key}")
     results, failures = load_all([w for w in prepared if w.data is not None], database_url, settings, say)
+    # every run, also one that loaded nothing new: a run stopped before this point left the average stale
+    with connect(database_url) as conn, conn.transaction():
+        refresh_nordic_average(conn, settings.confidence_z)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
     unexpected = [exc for exc in failures.values() if not isinstance(exc, EtlError)]
     if unexpected:

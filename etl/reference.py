@@ -30,13 +30,27 @@ def catalogue_is_current(conn: psycopg.Connection, checksum: str) -> bool:
     return bool(stored) and stored[0] == checksum
 
 
+def _load_cross_tabs(conn: psycopg.Connection, catalogue: Catalogue) -> None:
+    """The declared cross-tabs; one no longer declared, or declared differently, goes first with its cells."""
+    declared = {(code, tab.rows, tab.columns, tab.base) for code, tab in catalogue.cross_tabs.items()}
+    stored = {tuple(row) for row in conn.execute("SELECT code, row_indicator, column_indicator, base FROM cross_tab")}
+    for code, *_ in stored - declared:
+        conn.execute("DELETE FROM cross_tab WHERE code = %s", (code,))
+    _upsert(conn, "INSERT INTO cross_tab VALUES (%s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE "
+            "SET sort_order = excluded.sort_order",
+            [(code, tab.rows, tab.columns, tab.base, i) for i, (code, tab) in enumerate(catalogue.cross_tabs.items())])
+
+
 def load_reference(conn: psycopg.Connection, catalogue: Catalogue, checksum: str) -> bool:
     """Upsert every code and label; returns False when the catalogue is already loaded unchanged."""
     if catalogue_is_current(conn, checksum):
         return False
     _upsert(conn, "INSERT INTO language VALUES (%s) ON CONFLICT DO NOTHING", [(lang,) for lang in LANGUAGES])
-    _upsert(conn, "INSERT INTO country VALUES (%s, %s) ON CONFLICT (code) DO UPDATE SET name_native = "
-            "excluded.name_native", [(code, labels["native"]) for code, labels in catalogue.countries.items()])
+    _upsert(conn, "INSERT INTO country (code, name_native, sort_order, colour, tile_row, tile_column) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE SET name_native = excluded.name_native, "
+            "sort_order = excluded.sort_order, colour = excluded.colour, tile_row = excluded.tile_row, "
+            "tile_column = excluded.tile_column",
+            [(code, c.native, i, c.colour, *c.tile) for i, (code, c) in enumerate(catalogue.countries.items())])
     for table, codes in (("government_level", catalogue.government_levels), ("sector", catalogue.sectors),
                          ("size_band", catalogue.size_bands), ("topic", catalogue.topics)):
         _upsert(conn, f"INSERT INTO {table} VALUES (%s, %s) ON CONFLICT (code) DO UPDATE SET "
@@ -60,8 +74,10 @@ def load_reference(conn: psycopg.Connection, catalogue: Catalogue, checksum: str
             ON CONFLICT (indicator_code, option_code) DO UPDATE
             SET derivation = excluded.derivation, sort_order = excluded.sort_order""", option_rows)
 
+    _load_cross_tabs(conn, catalogue)
+
     labels: list[tuple[str, str, str, str]] = []
-    kinds = (("country", catalogue.countries), ("government_level", catalogue.government_levels),
+    kinds = (("country", catalogue.country_labels), ("government_level", catalogue.government_levels),
              ("sector", catalogue.sectors), ("size_band", catalogue.size_bands),
              ("unit_of_observation", catalogue.units_of_observation), ("topic", catalogue.topics))
     for kind, codes in kinds:

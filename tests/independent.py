@@ -104,6 +104,27 @@ def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
                                                     index=stacked.index)
 
 
+def _cells(item: str, option: str, frame: pd.DataFrame) -> list[tuple]:
+    """(item, option, level, sector, n, Kish n, share, CI) of every cut of ``frame`` (columns weight, y)."""
+    cuts = [("all", "all", frame)]
+    cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
+    cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
+    cuts += [(lv, sc, g) for (lv, sc), g in frame.groupby(["level", "sector"])]
+    rows = []
+    for level, sector, group in cuts:
+        if group.empty:
+            continue
+        w = group["weight"].to_numpy()
+        share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
+        n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
+        low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
+        rows.append((item, option, level, sector, len(group), n_eff, share, float(low), float(high)))
+    return rows
+
+
+CELL_COLUMNS = ["n_unweighted", "n_effective", "share", "ci_low", "ci_high"]
+
+
 def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
     """Share, n, Kish n and Wilson CI per (indicator, option, level, sector) cell, computed independently."""
     codebook = read_codebook(codebook_path)
@@ -117,18 +138,23 @@ def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
         in_base = values.notna()
         if catalogue[indicator]["base"] == "innovative_units":
             in_base &= innovative
-        frame = units[in_base].assign(y=values[in_base])
-        cuts = [("all", "all", frame)]
-        cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
-        cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
-        cuts += [(lv, sc, g) for (lv, sc), g in frame.groupby(["level", "sector"])]
-        for level, sector, group in cuts:
-            if group.empty:
-                continue
-            w = group["weight"].to_numpy()
-            share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
-            n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
-            low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
-            rows.append((indicator, option, level, sector, len(group), n_eff, share, float(low), float(high)))
+        rows += _cells(indicator, option, units[in_base].assign(y=values[in_base]))
     return pd.DataFrame(rows, columns=["indicator_code", "option_code", "government_level_code", "sector_code",
-                                       "n_unweighted", "n_effective", "share", "ci_low", "ci_high"])
+                                       *CELL_COLUMNS])
+
+
+def independent_cross_tab(codebook_path: Path, data_dir: Path, rows: str, columns: str) -> pd.DataFrame:
+    """Cells (row option, column option, level, sector) of a cross-tab over the innovative units: among the
+    innovative units that chose the row option and answered the column item, the share that chose it."""
+    units, answers = unit_frame(read_codebook(codebook_path), data_dir)
+    add_derived_options(answers, read_catalogue(data_dir))
+    innovative = answers["innovative.yes"] == 1
+    cells = []
+    for row_key in (k for k in answers if k.startswith(f"{rows}.")):
+        chose_row = (answers[row_key] == 1) & innovative
+        for column_key in (k for k in answers if k.startswith(f"{columns}.")):
+            in_cell = chose_row & answers[column_key].notna()
+            frame = units[in_cell].assign(y=answers[column_key][in_cell])
+            cells += _cells(row_key.split(".", 1)[1], column_key.split(".", 1)[1], frame)
+    return pd.DataFrame(cells, columns=["row_option", "column_option", "government_level_code", "sector_code",
+                                        *CELL_COLUMNS])

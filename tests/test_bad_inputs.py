@@ -152,19 +152,45 @@ def test_readers_see_the_old_wave_until_the_replacement_commits_and_a_crash_keep
     before = table_checksums(dk_db)
     seen_during_load: list[int] = []
 
-    def crash_after_writing(conn: psycopg.Connection, z: float) -> int:
+    load_wave = pipeline.load_wave
+
+    def crash_after_writing(conn: psycopg.Connection, *args, **kwargs) -> None:
+        load_wave(conn, *args, **kwargs)
         # the loading transaction has replaced every row of the wave by now; nobody else sees it yet
         with conn.cursor() as cur:
             inside = cur.execute("SELECT count(*) FROM respondent").fetchone()[0]
         seen_during_load.extend([inside, respondent_count(dk_db)])
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(pipeline, "refresh_nordic_average", crash_after_writing)
+    monkeypatch.setattr(pipeline, "load_wave", crash_after_writing)
     with pytest.raises(OSError, match="no space left"):
         run_etl(dk_db, settings=Settings(data_dir=data_dir))
 
     assert seen_during_load == [CHANGED_RESPONDENTS, DK_RESPONDENTS]
     assert table_checksums(dk_db) == before
+
+
+def test_the_nordic_average_is_computed_once_after_the_waves_and_a_crash_in_it_changes_it_not(
+    dk_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = corpus.dk_data_dir(tmp_path)
+    write_changed_file(data_dir)
+    nordic_before = table_checksums(dk_db)["nordic_average"]
+    refresh = pipeline.refresh_nordic_average
+    seen: list[int] = []
+
+    def crash_while_averaging(conn: psycopg.Connection, z: float) -> int:
+        refresh(conn, z)
+        seen.append(respondent_count(dk_db))  # the wave is committed before the average is computed
+        conn.execute("INSERT INTO nordic_average VALUES (2018, 'all', 'all', 'innovative', 'yes', '{DK,SE}', "
+                     "0.5, 0.4, 0.6)")
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(pipeline, "refresh_nordic_average", crash_while_averaging)
+    with pytest.raises(OSError, match="no space left"):
+        run_etl(dk_db, settings=Settings(data_dir=data_dir))
+    assert seen == [CHANGED_RESPONDENTS]  # once per run, after the waves
+    assert table_checksums(dk_db)["nordic_average"] == nordic_before  # its own transaction rolled back
 
 
 def test_a_second_load_of_the_same_wave_at_once_is_refused(dk_db: str, tmp_path: Path) -> None:

@@ -7,11 +7,26 @@ import math
 import psycopg
 
 from core.config import get_settings
+from etl.pipeline import run_etl
 
 
 def test_nordic_average_is_mean_of_country_shares(loaded_db: str) -> None:
+    assert_averages_are_means_of_country_shares(loaded_db)
+
+
+def test_a_run_of_one_country_leaves_the_average_of_every_loaded_country(empty_db: str) -> None:
+    settings = get_settings()
+    run_etl(empty_db, codebook_paths=[settings.codebook_dir / "se" / "2018.yaml"], settings=settings)
+    run_etl(empty_db, countries=["DK"], settings=settings)
+    assert_averages_are_means_of_country_shares(empty_db)
+    with psycopg.connect(empty_db) as conn:
+        rounds = conn.execute("SELECT DISTINCT nordic_round, countries FROM nordic_average").fetchall()
+    assert rounds == [(2018, ["DK", "SE"])]  # the DK run kept Sweden in; round 2021 has Denmark alone
+
+
+def assert_averages_are_means_of_country_shares(url: str) -> None:
     z = get_settings().confidence_z
-    with psycopg.connect(loaded_db) as conn:
+    with psycopg.connect(url) as conn:
         averages = conn.execute(
             "SELECT nordic_round, government_level_code, sector_code, indicator_code, option_code, countries, "
             "share, ci_low, ci_high FROM nordic_average"

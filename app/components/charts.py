@@ -22,7 +22,7 @@ from app.queries import Database
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-COUNTRY_COLOURS = {"DK": "#D55E00", "NO": "#0072B2", "SE": "#E69F00", "FI": "#009E73", "IS": "#CC79A7"}
+NEUTRAL_COLOUR = "#555555"  # a country without a catalogue colour
 NORDIC_COLOUR = "#000000"
 TEXT_COLOUR = "#1b1f24"
 MUTED = "#57606a"

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from app.components.charts import COUNTRY_COLOURS, ChartItem, ReferenceLine, cached_figure, ci_chart
+from app.components.charts import NEUTRAL_COLOUR, ChartItem, ReferenceLine, cached_figure, ci_chart
 from app.components.charts import graph as chart_graph
 from app.components.cite import cite_and_code
 from app.components.controls import (
@@ -107,7 +107,7 @@ def chart_items(result: CompareResult) -> list[ChartItem]:
         note = row.status_text + (f" ({row.n_text})" if row.n_text and row.status != OK
                                   and row.n_text not in row.status_text else "")
         items.append(ChartItem(
-            label=row.label, group=row.country_label, colour=COUNTRY_COLOURS.get(row.country, "#555555"),
+            label=row.label, group=row.country_label, colour=result.colours.get(row.country, NEUTRAL_COLOUR),
             share=cell["share"] if cell else None, ci_low=cell["ci_low"] if cell else None,
             ci_high=cell["ci_high"] if cell else None, hover=_hover(row, lang), note=note,
             published_pct=row.published_pct,

@@ -19,8 +19,6 @@ from app.viewmodels.overview import CountryCard, Overview, build_overview, overv
 
 PAGE = "overview"
 
-# Where each country sits in the tile grid (row, column): a rough map of the Nordic region.
-TILE_POSITIONS = {"IS": (1, 1), "NO": (1, 3), "SE": (1, 4), "FI": (1, 5), "DK": (2, 3)}
 # Sequential single-hue scale (readable with colour-vision deficiencies), with the share ranges it encodes.
 TILE_SCALE = ((0.70, "#deebf7", "#0b1f33"), (0.775, "#9ecae1", "#0b1f33"), (0.85, "#4f9bd0", "#0b1f33"),
               (0.925, "#2166ac", "#ffffff"), (1.01, "#053061", "#ffffff"))
@@ -65,7 +63,7 @@ def card(c: CountryCard, lang: str) -> html.Article:
 def tile_grid(overview: Overview, lang: str) -> html.Div:
     tiles = []
     for c in overview.cards:
-        row, col = TILE_POSITIONS.get(c.country, (3, len(tiles) + 1))
+        row, col = c.tile or (3, len(tiles) + 1)
         background, colour = tile_colours(c.share)
         value = fmt_pct(c.share, lang, 0) if c.share is not None else "–"
         label = f"{c.label}: {value}" + (f" ({c.wave.wave_label})" if c.wave else f" ({t(lang, 'no_data')})")

@@ -70,6 +70,7 @@ class CompareResult:
     indicator_label: str
     option_label: str
     missing_rounds: list[int] = field(default_factory=list)
+    colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour (catalogue)
 
     @property
     def waves(self) -> list[Wave]:
@@ -147,7 +148,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         warnings=comparability_warnings(waves, notes, view.indicator, ref.label, lang),
         demo=demo_label(waves, lang), method=nordic_method(lang),
         level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
-        option_label=option_label, missing_rounds=missing_rounds,
+        option_label=option_label, missing_rounds=missing_rounds, colours=ref.colours,
     )
 
 

@@ -23,6 +23,7 @@ class CountryCard:
     unit_label: str
     n_text: str
     published: dict[str, Any] | None  # the country's published headline for the same wave, if any
+    tile: tuple[int, int] | None = None  # (row, column) on the overview's map grid (catalogue)
 
     @property
     def share(self) -> float | None:
@@ -54,7 +55,7 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
         cards.append(CountryCard(
             country=country, label=ref.label("country", country, lang), wave=wave, cell=cell,
             unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
-            n_text=n_text(cell, lang) if cell else "", published=published,
+            n_text=n_text(cell, lang) if cell else "", published=published, tile=ref.tiles.get(country),
         ))
     return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves))
 

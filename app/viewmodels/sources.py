@@ -27,10 +27,13 @@ def build_sources(db: Database, known: Known) -> Sources:
 
 
 def relative_path(path: str | None) -> str:
-    """Codebook paths are stored absolute; show them relative to the project (no server paths leak)."""
+    """A codebook path as shown: stored relative to the data folder, or (loads before migration 0003)
+    absolute, then relative to the project (no server paths leak)."""
     if not path:
         return ""
     candidate = Path(path)
+    if not candidate.is_absolute():
+        return path
     try:
         return str(candidate.resolve().relative_to(PROJECT_ROOT))
     except ValueError:

@@ -78,9 +78,10 @@ def test_every_endpoint_answers(client, path: str) -> None:
 def test_types_values_json_is_the_cross_tab(client, loaded_db: str) -> None:
     body = client.get("/api/v1/types-values?wave=SE-2018").get_json()
     cell = next(r for r in body["data"] if r["type_code"] == "service" and r["value_code"] == "quality")
-    share, n = one(loaded_db, "SELECT t.share, t.n_unweighted FROM type_value_estimate t JOIN survey_wave w "
-                              "ON w.id = t.wave_id WHERE w.country_code = 'SE' AND t.type_code = 'service' AND "
-                              "t.value_code = 'quality' AND t.government_level_code = 'all' AND t.sector_code = 'all'")
+    share, n = one(loaded_db, "SELECT t.share, t.n_unweighted FROM cross_tab_estimate t JOIN survey_wave w "
+                              "ON w.id = t.wave_id WHERE w.country_code = 'SE' AND t.cross_tab_code = 'type_value' "
+                              "AND t.row_option = 'service' AND t.column_option = 'quality' "
+                              "AND t.government_level_code = 'all' AND t.sector_code = 'all'")
     assert cell["share_pct"] == round(share * 100, 2) and cell["n"] == n
     margin = next(r for r in body["data"] if r["type_code"] == "all_innovative" and r["value_code"] == "quality")
     assert margin["n"] > cell["n"]
@@ -188,3 +189,9 @@ def test_no_parameter_value_causes_a_server_error(client, name: str, value: str)
     for path in ("/api/v1/estimates", "/api/v1/profile", "/api/v1/types-values", "/download/compare.csv"):
         response = client.get(path, query_string={name: value})
         assert response.status_code in (200, 400), (path, name, value)
+
+
+def test_sources_name_file_and_codebook_relative_to_the_data_folder(client) -> None:
+    record = next(r for r in client.get("/api/v1/sources").get_json()["data"] if r["wave_key"] == "DK-2018-19")
+    assert (record["source_file"], record["codebook"]) == ("raw/demo/dk/innovationsbarometer_2018-19.sav",
+                                                         "codebooks/dk/2018-19.yaml")

@@ -76,6 +76,15 @@ def test_overview_has_cards_tiles_and_cited_published_figures(dash_app) -> None:
     assert len(tiles) == 5
 
 
+def test_countries_keep_their_catalogue_colours_and_tile_positions(dash_app) -> None:
+    tiles = find(draw(dash_app, "/en/"), lambda c: getattr(c, "className", "") == "tile")
+    assert {tile.children[0].children: (tile.style["gridRow"], tile.style["gridColumn"]) for tile in tiles} == {
+        "IS": (1, 1), "NO": (1, 3), "SE": (1, 4), "FI": (1, 5), "DK": (2, 3)}
+    figure = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO,SE,FI,IS"), "compare-graph")
+    bars = {trace.legendgroup or trace.name: trace.marker.color for trace in figure.data if trace.type == "bar"}
+    assert set(bars.values()) == {"#D55E00", "#0072B2", "#E69F00", "#009E73", "#CC79A7"}  # Okabe-Ito
+
+
 def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
     page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
     warning = as_text(by_id(page, "compare-warning"))

@@ -33,7 +33,9 @@ def wave_id(url: str, country: str, label: str) -> int:
 
 def test_reference_lists_codes_in_order_with_labels_in_every_language(db: Database, loaded_db: str) -> None:
     ref = queries.reference(db)
-    assert ref.countries == ("DK", "NO", "SE", "FI", "IS")
+    assert ref.countries == ("DK", "NO", "SE", "FI", "IS")  # the catalogue's order, from the database
+    assert ref.colours == {"DK": "#D55E00", "NO": "#0072B2", "SE": "#E69F00", "FI": "#009E73", "IS": "#CC79A7"}
+    assert ref.tiles == {"IS": (1, 1), "NO": (1, 3), "SE": (1, 4), "FI": (1, 5), "DK": (2, 3)}
     assert ref.levels[0] == "all" and set(ref.levels) == {"all", "municipal", "regional", "state"}
     assert ref.indicators["innovative"].options == ("yes", "no")
     assert ref.indicators["innovation_type"].options == ("service", "product", "process", "communication")
@@ -149,8 +151,9 @@ def test_nordic_average_is_the_mean_of_the_round_country_shares(db: Database, lo
 def test_type_value_equals_the_cross_tab_table(db: Database, loaded_db: str) -> None:
     dk = wave_id(loaded_db, "DK", "2018-19")
     rows = queries.type_value(db, wave_ids=[dk])
-    direct = sql_rows(loaded_db, "SELECT type_code, value_code, share, n_unweighted FROM type_value_estimate "
-                                 "WHERE wave_id = %s AND government_level_code = 'all' AND sector_code = 'all'", (dk,))
+    direct = sql_rows(loaded_db, "SELECT row_option, column_option, share, n_unweighted FROM cross_tab_estimate "
+                                 "WHERE cross_tab_code = 'type_value' AND wave_id = %s "
+                                 "AND government_level_code = 'all' AND sector_code = 'all'", (dk,))
     assert {(r["type_code"], r["value_code"], r["share"], r["n"]) for r in rows} == set(direct)
     assert len(rows) == 4 * 6  # four types x the six values Denmark asks
 

@@ -168,30 +168,34 @@ def test_the_id_search_finds_an_id_where_there_is_one() -> None:
 # Suppression on the shipped data: a real suppressed cell, its margins, and a differencing attack
 # ---------------------------------------------------------------------------------------------------------
 
-TABLES = {"estimate": ("indicator_code", "option_code"), "type_value_estimate": ("type_code", "value_code")}
+# the estimates, and each declared cross-tab: (table, item column, option column, rows of that table)
+TABLES = {"estimate": ("estimate", "indicator_code", "option_code", "TRUE"),
+          "type_value": ("cross_tab_estimate", "row_option", "column_option", "t.cross_tab_code = 'type_value'"),
+          "type_partner": ("cross_tab_estimate", "row_option", "column_option", "t.cross_tab_code = 'type_partner'")}
 
 
 def cells_of(url: str, table: str) -> list[dict[str, Any]]:
-    item, option = TABLES[table]
+    name, item, option, where = TABLES[table]
     return rows(url, f"SELECT t.wave_id, t.{item} AS item, t.{option} AS option, t.government_level_code AS level, "
                      f"t.sector_code AS sector, t.n_unweighted AS n, t.suppressed, t.suppression, t.share, "
-                     f"f.min_cell_n FROM {table} t JOIN source_file f ON f.wave_id = t.wave_id")
+                     f"f.min_cell_n FROM {name} t JOIN source_file f ON f.wave_id = t.wave_id WHERE {where}")
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_cell_below_the_minimum_is_stored_suppressed_and_without_values(loaded_db: str, table: str) -> None:
     cells = cells_of(loaded_db, table)
+    assert cells, f"no cells of {table} in the shipped data"
     small = [c for c in cells if c["n"] < c["min_cell_n"]]
     assert all(c["suppressed"] and c["suppression"] == "primary" and c["share"] is None for c in small)
     assert all(c["share"] is None for c in cells if c["suppressed"])
-    if table == "type_value_estimate":
+    if table == "type_value":
         assert len(small) >= 10, "the shipped data no longer have small cells: this test would prove nothing"
 
 
 @pytest.fixture(scope="module")
 def target(loaded_db: str) -> dict[str, Any]:
     """A real primary-suppressed cell of the shipped data, inside a level and a sector (two real margins)."""
-    candidates = [c for c in cells_of(loaded_db, "type_value_estimate")
+    candidates = [c for c in cells_of(loaded_db, "type_value")
                   if c["suppression"] == "primary" and c["level"] != "all" and c["sector"] != "all"]
     assert candidates, "no suppressed cell inside a level and a sector in the shipped data"
     return sorted(candidates, key=lambda c: (c["wave_id"], c["item"], c["option"], c["level"], c["sector"]))[0]
@@ -232,7 +236,7 @@ def _margins(cells: dict[tuple[str, str], Any], level: str, sector: str) -> dict
 def test_differencing_the_published_views_does_not_recover_the_cell(hard_app, hclient, loaded_db: str,
                                                                    target: dict[str, Any]) -> None:
     key = wave_keys(hard_app)[target["wave_id"]]
-    truth = {(c["level"], c["sector"]): c["n"] for c in cells_of(loaded_db, "type_value_estimate")
+    truth = {(c["level"], c["sector"]): c["n"] for c in cells_of(loaded_db, "type_value")
              if (c["wave_id"], c["item"], c["option"]) == (target["wave_id"], target["item"], target["option"])}
     cell = (target["level"], target["sector"])
     attacked = 0
@@ -315,7 +319,7 @@ def test_the_recovery_check_finds_a_lone_suppressed_cell() -> None:
 def test_no_suppressed_cell_is_determined_by_the_margins(request, table: str, database: str) -> None:
     cells = cells_of(request.getfixturevalue(database), table)
     suppressed = [c for c in cells if c["suppressed"]]
-    if database == "strict_db" or table == "type_value_estimate":
+    if database == "strict_db" or table == "type_value":
         assert len(suppressed) >= 50, "too few suppressed cells for this test to mean anything"
     assert determined_cells(cells) == []
 
@@ -368,7 +372,7 @@ def test_every_view_of_the_strict_database_follows_its_suppression(strict_app, s
 def test_profile_and_cross_tab_views_follow_the_suppression(strict_app, strict_client, strict_db: str) -> None:
     keys = wave_keys(strict_app)
     stored = {(keys[c["wave_id"]], c["level"], c["sector"], c["item"], c["option"]): c["suppressed"]
-              for c in cells_of(strict_db, "type_value_estimate")}
+              for c in cells_of(strict_db, "type_value")}
     assert any(stored.values())
     hidden_seen = 0
     for wave_key, level, sector in sorted({k[:3] for k in stored}):
