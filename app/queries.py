@@ -432,6 +432,23 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
     ))
 
 
+def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
+    """Every cell of every declared cross-tab of the given waves (all levels and sectors), privacy-safe."""
+    params = {"waves": sorted(set(wave_ids))}
+    return db.cached("cross_tabs", params, lambda: db.fetch(
+        sql.SQL("""
+        SELECT t.wave_id, t.cross_tab_code, t.government_level_code AS level, t.sector_code AS sector,
+               t.row_indicator, t.row_option, t.column_indicator, t.column_option, {cells}
+        FROM cross_tab_estimate t
+        JOIN cross_tab c ON c.code = t.cross_tab_code
+        LEFT JOIN source_file f ON f.wave_id = t.wave_id
+        WHERE t.wave_id = ANY(%(waves)s)
+        ORDER BY t.wave_id, c.sort_order, t.government_level_code, t.sector_code, t.row_option, t.column_option
+        """).format(cells=_cell_columns("t")),
+        params,
+    ))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Documentation: published figures, wording, national labels, comparability notes
 # ---------------------------------------------------------------------------------------------------------

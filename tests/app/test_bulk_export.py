@@ -121,14 +121,16 @@ def test_cross_tabs_equal_the_api(client, tables: dict[str, pd.DataFrame]) -> No
         body = client.get(f"/api/v1/types-values?wave={wave}&level=municipal").get_json()
         compared = 0
         for record in body["data"]:
-            match = cross[(cross.wave_key == wave) & (cross.government_level == "municipal") & (cross.sector == "all")
+            match = cross[(cross.wave_key == wave) & (cross.cross_tab == "type_value")
+                          & (cross.government_level == "municipal") & (cross.sector == "all")
                           & (cross.row_option == record["type_code"]) & (cross.column_option == record["value_code"])]
             if match.empty:
                 continue
             row = match.iloc[0]
             assert record["share_pct"] == round(row.share * 100, 2) and record["n"] == row.n
             compared += 1
-        exported = cross[(cross.wave_key == wave) & (cross.government_level == "municipal") & (cross.sector == "all")]
+        exported = cross[(cross.wave_key == wave) & (cross.cross_tab == "type_value")
+                         & (cross.government_level == "municipal") & (cross.sector == "all")]
         assert compared == len(exported) >= 4 * 6  # every exported cell of the view is in the API, and agrees
 
 
@@ -141,6 +143,12 @@ def test_labels_in_six_languages_and_waves_with_sources(tables: dict[str, pd.Dat
     assert waves.set_index("wave_key").loc["SE-2018", "file_format"] == "csv"
     assert waves.is_demo.all() and waves.citation.str.len().min() > 10
     assert len(tables["published_figures"]) > 20 and tables["published_figures"].citation.notna().all()
+
+
+def test_every_declared_cross_tab_is_exported(tables: dict[str, pd.DataFrame], loaded_db: str) -> None:
+    stored = dict(sql_rows(loaded_db, "SELECT cross_tab_code, count(*) FROM cross_tab_estimate GROUP BY 1"))
+    exported = tables["cross_tabs"].groupby("cross_tab").size().to_dict()
+    assert exported == stored and {"type_value", "type_partner"} <= set(exported)
 
 
 def test_suppressed_cells_are_rows_without_values(suppressed_db: str, tmp_path: Path) -> None:
