@@ -9,70 +9,43 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import flask
 from flask import Blueprint, Response, jsonify, request
 
 from app import queries
+from app.app_database import current_db
 from app.bulk_export import PACKAGE_NAME, package_zip
 from app.components.qr import public_base
 from app.datasets import Dataset, build_dataset, privacy_note
 from app.exports import to_csv, to_xlsx
 from app.i18n import safe_lang, t
 from app.openapi import openapi_spec
-from app.params import PAGE_PARAMS, Problem, parse_lang
-from app.state import current_db
+from app.pages.registry import API_ORDER, PAGES, PARAMETER_DOC, Page, page_named, page_of_endpoint
+from app.params import Problem, parse_lang
 from app.viewmodels.common import known
-from core.config import LANGUAGES, get_settings
+from core.config import get_settings
 from core.errors import DatabaseUnavailable
 
 api = Blueprint("barometer_api", __name__)
 
-# endpoint -> page whose view it returns
-ENDPOINT_PAGES = {"estimates": "compare", "profile": "profile", "types-values": "types-values",
-                  "overview": "overview", "sources": "data"}
-
-PARAMETER_DOC: dict[str, str] = {
-    "lang": f"UI language of labels: one of {', '.join(LANGUAGES)} (default en)",
-    "indicator": "harmonised indicator code (see /api/v1/reference), e.g. innovative, innovation_type, value",
-    "option": "option code of the indicator, e.g. yes, service, quality",
-    "countries": "comma-separated country codes: DK,NO,SE,FI,IS (default: every country with data)",
-    "country": "one country code",
-    "waves": "comma-separated wave keys (see /api/v1/waves), or 'latest' (default) or 'all'",
-    "wave": "one wave key",
-    "level": "government level: all, municipal, regional, state (default all)",
-    "sector": "harmonised sector code (default all)",
-    "chart": "bar or dot (presentation only)",
-    "display": "chart or table (presentation only)",
-    "nordic": "1 or 0: include the Nordic average (default 1)",
-}
-
-
 def api_doc() -> dict[str, Any]:
     """Self-description of the API (also rendered on the Data & methods page)."""
+    def entry(path: str, page: Page | None, description: str) -> dict[str, Any]:
+        names = ("lang", *page.params) if page else ("lang",)
+        return {"path": path, "page": page.name if page else None, "description": description,
+                "parameters": {name: PARAMETER_DOC[name] for name in names}}
+
     endpoints = [
-        {"path": "/api/v1/estimates", "page": "compare", "description": "One indicator option across countries and "
-         "waves for a level and sector, with 95% CI, n, flags, sources and the Nordic average."},
-        {"path": "/api/v1/profile", "page": "profile", "description": "One country across its waves and sectors."},
-        {"path": "/api/v1/types-values", "page": "types-values", "description": "Cross-tab of innovation type x value "
-         "achieved for one wave (share of units with the type whose latest innovation achieved the value)."},
-        {"path": "/api/v1/overview", "page": "overview", "description": "Headline share of innovative units per "
-         "country (latest wave) and the published headline figures."},
-        {"path": "/api/v1/sources", "page": "data", "description": "Provenance of every wave: citation, licence, file, "
-         "codebook, checksums, minimum cell size, comparability notes."},
-        {"path": "/api/v1/reference", "page": None, "description": "Harmonised codes with labels in six languages."},
-        {"path": "/api/v1/waves", "page": None, "description": "Loaded survey waves and their URL keys."},
-        {"path": "/api/v1/published", "page": None, "description": "Figures transcribed from national publications."},
-        {"path": "/download/<page>.csv|xlsx", "page": None, "description": "The current view of a page as a file; "
-         "<page> is one of overview, compare, profile, types-values, data."},
-        {"path": "/api/v1/openapi.json", "page": None, "description": "This API described in OpenAPI 3.1, "
-         "generated from the same page and parameter declarations the app uses."},
-        {"path": "/download/all.zip", "page": None, "description": "Every published aggregate as a Frictionless "
-         "Data Package (datapackage.json with a schema for every field; each table as CSV and Parquet)."},
+        *(entry(f"/api/v1/{page.api_endpoint}", page, page.api_description) for page in API_ORDER),
+        entry("/api/v1/reference", None, "Harmonised codes with labels in six languages."),
+        entry("/api/v1/waves", None, "Loaded survey waves and their URL keys."),
+        entry("/api/v1/published", None, "Figures transcribed from national publications."),
+        entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
+              f"{', '.join(page.name for page in PAGES)}."),
+        entry("/api/v1/openapi.json", None, "This API described in OpenAPI 3.1, generated from the same page "
+              "registry and parameter declarations the app uses."),
+        entry("/download/all.zip", None, "Every published aggregate as a Frictionless Data Package "
+              "(datapackage.json with a schema for every field; each table as CSV and Parquet)."),
     ]
-    for endpoint in endpoints:
-        page = endpoint["page"]
-        names = ("lang", *PAGE_PARAMS[page]) if page else ("lang",)
-        endpoint["parameters"] = {name: PARAMETER_DOC[name] for name in names}
     return {
         "name": "Nordic Innovation Barometer Explorer API",
         "version": "v1",
@@ -116,7 +89,7 @@ def _min_cell_n(facts) -> int | None:
     return min(values) if values else get_settings().min_cell_n
 
 
-def _dataset(page: str) -> tuple[Dataset | None, Response | None, Any]:
+def _dataset(page: Page) -> tuple[Dataset | None, Response | None, Any]:
     args = _args()
     lang, lang_problems = _lang(args)
     db = current_db()
@@ -135,9 +108,7 @@ def index() -> Response:
 
 @api.get("/api/v1/openapi.json")
 def openapi() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     return jsonify(openapi_spec(api_doc(), known(current_db())))
@@ -151,7 +122,7 @@ def view_data(endpoint: str) -> Response:
         return waves()
     if endpoint == "published":
         return published()
-    page = ENDPOINT_PAGES.get(endpoint)
+    page = page_of_endpoint(endpoint)
     if page is None:
         return _not_found()
     dataset, error, facts = _dataset(page)
@@ -162,10 +133,17 @@ def view_data(endpoint: str) -> Response:
                     "data": dataset.records})
 
 
-def reference() -> Response:
+def _plain_request(*taken: str) -> tuple[str, dict[str, list[str]], list[Problem]]:
+    """An endpoint without page parameters: its language, the values of the parameters ``taken``, and a
+    problem for each parameter it does not take."""
     args = _args()
     lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    values = {name: args.pop(name, []) for name in taken}
+    return lang, values, problems + _unknown_params(args)
+
+
+def reference() -> Response:
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     ref = queries.reference(current_db())
@@ -183,9 +161,7 @@ def reference() -> Response:
 
 
 def waves() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     return jsonify({"waves": [
@@ -197,10 +173,8 @@ def waves() -> Response:
 
 
 def published() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    countries = [c.strip().upper() for v in args.pop("countries", []) for c in v.split(",") if c.strip()]
-    problems += _unknown_params(args)
+    lang, values, problems = _plain_request("countries")
+    countries = [c.strip().upper() for v in values["countries"] for c in v.split(",") if c.strip()]
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
@@ -209,14 +183,12 @@ def published() -> Response:
     return jsonify({"published": rows})
 
 
-_DOWNLOAD = re.compile(r"^(overview|compare|profile|types-values|data)\.(csv|xlsx)$")
+DOWNLOAD_FORMATS = ("csv", "xlsx")
 
 
 @api.get("/download/all.zip")
 def download_all() -> Response:
-    args = _args()
-    lang, problems = _lang(args)
-    problems += _unknown_params(args)
+    lang, _, problems = _plain_request()
     if problems:
         return _bad_request(problems, lang)
     response = Response(package_zip(current_db(), public_base()), mimetype="application/zip")
@@ -226,15 +198,15 @@ def download_all() -> Response:
 
 @api.get("/download/<name>")
 def download(name: str) -> Response:
-    match = _DOWNLOAD.match(name)
-    if not match:
+    stem, _, fmt = name.rpartition(".")
+    page = page_named(stem)
+    if page is None or fmt not in DOWNLOAD_FORMATS:
         return _not_found()
-    page, fmt = match.groups()
     dataset, error, facts = _dataset(page)
     if error is not None:
         return error
     assert dataset is not None
-    stem = "nordic-barometer-" + "-".join([page, *[v for v in dataset.view.query().values()
+    stem = "nordic-barometer-" + "-".join([page.name, *[v for v in dataset.view.query().values()
                                                    if v and "," not in v][:3]])
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100]
     if fmt == "csv":
@@ -268,7 +240,3 @@ def database_unavailable(_exc: DatabaseUnavailable) -> Response:
     response.status_code = 503
     response.headers["Retry-After"] = "10"
     return response
-
-
-def is_api_request() -> bool:
-    return flask.has_request_context() and request.path.startswith(("/api/", "/download/"))

@@ -21,7 +21,8 @@ import pandas as pd
 from app import queries
 from app.citation import SOFTWARE, cite, software_version
 from app.datasets import STATISTICS_EN, privacy_note
-from app.queries import Database, Reference, Wave
+from app.db import Database
+from app.queries import Reference, Wave
 
 PACKAGE_NAME = "nordic-innovation-barometer-aggregates"
 CC0 = {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",

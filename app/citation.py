@@ -93,7 +93,7 @@ def sources_of(records: Iterable[Mapping[str, object]]) -> list[str]:
 
 def is_demo_record(record: Mapping[str, object]) -> bool:
     """True for a record computed from demo microdata (flagged, or labelled as demo in any language)."""
-    return record.get("is_demo") is True or record.get("data") in _DEMO_LABELS
+    return record.get("is_demo") is True or any(isinstance(v, str) and v in _DEMO_LABELS for v in record.values())
 
 
 def cite_view(title: str, records: Iterable[Mapping[str, object]], url: str,

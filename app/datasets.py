@@ -1,7 +1,7 @@
 """The aggregates behind each page's view, as flat records plus metadata (for the JSON API and downloads).
 
-One function per page takes the same parameters as the page URL, so a link, its JSON and its CSV always
-show the same numbers.
+Each page module's ``dataset`` builds its records from the view parsed from the same parameters as the page
+URL, so a link, its JSON and its CSV always show the same numbers.
 """
 
 from __future__ import annotations
@@ -10,23 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.citation import Citation, cite_view
+from app.db import Database
 from app.i18n import t
-from app.params import (
-    CompareView,
-    Known,
-    Problem,
-    ProfileView,
-    TypesValuesView,
-    View,
-    parse_view,
-    view_url,
-)
-from app.queries import Database
-from app.viewmodels.compare import build_compare, compare_records
-from app.viewmodels.overview import build_overview, overview_records
-from app.viewmodels.profile import build_profile, profile_records
-from app.viewmodels.sources import build_sources, sources_records
-from app.viewmodels.types_values import build_types_values, types_values_records
+from app.pages.registry import Page
+from app.params import Known, Problem, View
+from app.urls import view_url
 
 STATISTICS_EN = (
     "Weighted share p = Σ w·y / Σ w over the units in the base that answered the item; effective sample size "
@@ -69,34 +57,10 @@ def privacy_note(min_cell_n: int | None) -> str:
             "here; only aggregates are published, never workplace-level rows.")
 
 
-def build_dataset(db: Database, page: str, args: dict[str, list[str]], lang: str,
+def build_dataset(db: Database, page: Page, args: dict[str, list[str]], lang: str,
                   known: Known) -> tuple[Dataset | None, list[Problem]]:
     """The records of ``page``'s view for ``args``; (None, problems) when a parameter is not valid."""
-    view, problems = parse_view(page, args, known)
+    view, problems = page.parse(args, known)
     if problems:
         return None, problems
-    url = view_url(page, lang, view)
-    if page == "compare":
-        assert isinstance(view, CompareView)
-        result = build_compare(db, view, lang, known)
-        return Dataset(page, view, lang, f"{result.title} ({result.subtitle})", compare_records(result), url,
-                       warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)}
-                                 for w in result.warnings], demo=result.demo,
-                       notes=[result.question]), []
-    if page == "profile":
-        assert isinstance(view, ProfileView)
-        profile = build_profile(db, view, lang, known)
-        return Dataset(page, view, lang, f"{profile.title} ({profile.subtitle})", profile_records(profile), url,
-                       demo=profile.demo, notes=[n["note_en"] for n in profile.notes]), []
-    if page == "types-values":
-        assert isinstance(view, TypesValuesView)
-        tv = build_types_values(db, view, lang, known)
-        return Dataset(page, view, lang, f"{tv.title} ({tv.subtitle})", types_values_records(tv), url,
-                       demo=tv.demo, notes=[t(lang, "tv_how_text"), t(lang, "tv_how_overlap")]), []
-    if page == "overview":
-        overview = build_overview(db, known, lang)
-        demo = t(lang, "overview_demo") if overview.any_demo else None
-        return Dataset(page, view, lang, t(lang, "overview_title"), overview_records(overview, lang), url,
-                       demo=demo), []
-    sources = build_sources(db, known)
-    return Dataset(page, view, lang, t(lang, "data_title"), sources_records(sources), url), []
+    return page.module().dataset(db, view, lang, known, view_url(page, lang, view)), []

@@ -7,15 +7,16 @@ from dash import Dash, dcc, html
 
 from app import router, vendor
 from app.api import api
+from app.app_database import EXTENSION
 from app.cache import make_cache
 from app.compression import install_compression
+from app.db import Database
 from app.guards import install_guards
 from app.i18n import safe_lang
-from app.pages import compare, profile, types_values
-from app.params import parse_lang, parse_path, parse_search
-from app.queries import Database
+from app.pages.registry import PAGES
+from app.params import parse_lang, parse_search
 from app.security import install_security_headers
-from app.state import EXTENSION
+from app.urls import parse_path
 from core.config import PROJECT_ROOT, Settings, get_settings
 
 TITLE = "Nordic Innovation Barometer Explorer"
@@ -83,8 +84,10 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     )
     app.layout = root_layout()
     router.register(app)
-    for page in (compare, profile, types_values):
-        page.register_callbacks(app)
+    for page in PAGES:
+        register_callbacks = getattr(page.module(), "register_callbacks", None)
+        if register_callbacks is not None:
+            register_callbacks(app)
     install_guards(app, TITLE)
     install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)

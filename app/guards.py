@@ -9,9 +9,10 @@ from typing import Any
 import flask
 from dash import Dash
 
+from app.app_database import current_db
 from app.i18n import safe_lang, t
-from app.params import parse_lang, parse_path, parse_search
-from app.state import current_db
+from app.params import parse_lang, parse_search
+from app.urls import parse_path
 from core.config import get_settings
 from core.errors import DatabaseUnavailable
 

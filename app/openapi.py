@@ -32,19 +32,17 @@ RECORD = {
 }
 CITATION = {"type": "object", "required": ["apa", "bibtex"],
             "properties": {"apa": {"type": "string"}, "bibtex": {"type": "string"}}}
-VIEW = {
-    "type": "object",
-    "required": ["page", "title", "url", "lang", "parameters", "data", "method", "privacy", "citation"],
-    "properties": {
-        "page": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
-        "lang": {"enum": list(LANGUAGES)},
-        "parameters": {"type": "object", "additionalProperties": {"type": "string"}},
-        "comparability_warnings": {"type": "array", "items": {"type": "object"}},
-        "demo": NULLABLE_STRING, "notes": {"type": "array", "items": {"type": "string"}},
-        "method": {"type": "object"}, "privacy": {"type": "string"}, "citation": CITATION,
-        "data": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
-    },
+VIEW_PROPERTIES = {
+    "page": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
+    "lang": {"enum": list(LANGUAGES)},
+    "parameters": {"type": "object", "additionalProperties": {"type": "string"}},
+    "comparability_warnings": {"type": "array", "items": {"type": "object"}},
+    "demo": NULLABLE_STRING, "notes": {"type": "array", "items": {"type": "string"}},
+    "method": {"type": "object"}, "privacy": {"type": "string"}, "citation": CITATION,
+    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
 }
+VIEW = {"type": "object", "properties": VIEW_PROPERTIES,
+        "required": [name for name in VIEW_PROPERTIES if name not in ("comparability_warnings", "demo", "notes")]}
 BAD_PARAMETERS = {
     "type": "object", "required": ["error", "problems"],
     "properties": {

@@ -1,5 +1,8 @@
 """URL parameters: every view is a URL, and every parameter is checked against the known codes.
 
+A page's parameters are the fields of its view class; each page module names its view class and parser
+(VIEW_CLASS, parse; see app/pages/registry.py), and app/urls.py spells views back as URLs.
+
 Parsing never raises: an unknown or malformed value becomes a :class:`Problem` (shown to the user as a
 friendly message, or returned by the API as a 400) and the view falls back to the default for it.
 The same parsers serve the pages, the JSON API and the downloads, so a link and its data always agree.
@@ -8,22 +11,11 @@ The same parsers serve the pages, the JSON API and the downloads, so a link and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
-from urllib.parse import parse_qs, urlencode
+from dataclasses import dataclass, field, fields
+from urllib.parse import parse_qs
 
 from app.queries import Reference, Wave
 from core.config import LANGUAGES
-
-# Path segment of each page; the overview is the language root.
-PAGES: dict[str, str] = {
-    "overview": "",
-    "compare": "compare",
-    "profile": "profile",
-    "types-values": "types-values",
-    "data": "data",
-}
-SEGMENT_TO_PAGE = {segment: page for page, segment in PAGES.items()}
 
 MAX_VALUE_LENGTH = 120
 MAX_VALUES = 40
@@ -134,16 +126,6 @@ class EmptyView:
 
 View = CompareView | ProfileView | TypesValuesView | EmptyView
 
-# Parameters each page accepts (beyond lang and present).
-PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "overview": (),
-    "compare": ("indicator", "option", "countries", "waves", "level", "sector", "chart", "display", "nordic"),
-    "profile": ("country", "indicator", "option", "level", "chart", "display"),
-    "types-values": ("wave", "level", "sector", "display"),
-    "data": (),
-}
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------------------
@@ -158,19 +140,13 @@ def parse_search(search: str | None) -> dict[str, list[str]]:
     return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS) if text else {}
 
 
-def to_search(query: Mapping[str, str]) -> str:
-    """A query dict as '?a=1&b=2' ('' when empty); commas stay readable."""
-    items = [(k, v) for k, v in query.items() if v != ""]
-    return "?" + urlencode(items, safe=",") if items else ""
-
-
 class _Reader:
     """Reads one request's parameters, collecting problems instead of raising."""
 
-    def __init__(self, args: Args, allowed: Iterable[str]) -> None:
+    def __init__(self, args: Args, view_class: type[View]) -> None:
         self.args = args
         self.problems: list[Problem] = []
-        allowed = set(allowed) | set(COMMON_PARAMS)
+        allowed = {f.name for f in fields(view_class)} | set(COMMON_PARAMS)
         for name, values in args.items():
             if name not in allowed:
                 self.problems.append(Problem(name, _clip(",".join(values)), "problem_unknown_param"))
@@ -266,7 +242,7 @@ def parse_present(args: Args) -> bool:
 
 
 def parse_compare(args: Args, known: Known) -> tuple[CompareView, list[Problem]]:
-    reader = _Reader(args, PAGE_PARAMS["compare"])
+    reader = _Reader(args, CompareView)
     indicator, option = _indicator_and_option(reader, known)
 
     countries: list[str] = []
@@ -312,7 +288,7 @@ def parse_compare(args: Args, known: Known) -> tuple[CompareView, list[Problem]]
 
 
 def parse_profile(args: Args, known: Known) -> tuple[ProfileView, list[Problem]]:
-    reader = _Reader(args, PAGE_PARAMS["profile"])
+    reader = _Reader(args, ProfileView)
     with_data = known.countries_with_data() or known.ref.countries
     country = reader.choice("country", known.ref.countries, with_data[0], fold=True)
     indicator, option = _indicator_and_option(reader, known)
@@ -336,7 +312,7 @@ def default_type_value_wave(known: Known) -> Wave | None:
 
 
 def parse_types_values(args: Args, known: Known) -> tuple[TypesValuesView, list[Problem]]:
-    reader = _Reader(args, PAGE_PARAMS["types-values"])
+    reader = _Reader(args, TypesValuesView)
     fallback = default_type_value_wave(known)
     wave = fallback
     raw = reader.raw("wave")
@@ -355,67 +331,6 @@ def parse_types_values(args: Args, known: Known) -> tuple[TypesValuesView, list[
     return view, reader.problems
 
 
-def parse_empty(page: str) -> Any:
-    def parse(args: Args, known: Known) -> tuple[EmptyView, list[Problem]]:
-        return EmptyView(), _Reader(args, PAGE_PARAMS[page]).problems
-
-    return parse
-
-
-PARSERS = {
-    "overview": parse_empty("overview"),
-    "compare": parse_compare,
-    "profile": parse_profile,
-    "types-values": parse_types_values,
-    "data": parse_empty("data"),
-}
-
-
-def parse_view(page: str, args: Args, known: Known) -> tuple[View, list[Problem]]:
-    """The validated view of ``page`` from its query parameters."""
-    return PARSERS[page](args, known)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Paths
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    page: str | None  # None: no such page
-    path_lang: str | None
-    embed: bool = False
-
-
-def parse_path(pathname: str | None) -> Route:
-    """'/nb/compare' -> Route('compare', 'nb'); '/embed/en/compare' -> embedded; unknown -> page None."""
-    parts = [p for p in (pathname or "/").split("/") if p]
-    embed = bool(parts) and parts[0] == "embed"
-    if embed:
-        parts = parts[1:]
-    lang = None
-    if parts and parts[0] in LANGUAGES:
-        lang, parts = parts[0], parts[1:]
-    if len(parts) > 1:
-        return Route(None, lang, embed)
-    segment = parts[0] if parts else ""
-    return Route(SEGMENT_TO_PAGE.get(segment), lang, embed)
-
-
-def page_path(page: str, lang: str, *, embed: bool = False) -> str:
-    segment = PAGES[page]
-    prefix = "/embed" if embed else ""
-    return f"{prefix}/{lang}/{segment}" if segment else f"{prefix}/{lang}/"
-
-
-def view_url(page: str, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
-    """Path and query string of a view (relative to the site root)."""
-    query = dict(view.query())
-    if present:
-        query["present"] = "1"
-    return page_path(page, lang, embed=embed) + to_search(query)
-
-
-def with_changes(view: View, **changes: Any) -> View:
-    return replace(view, **changes)
+def parse_empty(args: Args, known: Known) -> tuple[EmptyView, list[Problem]]:
+    """Pages without parameters of their own: every parameter beyond lang and present is a problem."""
+    return EmptyView(), _Reader(args, EmptyView).problems

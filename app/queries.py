@@ -1,4 +1,4 @@
-"""The only module of the app that talks to the database.
+"""The queries of the app: with app/db.py (the pool and cache they run on), the only code that talks to the database.
 
 It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate) and their
 documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
@@ -8,151 +8,20 @@ codebook) - never respondent or answer rows. Every statement is a constant or a 
 Privacy is enforced here, at the source: for a suppressed cell the queries return neither a share nor a
 CI, and no n either (only the wave's minimum cell size, so the UI can say "n < MIN").
 
-Results are cached (flask-caching: Redis or a shared filesystem cache) under keys that carry a *data
-version* (a digest of what the ETL loaded), so keys are equal across gunicorn workers and a new ETL run
-is picked up without clearing the cache.
+Every query is cached (:func:`app.db.memoised`) under its name, its parameters and the data version.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, LiteralString, Protocol, TypeVar
 
-import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool, PoolTimeout
 
-from core.config import Settings, get_settings
+from app.db import Database, Row, memoised
 from core.errors import DatabaseUnavailable
 from core.wave_keys import wave_keys
-
-# Bump when the shape of cached results changes, so old cache entries are never read back.
-CACHE_SCHEMA = "v1"
-
-T = TypeVar("T")
-Row = dict[str, Any]
-
-
-class CacheBackend(Protocol):
-    """What the queries need of a cache (flask_caching.Cache and cachelib caches qualify)."""
-
-    def get(self, key: str) -> Any: ...
-
-    def set(self, key: str, value: Any, timeout: int | None = None) -> Any: ...
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Connection handling
-# ---------------------------------------------------------------------------------------------------------
-
-
-class Database:
-    """A read-only connection pool plus the query cache; one per process (recreated after a fork)."""
-
-    def __init__(self, url: str, *, settings: Settings | None = None, cache: CacheBackend | None = None) -> None:
-        self.settings = settings or get_settings()
-        # READONLY_DATABASE_URL, when set, wins over the URL the app was started with
-        self.url = self.settings.readonly_database_url or url
-        self.cache = cache
-        self.fingerprint = hashlib.sha256(self.url.encode()).hexdigest()[:12]
-        self._pool: ConnectionPool | None = None
-        self._pool_pid: int | None = None
-        self._lock = threading.Lock()
-        self._version: tuple[float, str] | None = None
-
-    def __repr__(self) -> str:  # stable, and never shows the URL (it may hold a password)
-        return f"Database({self.fingerprint})"
-
-    def _make_pool(self) -> ConnectionPool:
-        options = (f"-c default_transaction_read_only=on "
-                   f"-c statement_timeout={self.settings.app_statement_timeout_ms}")
-        return ConnectionPool(
-            self.url,
-            min_size=1,
-            max_size=max(1, self.settings.app_pool_max_size),
-            timeout=self.settings.app_pool_timeout_s,
-            # check every connection before lending it, so a restarted server costs one reconnect, not errors
-            check=ConnectionPool.check_connection,
-            kwargs={"autocommit": True, "options": options, "row_factory": dict_row,
-                    "application_name": "barometer-app"},
-            reconnect_timeout=max(10.0, float(self.settings.app_pool_timeout_s)),
-            open=False,
-            name="barometer-app",
-        )
-
-    def pool(self) -> ConnectionPool:
-        """The pool of this process (gunicorn forks after import, so a pool never crosses processes)."""
-        with self._lock:
-            if self._pool is None or self._pool_pid != os.getpid():
-                self._pool = self._make_pool()
-                self._pool.open(wait=False)
-                self._pool_pid = os.getpid()
-            return self._pool
-
-    def fetch(self, query: LiteralString | sql.Composable,
-              params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Row]:
-        """Run one read-only statement with bound parameters; rows as dicts."""
-        try:
-            with self.pool().connection() as conn:
-                return conn.execute(query, params).fetchall()
-        except (PoolTimeout, psycopg.OperationalError) as exc:
-            raise DatabaseUnavailable("The database cannot be reached right now.") from exc
-        except psycopg.errors.UndefinedTable as exc:  # reachable, but not migrated yet: also "try again later"
-            raise DatabaseUnavailable("The database has no schema yet.") from exc
-
-    def close(self) -> None:
-        with self._lock:
-            if self._pool is not None and self._pool_pid == os.getpid():
-                self._pool.close()
-            self._pool = None
-
-    # -- caching -------------------------------------------------------------------------------------------
-
-    def data_version(self) -> str:
-        """Digest of what is loaded; re-read at most every APP_DATA_VERSION_TTL seconds."""
-        now = time.monotonic()
-        if self._version and now - self._version[0] < self.settings.app_data_version_ttl_s:
-            return self._version[1]
-        row = self.fetch(
-            """
-            SELECT coalesce((SELECT string_agg(wave_id || ':' || sha256 || ':' || min_cell_n || ':' || loaded_at,
-                                               ',' ORDER BY wave_id) FROM source_file), '')
-                   || '|' || coalesce((SELECT string_agg(key || '=' || value, ',' ORDER BY key)
-                                       FROM load_meta), '') AS state
-            """
-        )[0]
-        version = hashlib.sha256(row["state"].encode()).hexdigest()[:16]
-        self._version = (now, version)
-        return version
-
-    def cached(self, name: str, params: Mapping[str, Any], load: Callable[[], T]) -> T:
-        """``load()``, memoised under a key stable across processes: name, parameters, data version."""
-        if self.cache is None:
-            return load()
-        payload = json.dumps(params, sort_keys=True, default=str)
-        digest = hashlib.sha256(payload.encode()).hexdigest()[:24]
-        key = f"barometer:{CACHE_SCHEMA}:{self.fingerprint}:{self.data_version()}:{name}:{digest}"
-        try:
-            hit = self.cache.get(key)
-        except Exception:  # a cache outage must not take the app down; fall back to the database
-            hit = None
-        if hit is not None:
-            return hit
-        value = load()
-        try:
-            self.cache.set(key, value, timeout=self.settings.cache_timeout_s)
-        except Exception:
-            pass
-        return value
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Reference data: codes, order and labels
@@ -192,12 +61,9 @@ class Reference:
         return self.label("option", f"{indicator}.{option}", lang)
 
 
+@memoised("reference")
 def reference(db: Database) -> Reference:
     """Codes and labels of the harmonised catalogue."""
-    return db.cached("reference", {}, lambda: _load_reference(db))
-
-
-def _load_reference(db: Database) -> Reference:
     labels: dict[str, dict[str, str]] = {}
     for row in db.fetch("SELECT kind, code, lang, text FROM label"):
         labels.setdefault(f"{row['kind']}:{row['code']}", {})[row["lang"]] = row["text"]
@@ -274,12 +140,9 @@ class Wave:
         return f"{self.country} {self.wave_label}"
 
 
+@memoised("waves")
 def waves(db: Database) -> list[Wave]:
     """Every loaded wave in the catalogue's country order, then chronologically."""
-    return db.cached("waves", {}, lambda: _load_waves(db))
-
-
-def _load_waves(db: Database) -> list[Wave]:
     rows = db.fetch(
         """
         SELECT w.id, w.country_code, w.programme, w.publisher, w.wave_label, w.reference_period,
@@ -310,31 +173,25 @@ def _load_waves(db: Database) -> list[Wave]:
     ]
 
 
+@memoised("coverage")
 def coverage(db: Database) -> dict[int, set[tuple[str, str]]]:
     """Per wave id, the (indicator, option) pairs it asked (it has a total estimate for them)."""
-
-    def load() -> dict[int, set[tuple[str, str]]]:
-        result: dict[int, set[tuple[str, str]]] = {}
-        for row in db.fetch(
-            "SELECT DISTINCT wave_id, indicator_code, option_code FROM estimate "
-            "WHERE government_level_code = 'all' AND sector_code = 'all'"
-        ):
-            result.setdefault(row["wave_id"], set()).add((row["indicator_code"], row["option_code"]))
-        return result
-
-    return db.cached("coverage", {}, load)
+    result: dict[int, set[tuple[str, str]]] = {}
+    for row in db.fetch(
+        "SELECT DISTINCT wave_id, indicator_code, option_code FROM estimate "
+        "WHERE government_level_code = 'all' AND sector_code = 'all'"
+    ):
+        result.setdefault(row["wave_id"], set()).add((row["indicator_code"], row["option_code"]))
+    return result
 
 
+@memoised("breakdowns")
 def breakdowns(db: Database) -> dict[int, set[tuple[str, str]]]:
     """Per wave id, the (level, sector) cells its data cover (for telling 'not covered' from 'suppressed')."""
-
-    def load() -> dict[int, set[tuple[str, str]]]:
-        result: dict[int, set[tuple[str, str]]] = {}
-        for row in db.fetch("SELECT DISTINCT wave_id, government_level_code, sector_code FROM estimate"):
-            result.setdefault(row["wave_id"], set()).add((row["government_level_code"], row["sector_code"]))
-        return result
-
-    return db.cached("breakdowns", {}, load)
+    result: dict[int, set[tuple[str, str]]] = {}
+    for row in db.fetch("SELECT DISTINCT wave_id, government_level_code, sector_code FROM estimate"):
+        result.setdefault(row["wave_id"], set()).add((row["government_level_code"], row["sector_code"]))
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -357,10 +214,7 @@ def _cell_columns(alias: str) -> sql.Composed:
     return _CELL_COLUMNS.format(t=sql.Identifier(alias))
 
 
-def _list(values: Iterable[str] | None) -> list[str] | None:
-    return None if values is None else sorted(set(values))
-
-
+@memoised("estimates")
 def estimates(
     db: Database,
     *,
@@ -371,9 +225,7 @@ def estimates(
     sectors: Iterable[str] | None = None,
 ) -> list[Row]:
     """Estimate cells of ``indicator`` for the given waves; None filters mean 'every'."""
-    params = {"waves": sorted(set(wave_ids)), "indicator": indicator, "options": _list(options),
-              "levels": _list(levels), "sectors": _list(sectors)}
-    return db.cached("estimates", params, lambda: db.fetch(
+    return db.fetch(
         sql.SQL("""
         SELECT e.wave_id, e.government_level_code AS level, e.sector_code AS sector,
                e.indicator_code AS indicator, e.option_code AS option, {cells}
@@ -385,10 +237,11 @@ def estimates(
           AND (%(sectors)s::text[] IS NULL OR e.sector_code = ANY(%(sectors)s))
         ORDER BY e.wave_id, e.option_code, e.government_level_code, e.sector_code
         """).format(cells=_cell_columns("e")),
-        params,
-    ))
+        {"waves": wave_ids, "indicator": indicator, "options": options, "levels": levels, "sectors": sectors},
+    )
 
 
+@memoised("nordic_averages")
 def nordic_averages(
     db: Database,
     *,
@@ -399,9 +252,7 @@ def nordic_averages(
     sector: str = "all",
 ) -> list[Row]:
     """Nordic averages (simple mean of the non-suppressed country shares) of the given comparison rounds."""
-    params = {"rounds": sorted(set(rounds)), "indicator": indicator, "options": _list(options),
-              "level": level, "sector": sector}
-    return db.cached("nordic_averages", params, lambda: db.fetch(
+    return db.fetch(
         """
         SELECT nordic_round, government_level_code AS level, sector_code AS sector, indicator_code AS indicator,
                option_code AS option, countries::text[] AS countries, share, ci_low, ci_high
@@ -411,14 +262,14 @@ def nordic_averages(
           AND government_level_code = %(level)s AND sector_code = %(sector)s
         ORDER BY nordic_round, option_code
         """,
-        params,
-    ))
+        {"rounds": rounds, "indicator": indicator, "options": options, "level": level, "sector": sector},
+    )
 
 
+@memoised("type_value")
 def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sector: str = "all") -> list[Row]:
     """Cross-tab cells: share of units with innovation type T whose latest innovation achieved value V."""
-    params = {"waves": sorted(set(wave_ids)), "level": level, "sector": sector}
-    return db.cached("type_value", params, lambda: db.fetch(
+    return db.fetch(
         sql.SQL("""
         SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option AS type_code,
                t.column_option AS value_code, {cells}
@@ -428,14 +279,14 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
           AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
         ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
-        params,
-    ))
+        {"waves": wave_ids, "level": level, "sector": sector},
+    )
 
 
+@memoised("cross_tabs")
 def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
     """Every cell of every declared cross-tab of the given waves (all levels and sectors), privacy-safe."""
-    params = {"waves": sorted(set(wave_ids))}
-    return db.cached("cross_tabs", params, lambda: db.fetch(
+    return db.fetch(
         sql.SQL("""
         SELECT t.wave_id, t.cross_tab_code, t.government_level_code AS level, t.sector_code AS sector,
                t.row_indicator, t.row_option, t.column_indicator, t.column_option, {cells}
@@ -445,8 +296,8 @@ def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
         WHERE t.wave_id = ANY(%(waves)s)
         ORDER BY t.wave_id, c.sort_order, t.government_level_code, t.sector_code, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
-        params,
-    ))
+        {"waves": wave_ids},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -454,10 +305,10 @@ def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
 # ---------------------------------------------------------------------------------------------------------
 
 
+@memoised("published_figures")
 def published_figures(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
     """Figures transcribed from national publications, with their citations."""
-    params = {"countries": _list(countries)}
-    return db.cached("published_figures", params, lambda: db.fetch(
+    return db.fetch(
         """
         SELECT id, country_code AS country, programme, wave_label, wave_id, government_level_code AS level,
                sector_code AS sector, indicator_code AS indicator, option_code AS option, measure_en, value_pct,
@@ -466,14 +317,14 @@ def published_figures(db: Database, *, countries: Iterable[str] | None = None) -
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
         ORDER BY country.sort_order, country_code, wave_label, programme, id
         """,
-        params,
-    ))
+        {"countries": countries},
+    )
 
 
+@memoised("question_wordings")
 def question_wordings(db: Database, *, wave_ids: Iterable[int], indicator: str | None = None) -> list[Row]:
     """The exact national wording of each question ('' option) and item, per wave."""
-    params = {"waves": sorted(set(wave_ids)), "indicator": indicator}
-    return db.cached("question_wordings", params, lambda: db.fetch(
+    return db.fetch(
         """
         SELECT q.wave_id, q.indicator_code AS indicator, q.option_code AS option, q.national_variable,
                q.national_wording
@@ -483,36 +334,36 @@ def question_wordings(db: Database, *, wave_ids: Iterable[int], indicator: str |
         WHERE q.wave_id = ANY(%(waves)s) AND (%(indicator)s::text IS NULL OR q.indicator_code = %(indicator)s)
         ORDER BY q.wave_id, i.sort_order, coalesce(o.sort_order, -1)
         """,
-        params,
-    ))
+        {"waves": wave_ids, "indicator": indicator},
+    )
 
 
+@memoised("national_labels")
 def national_labels(db: Database, *, wave_ids: Iterable[int], dimension: str | None = None) -> list[Row]:
     """National category names (levels, sectors, size bands) and the harmonised code each maps onto."""
-    params = {"waves": sorted(set(wave_ids)), "dimension": dimension}
-    return db.cached("national_labels", params, lambda: db.fetch(
+    return db.fetch(
         """
         SELECT wave_id, dimension, national_value, harmonised_code
         FROM national_label
         WHERE wave_id = ANY(%(waves)s) AND (%(dimension)s::text IS NULL OR dimension = %(dimension)s)
         ORDER BY wave_id, dimension, harmonised_code, national_value
         """,
-        params,
-    ))
+        {"waves": wave_ids, "dimension": dimension},
+    )
 
 
+@memoised("comparability_notes")
 def comparability_notes(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
     """Notes on unit, wording, period, population, method and coverage, per wave (English)."""
-    params = {"waves": sorted(set(wave_ids))}
-    return db.cached("comparability_notes", params, lambda: db.fetch(
+    return db.fetch(
         """
         SELECT id, wave_id, aspect, indicator_code AS indicator, note_en
         FROM comparability_note
         WHERE wave_id = ANY(%(waves)s)
         ORDER BY wave_id, id
         """,
-        params,
-    ))
+        {"waves": wave_ids},
+    )
 
 
 def ping(db: Database) -> bool:

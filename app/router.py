@@ -15,30 +15,22 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
+from app.app_database import current_db
 from app.components.shell import frame
-from app.components.ui import error_notice, problems_notice
-from app.context import PageContext
+from app.components.ui import error_notice
 from app.i18n import t
-from app.pages import compare, data_methods, overview, profile, types_values
-from app.params import PAGES, Problem, parse_lang, parse_path, parse_present, parse_search, parse_view, view_url
-from app.state import current_db
+from app.pages.page_context import PageContext
+from app.pages.registry import PAGES
+from app.params import EmptyView, parse_lang, parse_present, parse_search
+from app.urls import parse_path, view_url
 from app.viewmodels.common import known
 from core.config import LANGUAGES, get_settings
 from core.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
-PAGE_MODULES = {
-    "overview": overview,
-    "compare": compare,
-    "profile": profile,
-    "types-values": types_values,
-    "data": data_methods,
-}
-
-
 def not_found(lang: str, pathname: str) -> html.Div:
-    links = [html.Li(html.A(t(lang, f"nav_{p}"), href=view_url(p, lang, _empty()), **{"data-spa": "1"}))
+    links = [html.Li(html.A(t(lang, p.label_key), href=view_url(p, lang, EmptyView()), **{"data-spa": "1"}))
              for p in PAGES]
     return html.Div([
         html.H1(t(lang, "not_found_title")),
@@ -46,12 +38,6 @@ def not_found(lang: str, pathname: str) -> html.Div:
         html.Ul(links),
         html.P(t(lang, "not_found_languages", languages=", ".join(LANGUAGES))),
     ], className="page page-not-found", id="not-found")
-
-
-def _empty():
-    from app.params import EmptyView
-
-    return EmptyView()
 
 
 def render(pathname: str | None, search: str | None) -> list[Any]:
@@ -68,15 +54,16 @@ def render(pathname: str | None, search: str | None) -> list[Any]:
         facts = known(db)
     except DatabaseUnavailable:
         return frame(lang, route.page, error_notice(lang), target=target)
-    view, problems = parse_view(route.page, args, facts)
-    ctx = PageContext(db=db, known=facts, lang=lang, page=route.page, view=view,
+    page = route.page
+    view, problems = page.parse(args, facts)
+    ctx = PageContext(db=db, known=facts, lang=lang, page=page, view=view,
                       problems=[*lang_problems, *problems], present=present, embed=route.embed)
-    module = PAGE_MODULES[route.page]
+    module = page.module()
     try:
         if route.embed:
-            content = module.embed(ctx) if hasattr(module, "embed") else not_found(lang, pathname or "/")
-        elif present:
-            content = module.present(ctx) if hasattr(module, "present") else module.layout(ctx)
+            content = module.embed(ctx) if page.embeddable else not_found(lang, pathname or "/")
+        elif present and page.presentable:
+            content = module.present(ctx)
         else:
             content = module.layout(ctx)
     except DatabaseUnavailable:
@@ -85,10 +72,6 @@ def render(pathname: str | None, search: str | None) -> list[Any]:
         log.exception("could not draw %s", target)
         content = error_notice(lang, "unexpected_error")
     return frame(lang, route.page, content, target=target, present=present, embed=route.embed)
-
-
-def problems_block(problems: list[Problem], lang: str) -> Any:
-    return problems_notice(problems, lang)
 
 
 def register(app: Dash) -> None:

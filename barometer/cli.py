@@ -184,7 +184,7 @@ def export_aggregates(
 
     The same files as the dashboard's /download/all.zip, read through the same privacy-safe queries."""
     from app.bulk_export import write_package
-    from app.queries import Database
+    from app.db import Database
 
     settings = get_settings()
     db = Database(_database_url(), settings=settings)

@@ -9,7 +9,6 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES: tuple[str, ...] = ("en", "nb", "da", "sv", "fi", "is")
-NORDIC_LANGUAGES: frozenset[str] = frozenset({"nb", "da", "sv", "fi", "is"})
 
 
 def _env_int(name: str, default: int) -> int:

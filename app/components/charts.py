@@ -7,7 +7,6 @@ PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ import plotly
 import plotly.graph_objects as go
 from dash import dcc
 
+from app.db import Database
 from app.i18n import fmt_pct, percent_suffix, plotly_separators, t
-from app.queries import Database
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -282,10 +281,6 @@ def figure_height(fig: Figure) -> int | None:
     if isinstance(fig, dict):
         return fig.get("layout", {}).get("height")
     return fig.layout.height
-
-
-def finite(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
 
 
 def graph(graph_id: str, fig: Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:

@@ -8,10 +8,12 @@ from dash import dcc, html
 
 from app.components.qr import qr_figure
 from app.i18n import t
-from app.params import View, view_url
+from app.pages.registry import Page
+from app.params import View
+from app.urls import view_url
 
 
-def presentation(lang: str, page: str, view: View, content: Any) -> html.Div:
+def presentation(lang: str, page: Page, view: View, content: Any) -> html.Div:
     """``content`` beside a QR code of the (interactive) view, with a way back."""
     interactive = view_url(page, lang, view)
     return html.Div([
@@ -23,6 +25,6 @@ def presentation(lang: str, page: str, view: View, content: Any) -> html.Div:
                    **{"data-spa": "1", "aria-keyshortcuts": "Escape"}),
             html.P(t(lang, "exit_present_hint"), className="present-hint"),
         ], className="present-side"),
-        dcc.Store(id={"type": "page-query", "page": page},
+        dcc.Store(id={"type": "page-query", "page": page.name},
                   data={"url": view_url(page, lang, view, present=True), "initial": True}),
     ], className="present", id="presentation")

@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from dash import html
 
-from app.state import EXTENSION
+from app.app_database import EXTENSION
 from core.config import get_settings
 
 

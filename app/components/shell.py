@@ -7,18 +7,17 @@ from typing import Any
 from dash import dcc, html
 
 from app.i18n import LANGUAGE_NAMES, t
-from app.params import PAGES, page_path
+from app.pages.registry import HOME, METHODS, PAGES, Page
+from app.urls import page_path
 from core.config import LANGUAGES
 
-NAV_PAGES = ("overview", "compare", "profile", "types-values", "data")
 
-
-def lang_href(lang: str, page: str | None, target: str | None) -> str:
+def lang_href(lang: str, page: Page | None, target: str | None) -> str:
     """The current view's address in another language (same parameters)."""
     search = ""
     if target and "?" in target:
         search = "?" + target.split("?", 1)[1]
-    return page_path(page or "overview", lang) + search
+    return page_path(page or HOME, lang) + search
 
 
 def spa_link(children: Any, href: str, *, class_name: str | None = None, link_id: str | None = None,
@@ -32,11 +31,11 @@ def spa_link(children: Any, href: str, *, class_name: str | None = None, link_id
     return html.A(children, href=href, className=class_name, **attrs)
 
 
-def header(lang: str, page: str | None, target: str | None) -> html.Header:
+def header(lang: str, page: Page | None, target: str | None) -> html.Header:
     nav = html.Nav(html.Ul([
-        html.Li(spa_link(t(lang, f"nav_{p}"), page_path(p, lang), class_name="nav-link", link_id=f"nav-{p}",
+        html.Li(spa_link(t(lang, p.label_key), page_path(p, lang), class_name="nav-link", link_id=f"nav-{p.name}",
                          current="page" if p == page else None))
-        for p in NAV_PAGES
+        for p in PAGES
     ], className="nav-list"), className="site-nav", **{"aria-label": t(lang, "nav_label")})
     languages = html.Nav(html.Ul([
         html.Li(html.A(code.upper(), href=lang_href(code, page, target), title=LANGUAGE_NAMES[code],
@@ -49,7 +48,7 @@ def header(lang: str, page: str | None, target: str | None) -> html.Header:
         html.Div([
             spa_link([html.Span("◩", className="brand-mark", **{"aria-hidden": "true"}),
                       html.Span(t(lang, "app_title"), className="brand-name")],
-                     page_path("overview", lang), class_name="brand"),
+                     page_path(HOME, lang), class_name="brand"),
             html.Span(t(lang, "tagline"), className="tagline"),
         ], className="brand-row"),
         html.Div([nav, languages], className="nav-row"),
@@ -58,23 +57,19 @@ def header(lang: str, page: str | None, target: str | None) -> html.Header:
 
 def footer(lang: str) -> html.Footer:
     return html.Footer([
-        html.P([t(lang, "footer_data"), " ", spa_link(t(lang, "nav_data"), page_path("data", lang)), "."]),
+        html.P([t(lang, "footer_data"), " ", spa_link(t(lang, METHODS.label_key), page_path(METHODS, lang)), "."]),
         html.P([t(lang, "footer_api"), " ", html.A("/api/v1", href="/api/v1", className="mono"), "."]),
     ], className="site-footer")
 
 
-def frame(lang: str, page: str | None, content: Any, *, target: str | None, present: bool = False,
+def frame(lang: str, page: Page | None, content: Any, *, target: str | None, present: bool = False,
           embed: bool = False) -> list[Any]:
     """The whole visible page; presentation and embed modes drop the chrome."""
     main = html.Main(content, id="main", tabIndex="-1",
                      className="main main-present" if present else ("main main-embed" if embed else "main"))
     stores = [dcc.Store(id="page-lang", data=lang),
-              dcc.Store(id="page-title", data=t(lang, f"nav_{page}") if page else t(lang, "not_found_title"))]
+              dcc.Store(id="page-title", data=t(lang, page.label_key) if page else t(lang, "not_found_title"))]
     if present or embed:
         return [*stores, main]
     skip = html.A(t(lang, "skip_link"), href="#main", className="skip-link")
     return [*stores, skip, header(lang, page, target), main, footer(lang)]
-
-
-def segment_of(page: str) -> str:
-    return PAGES[page]

@@ -5,59 +5,44 @@ from __future__ import annotations
 from dash import dcc, html
 
 from app.i18n import t
-from app.params import View, page_path, to_search, view_url
-
-# JSON endpoint behind each page (same parameters as the page URL).
-API_ENDPOINTS = {"overview": "overview", "compare": "estimates", "profile": "profile",
-                 "types-values": "types-values", "data": "sources"}
-DOWNLOADABLE = ("overview", "compare", "profile", "types-values", "data")
+from app.pages.registry import Page
+from app.params import View
+from app.urls import api_url, download_url, view_url
 
 
-def _query(view: View, lang: str) -> str:
-    return to_search({**view.query(), "lang": lang})
-
-
-def download_url(page: str, fmt: str, view: View, lang: str) -> str:
-    return f"/download/{page}.{fmt}{_query(view, lang)}"
-
-
-def api_url(page: str, view: View, lang: str) -> str:
-    return f"/api/v1/{API_ENDPOINTS[page]}{_query(view, lang)}"
-
-
-def toolbar(page: str, lang: str, view: View, *, graph_id: str | None = None) -> html.Nav:
+def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -> html.Nav:
     """Links (plain hrefs, so they work without script and are easy to test) and image export buttons."""
     items: list = [
         html.A(t(lang, "download_csv"), href=download_url(page, "csv", view, lang), className="button",
-               id=f"{page}-download-csv", download=""),
+               id=f"{page.name}-download-csv", download=""),
         html.A(t(lang, "download_xlsx"), href=download_url(page, "xlsx", view, lang), className="button",
-               id=f"{page}-download-xlsx", download=""),
+               id=f"{page.name}-download-xlsx", download=""),
     ]
     if graph_id:
         for fmt in ("png", "svg"):
             items.append(html.Button(t(lang, f"download_{fmt}"), className="button", type="button",
                                      id={"type": "export-image", "format": fmt, "graph": graph_id}))
     items.append(html.A(t(lang, "api_json"), href=api_url(page, view, lang), className="button",
-                        id=f"{page}-api-link", target="_blank", rel="noopener"))
-    if page in ("overview", "compare", "profile", "types-values"):
+                        id=f"{page.name}-api-link", target="_blank", rel="noopener"))
+    if page.presentable:
         items.append(html.A(t(lang, "present"), href=view_url(page, lang, view, present=True),
-                            className="button", id=f"{page}-present-link"))
-    if page in ("compare", "profile", "types-values"):
-        items.append(html.A(t(lang, "embed"), href=page_path(page, lang, embed=True) + to_search(view.query()),
-                            className="button button-quiet", id=f"{page}-embed-link", target="_blank",
+                            className="button", id=f"{page.name}-present-link"))
+    if page.embeddable:
+        items.append(html.A(t(lang, "embed"), href=view_url(page, lang, view, embed=True),
+                            className="button button-quiet", id=f"{page.name}-embed-link", target="_blank",
                             rel="noopener"))
     return html.Nav(html.Ul([html.Li(i) for i in items], className="toolbar-list"), className="toolbar",
                     **{"aria-label": t(lang, "toolbar_label")})
 
 
-def share_box(lang: str, page: str) -> html.Div:
+def share_box(lang: str, page: Page) -> html.Div:
     """The address of the current view, with a copy button (kept in sync by a clientside callback)."""
-    input_id = {"type": "share-url", "page": page}
+    input_id = {"type": "share-url", "page": page.name}
     # the input sits inside its label, which names it without needing a string id
     return html.Div([
         html.Label([html.Span(t(lang, "share_label"), className="field-label"),
                     dcc.Input(id=input_id, type="text", readOnly=True, value="", className="share-input")],
                    className="share-field"),
         dcc.Clipboard(target_id=input_id, title=t(lang, "copy_link"), className="copy-button",
-                      id=f"share-copy-{page}"),
+                      id=f"share-copy-{page.name}"),
     ], className="share-box")

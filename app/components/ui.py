@@ -96,9 +96,3 @@ def data_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, caption
         html.Table([html.Caption(caption), head, html.Tbody(body_rows)], className="data-table", **table_kwargs),
         className="table-scroll", tabIndex=0, role="region", **{"aria-label": caption},
     )
-
-
-def link(text: str, href: str, *, external: bool = False, class_name: str | None = None) -> html.A | dcc.Link:
-    if external:
-        return html.A(text, href=href, target="_blank", rel="noopener noreferrer", className=class_name)
-    return dcc.Link(text, href=href, className=class_name)

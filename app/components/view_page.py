@@ -4,25 +4,97 @@ presentation-mode and embed renderings of the same results."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from dash import dcc, html
+from dash import dcc, html, no_update
 
+from app.app_database import current_db, current_known
+from app.components.charts import cached_figure
+from app.components.charts import graph as chart_graph
+from app.components.cite import cite_and_code
 from app.components.present import presentation
-from app.components.toolbar import share_box
-from app.components.ui import problems_notice
-from app.context import PageContext
-from app.i18n import t
-from app.params import view_url
+from app.components.toolbar import share_box, toolbar
+from app.components.ui import demo_badge, error_notice, problems_notice
+from app.db import Database
+from app.i18n import safe_lang, t
+from app.pages.page_context import PageContext
+from app.pages.registry import Page
+from app.params import Known, View
+from app.urls import view_url
+from core.errors import DatabaseUnavailable
 
-# results(db, known, view, lang, *, present=False, embed=False) -> the children of the results area
-Results = Callable[..., Any]
+
+@dataclass(frozen=True)
+class ViewResults:
+    """What a page shows for one view; :func:`results_area` lays it out for the page, presentation and embeds."""
+
+    element: str  # element ids: '<element>-graph', '<element>-table' and (below the chart) '<element>-table-alt'
+    title: str  # names the chart for screen readers
+    figure: Callable[[float], Any]  # the chart at a text scale
+    present_scale: float  # text scale of presentation mode
+    image_name: str  # file name of the exported PNG/SVG
+    table: Callable[[str], Any]  # the data table, given its element id
+    demo: str | None = None
+    warnings: Sequence[Any] = ()  # above the results (not in presentation mode)
+    notes: Sequence[Any] = ()  # below the chart or table, before the toolbar (page only)
+    sections: Sequence[Any] = ()  # below the toolbar (page only)
+
+
+# (db, known, view, lang) -> the view's results, or the children of a notice when there is nothing to show
+BuildResults = Callable[[Database, Known, Any, str], "ViewResults | list[Any]"]
 Controls = Callable[[PageContext, Any], Any]
 
 
-def view_page(ctx: PageContext, page: str, *, id_prefix: str, title_key: str, intro_key: str,
-              controls: Controls, results: Results, before_controls: Sequence[Any] = ()) -> html.Div:
+def results_area(page: Page, build: BuildResults, db: Database, known: Known, view: Any, lang: str, *,
+                 present: bool = False, embed: bool = False) -> list[Any]:
+    """The children of a page's results area: the chart or the table, then notes, toolbar and sections;
+    in presentation mode the chart alone, and embedded the chart, its table and a link to the full view."""
+    try:
+        shown = build(db, known, view, lang)
+    except DatabaseUnavailable:
+        return [error_notice(lang)]
+    if not isinstance(shown, ViewResults):
+        return shown
+    scale = shown.present_scale if present else 1.0
+    fig = cached_figure(db, page.name, {**view.query(), "lang": lang, "scale": scale}, lambda: shown.figure(scale))
+    graph_id = f"{shown.element}-graph"
+    graph = chart_graph(graph_id, fig, shown.image_name)
+    if present:  # the chart carries its own title, warnings and demo label
+        return [graph]
+    body: list[Any] = [*shown.warnings, demo_badge(shown.demo, lang)]
+    if embed or view.display == "chart":
+        body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang)
+    else:
+        body.append(shown.table(f"{shown.element}-table"))
+    if embed:
+        return [*body, embed_attribution(page, lang, view)]
+    dataset = page.module().dataset(db, view, lang, known, view_url(page, lang, view))
+    return [*body, *shown.notes, toolbar(page, lang, view, graph_id=graph_id if view.display == "chart" else None),
+            cite_and_code(page, lang, dataset), *shown.sections]
+
+
+def updated_results(page: Page, build: BuildResults, lang: Any,
+                    view_of: Callable[[Known], View]) -> tuple[list[Any], Any]:
+    """What a page's filter callback returns: the new results area and the view's URL for the address bar."""
+    lang = safe_lang(lang)
+    try:
+        known = current_known()
+    except DatabaseUnavailable:
+        return [error_notice(lang)], no_update
+    view = view_of(known)
+    return (results_area(page, build, current_db(), known, view, lang),
+            {"url": view_url(page, lang, view), "initial": False})
+
+
+def text_args(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Control values from the browser as URL arguments: anything but non-empty text counts as absent."""
+    return {k: [v] for k, v in values.items() if isinstance(v, str) and v}
+
+
+def view_page(ctx: PageContext, page: Page, *, id_prefix: str, title_key: str, intro_key: str,
+              controls: Controls, results: BuildResults, before_controls: Sequence[Any] = ()) -> html.Div:
     """The full page: its results area has id '<id_prefix>-results', which the page's callbacks update."""
     view, lang = ctx.view, ctx.lang
     return html.Div([
@@ -31,22 +103,30 @@ def view_page(ctx: PageContext, page: str, *, id_prefix: str, title_key: str, in
         problems_notice(ctx.problems, lang),
         *before_controls,
         controls(ctx, view),
-        dcc.Loading(html.Div(results(ctx.db, ctx.known, view, lang), id=f"{id_prefix}-results",
+        dcc.Loading(html.Div(results_area(page, results, ctx.db, ctx.known, view, lang), id=f"{id_prefix}-results",
                              **{"aria-live": "polite"}), type="dot", delay_show=400),
-        share_box(lang, page),
-        dcc.Store(id={"type": "page-query", "page": page}, data={"url": view_url(page, lang, view), "initial": True}),
-    ], className=f"page page-{page.replace('_', '-')}")
+        *shared_address(page, lang, view),
+    ], className=f"page page-{page.name}")
 
 
-def present_page(ctx: PageContext, page: str, results: Results) -> html.Div:
+def shared_address(page: Page, lang: str, view: View) -> list[Any]:
+    """The share box, and the store of the view's canonical URL that the router puts into the address bar."""
+    return [share_box(lang, page),
+            dcc.Store(id={"type": "page-query", "page": page.name}, data={"url": view_url(page, lang, view),
+                                                                          "initial": True})]
+
+
+def present_page(ctx: PageContext, results: BuildResults) -> html.Div:
     """Presentation mode: the results alone, large, with the QR code of the view."""
-    content = html.Div(results(ctx.db, ctx.known, ctx.view, ctx.lang, present=True), className="present-chart")
-    return presentation(ctx.lang, page, ctx.view, content)
+    content = html.Div(results_area(ctx.page, results, ctx.db, ctx.known, ctx.view, ctx.lang, present=True),
+                       className="present-chart")
+    return presentation(ctx.lang, ctx.page, ctx.view, content)
 
 
-def embed_page(ctx: PageContext, results: Results) -> html.Div:
+def embed_page(ctx: PageContext, results: BuildResults) -> html.Div:
     """The frameable rendering of the results."""
-    return html.Div(results(ctx.db, ctx.known, ctx.view, ctx.lang, embed=True), className="embed")
+    return html.Div(results_area(ctx.page, results, ctx.db, ctx.known, ctx.view, ctx.lang, embed=True),
+                    className="embed")
 
 
 def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]:
@@ -55,7 +135,7 @@ def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 
-def embed_attribution(page: str, lang: str, view: Any) -> html.P:
+def embed_attribution(page: Page, lang: str, view: View) -> html.P:
     """The link from an embedded view back to the full page of the same view."""
     return html.P(html.A(t(lang, "embed_open"), href=view_url(page, lang, view), target="_blank", rel="noopener"),
                   className="embed-attribution")

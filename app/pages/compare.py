@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html
 
-from app.components.charts import NEUTRAL_COLOUR, ChartItem, ReferenceLine, cached_figure, ci_chart
-from app.components.charts import graph as chart_graph
-from app.components.cite import cite_and_code
+from app.app_database import current_known
+from app.components.charts import NEUTRAL_COLOUR, ChartItem, ReferenceLine, ci_chart
 from app.components.controls import (
     chart_and_display,
     code_options,
@@ -16,20 +15,18 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
-from app.components.toolbar import toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group, warning_box
-from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
+from app.components.ui import data_table, dropdown, field, group, warning_box
+from app.components.view_page import ViewResults, embed_page, present_page, updated_results, view_page
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
-from app.params import CompareView, Known, parse_compare, view_url
-from app.queries import Database
-from app.state import current_db, current_known
+from app.pages.page_context import PageContext
+from app.pages.registry import COMPARE
+from app.params import CompareView, Known, parse_compare
 from app.viewmodels.common import OK
 from app.viewmodels.compare import CompareResult, CompareRow, build_compare, compare_records
-from core.errors import DatabaseUnavailable
 
-PAGE = "compare"
-GRAPH_ID = "compare-graph"
+PAGE = COMPARE
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -165,40 +162,36 @@ def notes(result: CompareResult) -> html.Div:
     return html.Div([html.H3(t(lang, "notes_title")), html.Ul(items)], className="notes")
 
 
-def results(db: Database, known: Known, view: CompareView, lang: str, *, present: bool = False,
-            embed: bool = False) -> list[Any]:
-    """The result panel of ``view`` (also used by presentation mode and the embed route)."""
-    try:
-        result = build_compare(db, view, lang, known)
-    except DatabaseUnavailable:
-        return [error_notice(lang)]
-    scale = 1.6 if present else 1.0
-    warnings = warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
-                        lambda: figure(result, scale=scale))
-    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.indicator}-{view.option}")
-    if present:  # the chart carries its own warning and demo label; the full text is one click away
-        return [graph]
-    body: list[Any] = [warnings, demo_badge(result.demo, lang)]
-    if embed:
-        return [*body, graph, html.Details([html.Summary(t(lang, "show_table")), table(result)],
-                                           className="table-details"),
-                embed_attribution(PAGE, lang, view)]
-    if view.display == "table":
-        body.append(table(result))
-    else:
-        body += chart_with_table(graph, result.title, table(result, table_id="compare-table-alt"), lang)
-    body += [notes(result), toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
-             cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", compare_records(result))]
-    return body
+def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewResults:
+    """The comparison's chart and table, with its comparability warnings above and its notes below."""
+    result = build_compare(db, view, lang, known)
+    return ViewResults(
+        element="compare", title=result.title, figure=lambda scale: figure(result, scale=scale), present_scale=1.6,
+        image_name=f"nordic-barometer-{view.indicator}-{view.option}",
+        table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
+        warnings=[warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
+        notes=[notes(result)])
+
+
+def dataset(db: Database, view: CompareView, lang: str, known: Known, url: str) -> Dataset:
+    """The comparison as records (JSON API and downloads), with its warnings and the question asked."""
+    result = build_compare(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{result.title} ({result.subtitle})", compare_records(result), url,
+                   warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)} for w in result.warnings],
+                   demo=result.demo, notes=[result.question])
 
 
 def present(ctx: PageContext) -> html.Div:
-    return present_page(ctx, PAGE, results)
+    return present_page(ctx, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
     return embed_page(ctx, results)
+
+
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = CompareView
+parse = parse_compare
 
 
 def layout(ctx: PageContext) -> html.Div:
@@ -245,17 +238,11 @@ def register_callbacks(app: Dash) -> None:
         order = [w.key for w in known.waves]
         return wave_options(known, countries, lang), sorted(kept, key=order.index)
 
-    @app.callback(Output("cmp-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("cmp-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("cmp-indicator", "value"), Input("cmp-option", "value"), Input("cmp-countries", "value"),
                   Input("cmp-waves", "value"), Input("cmp-level", "value"), Input("cmp-sector", "value"),
                   Input("cmp-chart", "value"), Input("cmp-display", "value"), Input("cmp-nordic", "value"),
                   State("page-lang", "data"), prevent_initial_call=True)
     def update_results(indicator, option, countries, waves, level, sector, chart, display, nordic, lang):
-        lang = safe_lang(lang)
-        try:
-            known = current_known()
-        except DatabaseUnavailable:
-            return [error_notice(lang)], no_update
-        view = view_from_controls(known, indicator, option, countries, waves, level, sector, chart, display,
-                                  bool(nordic))
-        return results(current_db(), known, view, lang), {"url": view_url(PAGE, lang, view), "initial": False}
+        return updated_results(PAGE, results, lang, lambda known: view_from_controls(
+            known, indicator, option, countries, waves, level, sector, chart, display, bool(nordic)))

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 from app.api import api_doc
 from app.components.cite import cite_and_code
-from app.components.toolbar import share_box, toolbar
+from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
-from app.context import PageContext
+from app.components.view_page import shared_address
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_number, t
-from app.params import EmptyView, view_url
+from app.pages.page_context import PageContext
+from app.pages.registry import DATA
+from app.params import EmptyView, Known, View, parse_empty
+from app.urls import view_url
 from app.viewmodels.common import published_text
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
 
-PAGE = "data"
+PAGE = DATA
 
 
 def demo_section(sources: Sources, lang: str) -> html.Section:
@@ -122,6 +127,11 @@ def api_section(lang: str) -> html.Section:
     ])
 
 
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = EmptyView
+parse = parse_empty
+
+
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     sources = build_sources(ctx.db, ctx.known)
@@ -142,8 +152,11 @@ def layout(ctx: PageContext) -> html.Div:
         published_section(sources, lang),
         api_section(lang),
         toolbar(PAGE, lang, EmptyView()),
-        cite_and_code(PAGE, lang, EmptyView(), t(lang, "data_title"), sources_records(sources)),
-        share_box(lang, PAGE),
-        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
-                                                                 "initial": True}),
+        cite_and_code(PAGE, lang, dataset(ctx.db, EmptyView(), lang, ctx.known, view_url(PAGE, lang, EmptyView()))),
+        *shared_address(PAGE, lang, EmptyView()),
     ], className="page page-data")
+
+
+def dataset(db: Database, view: View, lang: str, known: Known, url: str) -> Dataset:
+    """Provenance of every wave as records (JSON API and downloads)."""
+    return Dataset(PAGE.name, view, lang, t(lang, "data_title"), sources_records(build_sources(db, known)), url)

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.shell import spa_link
-from app.components.toolbar import share_box, toolbar
+from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
-from app.context import PageContext
+from app.components.view_page import shared_address
+from app.datasets import Dataset
+from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
-from app.params import CompareView, EmptyView, ProfileView, view_url
+from app.pages.page_context import PageContext
+from app.pages.registry import COMPARE, DATA, OVERVIEW, PROFILE
+from app.params import CompareView, EmptyView, Known, ProfileView, View, parse_empty
+from app.urls import view_url
 from app.viewmodels.common import published_text
 from app.viewmodels.overview import CountryCard, Overview, build_overview, overview_records
 
-PAGE = "overview"
+PAGE = OVERVIEW
 
 # Sequential single-hue scale (readable with colour-vision deficiencies), with the share ranges it encodes.
 TILE_SCALE = ((0.70, "#deebf7", "#0b1f33"), (0.775, "#9ecae1", "#0b1f33"), (0.85, "#4f9bd0", "#0b1f33"),
@@ -34,7 +39,7 @@ def tile_colours(share: float | None) -> tuple[str, str]:
 
 
 def card(c: CountryCard, lang: str) -> html.Article:
-    profile = view_url("profile", lang, ProfileView(country=c.country, indicator="innovative", option="yes"))
+    profile = view_url(PROFILE, lang, ProfileView(country=c.country, indicator="innovative", option="yes"))
     body: list[Any] = [html.H3(c.label, className="card-title")]
     if c.wave is None:
         body += [html.P(t(lang, "no_data"), className="card-empty")]
@@ -67,9 +72,9 @@ def tile_grid(overview: Overview, lang: str) -> html.Div:
         background, colour = tile_colours(c.share)
         value = fmt_pct(c.share, lang, 0) if c.share is not None else "–"
         label = f"{c.label}: {value}" + (f" ({c.wave.wave_label})" if c.wave else f" ({t(lang, 'no_data')})")
-        compare = view_url("compare", lang, CompareView(indicator="innovative", option="yes",
-                                                        countries=(c.country,),
-                                                        waves=(c.wave.key,) if c.wave else ()))
+        compare = view_url(COMPARE, lang, CompareView(indicator="innovative", option="yes",
+                                                      countries=(c.country,),
+                                                      waves=(c.wave.key,) if c.wave else ()))
         tiles.append(html.A([
             html.Span(c.country, className="tile-code"),
             html.Span(value, className="tile-value"),
@@ -98,6 +103,11 @@ def published_table(overview: Overview, lang: str) -> html.Div:
                       table_id="published-table", numeric=(1, 3))
 
 
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = EmptyView
+parse = parse_empty
+
+
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     overview = build_overview(ctx.db, ctx.known, lang)
@@ -119,14 +129,12 @@ def layout(ctx: PageContext) -> html.Div:
         html.Section([html.H2(t(lang, "published_title"), id="published-title"),
                       html.P(t(lang, "published_intro"), className="section-intro"),
                       published_table(overview, lang),
-                      html.P(spa_link(t(lang, "published_all_link"), view_url("data", lang, EmptyView())
+                      html.P(spa_link(t(lang, "published_all_link"), view_url(DATA, lang, EmptyView())
                                       + "#published"))],
                      **{"aria-labelledby": "published-title"}),
         toolbar(PAGE, lang, EmptyView()),
-        cite_and_code(PAGE, lang, EmptyView(), t(lang, "overview_title"), overview_records(overview, lang)),
-        share_box(lang, PAGE),
-        dcc.Store(id={"type": "page-query", "page": PAGE}, data={"url": view_url(PAGE, lang, EmptyView()),
-                                                                 "initial": True}),
+        cite_and_code(PAGE, lang, dataset(ctx.db, EmptyView(), lang, ctx.known, view_url(PAGE, lang, EmptyView()))),
+        *shared_address(PAGE, lang, EmptyView()),
     ], className="page page-overview")
 
 
@@ -136,3 +144,10 @@ def present(ctx: PageContext) -> html.Div:
     content = html.Div([html.H1(t(lang, "overview_title")), tile_grid(overview, lang),
                         html.Div([card(c, lang) for c in overview.cards], className="cards")])
     return presentation(lang, PAGE, ctx.view, content)
+
+
+def dataset(db: Database, view: View, lang: str, known: Known, url: str) -> Dataset:
+    """The headline cards and published figures as records (JSON API and downloads)."""
+    overview = build_overview(db, known, lang)
+    demo = t(lang, "overview_demo") if overview.any_demo else None
+    return Dataset(PAGE.name, view, lang, t(lang, "overview_title"), overview_records(overview, lang), url, demo=demo)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html
 
-from app.components.charts import ChartItem, cached_figure, ci_chart, wave_colour
-from app.components.charts import graph as chart_graph
-from app.components.cite import cite_and_code
+from app.components.charts import ChartItem, ci_chart, wave_colour
 from app.components.controls import (
     chart_and_display,
     code_options,
@@ -16,20 +14,18 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
-from app.components.toolbar import toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
-from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
-from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
-from app.params import Known, ProfileView, parse_profile, view_url
-from app.queries import Database
-from app.state import current_db, current_known
+from app.components.ui import data_table, dropdown, field, group
+from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
+from app.datasets import Dataset
+from app.db import Database
+from app.i18n import fmt_ci, fmt_number, fmt_pct, t
+from app.pages.page_context import PageContext
+from app.pages.registry import PROFILE
+from app.params import Known, ProfileView, parse_profile
 from app.viewmodels.common import OK, published_text
 from app.viewmodels.profile import ProfileResult, build_profile, profile_records
-from core.errors import DatabaseUnavailable
 
-PAGE = "profile"
-GRAPH_ID = "profile-graph"
+PAGE = PROFILE
 
 
 def controls(ctx: PageContext, view: ProfileView) -> html.Form:
@@ -128,36 +124,29 @@ def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: 
     return data_table(columns, rows, caption=caption, table_id=table_id)
 
 
-def results(db: Database, known: Known, view: ProfileView, lang: str, *, present: bool = False,
-            embed: bool = False) -> list[Any]:
-    try:
-        result = build_profile(db, view, lang, known)
-    except DatabaseUnavailable:
-        return [error_notice(lang)]
+def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewResults | list[Any]:
+    """The country's chart and table, then its waves, wording, category names, notes and published figures."""
+    result = build_profile(db, view, lang, known)
     if not result.waves:
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
-    scale = 1.5 if present else 1.0
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale}, lambda: ci_chart(
-        _items(result), lang=lang, title=result.title, subtitle=result.subtitle, kind=view.chart,
-        demo=t(lang, "demo_chart") if result.demo else None, scale=scale))
-    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-{view.country}-{view.indicator}")
-    if present:
-        return [graph]
-    body: list[Any] = [demo_badge(result.demo, lang)]
-    if embed or view.display == "chart":
-        body += chart_with_table(graph, result.title, _table(result, "profile-table-alt"), lang)
-    else:
-        body.append(_table(result, "profile-table"))
-    if embed:
-        return [*body, embed_attribution(PAGE, lang, view)]
+    return ViewResults(
+        element="profile", title=result.title, present_scale=1.5,
+        figure=lambda scale: ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle,
+                                      kind=view.chart, demo=t(lang, "demo_chart") if result.demo else None,
+                                      scale=scale),
+        image_name=f"nordic-barometer-{view.country}-{view.indicator}",
+        table=lambda table_id: _table(result, table_id), demo=result.demo, sections=sections(result, known))
+
+
+def sections(result: ProfileResult, known: Known) -> list[html.Section]:
+    """What the profile shows below its chart: waves, wording, category names, notes, published figures."""
+    lang = result.lang
     notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
              for n in result.notes]
     published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
-    body += [
-        toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
-        cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", profile_records(result)),
+    return [
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
                       html.P(t(lang, "wording_derived", rule=result.derivation), className="notice notice-info")
@@ -173,11 +162,22 @@ def results(db: Database, known: Known, view: ProfileView, lang: str, *, present
                                     html.Ul(published)], className="table-details")
                       if published else html.P(t(lang, "no_published"))]),
     ]
-    return body
 
 
 def _wave_name(result: ProfileResult, wave_id: int) -> str:
     return next((f"{w.wave_label} · {w.programme}" for w in result.waves if w.id == wave_id), str(wave_id))
+
+
+def dataset(db: Database, view: ProfileView, lang: str, known: Known, url: str) -> Dataset:
+    """The country's cells as records (JSON API and downloads), with the comparability notes."""
+    profile = build_profile(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{profile.title} ({profile.subtitle})", profile_records(profile), url,
+                   demo=profile.demo, notes=[n["note_en"] for n in profile.notes])
+
+
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = ProfileView
+parse = parse_profile
 
 
 def layout(ctx: PageContext) -> html.Div:
@@ -186,7 +186,7 @@ def layout(ctx: PageContext) -> html.Div:
 
 
 def present(ctx: PageContext) -> html.Div:
-    return present_page(ctx, PAGE, results)
+    return present_page(ctx, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
@@ -196,17 +196,11 @@ def embed(ctx: PageContext) -> html.Div:
 def register_callbacks(app: Dash) -> None:
     register_option_follows_indicator(app, "pro-indicator", "pro-option")
 
-    @app.callback(Output("pro-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("pro-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("pro-country", "value"), Input("pro-indicator", "value"), Input("pro-option", "value"),
                   Input("pro-level", "value"), Input("pro-chart", "value"), Input("pro-display", "value"),
                   State("page-lang", "data"), prevent_initial_call=True)
     def update_results(country, indicator, option, level, chart, display, lang):
-        lang = safe_lang(lang)
-        try:
-            known = current_known()
-        except DatabaseUnavailable:
-            return [error_notice(lang)], no_update
-        args = {"country": country, "indicator": indicator, "option": option, "level": level, "chart": chart,
-                "display": display}
-        view, _ = parse_profile({k: [v] for k, v in args.items() if isinstance(v, str) and v}, known)
-        return results(current_db(), known, view, lang), {"url": view_url(PAGE, lang, view), "initial": False}
+        args = text_args({"country": country, "indicator": indicator, "option": option, "level": level,
+                          "chart": chart, "display": display})
+        return updated_results(PAGE, results, lang, lambda known: parse_profile(args, known)[0])

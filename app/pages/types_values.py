@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html
 
-from app.components.charts import cached_figure, heatmap
-from app.components.charts import graph as chart_graph
-from app.components.cite import cite_and_code
+from app.components.charts import heatmap
 from app.components.controls import code_options
-from app.components.toolbar import toolbar
-from app.components.ui import data_table, demo_badge, dropdown, error_notice, field, group
-from app.components.view_page import chart_with_table, embed_attribution, embed_page, present_page, view_page
-from app.context import PageContext
-from app.i18n import fmt_ci, fmt_pct, safe_lang, t
-from app.params import Known, TypesValuesView, parse_types_values, view_url
-from app.queries import Database
-from app.state import current_db, current_known
+from app.components.ui import data_table, dropdown, field, group
+from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
+from app.datasets import Dataset
+from app.db import Database
+from app.i18n import fmt_ci, fmt_pct, t
+from app.pages.page_context import PageContext
+from app.pages.registry import TYPES_VALUES
+from app.params import Known, TypesValuesView, parse_types_values
 from app.viewmodels.types_values import TypesValuesResult, build_types_values, types_values_records
-from core.errors import DatabaseUnavailable
 
-PAGE = "types-values"
-GRAPH_ID = "tv-graph"
+PAGE = TYPES_VALUES
 
 
 def wave_choices(known: Known, lang: str) -> list[dict[str, str]]:
@@ -99,29 +95,26 @@ def explanation(lang: str) -> html.Details:
                          html.P(t(lang, "tv_how_suppression"))], className="explain", open=True)
 
 
-def results(db: Database, known: Known, view: TypesValuesView, lang: str, *, present: bool = False,
-            embed: bool = False) -> list[Any]:
-    try:
-        result = build_types_values(db, view, lang, known)
-    except DatabaseUnavailable:
-        return [error_notice(lang)]
+def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> ViewResults | list[Any]:
+    """The heatmap and its table, or a notice when the wave did not ask both questions."""
+    result = build_types_values(db, view, lang, known)
     if not result.available:
         return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
-    scale = 1.5 if present else 1.0
-    fig = cached_figure(db, PAGE, {**view.query(), "lang": lang, "scale": scale},
-                        lambda: figure(result, scale=scale))
-    graph = chart_graph(GRAPH_ID, fig, f"nordic-barometer-types-values-{view.wave}")
-    if present:
-        return [graph]
-    body: list[Any] = [demo_badge(result.demo, lang)]
-    if embed or view.display == "chart":
-        body += chart_with_table(graph, result.title, table(result, "tv-table-alt"), lang)
-    else:
-        body.append(table(result, "tv-table"))
-    if embed:
-        return [*body, embed_attribution(PAGE, lang, view)]
-    return [*body, toolbar(PAGE, lang, view, graph_id=GRAPH_ID if view.display == "chart" else None),
-            cite_and_code(PAGE, lang, view, f"{result.title} ({result.subtitle})", types_values_records(result))]
+    return ViewResults(element="tv", title=result.title, figure=lambda scale: figure(result, scale=scale),
+                       present_scale=1.5, image_name=f"nordic-barometer-types-values-{view.wave}",
+                       table=lambda table_id: table(result, table_id), demo=result.demo)
+
+
+def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: str) -> Dataset:
+    """The cross-tab as records (JSON API and downloads), with how to read it."""
+    tv = build_types_values(db, view, lang, known)
+    return Dataset(PAGE.name, view, lang, f"{tv.title} ({tv.subtitle})", types_values_records(tv), url,
+                   demo=tv.demo, notes=[t(lang, "tv_how_text"), t(lang, "tv_how_overlap")])
+
+
+# The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
+VIEW_CLASS = TypesValuesView
+parse = parse_types_values
 
 
 def layout(ctx: PageContext) -> html.Div:
@@ -130,7 +123,7 @@ def layout(ctx: PageContext) -> html.Div:
 
 
 def present(ctx: PageContext) -> html.Div:
-    return present_page(ctx, PAGE, results)
+    return present_page(ctx, results)
 
 
 def embed(ctx: PageContext) -> html.Div:
@@ -138,15 +131,9 @@ def embed(ctx: PageContext) -> html.Div:
 
 
 def register_callbacks(app: Dash) -> None:
-    @app.callback(Output("tv-results", "children"), Output({"type": "page-query", "page": PAGE}, "data"),
+    @app.callback(Output("tv-results", "children"), Output({"type": "page-query", "page": PAGE.name}, "data"),
                   Input("tv-wave", "value"), Input("tv-level", "value"), Input("tv-sector", "value"),
                   Input("tv-display", "value"), State("page-lang", "data"), prevent_initial_call=True)
     def update_results(wave, level, sector, display, lang):
-        lang = safe_lang(lang)
-        try:
-            known = current_known()
-        except DatabaseUnavailable:
-            return [error_notice(lang)], no_update
-        args = {"wave": wave, "level": level, "sector": sector, "display": display}
-        view, _ = parse_types_values({k: [v] for k, v in args.items() if isinstance(v, str) and v}, known)
-        return results(current_db(), known, view, lang), {"url": view_url(PAGE, lang, view), "initial": False}
+        args = text_args({"wave": wave, "level": level, "sector": sector, "display": display})
+        return updated_results(PAGE, results, lang, lambda known: parse_types_values(args, known)[0])

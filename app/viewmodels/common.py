@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import fmt_number, fmt_pct, t
 from app.params import Known
-from app.queries import Database, Wave
+from app.queries import Wave
 
 # Status of one cell of a view, in the order a reader should care about them.
 OK = "ok"
@@ -25,17 +26,17 @@ def known(db: Database) -> Known:
 
 
 def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str, option: str,
-                level: str, sector: str, coverage: Mapping[int, set[tuple[str, str]]],
-                breakdowns: Mapping[int, set[tuple[str, str]]]) -> str:
-    """Why a cell shows what it shows: a value, suppressed, or absent for a stated reason."""
+                coverage: Mapping[int, set[tuple[str, str]]]) -> str:
+    """Why a cell shows what it shows: a value, suppressed, or absent for a stated reason.
+
+    A suppressed cell still has its row (without values), so an absent row of a question the wave asked is a
+    level or sector its data do not cover."""
     if wave is None:
         return NO_DATA
     if row is not None:
         return SUPPRESSED if row["suppressed"] else OK
     if (indicator, option) not in coverage.get(wave.id, set()):
         return NOT_ASKED
-    if (level, sector) not in breakdowns.get(wave.id, set()):
-        return NOT_COVERED
     return NOT_COVERED
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app import queries
-from app.i18n import fmt_number, t
+from app.db import Database
+from app.i18n import t
 from app.params import CompareView, Known
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import (
     NO_DATA,
     OK,
@@ -89,7 +90,6 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     cells = queries.estimates(db, wave_ids=[w.id for w in waves], indicator=view.indicator, options=[view.option],
                               levels=[view.level], sectors=[view.sector]) if waves else []
     by_wave = {c["wave_id"]: c for c in cells}
-    breakdowns = queries.breakdowns(db)
     notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
     published = [p for p in queries.published_figures(db, countries=view.countries)
                  if p["indicator"] == view.indicator and p["option"] == view.option
@@ -105,8 +105,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             continue
         for wave in own:
             cell = by_wave.get(wave.id)
-            status = cell_status(cell, wave, view.indicator, view.option, view.level, view.sector,
-                                 known.coverage, breakdowns)
+            status = cell_status(cell, wave, view.indicator, view.option, known.coverage)
             figure = next((p for p in published if p["country"] == country and p["wave_label"] == wave.wave_label
                            and (p["wave_id"] in (None, wave.id))), None)
             wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
@@ -209,7 +208,3 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
                                                 if w.nordic_round == line.nordic_round) else t(lang, "data_real"),
         })
     return records
-
-
-def format_count(value: int | None, lang: str) -> str:
-    return fmt_number(value, lang) if value is not None else ""

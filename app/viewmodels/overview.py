@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import t
 from app.params import Known
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import export_statistics, n_text, published_text
 
 HEADLINE = ("innovative", "yes")

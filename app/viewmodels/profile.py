@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import t
 from app.params import Known, ProfileView
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import OK, cell_status, demo_label, export_statistics, n_text, published_text, status_text
 
 
@@ -79,8 +80,7 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
     for sector in sectors:
         for wave in waves:
             cell = by_key.get((wave.id, sector))
-            status = cell_status(cell, wave, view.indicator, view.option, view.level, sector, known.coverage,
-                                 breakdowns)
+            status = cell_status(cell, wave, view.indicator, view.option, known.coverage)
             profile_cells.append(ProfileCell(sector, ref.label("sector", sector, lang), wave, cell, status,
                                              n_text(cell, lang), status_text(status, cell, lang)))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.params import Known
-from app.queries import Database, Wave
+from app.queries import Wave
 from core.config import PROJECT_ROOT
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import queries
+from app.db import Database
 from app.i18n import t
 from app.params import Known, TypesValuesView
-from app.queries import Database, Wave
+from app.queries import Wave
 from app.viewmodels.common import demo_label, export_statistics, n_text
 
 TYPE_INDICATOR = "innovation_type"

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
+from app.db import Database
 from app.factory import create_app
 from app.params import Known
-from app.queries import Database
 from app.viewmodels.common import known
 from core.config import Settings
 from core.roles import grant_readonly_role

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from app.pages.registry import COMPARE, DATA, OVERVIEW, page_named
 from app.params import (
     CompareView,
     Known,
     parse_compare,
     parse_lang,
-    parse_path,
     parse_profile,
     parse_search,
     parse_types_values,
-    parse_view,
-    to_search,
-    view_url,
 )
+from app.urls import parse_path, to_search, view_url
 
 
 def args(query: str) -> dict[str, list[str]]:
@@ -93,9 +91,9 @@ def test_profile_and_types_values(facts: Known) -> None:
 
 
 def test_pages_without_parameters_reject_any(facts: Known) -> None:
-    _, problems = parse_view("overview", args("?indicator=innovative"), facts)
+    _, problems = OVERVIEW.parse(args("?indicator=innovative"), facts)
     assert problems[0].reason == "problem_unknown_param"
-    _, problems = parse_view("data", args("?lang=sv&present=1"), facts)
+    _, problems = DATA.parse(args("?lang=sv&present=1"), facts)
     assert problems == []
 
 
@@ -113,7 +111,8 @@ def test_pages_without_parameters_reject_any(facts: Known) -> None:
 ])
 def test_paths(path: str, page: str | None, lang: str | None, embed: bool) -> None:
     route = parse_path(path)
-    assert (route.page, route.path_lang, route.embed) == (page, lang, embed)
+    assert (route.page, route.path_lang, route.embed) == (page_named(page) if page else None, lang, embed)
+    assert route.page is None or route.page.name == page
 
 
 def test_language_from_query_or_path() -> None:
@@ -125,6 +124,6 @@ def test_language_from_query_or_path() -> None:
 
 def test_view_urls_put_the_language_in_the_path(facts: Known) -> None:
     view, _ = parse_compare(args("?countries=IS&waves=IS-2021"), facts)
-    url = view_url("compare", "is", view)
+    url = view_url(COMPARE, "is", view)
     assert url.startswith("/is/compare?indicator=innovative&option=yes&countries=IS&waves=IS-2021")
-    assert view_url("overview", "nb", parse_view("overview", {}, facts)[0], present=True) == "/nb/?present=1"
+    assert view_url(OVERVIEW, "nb", OVERVIEW.parse({}, facts)[0], present=True) == "/nb/?present=1"

@@ -59,3 +59,10 @@ def test_data_and_methods_links_the_description_and_the_whole_dataset(dash_app) 
         page = router.render("/sv/data", "")
     text = str(page)
     assert "/api/v1/openapi.json" in text and "/download/all.zip" in text and "OpenAPI 3.1-beskrivning" in text
+
+
+def test_every_declared_parameter_has_a_schema(facts) -> None:
+    from app.openapi import parameter_schemas
+    from app.pages.registry import PARAMETER_DOC
+
+    assert set(PARAMETER_DOC) <= set(parameter_schemas(facts))

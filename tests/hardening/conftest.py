@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from hardening_helpers import READER_PASSWORD, READER_ROLE, close_app_database, hardening_settings
 from psycopg import sql
 
+from app.db import Database
 from app.factory import create_app
-from app.queries import Database
 from core.config import Settings
 from core.roles import grant_readonly_role
 

@@ -17,23 +17,24 @@ from hardening_helpers import UNEXPECTED, call, route, scalars, server_callbacks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.params import CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, PAGE_PARAMS, TRUE, Known
+from app.pages.registry import COMPARE, PROFILE, TYPES_VALUES, page_named
+from app.params import CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, TRUE, Known
 from app.viewmodels.common import known
 from core.config import LANGUAGES
 
 # endpoint -> the parameters it takes besides lang
 API: dict[str, tuple[str, ...]] = {
-    "/api/v1/estimates": PAGE_PARAMS["compare"],
-    "/api/v1/profile": PAGE_PARAMS["profile"],
-    "/api/v1/types-values": PAGE_PARAMS["types-values"],
+    "/api/v1/estimates": COMPARE.params,
+    "/api/v1/profile": PROFILE.params,
+    "/api/v1/types-values": TYPES_VALUES.params,
     "/api/v1/overview": (),
     "/api/v1/sources": (),
     "/api/v1/reference": (),
     "/api/v1/waves": (),
     "/api/v1/published": ("countries",),
-    "/download/compare.csv": PAGE_PARAMS["compare"],
-    "/download/profile.xlsx": PAGE_PARAMS["profile"],
-    "/download/types-values.csv": PAGE_PARAMS["types-values"],
+    "/download/compare.csv": COMPARE.params,
+    "/download/profile.xlsx": PROFILE.params,
+    "/download/types-values.csv": TYPES_VALUES.params,
     "/download/overview.xlsx": (),
     "/download/data.csv": (),
 }
@@ -248,7 +249,7 @@ def test_pages_draw_defaults_with_a_friendly_notice(hard_app, segment: str, lang
     present = [v for n, v in sent if n == "present"][:1]
     if lang.startswith("embed") or (present and present[0].strip().lower() in TRUE):
         return  # embedded charts and presentation mode show no chrome, so no notice either
-    expected = expected_problems(PAGE_PARAMS[PAGES[segment]], sent, facts)
+    expected = expected_problems(page_named(PAGES[segment]).params, sent, facts)
     notice = _notice_text(drawn)
     assert notice or not expected, f"{path}{search}: no notice although {expected} are bad"
     for name in expected:

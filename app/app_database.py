@@ -1,11 +1,11 @@
-"""Where page code finds the database of the running app (one per Flask app, stored on the app)."""
+"""The database of the running app (one per Flask app, stored on the app), for code serving a request."""
 
 from __future__ import annotations
 
 import flask
 
+from app.db import Database
 from app.params import Known
-from app.queries import Database
 from app.viewmodels.common import known
 
 EXTENSION = "barometer_db"

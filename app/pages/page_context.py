@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.db import Database
+from app.pages.registry import Page
 from app.params import Known, Problem, View
-from app.queries import Database
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class PageContext:
     db: Database
     known: Known
     lang: str
-    page: str
+    page: Page
     view: View
     problems: list[Problem] = field(default_factory=list)
     present: bool = False  # presentation mode: large text, no chrome, QR code

@@ -1,0 +1,69 @@
+"""Addresses: which page a path names, and the URL of a view, its JSON twin and its downloads.
+
+'/nb/compare?indicator=value' is the Compare page in Norwegian; '/embed/en/compare' its frameable form;
+'/api/v1/estimates?...' and '/download/compare.csv?...' carry the same parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from app.pages.registry import Page, page_at
+from app.params import View
+from core.config import LANGUAGES
+
+
+@dataclass(frozen=True)
+class Route:
+    page: Page | None  # None: no such page
+    path_lang: str | None
+    embed: bool = False
+
+
+def parse_path(pathname: str | None) -> Route:
+    """'/nb/compare' -> the Compare page in 'nb'; '/embed/en/compare' -> embedded; unknown -> page None."""
+    parts = [p for p in (pathname or "/").split("/") if p]
+    embed = bool(parts) and parts[0] == "embed"
+    if embed:
+        parts = parts[1:]
+    lang = None
+    if parts and parts[0] in LANGUAGES:
+        lang, parts = parts[0], parts[1:]
+    if len(parts) > 1:
+        return Route(None, lang, embed)
+    return Route(page_at(parts[0] if parts else ""), lang, embed)
+
+
+def to_search(query: Mapping[str, str]) -> str:
+    """A query dict as '?a=1&b=2' ('' when empty); commas stay readable."""
+    items = [(k, v) for k, v in query.items() if v != ""]
+    return "?" + urlencode(items, safe=",") if items else ""
+
+
+def page_path(page: Page, lang: str, *, embed: bool = False) -> str:
+    prefix = "/embed" if embed else ""
+    return f"{prefix}/{lang}/{page.segment}" if page.segment else f"{prefix}/{lang}/"
+
+
+def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
+    """Path and query string of a view (relative to the site root)."""
+    query = dict(view.query())
+    if present:
+        query["present"] = "1"
+    return page_path(page, lang, embed=embed) + to_search(query)
+
+
+def _data_query(view: View, lang: str) -> str:
+    return to_search({**view.query(), "lang": lang})
+
+
+def download_url(page: Page, fmt: str, view: View, lang: str) -> str:
+    """The view as a file: fmt is csv or xlsx."""
+    return f"/download/{page.name}.{fmt}{_data_query(view, lang)}"
+
+
+def api_url(page: Page, view: View, lang: str) -> str:
+    """The view as JSON."""
+    return f"/api/v1/{page.api_endpoint}{_data_query(view, lang)}"

@@ -1,0 +1,64 @@
+"""Names vulture cannot see used: entry points that a framework calls (tests/test_dead_code.py).
+
+Only framework entry points belong here: Flask routes and hooks, Dash callbacks and overrides, Typer commands,
+pydantic configuration and validators, Alembic revision variables, gunicorn settings, pytest and HTMLParser
+hooks, and parameters a Protocol spells out for its implementations.
+"""
+# ruff: noqa: B018, F821
+
+# Flask routes, error handlers and request hooks (app/api.py, app/guards.py, app/security.py)
+_.view_data
+_.download
+_.download_all
+_.openapi
+_.health
+_.database_unavailable
+_.refuse_early
+_.add_headers
+_.sort_keys  # flask.json provider setting
+
+# Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
+_.follow
+_.update_waves
+_.update_results
+_._setup_plotlyjs
+_._plotlyjs_url
+
+# parameters of CacheBackend.set that implementations receive (app/db.py)
+_.timeout
+
+# Typer commands (barometer/cli.py)
+_.db_upgrade
+_.db_url
+_.db_stop
+_.db_grant_readonly
+_.codebook_check
+_.demo_generate
+_.up
+_.export_aggregates
+_.export_microdata_command
+
+# pydantic model configuration and validators (etl/codebook.py, etl/demo/spec.py)
+_.model_config
+_._known_encoding
+_._one_level_source
+_._one_shape
+_.cls
+
+# Alembic revision identifiers (migrations/versions)
+_.down_revision
+_.branch_labels
+_.depends_on
+
+# gunicorn settings read from the config module (benchmarks/gunicorn_bench.py)
+_.accesslog
+_.control_socket_disable
+
+# pytest marks and html.parser.HTMLParser hooks (tests)
+_.pytestmark
+_.handle_starttag
+_.handle_data
+_.handle_endtag
+
+# pydantic validators of the catalogue models (etl/catalogue.py)
+_._labelled
