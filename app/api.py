@@ -13,10 +13,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from app import queries
 from app.app_database import current_db
+from app.bulk_export import PACKAGE_NAME, package_zip
 from app.components.qr import public_base
 from app.datasets import Dataset, build_dataset, privacy_note
 from app.exports import to_csv, to_xlsx
 from app.i18n import safe_lang, t
+from app.openapi import openapi_spec
 from app.pages.registry import API_ORDER, PAGES, PARAMETER_DOC, Page, page_named, page_of_endpoint
 from app.params import Problem, parse_lang
 from app.viewmodels.common import known
@@ -45,6 +47,10 @@ def api_doc() -> dict[str, Any]:
                         "tables": "comma-separated official table ids, e.g. OIN01DK (default: every loaded table)"}},
         entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
               f"{', '.join(page.name for page in PAGES)}."),
+        entry("/api/v1/openapi.json", None, "This API described in OpenAPI 3.1, generated from the same page "
+              "registry and parameter declarations the app uses."),
+        entry("/download/all.zip", None, "Every published aggregate as a Frictionless Data Package "
+              "(datapackage.json with a schema for every field; each table as CSV and Parquet)."),
     ]
     return {
         "name": "Nordic Innovation Barometer Explorer API",
@@ -106,6 +112,14 @@ def index() -> Response:
     return jsonify(api_doc())
 
 
+@api.get("/api/v1/openapi.json")
+def openapi() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    return jsonify(openapi_spec(api_doc(), known(current_db())))
+
+
 @api.get("/api/v1/<endpoint>")
 def view_data(endpoint: str) -> Response:
     if endpoint == "reference":
@@ -123,7 +137,8 @@ def view_data(endpoint: str) -> Response:
     if error is not None:
         return error
     assert dataset is not None
-    return jsonify({**dataset.meta(_min_cell_n(facts)), "data": dataset.records})
+    return jsonify({**dataset.meta(_min_cell_n(facts)), "citation": dataset.citation(public_base()).as_dict(),
+                    "data": dataset.records})
 
 
 def _plain_request(*taken: str) -> tuple[str, dict[str, list[str]], list[Problem]]:
@@ -197,6 +212,16 @@ def official() -> Response:
 
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")
+
+
+@api.get("/download/all.zip")
+def download_all() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    response = Response(package_zip(current_db(), public_base()), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{PACKAGE_NAME}.zip"'
+    return response
 
 
 @api.get("/download/<name>")

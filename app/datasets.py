@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.citation import Citation, cite_view
 from app.db import Database
 from app.i18n import t
 from app.pages.registry import Page
@@ -32,6 +33,10 @@ class Dataset:
     warnings: list[dict[str, str]] = field(default_factory=list)
     demo: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    def citation(self, base_url: str) -> Citation:
+        """How to cite this view (APA and BibTeX), with its full address."""
+        return cite_view(self.title, self.records, base_url + self.url)
 
     def meta(self, min_cell_n: int | None) -> dict[str, Any]:
         return {

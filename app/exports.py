@@ -78,6 +78,8 @@ def to_xlsx(dataset: Dataset, base_url: str, min_cell_n: int | None) -> bytes:
     ]
     rows += [(f"Warning ({w['aspect']})", " ".join([w["text"], *w.get("details", [])])) for w in dataset.warnings]
     rows += [("Note", note) for note in dataset.notes]
+    citation = dataset.citation(base_url)
+    rows += [("Cite (APA)", citation.apa), ("Cite (BibTeX)", citation.bibtex)]
     for r, (key, value) in enumerate(rows):
         about.write(r, 0, key, bold)
         about.write(r, 1, value, wrap)

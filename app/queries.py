@@ -13,17 +13,15 @@ Every query is cached (:func:`app.db.memoised`) under its name, its parameters a
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from psycopg import sql
 
 from app.db import Database, Row, memoised
 from core.errors import DatabaseUnavailable
+from core.wave_keys import wave_keys
 
 # ---------------------------------------------------------------------------------------------------------
 # Reference data: codes, order and labels
@@ -140,26 +138,6 @@ class Wave:
     @property
     def name(self) -> str:
         return f"{self.country} {self.wave_label}"
-
-
-def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated form of a name (for URL keys)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def wave_keys(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
-    """Short key (country-wave) where unambiguous, else the long key with the programme; plus the long key."""
-    rows = list(rows)
-    short = {r["id"]: f"{r['country_code']}-{slug(r['wave_label'])}" for r in rows}
-    counts: dict[str, int] = {}
-    for key in short.values():
-        counts[key] = counts.get(key, 0) + 1
-    result = {}
-    for r in rows:
-        long_key = f"{short[r['id']]}-{slug(r['programme'])}"
-        result[r["id"]] = (short[r["id"]] if counts[short[r["id"]]] == 1 else long_key, long_key)
-    return result
 
 
 @memoised("waves")
@@ -302,6 +280,23 @@ def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sec
         ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
         {"waves": wave_ids, "level": level, "sector": sector},
+    )
+
+
+@memoised("cross_tabs")
+def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
+    """Every cell of every declared cross-tab of the given waves (all levels and sectors), privacy-safe."""
+    return db.fetch(
+        sql.SQL("""
+        SELECT t.wave_id, t.cross_tab_code, t.government_level_code AS level, t.sector_code AS sector,
+               t.row_indicator, t.row_option, t.column_indicator, t.column_option, {cells}
+        FROM cross_tab_estimate t
+        JOIN cross_tab c ON c.code = t.cross_tab_code
+        LEFT JOIN source_file f ON f.wave_id = t.wave_id
+        WHERE t.wave_id = ANY(%(waves)s)
+        ORDER BY t.wave_id, c.sort_order, t.government_level_code, t.sector_code, t.row_option, t.column_option
+        """).format(cells=_cell_columns("t")),
+        {"waves": wave_ids},
     )
 
 

@@ -23,11 +23,14 @@ codebook_app = typer.Typer(help="Check codebooks against national files.", no_ar
 demo_app = typer.Typer(help="Deterministic demo microdata.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download official statistics tables into snapshots (needs a network).",
                         no_args_is_help=True)
+export_app = typer.Typer(help="Files for researchers: every published aggregate, or a wave's harmonised microdata.",
+                         no_args_is_help=True)
 app.add_typer(etl_app, name="etl")
 app.add_typer(db_app, name="db")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(demo_app, name="demo")
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(export_app, name="export")
 
 console = Console(stderr=True)
 
@@ -286,6 +289,50 @@ def fetch_pxweb(
     from etl.official.fetch import fetch_pxweb as fetch_one
 
     _fetch_each(urls, fetch_one)
+
+
+@export_app.command("aggregates")
+def export_aggregates(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the package into (created if missing)")],
+) -> None:
+    """Write every published aggregate as a Frictionless Data Package: CSV and Parquet per table, datapackage.json.
+
+    The same files as the dashboard's /download/all.zip, read through the same privacy-safe queries."""
+    from app.bulk_export import write_package
+    from app.db import Database
+
+    settings = get_settings()
+    db = Database(_database_url(), settings=settings)
+    try:
+        path = write_package(db, directory, settings.public_url or "")
+    finally:
+        db.close()
+    console.print(f"wrote {escape(str(path))}", highlight=False)
+
+
+@export_app.command("microdata")
+def export_microdata_command(
+    wave: Annotated[str, typer.Option("--wave", help="Key of a loaded wave, e.g. DK-2021-23 (see /api/v1/waves)")],
+    fmt: Annotated[str, typer.Option("--format", help="sav (SPSS), dta (Stata) or parquet")] = "sav",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: in this folder)")]
+    = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of value labels: en, nb, da, sv, fi, is")] = "en",
+    demo: Annotated[bool, typer.Option("--demo", help="Allow a demo wave (synthetic units, labelled as demo)")]
+    = False,
+) -> None:
+    """Write the harmonised respondent-level file of a loaded wave, for work inside a secure environment.
+
+    Harmonised variable names, value labels in LANG, the weight and the design variables. The dashboard and
+    its API never serve these rows; demo waves are refused unless --demo is given."""
+    from etl.errors import EtlError
+    from etl.export_microdata import export_microdata
+
+    try:
+        path, info = export_microdata(_database_url(), wave, fmt, output, lang=lang, allow_demo=demo)
+    except EtlError as exc:
+        _fail(str(exc))
+    note = " (DEMO: synthetic units, not survey responses)" if info.is_demo else ""
+    console.print(f"wrote {escape(str(path))}: {escape(info.key)} harmonised microdata{note}", highlight=False)
 
 
 @app.command("serve")

@@ -9,6 +9,8 @@ hooks, and parameters a Protocol spells out for its implementations.
 # Flask routes, error handlers and request hooks (app/api.py, app/guards.py, app/security.py)
 _.view_data
 _.download
+_.download_all
+_.openapi
 _.health
 _.database_unavailable
 _.refuse_early
@@ -43,6 +45,10 @@ _.fetch_pxweb
 _.do_GET
 _.do_POST
 _.log_message
+
+# export commands (barometer/cli.py)
+_.export_aggregates
+_.export_microdata_command
 
 # pydantic model configuration and validators (etl/codebook.py, etl/demo/spec.py)
 _.model_config

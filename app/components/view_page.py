@@ -13,6 +13,7 @@ from dash import dcc, html, no_update
 from app.app_database import current_db, current_known
 from app.components.charts import cached_figure
 from app.components.charts import graph as chart_graph
+from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.toolbar import share_box, toolbar
 from app.components.ui import demo_badge, error_notice, problems_notice
@@ -69,8 +70,9 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
         body.append(shown.table(f"{shown.element}-table"))
     if embed:
         return [*body, embed_attribution(page, lang, view)]
+    dataset = page.module().dataset(db, view, lang, known, view_url(page, lang, view))
     return [*body, *shown.notes, toolbar(page, lang, view, graph_id=graph_id if view.display == "chart" else None),
-            *shown.sections]
+            cite_and_code(page, lang, dataset), *shown.sections]
 
 
 def updated_results(page: Page, build: BuildResults, lang: Any,

@@ -8,6 +8,7 @@ from dash import html
 
 from app import queries
 from app.api import api_doc
+from app.components.cite import cite_and_code
 from app.components.official import official_badge
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
@@ -18,6 +19,7 @@ from app.i18n import fmt_date, fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
 from app.params import EmptyView, Known, View, parse_empty
+from app.urls import view_url
 from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
@@ -149,6 +151,10 @@ def api_section(lang: str) -> html.Section:
         html.H2(t(lang, "api_title"), id="api"),
         html.P(t(lang, "api_intro")),
         html.P([t(lang, "api_example"), " ", html.A(html.Code(doc["example"]), href=doc["example"])]),
+        html.Ul([
+            html.Li(html.A(t(lang, "api_openapi"), href="/api/v1/openapi.json", id="openapi-link")),
+            html.Li(html.A(t(lang, "bulk_download"), href="/download/all.zip", id="bulk-download-link", download="")),
+        ], className="api-links"),
         # the API's reference is written once, in English (like its field names): marked as such
         html.Ul(items, className="api-list", lang="en"),
         html.P(doc["errors"]),
@@ -182,6 +188,7 @@ def layout(ctx: PageContext) -> html.Div:
         official_sources_section(ctx.db, lang),
         api_section(lang),
         toolbar(PAGE, lang, EmptyView()),
+        cite_and_code(PAGE, lang, dataset(ctx.db, EmptyView(), lang, ctx.known, view_url(PAGE, lang, EmptyView()))),
         *shared_address(PAGE, lang, EmptyView()),
     ], className="page page-data")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import html
 
+from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.shell import spa_link
 from app.components.toolbar import toolbar
@@ -132,6 +133,7 @@ def layout(ctx: PageContext) -> html.Div:
                                       + "#published"))],
                      **{"aria-labelledby": "published-title"}),
         toolbar(PAGE, lang, EmptyView()),
+        cite_and_code(PAGE, lang, dataset(ctx.db, EmptyView(), lang, ctx.known, view_url(PAGE, lang, EmptyView()))),
         *shared_address(PAGE, lang, EmptyView()),
     ], className="page page-overview")
 

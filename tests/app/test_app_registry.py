@@ -14,8 +14,9 @@ from app.pages.registry import PAGES, PARAMETER_DOC, Page, page_at, page_named, 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
 REGISTRY = APP_DIR / "pages" / "registry.py"
 # calls whose string arguments are never page names: Dash dependencies name a component property
-# (e.g. "data" of a dcc.Store), a spreadsheet names its sheet, a cached query names its cache entries
-NOT_PAGE_ARGUMENTS = {"Input", "Output", "State", "add_worksheet", "memoised"}
+# (e.g. "data" of a dcc.Store), a spreadsheet names its sheet, a cached query names its cache entries, a table of
+# the data package (app/bulk_export.py) names its resource
+NOT_PAGE_ARGUMENTS = {"Input", "Output", "State", "add_worksheet", "memoised", "Table"}
 
 
 def _call_name(node: ast.Call) -> str | None:
