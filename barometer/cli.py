@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -189,10 +190,25 @@ def serve(
 def up(
     prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
+    public: Annotated[bool, typer.Option("--public", help="Serve a hall: listen on all interfaces, and put "
+                                         "this machine's network address in QR codes and share links")] = False,
 ) -> None:
     """Everything at once: schema, ETL of all bundled data, then the dashboard."""
     etl_run(country=None)
-    serve(prod=prod, port=port, host=None)
+    serve(prod=prod, port=port, host=_serve_public(port) if public else None)
+
+
+def _serve_public(port: int | None) -> str:
+    """Listen on all interfaces; unless PUBLIC_URL says otherwise, links name this machine's LAN address."""
+    from app.venue import ALL_INTERFACES, public_url_for
+
+    address = get_settings().public_url or public_url_for(port or get_settings().port)
+    if address is None:
+        console.print("[yellow]No network address found: connect to the venue network, or set PUBLIC_URL.[/]")
+    else:
+        os.environ["PUBLIC_URL"] = address
+        console.print(f"Open and share: [bold]{escape(address)}/en/[/]", highlight=False)
+    return ALL_INTERFACES
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m barometer`

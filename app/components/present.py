@@ -6,11 +6,23 @@ from typing import Any
 
 from dash import dcc, html
 
-from app.components.qr import qr_figure
+from app.components.qr import is_loopback, public_base, qr_figure
 from app.i18n import t
 from app.pages.registry import Page
 from app.params import View
 from app.urls import view_url
+
+PUBLIC_COMMAND = "barometer up --public"
+
+
+def loopback_warning(lang: str) -> html.Div | None:
+    """A warning when the QR code names this machine only: no one in the hall could open it."""
+    if not is_loopback(public_base()):
+        return None
+    return html.Div([
+        html.Strong(t(lang, "present_loopback_title")), " ",
+        t(lang, "present_loopback_text"), " ", html.Code(PUBLIC_COMMAND),
+    ], className="notice notice-warning present-warning", id="present-loopback-warning", role="alert")
 
 
 def presentation(lang: str, page: Page, view: View, content: Any) -> html.Div:
@@ -19,6 +31,7 @@ def presentation(lang: str, page: Page, view: View, content: Any) -> html.Div:
     return html.Div([
         html.Div(content, className="present-content"),
         html.Aside([
+            loopback_warning(lang),
             qr_figure(interactive, t(lang, "qr_caption")),
             html.Button(t(lang, "fullscreen"), id="fullscreen-button", className="button", type="button"),
             html.A(t(lang, "exit_present"), href=interactive, className="button exit-present", id="exit-present",
