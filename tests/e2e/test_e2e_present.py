@@ -95,3 +95,19 @@ def test_a_slide_fits_the_screen(browser, live_server: str, screenshot_dir, widt
         assert tick_px >= (20 if width >= 1920 else 16)  # readable from the back of a hall
     finally:
         context.close()
+
+
+def test_presentation_on_a_phone_has_no_sideways_scroll(browser, live_server: str, screenshot_dir) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(PRESENT)
+        page.wait_for_selector(GRAPH)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshot_dir / "present-390x844.png"), full_page=True)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        assert inside(page.locator("#compare-graph .xaxislayer-above").bounding_box(), 390, 844)
+        expect(page.locator("#qr-code")).to_be_visible()
+    finally:
+        context.close()
