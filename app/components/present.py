@@ -39,7 +39,6 @@ def fit_to_slide(content: Any) -> Any:
         else:
             figure.update_layout(height=None, autosize=True)
         content.style = {"height": "100%"}
-        content.responsive = True
     elif isinstance(content, Component):
         children = getattr(content, "children", None)
         if children is not None:
