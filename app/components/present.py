@@ -27,8 +27,8 @@ def loopback_warning(lang: str) -> html.Div | None:
 
 
 def fit_to_slide(content: Any) -> Any:
-    """Charts of ``content`` fill the height of the slide rather than asking for their own (a figure built for
-    a scrolling page is taller than a projector's 720 or 768 px)."""
+    """Charts of ``content`` take the height of their box rather than one of their own (a figure built for a
+    scrolling page is taller than a projector's 720 or 768 px): on a slide that box is the screen's height."""
     if isinstance(content, (list, tuple)):
         return [fit_to_slide(child) for child in content]
     if isinstance(content, dcc.Graph):
@@ -38,7 +38,7 @@ def fit_to_slide(content: Any) -> Any:
             content.figure = {**figure, "layout": {**layout, "autosize": True}}
         else:
             figure.update_layout(height=None, autosize=True)
-        content.style = {"height": "100%"}
+        # the graph's own height stays on phones, where the page scrolls; assets/style.css fits wider screens
     elif isinstance(content, Component):
         children = getattr(content, "children", None)
         if children is not None:
