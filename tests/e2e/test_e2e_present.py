@@ -114,3 +114,22 @@ def test_presentation_on_a_phone_has_no_sideways_scroll(browser, live_server: st
         expect(page.locator("#qr-code")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("path", "graph"), [("/en/profile?present=1", "#profile-graph"),
+                                             ("/en/types-values?present=1", "#tv-graph")])
+def test_slides_of_the_other_chart_pages_fit_1366x768(browser, live_server: str, screenshot_dir, path: str,
+                                                       graph: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(path)
+        page.wait_for_selector(f"{graph} .main-svg")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshot_dir / f"present-{graph[1:]}-1366x768.png"))
+        assert page.evaluate("document.scrollingElement.scrollHeight") <= 768
+        for selector in (f"{graph} .gtitle", f"{graph} .main-svg", "#qr-code"):
+            assert inside(page.locator(selector).first.bounding_box(), 1366, 768), selector
+    finally:
+        context.close()
