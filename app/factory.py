@@ -6,6 +6,7 @@ from html import escape as html_escape
 
 import flask
 from dash import Dash, dcc, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import router, vendor
 from app.api import api
@@ -16,9 +17,12 @@ from app.db import Database
 from app.guards import install_guards
 from app.http_cache import install_http_cache
 from app.i18n import safe_lang, t
+from app.links import EXTENSION as LINKS_EXTENSION
+from app.links import LinkStore
 from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
 from app.security import install_security_headers
+from app.shortlinks import short_links
 from app.urls import parse_path
 from core.config import PROJECT_ROOT, Settings, get_settings
 
@@ -76,7 +80,10 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     cache = make_cache(server, settings)
     db = Database(database_url, settings=settings, cache=cache)
     server.extensions[EXTENSION] = db
+    server.extensions[LINKS_EXTENSION] = LinkStore(database_url, settings=settings)
     server.register_blueprint(api)
+    server.register_blueprint(short_links)
+    trust_proxies(server, settings.trusted_proxies)
 
     app = BarometerDash(
         __name__,
@@ -103,6 +110,14 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     server.after_request(_not_found_status)
     finish_setup(app)
     return app
+
+
+def trust_proxies(server: flask.Flask, count: int) -> None:
+    """Believe the X-Forwarded-For/-Proto/-Host/-Port headers of the ``count`` proxies nearest the app, so
+    share links and QR codes name the address people reached (never more: anyone can send these headers)."""
+    if count > 0:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=count, x_proto=count, x_host=count,  # type: ignore
+                                   x_port=count)
 
 
 def finish_setup(app: Dash) -> None:

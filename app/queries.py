@@ -412,3 +412,10 @@ def ping(db: Database) -> bool:
         return db.fetch("SELECT 1 AS ok")[0]["ok"] == 1
     except DatabaseUnavailable:
         return False
+
+
+def short_link_target(db: Database, code: str) -> str | None:
+    """The address a short link names, None for an unknown code (not cached: a link made a moment ago on
+    another worker must resolve here too)."""
+    rows = db.fetch("SELECT target FROM short_link WHERE code = %(code)s", {"code": code})
+    return rows[0]["target"] if rows else None

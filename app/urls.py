@@ -10,9 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import flask
+
+from app.app_database import EXTENSION, current_known
 from app.pages.registry import Page, page_at
-from app.params import View
+from app.params import Known, View
 from core.config import LANGUAGES
+from core.errors import DatabaseUnavailable
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,33 @@ def page_path(page: Page, lang: str, *, embed: bool = False) -> str:
     return f"{prefix}/{lang}/{page.segment}" if page.segment else f"{prefix}/{lang}/"
 
 
+def canonical_query(page: Page, view: View, known: Known) -> dict[str, str]:
+    """The view's parameters without those at their default: a parameter is left out when the page parses
+    the rest back to the very same view (so the short address and the full one name one view)."""
+    query = {k: v for k, v in view.query().items() if v != ""}
+    for name in list(query):
+        rest = {k: v for k, v in query.items() if k != name}
+        again, problems = page.parse({k: [v] for k, v in rest.items()}, known)
+        if again == view and not problems:
+            query = rest
+    return query
+
+
+def _known_here() -> Known | None:
+    """What the app serving this request knows (None outside a request, or when the database is away: then
+    every parameter is spelled out, which names the same view)."""
+    if not (flask.has_app_context() and EXTENSION in flask.current_app.extensions):
+        return None
+    try:
+        return current_known()
+    except DatabaseUnavailable:
+        return None
+
+
 def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
-    """Path and query string of a view (relative to the site root)."""
-    query = dict(view.query())
+    """Path and query string of a view (relative to the site root), parameters at their default left out."""
+    known = _known_here()
+    query = canonical_query(page, view, known) if known is not None else dict(view.query())
     if present:
         query["present"] = "1"
     return page_path(page, lang, embed=embed) + to_search(query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -356,10 +357,25 @@ def up(
     dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead of gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
     prod: Annotated[bool, typer.Option("--prod", hidden=True, help="gunicorn (the default; kept for scripts)")] = False,
+    public: Annotated[bool, typer.Option("--public", help="Serve a hall: listen on all interfaces, and put "
+                                         "this machine's network address in QR codes and share links")] = False,
 ) -> None:
     """Everything at once: schema, ETL of all bundled data, then the dashboard (gunicorn)."""
     etl_run(country=None, no_wait=False)
-    serve(dev=dev, port=port, host=None, prod=prod)
+    serve(dev=dev, port=port, host=_serve_public(port) if public else None, prod=prod)
+
+
+def _serve_public(port: int | None) -> str:
+    """Listen on all interfaces; unless PUBLIC_URL says otherwise, links name this machine's LAN address."""
+    from app.venue import ALL_INTERFACES, public_url_for
+
+    address = get_settings().public_url or public_url_for(port or get_settings().port)
+    if address is None:
+        console.print("[yellow]No network address found: connect to the venue network, or set PUBLIC_URL.[/]")
+    else:
+        os.environ["PUBLIC_URL"] = address
+        console.print(f"Open and share: [bold]{escape(address)}/en/[/]", highlight=False)
+    return ALL_INTERFACES
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m barometer`

@@ -56,6 +56,12 @@ class Settings:
     workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
     web_threads: int = field(default_factory=lambda: _env_int("WEB_THREADS", 2))  # gunicorn threads per worker
     public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
+    # how many reverse proxies in front of the app to believe about X-Forwarded-Host/-Proto/-Port/-For
+    # (0: none, the headers are ignored, since anyone can send them)
+    trusted_proxies: int = field(default_factory=lambda: _env_int("TRUSTED_PROXIES", 0))
+    # the one write path of the app (short links): a role that may only SELECT and INSERT on short_link;
+    # unset, the URL the app was started with (DATABASE_URL) is used
+    links_database_url: str | None = field(default_factory=lambda: os.environ.get("LINKS_DATABASE_URL") or None)
     etl_workers: int = field(default_factory=lambda: _env_int("ETL_WORKERS", min(4, os.cpu_count() or 1)))
     # dashboard database access: pool size, seconds to wait for a connection, per-statement limit
     app_pool_max_size: int = field(default_factory=lambda: _env_int("APP_DB_POOL_MAX", 4))

@@ -13,10 +13,12 @@ AGGREGATE_TABLES: tuple[str, ...] = (
     "published_estimate", "load_meta", "official_table", "official_value",
 )
 MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")
+# Addresses of views, not data: the dashboard resolves short links with its read-only role; only the link
+# writer (LINKS_DATABASE_URL, see grant_link_writer_role) may add to them.
+LINK_TABLES: tuple[str, ...] = ("short_link",)
 
 
-def grant_readonly_role(conn: psycopg.Connection, role: str, password: str | None) -> None:
-    """Create (or update) ``role`` as a login role with SELECT on the aggregate tables only."""
+def _login_role_without_grants(conn: psycopg.Connection, role: str, password: str | None) -> sql.Identifier:
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     identifier = sql.Identifier(role)
     if not exists:
@@ -27,9 +29,22 @@ def grant_readonly_role(conn: psycopg.Connection, role: str, password: str | Non
     conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), identifier))
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(identifier))
     conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(identifier))
+    return identifier
+
+
+def grant_readonly_role(conn: psycopg.Connection, role: str, password: str | None) -> None:
+    """Create (or update) ``role`` as a login role with SELECT on the aggregate tables only."""
+    identifier = _login_role_without_grants(conn, role, password)
     present = {row[0] for row in conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()}
-    for table in AGGREGATE_TABLES:
+    for table in (*AGGREGATE_TABLES, *LINK_TABLES):
         if table in present:
             conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), identifier))
     conn.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(identifier))
+
+
+def grant_link_writer_role(conn: psycopg.Connection, role: str, password: str | None) -> None:
+    """Create (or update) ``role`` as a login role that may read and add short links, and nothing else."""
+    identifier = _login_role_without_grants(conn, role, password)
+    for table in LINK_TABLES:
+        conn.execute(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(table), identifier))

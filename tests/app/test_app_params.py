@@ -128,3 +128,19 @@ def test_view_urls_put_the_language_in_the_path(facts: Known) -> None:
     url = view_url(COMPARE, "is", view)
     assert url.startswith("/is/compare?indicator=innovative&option=yes&countries=IS&waves=IS-2021")
     assert view_url(OVERVIEW, "nb", OVERVIEW.parse({}, facts)[0], present=True) == "/nb/?present=1"
+
+
+def test_canonical_urls_leave_out_defaults_and_old_full_urls_name_the_same_view(dash_app, facts: Known) -> None:
+    full = ("?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=" +
+            ",".join(facts.latest(c).key for c in ("DK", "NO", "SE", "FI", "IS")) +
+            "&level=all&sector=all&chart=bar&display=chart&nordic=1")
+    default, problems = parse_compare(args(full), facts)
+    assert problems == [] and default == parse_compare({}, facts)[0]
+    partial, _ = parse_compare(args("?countries=DK,IS&level=municipal&chart=dot&nordic=1&display=chart"), facts)
+    with dash_app.server.test_request_context("/"):
+        assert view_url(COMPARE, "en", default) == "/en/compare"
+        assert view_url(COMPARE, "nb", default, present=True) == "/nb/compare?present=1"
+        # waves at their default (the latest of the chosen countries) and everything at its default is left out
+        canonical = view_url(COMPARE, "en", partial)
+        assert canonical == "/en/compare?countries=DK,IS&level=municipal&chart=dot"
+    assert parse_compare(args(canonical.split("?", 1)[1]), facts) == (partial, [])
