@@ -75,3 +75,16 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     with redis_server(tmp_path_factory.mktemp("redis")) as url:
         yield url
+
+
+# A test that uses a database or cache server (through any fixture built on one, or anywhere in tests/hardening,
+# whose fault tests start and stop servers of their own) carries the `db` marker, so `make test-fast` can run
+# the unit tier alone: `-m "not db and not browser and not slow"`.
+DATABASE_FIXTURES = frozenset({"pg_admin_url", "redis_url"})
+SERVER_FOLDERS = frozenset({"hardening"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or SERVER_FOLDERS & set(item.path.parts):
+            item.add_marker(pytest.mark.db)

@@ -1,4 +1,4 @@
-"""Names vulture cannot see used: entry points that a framework calls (tests/test_dead_code.py).
+"""Names vulture cannot see used: entry points that a framework calls (tests/project/test_dead_code.py).
 
 Only framework entry points belong here: Flask routes and hooks, Dash callbacks and overrides, Typer commands,
 pydantic configuration and validators, Alembic revision variables, gunicorn settings, pytest and HTMLParser
@@ -41,7 +41,7 @@ _.up
 _.fetch_statbank
 _.fetch_pxweb
 
-# http.server request handler hooks of the stand-in server (tests/test_official_fetch.py)
+# http.server request handler hooks of the stand-in server (tests/etl/test_official_fetch.py)
 _.do_GET
 _.do_POST
 _.log_message
@@ -68,6 +68,7 @@ _.control_socket_disable
 
 # pytest marks and html.parser.HTMLParser hooks (tests)
 _.pytestmark
+_.pytest_collection_modifyitems  # tests/conftest.py
 _.handle_starttag
 _.handle_data
 _.handle_endtag

@@ -18,7 +18,7 @@ from app.links import ALPHABET, CODE_LENGTH, short_code
 from core.roles import grant_link_writer_role, grant_readonly_role
 from tests.app.conftest import app_settings
 from tests.app.test_app_pages import as_text, by_id, draw, find
-from tests.test_readonly_role import as_role
+from tests.core.test_readonly_role import as_role
 
 
 def qr_url(page) -> str:

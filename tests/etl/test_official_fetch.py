@@ -25,9 +25,9 @@ from barometer.cli import app
 from core.config import PROJECT_ROOT, Settings
 from etl.errors import EtlError
 from etl.pipeline import run_etl
-from tests.test_bad_inputs import table_checksums
+from tests.etl.test_bad_inputs import table_checksums
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "official"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "official"
 TABLEINFO = (FIXTURES / "OIN01DK_tableinfo.json").read_bytes()
 BULK = (FIXTURES / "OIN01DK_bulk.csv").read_bytes()
 JSONSTAT = (FIXTURES / "OIN01DK.jsonstat.json").read_bytes()

@@ -11,7 +11,7 @@ from core.config import get_settings
 from etl.catalogue import get_catalogue
 from etl.published import load_published_figures
 
-NOTES_DIR = Path(__file__).parent / "fixtures" / "research"
+NOTES_DIR = Path(__file__).parent.parent / "fixtures" / "research"
 NOTES = NOTES_DIR / "published-figures.md"
 MORE = NOTES_DIR / "published-figures-more.md"
 FIGURES = load_published_figures(get_settings().published_figures_file, get_catalogue())

@@ -18,7 +18,7 @@ from etl.errors import EtlError
 from etl.official.formats import read_official, read_px
 from etl.official.mapping import harmonise_official, load_mapping
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "official"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "official"
 MAPPING = get_settings().official_mapping_dir / "OIN01DK.yaml"
 FILES = {"px": "OIN01DK.px", "jsonstat": "OIN01DK.jsonstat.json", "statbank_bulk": "OIN01DK_bulk.csv"}
 

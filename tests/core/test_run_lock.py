@@ -17,8 +17,8 @@ from barometer.cli import app
 from core.database import RUN_LOCK_NAME
 from tests.bad_inputs import corpus
 from tests.dbtools import create_database, drop_database
+from tests.etl.test_bad_inputs import DK_KEY, table_checksums
 from tests.processes import barometer_env, start_barometer
-from tests.test_bad_inputs import DK_KEY, table_checksums
 
 PAIRS = 20
 WAITING = "another run that writes to this database is in progress; waiting for it to finish"

@@ -13,6 +13,9 @@ from etl.demo.generator import WaveGenerator, generate_wave, wave_targets
 from etl.demo.spec import discover_specs, load_spec
 from etl.pipeline import extract_and_harmonise
 
+# regenerating every demo wave takes a minute of CPU: in `make test`, not in the unit tier
+pytestmark = pytest.mark.slow
+
 SETTINGS = get_settings()
 SPECS = discover_specs(SETTINGS.demo_spec_dir)
 

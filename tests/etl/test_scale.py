@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from barometer.cli import app
 from etl import load
-from tests.test_benchmark_smoke import load as load_benchmark
+from tests.project.test_benchmark_smoke import load as load_benchmark
 
 
 def test_the_scaled_wave_repeats_the_bundled_one_and_passes_the_etl_validation(tmp_path: Path) -> None:
