@@ -71,9 +71,27 @@
       var gd = holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
       if (!gd) { return window.dash_clientside.no_update; }
       var name = (gd._context && gd._context.toImageButtonOptions && gd._context.toImageButtonOptions.filename) || "chart";
-      window.Plotly.downloadImage(gd, {format: id.format, filename: name, width: gd.offsetWidth,
-                                       height: gd.offsetHeight, scale: id.format === "png" ? 2 : 1});
+      var figure = window.barometer.withHeader(gd);
+      window.Plotly.downloadImage(figure, {format: id.format, filename: name, width: figure.layout.width,
+                                           height: figure.layout.height, scale: id.format === "png" ? 2 : 1});
       return Date.now();
+    },
+
+    /* A copy of the chart's figure with the title, subtitle and notes the page shows above it as HTML
+       (layout.meta.header, see charts.on_screen), so an exported image says what it shows. */
+    withHeader: function (gd) {
+      var layout = JSON.parse(JSON.stringify(gd.layout));
+      var header = layout.meta && layout.meta.header;
+      layout.width = gd.offsetWidth;
+      layout.height = gd._fullLayout.height;
+      if (header) {
+        var top = (layout.margin && layout.margin.t) || 0;
+        layout.title = header.title;
+        layout.annotations = (layout.annotations || []).concat(header.annotations || []);
+        layout.margin = Object.assign({}, layout.margin || {}, {t: header.top});
+        layout.height += Math.max(0, header.top - top);
+      }
+      return {data: gd.data, layout: layout, config: {locale: gd._context && gd._context.locale}};
     }
   };
 

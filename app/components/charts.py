@@ -25,6 +25,8 @@ NEUTRAL_COLOUR = "#555555"  # a country without a catalogue colour
 NORDIC_COLOUR = "#000000"
 TEXT_COLOUR = "#1b1f24"
 MUTED = "#57606a"
+HEADER = "header"  # name of the annotations above the plot (warning, demo label): see on_screen
+ON_SCREEN_TOP = 14  # top margin of a chart whose header the page shows as HTML
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -85,7 +87,7 @@ def _footer(fig: go.Figure, lines: Sequence[tuple[str, str]], scale: float) -> i
     shift = 6
     for text, colour in reversed(lines):  # bottom-up, so the first note ends up on top
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom",
-                           yshift=shift, showarrow=False, align="left",
+                           yshift=shift, showarrow=False, align="left", name=HEADER,
                            font={"size": round(12 * scale), "color": colour})
         shift += line_height * (text.count("<br>") + 1) + 4
     return round(84 * scale) + shift
@@ -276,6 +278,26 @@ def cached_figure(db: Database, name: str, params: Mapping[str, Any], build: Cal
     return db.cached(f"figure:{name}", {**params, "code": FIGURE_CODE_VERSION}, lambda: build().to_plotly_json())
 
 
+def on_screen(fig: dict) -> dict:
+    """The figure as a page shows it: the page's heading, subtitle and notice lines say what the title,
+    subtitle and header notes say, so the chart drops them and starts with its plot (on a phone a chart title
+    cannot wrap and would be cut). They stay in ``layout.meta.header``, and image exports put them back, so
+    every exported chart still carries its title, warning and demo label."""
+    layout = dict(fig.get("layout", {}))
+    annotations = list(layout.get("annotations", ()))
+    margin = dict(layout.get("margin", {}))
+    top = margin.get("t", ON_SCREEN_TOP)
+    header = {"title": layout.get("title"), "annotations": [a for a in annotations if a.get("name") == HEADER],
+              "top": top}
+    layout["meta"] = {**(layout.get("meta") or {}), "header": header}
+    layout["title"] = {"text": ""}
+    layout["annotations"] = [a for a in annotations if a.get("name") != HEADER]
+    layout["margin"] = {**margin, "t": ON_SCREEN_TOP}
+    if layout.get("height"):
+        layout["height"] = layout["height"] - max(0, top - ON_SCREEN_TOP)
+    return {**fig, "layout": layout}
+
+
 def figure_height(fig: Figure) -> int | None:
     """The height a figure asks for, whether a plotly Figure or its JSON."""
     if isinstance(fig, dict):
@@ -295,6 +317,8 @@ def graph_config(filename: str) -> dict:
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+        # the image button would save the chart as the page shows it, without its title and notes: the
+        # toolbar's PNG and SVG buttons export it whole
+        "modeBarButtonsToRemove": ["toImage", "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
                                    "autoScale2d", "resetScale2d"],
     }

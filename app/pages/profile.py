@@ -14,7 +14,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
-from app.components.ui import data_table, dropdown, field, group
+from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.datasets import Dataset
 from app.db import Database
@@ -43,9 +43,7 @@ def controls(ctx: PageContext, view: ProfileView) -> html.Form:
                                                                              known.ref.levels, lang),
                                                    view.level, lang, searchable=False), "pro-level"),
         ], className="controls-row"),
-        html.Div([
-            *chart_and_display("pro", lang, view),
-        ], className="controls-row"),
+        more_options(lang, chart_and_display("pro", lang, view)),
     ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
 
 
@@ -130,7 +128,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
     if not result.waves:
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
     return ViewResults(
-        element="profile", title=result.title, present_scale=1.5,
+        element="profile", title=result.title, subtitle=result.subtitle, present_scale=1.5,
         figure=lambda scale: ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle,
                                       kind=view.chart, demo=t(lang, "demo_chart") if result.demo else None,
                                       scale=scale),

@@ -89,9 +89,14 @@ def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
     page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
     warning = as_text(by_id(page, "compare-warning"))
     assert "Units of observation differ" in warning and "Whole organisation (FI 2018)" in warning
+    assert "Share of public workplaces or organisations that introduced at least one innovation" in as_text(page)
     figure = figure_of(page, "compare-graph")
-    annotations = " ".join(a.text for a in figure.layout.annotations)
+    # the page shows the chart's title and notes above it as HTML; the figure keeps them for image exports
+    assert not figure.layout.title.text
+    header = figure.layout.meta["header"]
+    annotations = " ".join(a["text"] for a in header["annotations"])
     assert "Not fully comparable" in annotations and "DEMO DATA" in annotations
+    assert header["title"]["text"].startswith("<b>Share of public workplaces or organisations")
     shapes = [s for s in figure.layout.shapes if s.type == "line"]
     assert shapes, "Nordic average line"
     assert "Simple mean of the country shares" in as_text(page)
@@ -234,3 +239,17 @@ def test_figures_are_memoised_per_view_and_redrawn_after_a_reload(dash_app, monk
     monkeypatch.setattr(db, "data_version", lambda: "after-reload")
     figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
     assert drawn == ["dot", "bar", "dot"]  # new data: drawn again, never the old figure
+
+
+@pytest.mark.parametrize(("search", "heading"), [
+    ("?countries=SE&waves=SE-2018", "Share of public workplaces that introduced at least one innovation"),
+    ("?indicator=innovation_type&option=service&countries=SE&waves=SE-2018",
+     "Share of public workplaces answering “Services”: Type of innovation"),
+    ("?indicator=partner&option=private_firms&countries=FI&waves=FI-2018",
+     "Share of innovative public organisations answering “Private companies” about their latest innovation: "
+     "Collaboration partners"),
+])
+def test_the_heading_says_what_is_shown_with_the_waves_unit(dash_app, search: str, heading: str) -> None:
+    page = draw(dash_app, "/en/compare", search)
+    headings = find(page, lambda c: type(c).__name__ == "H1")
+    assert [h.children for h in headings] == [heading]
