@@ -79,3 +79,12 @@ def test_percentiles_are_nearest_rank(serve: ModuleType) -> None:
     values = [float(v) for v in range(1, 101)]
     assert [serve.percentile(values, q) for q in (50, 95, 99)] == [50.0, 95.0, 99.0]
     assert serve.percentile([7.0], 99) == 7.0
+
+
+def test_static_floor_draws_the_given_figure_with_the_apps_bundle(serve: ModuleType, hooks: ModuleType) -> None:
+    files = serve.floor_files('{"data": [], "layout": {}}', "/_dash-component-suites/app.vendor/plotly.min.js")
+    assert '<script src="/_dash-component-suites/app.vendor/plotly.min.js"></script>' in files["floor.html"]
+    assert f'<script src="{hooks.FLOOR_SCRIPT_ROUTE}"></script>' in files["floor.html"]
+    assert files["floor.js"].startswith('Plotly.newPlot(document.getElementById("compare-graph"), {"data": []')
+    assert serve.FLOOR_ROUTE == hooks.FLOOR_ROUTE and serve.FLOOR_SCRIPT_ROUTE == hooks.FLOOR_SCRIPT_ROUTE
+    assert serve.ChartTimes([300.0, 500.0, 400.0], [200.0, 100.0, 300.0]).ratio == 2.0

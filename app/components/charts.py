@@ -229,8 +229,11 @@ def heatmap(
 ) -> go.Figure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
     z = [[None if v is None else v * 100 for v in row] for row in shares]
+    # a cell without a value says why once, by its annotation below, not also by the heatmap's own text
+    cell_texts = [[text if value is not None else "" for value, text in zip(row, row_texts, strict=True)]
+                  for row, row_texts in zip(shares, texts, strict=True)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(columns), y=list(rows), text=texts, texttemplate="%{text}", customdata=hovers,
+        z=z, x=list(columns), y=list(rows), text=cell_texts, texttemplate="%{text}", customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>", colorscale="Cividis", zmin=0, zmax=100, xgap=3, ygap=3,
         textfont={"size": round(12 * scale)},
         colorbar={"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},

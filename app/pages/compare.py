@@ -166,7 +166,8 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
     """The comparison's chart and table, with its comparability warnings above and its notes below."""
     result = build_compare(db, view, lang, known)
     return ViewResults(
-        element="compare", title=result.title, subtitle=result.subtitle, figure=lambda scale: figure(result, scale=scale), present_scale=1.6,
+        element="compare", title=result.title, subtitle=result.subtitle, present_scale=1.6,
+        figure=lambda scale: figure(result, scale=scale),
         image_name=f"nordic-barometer-{view.indicator}-{view.option}",
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
         warnings=[warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],

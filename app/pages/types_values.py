@@ -100,8 +100,15 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> Vie
     result = build_types_values(db, view, lang, known)
     if not result.available:
         return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
-    return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, figure=lambda scale: figure(result, scale=scale),
-                       present_scale=1.5, image_name=f"nordic-barometer-types-values-{view.wave}",
+    if not any(cell.data is not None for cell in result.cells.values()):  # a grid of dashes says nothing
+        ref = known.ref
+        return [html.P(t(lang, "tv_no_data", country=ref.label("country", result.wave.country, lang),
+                         wave=result.wave.wave_label, level=ref.label("government_level", view.level, lang),
+                         sector=ref.label("sector", view.sector, lang)),
+                       className="notice notice-info", id="tv-no-data")]
+    return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
+                       figure=lambda scale: figure(result, scale=scale),
+                       image_name=f"nordic-barometer-types-values-{view.wave}",
                        table=lambda table_id: table(result, table_id), demo=result.demo)
 
 
