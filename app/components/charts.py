@@ -53,8 +53,13 @@ class ReferenceLine:
     ci_high: float
 
 
+# Paul Tol's muted scheme (also safe with colour-vision deficiencies), for waves: none of its colours is a
+# country's, so a country profile's waves never read as other countries.
+WAVE_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#CC6677")
+
+
 def wave_colour(index: int) -> str:
-    return OKABE_ITO[(index + 4) % len(OKABE_ITO)]
+    return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
 def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> int:

@@ -9,7 +9,7 @@ from dash import html
 from app.components.present import presentation
 from app.components.shell import spa_link
 from app.components.toolbar import toolbar
-from app.components.ui import data_table, problems_notice
+from app.components.ui import data_table, demo_badge, problems_notice, warning_box
 from app.components.view_page import shared_address
 from app.datasets import Dataset
 from app.db import Database
@@ -110,27 +110,29 @@ parse = parse_empty
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     overview = build_overview(ctx.db, ctx.known, lang)
-    demo = html.Div([html.Span(t(lang, "demo_badge"), className="badge badge-demo"), " ", t(lang, "overview_demo")],
-                    className="demo-label", role="note") if overview.any_demo else None
+    demo = demo_badge(t(lang, "overview_demo_all" if overview.all_demo else "overview_demo"), lang) \
+        if overview.any_demo else None
     return html.Div([
         html.H1(t(lang, "overview_title")),
         html.P(t(lang, "overview_intro"), className="lead"),
         problems_notice(ctx.problems, lang),
-        demo,
-        html.Section([html.H2(t(lang, "headline_title"), id="headline-title"),
-                      html.P(t(lang, "headline_intro"), className="section-intro"),
-                      html.Div([card(c, lang) for c in overview.cards], className="cards")],
-                     **{"aria-labelledby": "headline-title"}),
-        html.Section([html.H2(t(lang, "tiles_title"), id="tiles-title"),
-                      html.P(t(lang, "tiles_intro"), className="section-intro"),
-                      tile_grid(overview, lang)],
-                     **{"aria-labelledby": "tiles-title"}),
+        # the real figures first: what the national publications printed, with their citations
         html.Section([html.H2(t(lang, "published_title"), id="published-title"),
                       html.P(t(lang, "published_intro"), className="section-intro"),
                       published_table(overview, lang),
                       html.P(spa_link(t(lang, "published_all_link"), view_url(DATA, lang, EmptyView())
                                       + "#published"))],
                      **{"aria-labelledby": "published-title"}),
+        html.Section([html.H2(t(lang, "headline_title"), id="headline-title"),
+                      html.P(t(lang, "headline_intro"), className="section-intro"),
+                      demo,
+                      warning_box(t(lang, "warn_title"), overview.warnings, lang, box_id="overview-warning"),
+                      html.Div([card(c, lang) for c in overview.cards], className="cards")],
+                     **{"aria-labelledby": "headline-title"}),
+        html.Section([html.H2(t(lang, "tiles_title"), id="tiles-title"),
+                      html.P(t(lang, "tiles_intro"), className="section-intro"),
+                      tile_grid(overview, lang)],
+                     **{"aria-labelledby": "tiles-title"}),
         toolbar(PAGE, lang, EmptyView()),
         *shared_address(PAGE, lang, EmptyView()),
     ], className="page page-overview")
@@ -147,5 +149,5 @@ def present(ctx: PageContext) -> html.Div:
 def dataset(db: Database, view: View, lang: str, known: Known, url: str) -> Dataset:
     """The headline cards and published figures as records (JSON API and downloads)."""
     overview = build_overview(db, known, lang)
-    demo = t(lang, "overview_demo") if overview.any_demo else None
+    demo = t(lang, "overview_demo_all" if overview.all_demo else "overview_demo") if overview.any_demo else None
     return Dataset(PAGE.name, view, lang, t(lang, "overview_title"), overview_records(overview, lang), url, demo=demo)

@@ -10,7 +10,7 @@ from app.db import Database
 from app.i18n import t
 from app.params import Known
 from app.queries import Wave
-from app.viewmodels.common import export_statistics, n_text, published_text
+from app.viewmodels.common import Warning, comparability_warnings, export_statistics, n_text, published_text
 
 HEADLINE = ("innovative", "yes")
 
@@ -36,6 +36,8 @@ class Overview:
     cards: list[CountryCard]
     published: list[dict[str, Any]]  # key published figures (headline measure, whole public sector)
     any_demo: bool
+    all_demo: bool
+    warnings: list[Warning]  # what differs between the latest waves the cards put side by side (units first)
 
 
 def build_overview(db: Database, known: Known, lang: str) -> Overview:
@@ -58,7 +60,11 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
             unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
             n_text=n_text(cell, lang) if cell else "", published=published, tile=ref.tiles.get(country),
         ))
-    return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves))
+    shown = [w for w in latest.values() if w is not None]
+    notes = queries.comparability_notes(db, wave_ids=[w.id for w in shown]) if shown else []
+    return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves),
+                    all_demo=bool(known.waves) and all(w.is_demo for w in known.waves),
+                    warnings=comparability_warnings(shown, notes, HEADLINE[0], ref.label, lang))
 
 
 def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:

@@ -203,9 +203,10 @@ def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:
 
 
 def test_types_values_for_a_wave_without_values(dash_app, facts: Known) -> None:
-    # every bundled wave asks both questions; the page explains when one does not (simulated by a bad sector)
+    # a selection without any cell says so, naming it, instead of drawing a grid of dashes
     page = draw(dash_app, "/en/types-values", "?wave=FI-2018&sector=health_care")
-    by_id(page, "tv-graph")  # no cell there: drawn as empty cells, not an error
+    assert not find(page, lambda c: getattr(c, "id", None) == "tv-graph")
+    assert by_id(page, "tv-no-data").children.startswith("No data for Finland 2018, All levels, Health and care")
 
 
 def test_controls_values_from_the_browser_are_validated(facts: Known) -> None:
@@ -253,3 +254,18 @@ def test_the_heading_says_what_is_shown_with_the_waves_unit(dash_app, search: st
     page = draw(dash_app, "/en/compare", search)
     headings = find(page, lambda c: type(c).__name__ == "H1")
     assert [h.children for h in headings] == [heading]
+
+
+def test_profile_waves_have_their_own_colours_not_the_countries(dash_app, facts: Known) -> None:
+    figure = figure_of(draw(dash_app, "/en/profile", "?country=DK"), "profile-graph")
+    wave_colours = {trace.marker.color for trace in figure.data if trace.type == "bar"}
+    assert len(wave_colours) >= 2
+    assert not wave_colours & set(facts.ref.colours.values())
+
+
+def test_overview_leads_with_published_figures_and_warns_that_units_differ(dash_app) -> None:
+    page = draw(dash_app, "/en/")
+    sections = [s.children[0].children for s in find(page, lambda c: type(c).__name__ == "Section")]
+    assert sections[0] == "Key published figures"
+    warning = as_text(by_id(page, "overview-warning"))
+    assert "Units of observation differ" in warning and "Whole organisation" in warning
