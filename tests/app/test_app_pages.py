@@ -269,3 +269,17 @@ def test_overview_leads_with_published_figures_and_warns_that_units_differ(dash_
     assert sections[0] == "Key published figures"
     warning = as_text(by_id(page, "overview-warning"))
     assert "Units of observation differ" in warning and "Whole organisation" in warning
+
+
+def test_profile_says_derivations_in_words_and_groups_the_indicators_notes_by_kind(dash_app, facts: Known) -> None:
+    from app.pages.profile import derivation_text
+
+    rule = derivation_text(facts.ref.indicators["innovative"].derivation, facts, "en")
+    assert rule == ("yes when the answer to “Type of innovation” includes any of: Services, Products, "
+                    "Processes or ways of organising work, Ways of communicating with the outside world")
+    page = draw(dash_app, "/en/profile", "?country=DK")
+    derived = find(page, lambda c: type(c).__name__ == "P" and "derived, not asked" in str(c.children))
+    assert derived and "innovation_type" not in derived[0].children
+    by_kind = find(page, lambda c: getattr(c, "className", "") == "notes-by-kind")[0]
+    assert [kind.children[0].children for kind in by_kind.children] == [
+        "Unit of observation", "Wording", "Reference period", "Coverage", "Method"]
