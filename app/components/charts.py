@@ -233,6 +233,7 @@ def heatmap(
     scale: float = 1.0,
 ) -> go.Figure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
+    rows = [_wrap(row, 24) for row in rows]  # long type names on two lines, not a cut-off margin
     z = [[None if v is None else v * 100 for v in row] for row in shares]
     # a cell without a value says why once, by its annotation below, not also by the heatmap's own text
     cell_texts = [[text if value is not None else "" for value, text in zip(row, row_texts, strict=True)]

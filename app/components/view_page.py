@@ -40,6 +40,7 @@ class ViewResults:
     subtitle: str = ""  # under the heading: level, sector, base
     warnings: Sequence[Any] = ()  # above the results (not in presentation mode)
     notes: Sequence[Any] = ()  # below the chart or table, before the toolbar (page only)
+    wide: bool = False  # a chart that needs a laptop's width: on a phone it scrolls sideways in its own region
     sections: Sequence[Any] = ()  # below the toolbar (page only)
 
 
@@ -73,7 +74,8 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
                 *body,
                 html.A(t(lang, "controls_title"), href=f"#{page.name}-controls", className="jump-controls")]
     if embed or view.display == "chart":
-        body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang)
+        body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang,
+                                 wide=shown.wide)
     else:
         body.append(shown.table(f"{shown.element}-table"))
     if embed:
@@ -146,9 +148,11 @@ def embed_page(ctx: PageContext, results: BuildResults) -> html.Div:
                     className="embed")
 
 
-def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]:
-    """The chart, named for screen readers, followed by its data table one click away."""
-    return [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=title)}),
+def chart_with_table(graph: Any, title: str, table: Any, lang: str, *, wide: bool = False) -> list[Any]:
+    """The chart, named for screen readers, followed by its data table one click away. A wide chart's region
+    can be focused, so that keyboard users can scroll it where it is wider than the screen."""
+    scroll = {"tabIndex": 0, "className": "chart-wide"} if wide else {}
+    return [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=title)}, **scroll),
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 

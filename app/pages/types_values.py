@@ -109,7 +109,7 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> Vie
     return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
                        figure=lambda scale: figure(result, scale=scale),
                        image_name=f"nordic-barometer-types-values-{view.wave}",
-                       table=lambda table_id: table(result, table_id), demo=result.demo)
+                       table=lambda table_id: table(result, table_id), demo=result.demo, wide=True)
 
 
 def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: str) -> Dataset:
