@@ -183,7 +183,7 @@ def download(name: str) -> Response:
     assert dataset is not None
     stem = "nordic-barometer-" + "-".join([page.name, *[v for v in dataset.view.query().values()
                                                    if v and "," not in v][:3]])
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100] + ("-demo" if dataset.demo else "")
     if fmt == "csv":
         body, mimetype = to_csv(dataset), "text/csv"
     else:

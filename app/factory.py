@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 import flask
 from dash import Dash, dcc, html
 
@@ -12,7 +14,7 @@ from app.cache import make_cache
 from app.compression import install_compression
 from app.db import Database
 from app.guards import install_guards
-from app.i18n import safe_lang
+from app.i18n import safe_lang, t
 from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
 from app.security import install_security_headers
@@ -21,9 +23,11 @@ from core.config import PROJECT_ROOT, Settings, get_settings
 
 TITLE = "Nordic Innovation Barometer Explorer"
 
-NOSCRIPT = ("<noscript><p style='padding:1rem'>This dashboard needs JavaScript. The data are also available "
-            "without it: <a href='/api/v1'>JSON API</a>, e.g. <a href='/download/overview.csv'>overview as CSV</a>."
-            "</p></noscript>")
+
+
+def noscript(lang: str) -> str:
+    """What a browser without JavaScript shows, in the page language."""
+    return f"<noscript><p style='padding:1rem'>{t(lang, 'noscript')}</p></noscript>"
 
 
 class BarometerDash(Dash):
@@ -37,7 +41,8 @@ class BarometerDash(Dash):
             lang = safe_lang(parse_lang(args, parse_path(flask.request.path).path_lang,
                                         get_settings().default_language)[0])
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
-        return page.replace("<body>", "<body>" + NOSCRIPT, 1)
+        page = page.replace(f"<title>{TITLE}</title>", f"<title>{html_escape(t(lang, 'app_title'))}</title>", 1)
+        return page.replace("<body>", "<body>" + noscript(lang), 1)
 
     def _setup_plotlyjs(self) -> None:
         """plotly.js: the vendored cartesian bundle (app/vendor), a third of the size of the full bundle Dash
@@ -46,6 +51,8 @@ class BarometerDash(Dash):
         # the full bundle, in case another Dash app of this process registered it (the list is module-global)
         dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
         self.scripts.append_script({"relative_package_path": vendor.PLOTLY_JS, "namespace": vendor.__name__})
+        for locale_file in vendor.PLOTLY_LOCALE_FILES:
+            self.scripts.append_script({"relative_package_path": locale_file, "namespace": vendor.__name__})
         self._plotlyjs_url = (f"{self.config.requests_pathname_prefix}_dash-component-suites/"
                               f"{vendor.__name__}/{vendor.PLOTLY_JS}")
 

@@ -22,6 +22,7 @@ MAX_VALUES = 40
 MAX_FIELDS = 200
 CHARTS = ("bar", "dot")
 DISPLAYS = ("chart", "table")
+AXES = ("fit", "full")  # value axis fitted to the data, or the full 0-100% scale
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")
 COMMON_PARAMS = ("lang", "present")
@@ -84,11 +85,12 @@ class CompareView:
     chart: str = "bar"
     display: str = "chart"
     nordic: bool = True
+    axis: str = "fit"
 
     def query(self) -> dict[str, str]:
         return {"indicator": self.indicator, "option": self.option, "countries": ",".join(self.countries),
                 "waves": ",".join(self.waves), "level": self.level, "sector": self.sector, "chart": self.chart,
-                "display": self.display, "nordic": "1" if self.nordic else "0"}
+                "display": self.display, "nordic": "1" if self.nordic else "0", "axis": self.axis}
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,11 @@ class ProfileView:
     level: str = "all"
     chart: str = "bar"
     display: str = "chart"
+    axis: str = "fit"
 
     def query(self) -> dict[str, str]:
         return {"country": self.country, "indicator": self.indicator, "option": self.option, "level": self.level,
-                "chart": self.chart, "display": self.display}
+                "chart": self.chart, "display": self.display, "axis": self.axis}
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,7 @@ def parse_compare(args: Args, known: Known) -> tuple[CompareView, list[Problem]]
         chart=reader.choice("chart", CHARTS, "bar"),
         display=reader.choice("display", DISPLAYS, "chart"),
         nordic=reader.flag("nordic", True),
+        axis=reader.choice("axis", AXES, "fit"),
     )
     return view, reader.problems
 
@@ -297,6 +301,7 @@ def parse_profile(args: Args, known: Known) -> tuple[ProfileView, list[Problem]]
         level=reader.choice("level", known.ref.levels, "all"),
         chart=reader.choice("chart", CHARTS, "bar"),
         display=reader.choice("display", DISPLAYS, "chart"),
+        axis=reader.choice("axis", AXES, "fit"),
     )
     return view, reader.problems
 

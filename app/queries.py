@@ -317,7 +317,7 @@ def published_figures(db: Database, *, countries: Iterable[str] | None = None) -
         """
         SELECT id, country_code AS country, programme, wave_label, wave_id, government_level_code AS level,
                sector_code AS sector, indicator_code AS indicator, option_code AS option, measure_en, value_pct,
-               relation, top_rank, n, citation, source_url, note
+               relation, top_rank, n, citation, source_url, note, wave_as_published, unit, scope, quote
         FROM published_estimate JOIN country ON country.code = country_code
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
         ORDER BY country.sort_order, country_code, wave_label, programme, id

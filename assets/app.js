@@ -47,7 +47,7 @@
     afterNavigate: function (target, lang, title) {
       var current = target || (window.location.pathname + window.location.search);
       if (lang) { document.documentElement.lang = lang; }
-      if (title) { document.title = title + " · Nordic Innovation Barometer Explorer"; }
+      if (title) { document.title = title; }  /* page and site name, in the page language */
       var hrefs = [];
       for (var i = 0; i < outputsCount(0); i++) { hrefs.push(swapLang(current, LANGS[i])); }
       var shares = [];
@@ -62,7 +62,9 @@
       return [hrefs, shares];
     },
 
-    /* PNG or SVG of a chart, drawn by plotly in the browser. */
+    /* PNG or SVG of a chart, drawn by plotly in the browser, with a footer (Grapher-style): the figure's
+       sources and licence (layout.meta.source) and the address of the view. The title, comparability warning
+       and demo label are in the figure itself. */
     exportImage: function () {
       var ctx = window.dash_clientside.callback_context;
       var id = ctx && ctx.triggered_id;
@@ -71,26 +73,49 @@
       var gd = holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
       if (!gd) { return window.dash_clientside.no_update; }
       var name = (gd._context && gd._context.toImageButtonOptions && gd._context.toImageButtonOptions.filename) || "chart";
-      var figure = window.barometer.withHeader(gd);
+      var figure = window.barometer.withFooter(gd, window.location.href);
       window.Plotly.downloadImage(figure, {format: id.format, filename: name, width: figure.layout.width,
                                            height: figure.layout.height, scale: id.format === "png" ? 2 : 1});
       return Date.now();
     },
 
-    /* A copy of the chart's figure with the title, subtitle and notes the page shows above it as HTML
-       (layout.meta.header, see charts.on_screen), so an exported image says what it shows. */
-    withHeader: function (gd) {
+    /* A copy of the chart's figure, taller by a footer of source lines and the view's address, and with the
+       title, subtitle and notes the page shows above the chart as HTML put back (layout.meta.header, see
+       charts.on_screen), so an exported image says what it shows and where it comes from. */
+    withFooter: function (gd, address) {
+      var full = gd._fullLayout;
       var layout = JSON.parse(JSON.stringify(gd.layout));
-      var header = layout.meta && layout.meta.header;
-      layout.width = gd.offsetWidth;
-      layout.height = gd._fullLayout.height;
-      if (header) {
-        var top = (layout.margin && layout.margin.t) || 0;
-        layout.title = header.title;
-        layout.annotations = (layout.annotations || []).concat(header.annotations || []);
-        layout.margin = Object.assign({}, layout.margin || {}, {t: header.top});
-        layout.height += Math.max(0, header.top - top);
+      var meta = layout.meta || {};
+      var top = full.margin.t;
+      var height = full.height;
+      if (meta.header) {
+        layout.title = meta.header.title;
+        layout.annotations = (layout.annotations || []).concat(meta.header.annotations || []);
+        height += Math.max(0, meta.header.top - top);
+        top = meta.header.top;
       }
+      var width = gd.offsetWidth;
+      var chars = Math.max(40, Math.floor((width - 20) / 6.6));
+      var lines = [];
+      String(meta.source || "").split("\n").concat([address]).forEach(function (text) {
+        var line = "";
+        text.split(" ").forEach(function (word) {
+          if (line && (line + " " + word).length > chars) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+        });
+        if (line) { lines.push(line); }
+      });
+      var escape = function (text) { return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); };
+      var extra = 16 * lines.length + 14;
+      var bottom = full.margin.b;
+      layout.width = width;
+      layout.height = height + extra;
+      layout.margin = {l: full.margin.l, r: full.margin.r, t: top, b: bottom + extra};
+      layout.legend = Object.assign({}, layout.legend || {}, {y: extra / layout.height, yref: "container", yanchor: "bottom"});
+      layout.annotations = (layout.annotations || []).concat([{
+        text: lines.map(escape).join("<br>"), showarrow: false, align: "left", xref: "paper", yref: "paper",
+        x: -(full._size.l - 10) / full._size.w, xanchor: "left", y: 0, yanchor: "top", yshift: -bottom - 4,
+        font: {size: 11, color: "#1b1f24"}
+      }]);
       return {data: gd.data, layout: layout, config: {locale: gd._context && gd._context.locale}};
     }
   };
@@ -141,10 +166,26 @@ document.addEventListener("keydown", function (event) {
       if (focus && focus.getAttribute("aria-expanded") !== expanded) { focus.setAttribute("aria-expanded", expanded); }
     }
   }
-  var observer = new MutationObserver(function () { labelDropdowns(document); });
+  /* Dash draws checkboxes and radio buttons as a listbox of options that each hold a native input: an
+     unnamed listbox around nested controls. The inputs are labelled and the fieldset's legend names the group,
+     so the listbox roles only get in the way of screen readers: take them off. */
+  function plainChoices(root) {
+    var lists = root.querySelectorAll ? root.querySelectorAll(".dash-checklist[role], .dash-radioitems[role]") : [];
+    for (var i = 0; i < lists.length; i++) {
+      lists[i].removeAttribute("role");
+      var options = lists[i].querySelectorAll("[role=option]");
+      for (var j = 0; j < options.length; j++) {
+        options[j].removeAttribute("role");
+        options[j].removeAttribute("aria-selected");
+      }
+    }
+  }
+  function fix(root) { labelDropdowns(root); plainChoices(root); }
+  var observer = new MutationObserver(function () { fix(document); });
   function start() {
-    labelDropdowns(document);
-    observer.observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-expanded"]});
+    fix(document);
+    observer.observe(document.body, {childList: true, subtree: true, attributes: true,
+                                     attributeFilter: ["aria-expanded", "role"]});
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

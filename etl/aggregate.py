@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.harmonise import Harmonised
-from etl.stats import kish_effective_n, wilson_interval
+from core.statistics import design_effective_n, kish_effective_n, linearised_ratio_variance, wilson_interval
+from etl.harmonise import Harmonised, SampleDesign
 from etl.suppression import ALL, suppress
 
 ESTIMATE_COLUMNS = [
@@ -38,8 +38,34 @@ def _sums(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     return sums
 
 
+KEYS = ["indicator_code", "option_code", "government_level_code", "sector_code"]
+
+
+def _design_variances(frame: pd.DataFrame, design: SampleDesign) -> pd.DataFrame:
+    """Linearised design variance of every cell's share (KEYS + 'variance')."""
+    units = frame.merge(design.units, on="national_id", how="left", validate="many_to_one")
+    parts = []
+    offset = 0
+    for by in GROUPINGS:
+        part = units.dropna(subset=list(by)).copy()
+        for dimension in ("government_level_code", "sector_code"):
+            if dimension not in by:
+                part[dimension] = ALL
+        part["cell"] = part.groupby(KEYS, sort=False).ngroup() + offset
+        offset = int(part["cell"].max()) + 1 if len(part) else offset
+        parts.append(part.assign(y=part["selected"].astype(float)))
+    cells = pd.concat(parts, ignore_index=True)
+    variance = linearised_ratio_variance(cells, design.psus_per_stratum, design.sampling_fraction)
+    keys = cells.drop_duplicates("cell").set_index("cell")[KEYS]
+    return keys.join(variance.rename("variance")).reset_index(drop=True)
+
+
 def compute_estimates(data: Harmonised, *, min_n: int, z: float) -> pd.DataFrame:
-    """Weighted share, Kish n, Wilson 95% CI and suppression flags for every cell of one wave."""
+    """Weighted share, effective n, Wilson 95% CI and suppression flags for every cell of one wave.
+
+    The effective n is design-based (Korn-Graubard, from the linearised variance) where the codebook
+    declares the design, and Kish's elsewhere.
+    """
     frame = data.answers.merge(data.respondents, on="national_id", how="inner", validate="many_to_one")
     frame["w2"] = frame["weight"] ** 2
     frame["wy"] = frame["weight"] * frame["selected"].astype(float)
@@ -47,6 +73,9 @@ def compute_estimates(data: Harmonised, *, min_n: int, z: float) -> pd.DataFrame
 
     cells["share"] = cells["weighted_yes"] / cells["weight_sum"]
     cells["n_effective"] = kish_effective_n(cells["weight_sum"], cells["weight_sq_sum"])
+    if data.design is not None:
+        cells = cells.merge(_design_variances(frame, data.design), on=KEYS, how="left", validate="one_to_one")
+        cells["n_effective"] = design_effective_n(cells["share"], cells["variance"], cells["n_effective"])
     low, high = wilson_interval(cells["share"].to_numpy(), cells["n_effective"].to_numpy(), z)
     cells["ci_low"], cells["ci_high"] = low, high
 

@@ -84,11 +84,13 @@ class CrossTabDef(_Strict):
 class _DerivedIndicator(_Strict):
     source: str
     yes_when_any_of: list[str]
+    rule: str | None = None  # how unanswered items are treated: a key of derivation_rules
 
 
 class _DerivedOption(_Strict):
     derived_any_of: list[str]
     label: Labels
+    rule: str | None = None
 
 
 class _Indicator(_Strict):
@@ -106,6 +108,7 @@ class _Indicators(_Strict):
     bases: dict[str, BaseDef]
     indicators: dict[str, _Indicator]
     cross_tabs: dict[str, CrossTabDef] = {}
+    derivation_rules: dict[str, str] = {}  # rule -> its statement (English)
 
     @field_validator("topics")
     @classmethod
@@ -118,6 +121,7 @@ class OptionDef:
     code: str
     labels: Labels
     derived_any_of: tuple[str, ...] = ()
+    rule: str | None = None  # how unanswered items are treated (a key of Catalogue.derivation_rules)
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ class IndicatorDef:
     options: tuple[OptionDef, ...]
     derived_source: str | None = None
     derived_yes_when_any_of: tuple[str, ...] = ()
+    derived_rule: str | None = None
 
     @property
     def option_codes(self) -> tuple[str, ...]:
@@ -157,6 +162,7 @@ class Catalogue:
     bases: dict[str, BaseDef] = field(default_factory=dict)
     indicators: dict[str, IndicatorDef] = field(default_factory=dict)
     cross_tabs: dict[str, CrossTabDef] = field(default_factory=dict)
+    derivation_rules: dict[str, str] = field(default_factory=dict)  # rule -> its statement (English)
 
     def indicator(self, code: str) -> IndicatorDef:
         return self.indicators[code]
@@ -193,7 +199,7 @@ def _indicator(code: str, raw: _Indicator, path: Path) -> IndicatorDef:
     for opt_code, opt in raw.options.items():
         key = f"indicators.{code}.options.{opt_code}"
         if isinstance(opt, _DerivedOption):
-            options.append(OptionDef(opt_code, _labels(key, opt.label, path), tuple(opt.derived_any_of)))
+            options.append(OptionDef(opt_code, _labels(key, opt.label, path), tuple(opt.derived_any_of), opt.rule))
         else:
             options.append(OptionDef(opt_code, _labels(key, opt, path)))
     return IndicatorDef(
@@ -202,14 +208,21 @@ def _indicator(code: str, raw: _Indicator, path: Path) -> IndicatorDef:
         options=tuple(options),
         derived_source=raw.derived.source if raw.derived else None,
         derived_yes_when_any_of=tuple(raw.derived.yes_when_any_of) if raw.derived else (),
+        derived_rule=raw.derived.rule if raw.derived else None,
     )
 
 
 def _check_references(catalogue: Catalogue, path: Path) -> None:
-    """Every indicator, option and base a definition names exists."""
+    """Every indicator, option, base and derivation rule a definition names exists."""
 
     def fail(key: str, problem: str) -> None:
         raise CatalogueError(f"key {key!r}: {problem}", file=path)
+
+    def check_rule(key: str, rule: str | None, expected: str) -> None:
+        # a derived measure declares the one rule the ETL applies to its kind of source, and states it
+        if rule != expected or rule not in catalogue.derivation_rules:
+            fail(key, f"a derived measure must declare rule {expected!r} (stated under derivation_rules), "
+                      f"not {rule!r}")
 
     indicators = catalogue.indicators
     for name, base in catalogue.bases.items():
@@ -221,6 +234,13 @@ def _check_references(catalogue: Catalogue, path: Path) -> None:
             fail(f"indicators.{ind.code}.base", f"unknown base {ind.base!r} (known: {', '.join(catalogue.bases)})")
         if ind.derived_source and ind.derived_source not in indicators:
             fail(f"indicators.{ind.code}.derived.source", f"unknown indicator {ind.derived_source!r}")
+        if ind.derived_source:
+            source_type = indicators[ind.derived_source].response_type
+            check_rule(f"indicators.{ind.code}.derived.rule", ind.derived_rule,
+                       "any_yes" if source_type == "multiple" else "chosen_among")
+        for option in ind.options:
+            if option.derived_any_of:
+                check_rule(f"indicators.{ind.code}.options.{option.code}.rule", option.rule, "any_yes")
     for name, tab in catalogue.cross_tabs.items():
         for part in ("rows", "columns"):
             if getattr(tab, part) not in indicators:
@@ -244,6 +264,7 @@ def load_catalogue(directory: Path) -> Catalogue:
         bases=dict(inds.bases),
         indicators=indicators,
         cross_tabs=dict(inds.cross_tabs),
+        derivation_rules=dict(inds.derivation_rules),
     )
     _check_references(catalogue, directory / INDICATORS_FILE)
     return catalogue

@@ -116,6 +116,38 @@ class QuestionSpec(_Strict):
         return self
 
 
+STRATUM_KEY_SEPARATOR = "/"
+
+
+class DesignSpec(_Strict):
+    """The sampling design, where known: it replaces Kish's effective n by a design-based one.
+
+    ``strata``: respondent dimensions whose harmonised codes define the strata (e.g. [government_level]).
+    ``population``: primary sampling units (clusters if declared, else units) in the population of each
+    stratum, keyed by its codes joined with "/" (e.g. "municipal/health_care"): finite population correction.
+    ``cluster``: the file variable naming each unit's cluster (e.g. its organisation), if units are clustered.
+    """
+
+    strata: list[Literal["government_level", "sector", "size_band"]] = []
+    population: dict[str, float] = {}
+    cluster: str | None = None
+    note: str = Field(description="What the design is and where it comes from (or that it is a demo assumption)")
+
+    @model_validator(mode="after")
+    def _population_keys(self) -> DesignSpec:
+        if self.population and not self.strata:
+            for key in self.population:
+                if key != "all":
+                    raise ValueError("without strata, the population is keyed 'all'")
+        for key, size in self.population.items():
+            if self.strata and len(key.split(STRATUM_KEY_SEPARATOR)) != len(self.strata):
+                raise ValueError(f"population key {key!r} must name one code per stratum dimension "
+                                 f"({STRATUM_KEY_SEPARATOR.join(self.strata)})")
+            if size <= 0:
+                raise ValueError(f"population of {key!r} must be positive")
+        return self
+
+
 class ComparabilityNote(_Strict):
     aspect: Literal["unit", "wording", "period", "population", "method", "coverage"]
     note: str
@@ -130,6 +162,7 @@ class Codebook(_Strict):
     questions: dict[str, QuestionSpec]
     ignore: list[str] = []
     comparability_notes: list[ComparabilityNote] = []
+    design: DesignSpec | None = None
 
     # Set by load_codebook, not part of the YAML.
     path: Path = Field(default=Path("."), exclude=True)
@@ -139,6 +172,23 @@ class Codebook(_Strict):
     def key(self) -> str:
         """Stable name of the wave, used for locks, messages and file names."""
         return f"{self.wave.country}/{self.wave.programme}/{self.wave.wave_label}"
+
+    def notes_with_design(self) -> list[ComparabilityNote]:
+        """The comparability notes plus a method note stating the wave's sampling design (or its absence)."""
+        if self.design is None:
+            design = ("Sampling design not declared: confidence intervals use Kish's effective sample size, which "
+                      "reflects unequal weights but not strata, finite population or clusters.")
+        else:
+            parts = []
+            if self.design.strata:
+                parts.append(f"strata: {' x '.join(self.design.strata)}")
+            if self.design.population:
+                parts.append("finite population correction")
+            if self.design.cluster:
+                parts.append(f"clusters: {self.design.cluster}")
+            design = (f"Sampling design ({', '.join(parts) or 'simple random sample'}): confidence intervals use the "
+                      f"design-based effective sample size (Taylor linearisation, Korn-Graubard). {self.design.note}")
+        return [*self.comparability_notes, ComparabilityNote(aspect="method", note=design)]
 
     def source_path(self, data_dir: Path) -> Path:
         return (data_dir / self.source.file).resolve()
@@ -154,6 +204,8 @@ class Codebook(_Strict):
                 names.extend(item.variable for item in question.items.values())
             else:
                 names.append(question.variable)
+        if self.design is not None and self.design.cluster:
+            names.append(self.design.cluster)
         return names + list(self.ignore)
 
 

@@ -2,12 +2,15 @@
 
 Cell (row option R, column option C) of a cross-tab over a base: among the units of the base that chose R
 (and answered item C), the weighted share that chose C. The cells go through exactly the statistics and
-suppression of table estimate (etl.aggregate.compute_estimates): weighted share, Kish n, Wilson 95% CI,
+suppression of table estimate (etl.aggregate.compute_estimates): weighted share, effective n (design-based
+where the codebook declares a design, else Kish), Wilson 95% CI,
 primary suppression below the minimum cell size and complementary suppression across level and sector
 margins. A wave that lacks either question has no cells of that cross-tab.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 
@@ -49,7 +52,7 @@ def compute_cross_tab(data: Harmonised, code: str, tab: CrossTabDef, base: BaseD
     pairs = cross_tab_answers(data.answers, tab, base)
     if pairs.empty:
         return pd.DataFrame(columns=CROSS_TAB_COLUMNS)
-    cells = compute_estimates(Harmonised(data.respondents, pairs, 0), min_n=min_n, z=z)[ESTIMATE_COLUMNS]
+    cells = compute_estimates(replace(data, answers=pairs, dropped_out_of_base=0), min_n=min_n, z=z)[ESTIMATE_COLUMNS]
     cells = cells.rename(columns={"indicator_code": "row_option", "option_code": "column_option"})
     return cells.assign(cross_tab_code=code, row_indicator=tab.rows, column_indicator=tab.columns)[CROSS_TAB_COLUMNS]
 

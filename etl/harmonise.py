@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from etl.catalogue import Catalogue, IndicatorDef
-from etl.codebook import Codebook, DimensionMap
+from etl.codebook import STRATUM_KEY_SEPARATOR, Codebook, DimensionMap
 from etl.errors import EtlError
 from etl.readers import RawTable
 
@@ -21,10 +21,20 @@ _MISSING = object()  # marks an answer that is present but means "no answer" (e.
 
 
 @dataclass(frozen=True)
+class SampleDesign:
+    """Each unit's stratum and primary sampling unit, with the counts the design variance needs."""
+
+    units: pd.DataFrame  # national_id, stratum, psu
+    psus_per_stratum: pd.Series  # stratum -> PSUs in the sample
+    sampling_fraction: pd.Series  # stratum -> n_h / N_h (0 where no population is declared)
+
+
+@dataclass(frozen=True)
 class Harmonised:
     respondents: pd.DataFrame  # RESPONDENT_COLUMNS, one row per unit
     answers: pd.DataFrame  # ANSWER_COLUMNS, one row per unit and item answered
     dropped_out_of_base: int  # answers about the latest innovation given by non-innovative units
+    design: SampleDesign | None = None  # None: no declared design (Kish's effective n)
 
 
 def normalise_cell(value: object) -> str | None:
@@ -195,7 +205,7 @@ def _asked_answers(ctx: _Context, catalogue: Catalogue) -> dict[str, dict[str, n
 
 
 def _any_of(arrays: list[np.ndarray]) -> np.ndarray:
-    """1 if any is 1; 0 if all are 0; NaN otherwise."""
+    """The catalogue's rule 'any_yes': 1 if any is 1; 0 only if all are 0; NaN (left out) otherwise."""
     stacked = np.vstack(arrays)
     any_yes = (stacked == 1).any(axis=0)
     all_no = (stacked == 0).all(axis=0)
@@ -219,7 +229,7 @@ def _derive(answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue) -> 
         if not present:
             continue
         yes = _any_of(present)
-        if catalogue.indicators[indicator.derived_source].response_type == "single":
+        if indicator.derived_rule == "chosen_among":
             # a single choice outside the 'yes' options is a definite 'no'
             answered = ~np.isnan(next(iter(source.values())))
             yes = np.where(answered, np.nan_to_num(yes, nan=0.0), np.nan)
@@ -262,6 +272,44 @@ def _long_answers(
     return long[ANSWER_COLUMNS], dropped
 
 
+def _sample_design(ctx: _Context, respondents: pd.DataFrame) -> SampleDesign | None:
+    """The declared design of the wave as strata and PSUs per unit; errors name the row and variable."""
+    design = ctx.codebook.design
+    if design is None:
+        return None
+    strata = pd.Series("all", index=respondents.index, dtype=object)
+    if design.strata:
+        columns = [f"{dimension}_code" for dimension in design.strata]
+        for column, dimension in zip(columns, design.strata, strict=True):
+            blank = respondents[column].isna().to_numpy()
+            if blank.any():
+                raise ctx.fail(f"the design stratifies by {dimension}, but this unit has none",
+                               position=int(np.argmax(blank)), variable=dimension)
+        strata = respondents[columns].astype(str).agg(STRATUM_KEY_SEPARATOR.join, axis=1)
+    if design.cluster:
+        clusters = ctx.texts(design.cluster)
+        for position, cluster in enumerate(clusters):
+            if cluster is None:
+                raise ctx.fail("cluster id is missing", position=position, variable=design.cluster)
+        psus = pd.Series(clusters, index=respondents.index, dtype=object)
+    else:
+        psus = respondents["national_id"]
+    units = pd.DataFrame({"national_id": respondents["national_id"], "stratum": strata, "psu": psus})
+    psus_per_stratum = units.groupby("stratum")["psu"].nunique()
+    fractions = {}
+    for stratum, sampled in psus_per_stratum.items():
+        if not design.population:
+            fractions[stratum] = 0.0
+            continue
+        if stratum not in design.population:
+            raise EtlError(f"design: no population size for stratum {stratum!r}", file=ctx.codebook.path)
+        if sampled > design.population[stratum]:
+            raise EtlError(f"design: stratum {stratum!r} has {sampled} sampled PSUs but a population of "
+                           f"{design.population[stratum]:g}", file=ctx.codebook.path)
+        fractions[stratum] = sampled / design.population[stratum]
+    return SampleDesign(units=units, psus_per_stratum=psus_per_stratum, sampling_fraction=pd.Series(fractions))
+
+
 def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harmonised:
     """Validate ``table`` against ``codebook`` and return harmonised respondents and answers."""
     ctx = _Context(table, codebook)
@@ -289,4 +337,5 @@ def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harm
     answers = _asked_answers(ctx, catalogue)
     _derive(answers, catalogue)
     long, dropped = _long_answers(ids, answers, catalogue, codebook)
-    return Harmonised(respondents=respondents, answers=long, dropped_out_of_base=dropped)
+    return Harmonised(respondents=respondents, answers=long, dropped_out_of_base=dropped,
+                      design=_sample_design(ctx, respondents))

@@ -162,7 +162,7 @@ def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Code
         )
         cur.executemany(
             "INSERT INTO comparability_note (wave_id, aspect, indicator_code, note_en) VALUES (%s, %s, %s, %s)",
-            [(wave_id, n.aspect, n.indicator, n.note) for n in codebook.comparability_notes],
+            [(wave_id, n.aspect, n.indicator, n.note) for n in codebook.notes_with_design()],
         )
     conn.execute(
         "INSERT INTO codebook (wave_id, path, sha256) VALUES (%s, %s, %s)",

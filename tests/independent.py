@@ -51,10 +51,12 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def unit_frame(codebook: dict, data_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    """Units with level, sector, weight; and per 'indicator.option' a 1/0/NaN answer series."""
+    """Units with level, sector, weight, stratum, psu; and per 'indicator.option' a 1/0/NaN answer series."""
     raw = read_raw(codebook, data_dir)
     resp = codebook["respondent"]
     units = pd.DataFrame({"weight": raw[resp["weight"]].astype(float)})
+    design = codebook.get("design") or {}
+    units["psu"] = _text(raw[design["cluster"]]) if design.get("cluster") else _text(raw[resp["id"]])
     if "government_level" in resp:
         units["level"] = _text(raw[resp["government_level"]["variable"]]).map(resp["government_level"]["labels"])
     else:
@@ -63,6 +65,10 @@ def unit_frame(codebook: dict, data_dir: Path) -> tuple[pd.DataFrame, dict[str, 
         units["sector"] = _text(raw[resp["sector"]["variable"]]).map(resp["sector"]["labels"])
     else:
         units["sector"] = None
+
+    short = {"government_level": "level", "sector": "sector"}
+    strata = design.get("strata") or []
+    units["stratum"] = units[[short[d] for d in strata]].astype(str).agg("/".join, axis=1) if strata else "all"
 
     labels = codebook["answer_labels"]
     yes, no = set(labels["selected"]), set(labels["not_selected"])
@@ -104,8 +110,36 @@ def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
                                                     index=stacked.index)
 
 
-def _cells(item: str, option: str, frame: pd.DataFrame) -> list[tuple]:
-    """(item, option, level, sector, n, Kish n, share, CI) of every cut of ``frame`` (columns weight, y)."""
+def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, population: dict) -> float:
+    """Linearised variance of a domain's weighted share, by the textbook formula with explicit PSU totals.
+
+    Scores z_i = w_i (y_i - p) / sum(w) in the domain, 0 outside; per stratum h with n_h sampled PSUs
+    (of the whole sample) and N_h in the population: (1 - n_h/N_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2,
+    a stratum with one PSU adding t^2.
+    """
+    w = units["weight"].where(domain, 0.0)
+    y = y.astype(float)
+    share = float((w * y.fillna(0)).sum() / w.sum())
+    score = (w * (y.fillna(0) - share) / w.sum()).where(domain, 0.0)
+    total = 0.0
+    for stratum, members in units.groupby("stratum"):
+        totals = score[members.index].groupby(members["psu"]).sum().to_numpy()
+        n_h = len(totals)
+        fpc = 1.0 - n_h / population[stratum] if population else 1.0
+        if n_h == 1:
+            total += fpc * totals[0] ** 2
+        else:
+            total += fpc * n_h / (n_h - 1) * float(np.sum((totals - totals.mean()) ** 2))
+    return total
+
+
+Design = tuple[pd.DataFrame, pd.Series, dict]  # all units (weight, stratum, psu), the item's values, population
+
+
+def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -> list[tuple]:
+    """(item, option, level, sector, n, effective n, share, CI) of every cut of ``frame`` (columns weight, y).
+
+    The effective n is Kish's, or with a declared ``design`` p(1-p) / design variance (Korn-Graubard)."""
     cuts = [("all", "all", frame)]
     cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
     cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
@@ -117,9 +151,21 @@ def _cells(item: str, option: str, frame: pd.DataFrame) -> list[tuple]:
         w = group["weight"].to_numpy()
         share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
         n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
+        if design is not None:
+            units, values, population = design
+            domain = pd.Series(units.index.isin(group.index), index=units.index)
+            variance = design_variance(units, domain, values, population)
+            if variance > 0 and 0 < share < 1:
+                n_eff = share * (1 - share) / variance
         low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
         rows.append((item, option, level, sector, len(group), n_eff, share, float(low), float(high)))
     return rows
+
+
+def _design(codebook: dict, units: pd.DataFrame, values: pd.Series) -> Design | None:
+    if "design" not in codebook:
+        return None
+    return units, values, codebook["design"].get("population") or {}
 
 
 CELL_COLUMNS = ["n_unweighted", "n_effective", "share", "ci_low", "ci_high"]
@@ -138,7 +184,7 @@ def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
         in_base = values.notna()
         if catalogue[indicator]["base"] == "innovative_units":
             in_base &= innovative
-        rows += _cells(indicator, option, units[in_base].assign(y=values[in_base]))
+        rows += _cells(indicator, option, units[in_base].assign(y=values[in_base]), _design(codebook, units, values))
     return pd.DataFrame(rows, columns=["indicator_code", "option_code", "government_level_code", "sector_code",
                                        *CELL_COLUMNS])
 
@@ -146,7 +192,8 @@ def independent_estimates(codebook_path: Path, data_dir: Path) -> pd.DataFrame:
 def independent_cross_tab(codebook_path: Path, data_dir: Path, rows: str, columns: str) -> pd.DataFrame:
     """Cells (row option, column option, level, sector) of a cross-tab over the innovative units: among the
     innovative units that chose the row option and answered the column item, the share that chose it."""
-    units, answers = unit_frame(read_codebook(codebook_path), data_dir)
+    codebook = read_codebook(codebook_path)
+    units, answers = unit_frame(codebook, data_dir)
     add_derived_options(answers, read_catalogue(data_dir))
     innovative = answers["innovative.yes"] == 1
     cells = []
@@ -155,6 +202,7 @@ def independent_cross_tab(codebook_path: Path, data_dir: Path, rows: str, column
         for column_key in (k for k in answers if k.startswith(f"{columns}.")):
             in_cell = chose_row & answers[column_key].notna()
             frame = units[in_cell].assign(y=answers[column_key][in_cell])
-            cells += _cells(row_key.split(".", 1)[1], column_key.split(".", 1)[1], frame)
+            cells += _cells(row_key.split(".", 1)[1], column_key.split(".", 1)[1], frame,
+                            _design(codebook, units, answers[column_key]))
     return pd.DataFrame(cells, columns=["row_option", "column_option", "government_level_code", "sector_code",
                                         *CELL_COLUMNS])

@@ -41,6 +41,9 @@ def test_every_calibration_target_belongs_to_a_loaded_wave(loaded_db: str) -> No
 
 @pytest.mark.parametrize("figure", MAPPED, ids=lambda f: f.id)
 def test_published_figure_is_reproduced(loaded_db: str, figure) -> None:
+    if not figure.wave_stated:
+        assert figure.calibration_target is None
+        pytest.skip("the source names no wave: the figure is tied to no wave's microdata")
     with psycopg.connect(loaded_db) as conn:
         if not _wave_loaded(conn, figure):
             assert figure.calibration_target is None

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from etl.stats import kish_effective_n, standard_error, wilson_interval
+from core.statistics import kish_effective_n, standard_error, wilson_interval
 
 Z95 = 1.959963984540054
 

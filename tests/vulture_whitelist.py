@@ -58,3 +58,4 @@ _.handle_endtag
 
 # pydantic validators of the catalogue models (etl/catalogue.py)
 _._labelled
+_._population_keys  # etl/codebook.py DesignSpec

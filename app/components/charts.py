@@ -7,6 +7,7 @@ PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ import plotly.graph_objects as go
 from dash import dcc
 
 from app.db import Database
-from app.i18n import fmt_pct, percent_suffix, plotly_separators, t
+from app.i18n import DEFAULT_LANGUAGE, fmt_pct, percent_suffix, plotly_separators, safe_lang, t
+from app.vendor import PLOTLY_LOCALES
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -62,7 +64,8 @@ def wave_colour(index: int) -> str:
     return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
-def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float) -> int:
+def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float,
+                 source: str = "") -> int:
     """Title, fonts, separators and legend; returns the extra top margin a title of several lines needs."""
     title_text = _wrap(title, round(50 / scale))
     subtitle_text = _wrap(subtitle, round(90 / scale))
@@ -76,6 +79,8 @@ def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height
                "pad": {"t": 12 + extra}, "font": {"size": round(18 * scale)}},
         font={"family": FONT, "size": round(13 * scale), "color": TEXT_COLOUR},
         separators=plotly_separators(lang),
+        # the language sets plotly's own texts (graph()); the source lines are the footer of exported images
+        meta={"lang": lang, "source": source},
         height=height,
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
@@ -123,6 +128,22 @@ def _wrap(text: str, width: int = 90) -> str:
     return "<br>".join(lines[:3]) + ("…" if len(lines) > 3 else "")
 
 
+def value_range(items: Sequence[ChartItem], line: ReferenceLine | None, *, kind: str, axis: str) -> list[float]:
+    """The value axis in percent: 0-100 for ``axis='full'``; else fitted to every interval, published figure and
+    the Nordic band, on a 10-point grid. Bars always start at zero (a bar's length is its value); dots may not."""
+    if axis == "full":
+        return [0, 100]
+    values = [v * 100 for i in items if i.share is not None for v in (i.ci_low, i.ci_high) if v is not None]
+    values += [i.published_pct for i in items if i.published_pct is not None]
+    if line is not None:
+        values += [line.ci_low * 100, line.ci_high * 100]
+    if not values:
+        return [0, 100]
+    high = min(100.0, math.ceil(max(values) / 10 + 0.05) * 10)
+    low = 0.0 if kind == "bar" else max(0.0, math.floor(min(values) / 10 - 0.05) * 10)
+    return [low, high]
+
+
 def ci_chart(
     items: Sequence[ChartItem],
     *,
@@ -130,84 +151,104 @@ def ci_chart(
     title: str,
     subtitle: str,
     kind: str = "bar",
-    lines: Sequence[ReferenceLine] = (),
+    line: ReferenceLine | None = None,
+    axis: str = "fit",
     warning: str | None = None,
     demo: str | None = None,
     scale: float = 1.0,
     min_height: int = 0,
+    source: str = "",
 ) -> go.Figure:
-    """Horizontal bars (or dots) with 95% CI whiskers; categories top to bottom in the given order."""
+    """Horizontal bars (or dots) with 95% CI whiskers drawn over them, categories top to bottom in the given
+    order; a published figure sits just below its category's whisker, never on it; one reference line (the
+    Nordic average of what is shown) with its band."""
     fig = go.Figure()
-    labels = [i.label for i in items]
+    # numeric category positions (top item highest), so a published marker can sit beside its whisker
+    position = {id(item): len(items) - 1 - i for i, item in enumerate(items)}
+    x_range = value_range(items, line, kind=kind, axis=axis)
     groups: dict[str, list[ChartItem]] = {}
     for item in items:
         groups.setdefault(item.group, []).append(item)
+    # a legend entry per group only when the category labels do not already name the groups
+    group_legend = not all(i.label.startswith(i.group) for i in items)
 
     for group, members in groups.items():
         with_value = [m for m in members if m.share is not None]
         if not with_value:
             continue
-        x = [m.share * 100 for m in with_value]
-        error = {"type": "data", "symmetric": False, "array": [(m.ci_high - m.share) * 100 for m in with_value],
-                 "arrayminus": [(m.share - m.ci_low) * 100 for m in with_value], "color": "#333333",
-                 "thickness": 1.5 * scale, "width": 5 * scale}
-        common = {"x": x, "y": [m.label for m in with_value], "name": group, "orientation": "h",
-                  "customdata": [m.hover for m in with_value], "hovertemplate": "%{customdata}<extra></extra>",
-                  "error_x": error, "legendgroup": group}
+        common = {"x": [m.share * 100 for m in with_value], "y": [position[id(m)] for m in with_value],
+                  "name": group, "customdata": [m.hover for m in with_value],
+                  "hovertemplate": "%{customdata}<extra></extra>", "legendgroup": group,
+                  "showlegend": group_legend}
         if kind == "dot":
             fig.add_trace(go.Scatter(mode="markers", marker={"color": with_value[0].colour, "size": 13 * scale,
-                                                             "line": {"color": "#ffffff", "width": 1}},
-                                     **{k: v for k, v in common.items() if k != "orientation"}))
+                                                             "line": {"color": "#ffffff", "width": 1}}, **common))
         else:
-            fig.add_trace(go.Bar(marker={"color": with_value[0].colour, "line": {"color": "#ffffff", "width": 0}},
-                                 text=[fmt_pct(m.share, lang, 0) for m in with_value], textposition="inside",
-                                 insidetextanchor="middle", textfont={"size": round(13 * scale)},
-                                 cliponaxis=False,
-                                 **common))
+            fig.add_trace(go.Bar(orientation="h", width=0.56, marker={"color": with_value[0].colour,
+                                                                      "line": {"width": 0}}, **common))
+
+    # whiskers after every bar and dot, so they are drawn on top of them
+    with_ci = [i for i in items if i.share is not None and i.ci_low is not None and i.ci_high is not None]
+    if with_ci:
+        fig.add_trace(go.Scatter(
+            x=[i.share * 100 for i in with_ci], y=[position[id(i)] for i in with_ci], mode="markers",
+            marker={"opacity": 0, "size": 1}, showlegend=False, hoverinfo="skip", name=t(lang, "ci95"),
+            error_x={"type": "data", "symmetric": False, "array": [(i.ci_high - i.share) * 100 for i in with_ci],
+                     "arrayminus": [(i.share - i.ci_low) * 100 for i in with_ci], "color": TEXT_COLOUR,
+                     "thickness": 2 * scale, "width": 6 * scale}))
+        # the value, in dark text on white beyond the upper whisker (text inside coloured bars is unreadable)
+        for i in with_ci:
+            fig.add_annotation(x=i.ci_high * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
+                               showarrow=False, xanchor="left", xshift=round(6 * scale),
+                               font={"size": round(13 * scale), "color": TEXT_COLOUR})
 
     published = [i for i in items if i.published_pct is not None]
     if published:
         fig.add_trace(go.Scatter(
-            x=[i.published_pct for i in published], y=[i.label for i in published], mode="markers",
-            name=t(lang, "published_marker"),
-            marker={"symbol": "diamond-open", "size": 12 * scale, "color": "#000000", "line": {"width": 2}},
-            hovertemplate=t(lang, "published_hover") + ": %{x:.0f}" + percent_suffix(lang) + "<extra></extra>",
+            x=[i.published_pct for i in published], y=[position[id(i)] - 0.36 for i in published], mode="markers",
+            name=t(lang, "published_marker"), customdata=[fmt_pct(i.published_pct / 100, lang) for i in published],
+            marker={"symbol": "diamond", "size": 11 * scale, "color": "#ffffff",
+                    "line": {"width": 2 * scale, "color": TEXT_COLOUR}},
+            hovertemplate=t(lang, "published_hover") + ": %{customdata}<extra></extra>",
         ))
 
     # categories without a value: say why, at the category, instead of drawing anything
     for item in items:
         if item.share is None:
-            fig.add_annotation(x=0, y=item.label, xref="x", yref="y", text=f"<i>{item.note}</i>", showarrow=False,
-                               xanchor="left", xshift=4, font={"color": MUTED, "size": round(12 * scale)},
-                               hovertext=item.hover or item.note)
+            fig.add_annotation(x=x_range[0], y=position[id(item)], xref="x", yref="y", text=f"<i>{item.note}</i>",
+                               showarrow=False, xanchor="left", xshift=4,
+                               font={"color": MUTED, "size": round(12 * scale)}, hovertext=item.hover or item.note)
             # an invisible point so keyboard and hover users get the same explanation
-            fig.add_trace(go.Scatter(x=[0.5], y=[item.label], mode="markers", marker={"opacity": 0},
+            fig.add_trace(go.Scatter(x=[x_range[0]], y=[position[id(item)]], mode="markers", marker={"opacity": 0},
                                      showlegend=False, hovertemplate=f"{item.hover or item.note}<extra></extra>"))
 
-    dashes = ("dash", "dot", "dashdot", "longdash")
-    for i, line in enumerate(lines):
+    line_name = _wrap(f"{line.label}: {fmt_pct(line.share, lang)}", round(36 / scale)) if line else ""
+    if line is not None:
         fig.add_vrect(x0=line.ci_low * 100, x1=line.ci_high * 100, fillcolor="#000000", opacity=0.07,
                       line_width=0, layer="below")
-        fig.add_vline(x=line.share * 100, line={"color": NORDIC_COLOUR, "dash": dashes[i % len(dashes)],
-                                                "width": 2 * scale})
+        fig.add_vline(x=line.share * 100, line={"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale})
         fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="lines", name=f"{line.label}: {fmt_pct(line.share, lang)}",
-            line={"color": NORDIC_COLOUR, "dash": dashes[i % len(dashes)], "width": 2 * scale},
+            x=[None], y=[None], mode="lines", name=line_name,
+            line={"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale},
         ))
 
     footer = _notes(warning, demo, scale)
+    n_lines = line_name.count("<br>") + 1 if line is not None else 0
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
                          height=max(min_height, round((190 + 46 * max(len(items), 1) + 22 * len(footer)
-                                                       + 26 * len(lines)) * scale)),
-                         scale=scale)
+                                                       + 26 * n_lines) * scale)),
+                         scale=scale, source=source)
     top = _footer(fig, footer, scale) + extra
     fig.update_layout(height=fig.layout.height + extra)
-    fig.update_layout(margin={"l": 10, "r": round(34 * scale), "t": top, "b": round((64 + 26 * len(lines)) * scale)},
-                      barmode="group", bargap=0.28, showlegend=True, uniformtext={"minsize": 9, "mode": "hide"})
-    fig.update_xaxes(range=[0, 100], ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
-                     zerolinecolor="#8c959f", fixedrange=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True,
-                     fixedrange=True, tickfont={"size": round(13 * scale)})
+    fig.update_layout(margin={"l": 10, "r": round(58 * scale), "t": top, "b": round((64 + 26 * n_lines) * scale)},
+                      barmode="overlay", showlegend=True)
+    fig.update_xaxes(range=x_range, ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
+                     zerolinecolor="#8c959f", fixedrange=True, tickfont={"color": TEXT_COLOUR})
+    bottom_up = list(reversed(items))  # ticks in axis order, as plotly lists category ticks
+    fig.update_yaxes(tickmode="array", tickvals=[position[id(i)] for i in bottom_up],
+                     ticktext=[i.label for i in bottom_up],
+                     range=[-0.6, len(items) - 0.4], automargin=True, fixedrange=True, showgrid=False, zeroline=False,
+                     tickfont={"size": round(13 * scale), "color": TEXT_COLOUR})
     if demo:
         _watermark(fig, lang, scale)
     return fig
@@ -231,6 +272,7 @@ def heatmap(
     demo: str | None = None,
     warning: str | None = None,
     scale: float = 1.0,
+    source: str = "",
 ) -> go.Figure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
     rows = [_wrap(row, 24) for row in rows]  # long type names on two lines, not a cut-off margin
@@ -254,7 +296,8 @@ def heatmap(
                                    font={"color": MUTED, "size": round(11 * scale)})
     footer = _notes(warning, demo, scale)
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
-                         height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale)
+                         height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale,
+                         source=source)
     top = _footer(fig, footer, scale) + extra
     fig.update_layout(height=fig.layout.height + extra)
     fig.update_layout(margin={"l": 10, "r": 10, "t": top, "b": 20})
@@ -317,17 +360,27 @@ def figure_height(fig: Figure) -> int | None:
 def graph(graph_id: str, fig: Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:
     """A responsive graph (follows its container's width) whose height is the figure's own."""
     height = figure_height(fig) or 450
-    return dcc.Graph(id=graph_id, figure=fig, config=graph_config(filename), responsive=True,
+    return dcc.Graph(id=graph_id, figure=fig, config=graph_config(filename, figure_lang(fig)), responsive=True,
                      style={"height": f"{height}px"}, className=class_name)
 
 
-def graph_config(filename: str) -> dict:
-    """dcc.Graph config: client-side PNG/SVG export under a meaningful file name, no Plotly logo."""
+def figure_lang(fig: Figure) -> str:
+    """The UI language a figure was drawn in (its layout's meta)."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    meta = layout.get("meta") or {}
+    return safe_lang(meta.get("lang") if isinstance(meta, dict) else None)
+
+
+def graph_config(filename: str, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """dcc.Graph config: plotly's own texts in ``lang``, client-side PNG/SVG export under a meaningful file
+    name, no Plotly logo."""
     return {
+        "locale": PLOTLY_LOCALES[safe_lang(lang)],
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         # the image button would save the chart as the page shows it, without its title and notes: the
         # toolbar's PNG and SVG buttons export it whole
         "modeBarButtonsToRemove": ["toImage", "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                                   "autoScale2d", "resetScale2d"],
+                                   "autoScale2d", "resetScale2d",
+                                   "sendChartToCloud"],  # uploads to an outside service: not for these data
     }

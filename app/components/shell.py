@@ -68,7 +68,8 @@ def frame(lang: str, page: Page | None, content: Any, *, target: str | None, pre
     main = html.Main(content, id="main", tabIndex="-1",
                      className="main main-present" if present else ("main main-embed" if embed else "main"))
     stores = [dcc.Store(id="page-lang", data=lang),
-              dcc.Store(id="page-title", data=t(lang, page.label_key) if page else t(lang, "not_found_title"))]
+              dcc.Store(id="page-title", data=(t(lang, page.label_key) if page else t(lang, "not_found_title"))
+                        + " · " + t(lang, "app_title"))]
     if present or embed:
         return [*stores, main]
     skip = html.A(t(lang, "skip_link"), href="#main", className="skip-link")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from dash import dcc, html
 
+from app.components.qr import public_base
 from app.i18n import t
 from app.pages.registry import Page
 from app.params import View
@@ -27,12 +30,33 @@ def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -
     if page.presentable:
         items.append(html.A(t(lang, "present"), href=view_url(page, lang, view, present=True),
                             className="button", id=f"{page.name}-present-link"))
+    embed = None
     if page.embeddable:
         items.append(html.A(t(lang, "embed"), href=view_url(page, lang, view, embed=True),
                             className="button button-quiet", id=f"{page.name}-embed-link", target="_blank",
                             rel="noopener"))
-    return html.Nav(html.Ul([html.Li(i) for i in items], className="toolbar-list"), className="toolbar",
+        embed = embed_snippet(page, lang, view)
+    return html.Nav([html.Ul([html.Li(i) for i in items], className="toolbar-list"), embed], className="toolbar",
                     **{"aria-label": t(lang, "toolbar_label")})
+
+
+def iframe_snippet(page: Page, lang: str, view: View) -> str:
+    """The ``<iframe>`` that shows the /embed rendering of a view on another site."""
+    src = public_base() + view_url(page, lang, view, embed=True)
+    return (f'<iframe src="{html_escape(src)}" title="{html_escape(t(lang, "app_title"))}" width="100%" '
+            'height="640" style="border:0" loading="lazy"></iframe>')
+
+
+def embed_snippet(page: Page, lang: str, view: View) -> html.Details:
+    """The embed code, ready to copy: a button opens it."""
+    field_id = f"{page.name}-embed-code"
+    return html.Details([
+        html.Summary(t(lang, "embed_snippet"), className="button button-quiet", id=f"{page.name}-embed-button"),
+        html.Label(t(lang, "embed_snippet_help"), htmlFor=field_id, className="field-hint"),
+        dcc.Textarea(id=field_id, value=iframe_snippet(page, lang, view), readOnly=True, rows=3,
+                     className="embed-code"),
+        dcc.Clipboard(target_id=field_id, title=t(lang, "copy_link"), className="copy-button"),
+    ], className="embed-snippet")
 
 
 def share_box(lang: str, page: Page) -> html.Div:

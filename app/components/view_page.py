@@ -152,7 +152,8 @@ def chart_with_table(graph: Any, title: str, table: Any, lang: str, *, wide: boo
     """The chart, named for screen readers, followed by its data table one click away. A wide chart's region
     can be focused, so that keyboard users can scroll it where it is wider than the screen."""
     scroll = {"tabIndex": 0, "className": "chart-wide"} if wide else {}
-    return [html.Div(graph, role="img", **{"aria-label": t(lang, "chart_aria", title=title)}, **scroll),
+    # 'figure', not 'img': the chart holds controls (its toolbar), which an image may not
+    return [html.Div(graph, role="figure", **{"aria-label": t(lang, "chart_aria", title=title)}, **scroll),
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 

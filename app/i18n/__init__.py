@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from functools import cache
 from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from core.config import LANGUAGES
 
@@ -17,10 +22,23 @@ LANGUAGE_NAMES: dict[str, str] = {
     "en": "English", "nb": "Norsk bokmål", "da": "Dansk", "sv": "Svenska", "fi": "Suomi", "is": "Íslenska",
 }
 
-# Decimal and thousands separators, and how a percentage is written (Nordic style sets a space before %).
-_DECIMAL = {"en": ".", "nb": ",", "da": ",", "sv": ",", "fi": ",", "is": ","}
-_THOUSANDS = {"en": ",", "nb": "\u00a0", "da": ".", "sv": "\u00a0", "fi": "\u00a0", "is": "."}
-_PERCENT = {"en": "%", "nb": "\u00a0%", "da": "\u00a0%", "sv": "\u00a0%", "fi": "\u00a0%", "is": "%"}
+# Precision of every value shown on screen (chart labels, hovers, tables, cards): whole percentage points.
+# A 95% interval several points wide makes tenths noise; downloads and the API carry unrounded values.
+DISPLAY_DECIMALS = 0
+
+# CLDR locales behind each UI language (numbers, percentages and dates are written by babel from CLDR).
+BABEL_LOCALES = {"en": "en_GB", "nb": "nb_NO", "da": "da_DK", "sv": "sv_SE", "fi": "fi_FI", "is": "is_IS"}
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANGUAGE]))
+
+
+def _with_decimals(pattern: str, decimals: int) -> str:
+    """A CLDR number pattern ('#,##0', '#,##0\u00a0%') with exactly ``decimals`` fraction digits."""
+    whole = pattern.rstrip("%\u00a0 ").rsplit(".", 1)[0]
+    return pattern.replace(pattern.rstrip("%\u00a0 "), whole + ("." + "0" * decimals if decimals else ""), 1)
 
 
 @cache
@@ -36,39 +54,39 @@ def t(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(parts)
-
-
 def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """A number with the locale's decimal and thousands separators ('' for missing)."""
+    """A number with the locale's decimal and thousands separators and minus sign ('' for missing)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
-    text = f"{abs(value):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    sign = "-" if value < 0 and float(text) != 0 else ""
-    grouped = _group(whole, _THOUSANDS.get(lang, ","))
-    return sign + grouped + (_DECIMAL.get(lang, ".") + frac if frac else "")
+    if round(value, decimals) == 0:
+        value = 0  # no '-0'
+    return format_decimal(value, format=_with_decimals("#,##0", decimals), locale=_locale(lang))
 
 
-def fmt_pct(share: float | None, lang: str, decimals: int = 1) -> str:
-    """A share in [0, 1] written as a percentage, e.g. 0.811 -> '81.1%' (en) or '81,1 %' (sv)."""
-    if share is None:
+def fmt_pct(share: float | None, lang: str, decimals: int = DISPLAY_DECIMALS) -> str:
+    """A share in [0, 1] written as the locale writes a percentage, e.g. 0.811 -> '81%' (en) or '81 %' (sv)."""
+    if share is None or not math.isfinite(share):
         return ""
-    return fmt_number(share * 100, lang, decimals) + _PERCENT.get(lang, "%")
+    pattern = _locale(lang).percent_formats[None].pattern
+    return format_percent(share, format=_with_decimals(pattern, decimals), locale=_locale(lang))
 
 
-def fmt_ci(low: float | None, high: float | None, lang: str, decimals: int = 1) -> str:
+def fmt_ci(low: float | None, high: float | None, lang: str, decimals: int = DISPLAY_DECIMALS) -> str:
     """A 95% interval as 'low–high%'."""
     if low is None or high is None:
         return ""
     return f"{fmt_number(low * 100, lang, decimals)}–{fmt_number(high * 100, lang, decimals)}{percent_suffix(lang)}"
 
 
+def fmt_date(value: date | None, lang: str) -> str:
+    """A date as the locale writes it in medium length (CLDR), e.g. '23 Nov 2026', '23.11.2026'."""
+    return format_date(value, "medium", locale=_locale(lang)) if value else ""
+
+
 def percent_suffix(lang: str) -> str:
-    return _PERCENT.get(lang, "%")
+    """What follows the number in the locale's percentage ('%', or a no-break space and '%')."""
+    pattern = _locale(lang).percent_formats[None].pattern
+    return pattern[len(pattern.rstrip("%\u00a0 ")):]
 
 
 def safe_lang(lang: object) -> str:
@@ -77,5 +95,5 @@ def safe_lang(lang: object) -> str:
 
 
 def plotly_separators(lang: str) -> str:
-    """Plotly's 'separators' layout string: decimal then thousands character."""
-    return _DECIMAL.get(lang, ".") + _THOUSANDS.get(lang, ",")
+    """Plotly's 'separators' layout string: decimal then thousands character (CLDR)."""
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))

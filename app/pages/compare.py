@@ -23,7 +23,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.pages.page_context import PageContext
 from app.pages.registry import COMPARE
 from app.params import CompareView, Known, parse_compare
-from app.viewmodels.common import OK
+from app.viewmodels.common import OK, export_footer
 from app.viewmodels.compare import CompareResult, CompareRow, build_compare, compare_records
 
 PAGE = COMPARE
@@ -112,14 +112,23 @@ def chart_items(result: CompareResult) -> list[ChartItem]:
     return items
 
 
+def nordic_reference(result: CompareResult) -> ReferenceLine | None:
+    """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view's
+    waves make up one comparison round (the table lists every round)."""
+    if len(result.nordic) != 1:
+        return None
+    line = result.nordic[0]
+    waves = ", ".join(f"{w.country} {w.wave_label}" for w in line.waves) or ", ".join(line.countries)
+    return ReferenceLine(t(result.lang, "nordic_average_of", waves=waves), line.share, line.ci_low, line.ci_high)
+
+
 def figure(result: CompareResult, *, scale: float = 1.0):
-    lines = [ReferenceLine(n.label, n.share, n.ci_low, n.ci_high) for n in result.nordic]
     warning = t(result.lang, "warn_short", aspects=", ".join(t(result.lang, f"aspect_{w.aspect}")
                                                               for w in result.warnings)) if result.warnings else None
     return ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
-                    kind=result.view.chart, lines=lines, warning=warning,
+                    kind=result.view.chart, line=nordic_reference(result), axis=result.view.axis, warning=warning,
                     demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
-                    min_height=640 if scale > 1 else 0)
+                    min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
 
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:

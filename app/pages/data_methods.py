@@ -12,11 +12,11 @@ from app.components.ui import data_table, problems_notice
 from app.components.view_page import shared_address
 from app.datasets import Dataset
 from app.db import Database
-from app.i18n import fmt_number, t
+from app.i18n import fmt_date, fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
 from app.params import EmptyView, Known, View, parse_empty
-from app.viewmodels.common import published_text
+from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
 from app.viewmodels.sources import Sources, build_sources, relative_path, sources_records
 
@@ -40,7 +40,7 @@ def demo_section(sources: Sources, lang: str) -> html.Section:
 def sources_section(sources: Sources, lang: str) -> html.Section:
     rows = []
     for w in sources.waves:
-        fieldwork = " – ".join(d.isoformat() for d in (w.fieldwork_start, w.fieldwork_end) if d) or "–"
+        fieldwork = " – ".join(fmt_date(d, lang) for d in (w.fieldwork_start, w.fieldwork_end) if d) or "–"
         rows.append([
             f"{w.country} {w.wave_label}",
             html.Span([html.Strong(w.programme), html.Br(), w.publisher]),
@@ -85,15 +85,17 @@ def methods_section(lang: str, min_n: str) -> html.Section:
             html.Dt(t(lang, "method_share_title")), html.Dd(t(lang, "method_share")),
             html.Dt(t(lang, "method_ci_title")), html.Dd(t(lang, "method_ci")),
             html.Dt(t(lang, "method_suppression_title")), html.Dd(t(lang, "method_suppression", min=min_n)),
+            html.Dt(t(lang, "method_precision_title")), html.Dd(t(lang, "method_precision")),
             html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
             html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
             html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
+            html.Dt(t(lang, "method_derived_title")), html.Dd(t(lang, "method_derived")),
         ], className="methods"),
     ])
 
 
 def published_section(sources: Sources, lang: str) -> html.Section:
-    rows = [[f"{f['country']} {f['wave_label']}", f["measure_en"], published_text(f, lang),
+    rows = [[f"{f['country']} {published_wave(f, lang)}", f["measure_en"], published_text(f, lang),
              f"{f['level']} / {f['sector']}", fmt_number(f["n"], lang) if f["n"] else "–",
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]
@@ -116,7 +118,8 @@ def api_section(lang: str) -> html.Section:
         html.H2(t(lang, "api_title"), id="api"),
         html.P(t(lang, "api_intro")),
         html.P([t(lang, "api_example"), " ", html.A(html.Code(doc["example"]), href=doc["example"])]),
-        html.Ul(items, className="api-list"),
+        # the API's reference is written once, in English (like its field names): marked as such
+        html.Ul(items, className="api-list", lang="en"),
         html.P(doc["errors"]),
     ])
 

@@ -18,7 +18,7 @@ from app.pages.page_context import PageContext
 from app.pages.registry import COMPARE, DATA, OVERVIEW, PROFILE
 from app.params import CompareView, EmptyView, Known, ProfileView, View, parse_empty
 from app.urls import view_url
-from app.viewmodels.common import published_text
+from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.overview import CountryCard, Overview, build_overview, overview_records
 
 PAGE = OVERVIEW
@@ -93,7 +93,7 @@ def published_table(overview: Overview, lang: str) -> html.Div:
     rows = []
     for f in overview.published:
         rows.append([
-            f"{f['country']} {f['wave_label']}", published_text(f, lang), f["programme"],
+            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), f["programme"],
             fmt_number(f["n"], lang) if f["n"] else "–",
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])

@@ -23,7 +23,7 @@ from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import PROFILE
 from app.params import Known, ProfileView, parse_profile
-from app.viewmodels.common import OK, published_text
+from app.viewmodels.common import OK, export_footer, published_text, published_wave
 from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 
 PAGE = PROFILE
@@ -131,8 +131,9 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
     return ViewResults(
         element="profile", title=result.title, subtitle=result.subtitle, present_scale=1.5,
         figure=lambda scale: ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle,
-                                      kind=view.chart, demo=t(lang, "demo_chart") if result.demo else None,
-                                      scale=scale),
+                                      kind=view.chart, axis=view.axis,
+                                      demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
+                                      source=export_footer(result.waves, lang)),
         image_name=f"nordic-barometer-{view.country}-{view.indicator}",
         table=lambda table_id: _table(result, table_id), demo=result.demo, sections=sections(result, known))
 
@@ -146,7 +147,8 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                       html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), n["note_en"]])
                                for n in relevant if n["aspect"] == aspect])])
              for aspect in NOTE_ASPECTS if any(n["aspect"] == aspect for n in relevant)]
-    published = [html.Li([f"{f['wave_label']}: {f['measure_en']} – ", html.Strong(published_text(f, lang)), " (",
+    published = [html.Li([f"{published_wave(f, lang)}: {f['measure_en']} – ", html.Strong(published_text(f, lang)),
+                          " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
     return [

@@ -33,6 +33,7 @@ PARAMETER_DOC: dict[str, str] = {
     "chart": "bar or dot (presentation only)",
     "display": "chart or table (presentation only)",
     "nordic": "1 or 0: include the Nordic average (default 1)",
+    "axis": "fit or full: value axis fitted to the data (default) or the whole 0-100% scale (chart only)",
 }
 
 

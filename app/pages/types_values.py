@@ -16,6 +16,7 @@ from app.i18n import fmt_ci, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import TYPES_VALUES
 from app.params import Known, TypesValuesView, parse_types_values
+from app.viewmodels.common import export_footer
 from app.viewmodels.types_values import TypesValuesResult, build_types_values, types_values_records
 
 PAGE = TYPES_VALUES
@@ -73,7 +74,8 @@ def figure(result: TypesValuesResult, *, scale: float = 1.0):
     return heatmap(rows=[label for _, label in result.rows], columns=[label for _, label in result.columns],
                    shares=shares, texts=texts, hovers=hovers, lang=result.lang, title=result.title,
                    subtitle=result.subtitle,
-                   demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale)
+                   demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
+                   source=export_footer([result.wave] if result.wave else [], result.lang))
 
 
 def table(result: TypesValuesResult, table_id: str) -> html.Div:

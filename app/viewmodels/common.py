@@ -40,19 +40,25 @@ def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str
     return NOT_COVERED
 
 
+def percent(share: float) -> float:
+    """A share (0-1) in percent, unrounded: downloads and the API carry full precision, and the chart plots the
+    very same numbers (only shown text is rounded, to ``app.i18n.DISPLAY_DECIMALS``)."""
+    return share * 100
+
+
 def export_statistics(cell: Mapping[str, Any] | None, shown: bool, n_note: str, *,
                       with_n_effective: bool = False) -> dict[str, Any]:
     """The statistic columns of a download row, in their column order; a hidden cell gives no value, only
     its note and suppression flag."""
     shown = shown and cell is not None
     columns: dict[str, Any] = {
-        "share_pct": round(cell["share"] * 100, 2) if shown else None,
-        "ci_low_pct": round(cell["ci_low"] * 100, 2) if shown else None,
-        "ci_high_pct": round(cell["ci_high"] * 100, 2) if shown else None,
+        "share_pct": percent(cell["share"]) if shown else None,
+        "ci_low_pct": percent(cell["ci_low"]) if shown else None,
+        "ci_high_pct": percent(cell["ci_high"]) if shown else None,
         "n": cell["n"] if shown else None,
     }
     if with_n_effective:
-        columns["n_effective"] = round(cell["n_effective"], 1) if shown else None
+        columns["n_effective"] = cell["n_effective"] if shown else None
     columns["n_note"] = n_note
     columns["suppression"] = cell["suppression"] if cell else None
     return columns
@@ -86,6 +92,11 @@ def published_text(figure: Mapping[str, Any], lang: str) -> str:
     if not value:
         return fmt_number(figure["n"], lang) if figure.get("n") else ""
     return t(lang, f"published_{relation}", value=value)
+
+
+def published_wave(figure: Mapping[str, Any], lang: str) -> str:
+    """The wave a published figure belongs to, or 'wave not stated' where its source names none."""
+    return figure["wave_label"] if figure.get("wave_label") else t(lang, "wave_not_stated")
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,17 @@ def _sentence(text: str) -> str:
     """Text ending in one full stop (notes are written with or without one)."""
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def export_footer(waves: Iterable[Wave], lang: str) -> str:
+    """The source and licence lines an exported chart image carries (the view's URL is added in the browser)."""
+    waves = list(waves)
+    sources = list(dict.fromkeys(w.citation for w in waves))
+    licences = list(dict.fromkeys(w.licence for w in waves if w.licence))
+    lines = [t(lang, "export_source", sources=" ".join(_sentence(s) for s in sources))] if sources else []
+    if licences:
+        lines.append(t(lang, "export_licence", licence=" ".join(_sentence(s) for s in licences)))
+    return "\n".join(lines)
 
 
 def demo_label(waves: Iterable[Wave], lang: str) -> str | None:

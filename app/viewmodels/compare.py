@@ -20,9 +20,12 @@ from app.viewmodels.common import (
     export_statistics,
     headline,
     n_text,
+    percent,
     published_text,
+    published_wave,
     status_text,
 )
+from core.published_match import figure_for_wave, figures_without_wave
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class NordicLine:
     ci_high: float
     countries: tuple[str, ...]
     label: str
+    waves: tuple[Wave, ...] = ()  # the waves averaged (their sources are the average's sources)
 
 
 @dataclass
@@ -73,6 +77,8 @@ class CompareResult:
     option_label: str
     missing_rounds: list[int] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour (catalogue)
+    # figures of the shown programmes whose source names no wave: listed beside the chart, never on a bar
+    published_without_wave: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def waves(self) -> list[Wave]:
@@ -92,9 +98,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
                               levels=[view.level], sectors=[view.sector]) if waves else []
     by_wave = {c["wave_id"]: c for c in cells}
     notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
-    published = [p for p in queries.published_figures(db, countries=view.countries)
-                 if p["indicator"] == view.indicator and p["option"] == view.option
-                 and p["level"] == view.level and p["sector"] == view.sector]
+    published = queries.published_figures(db, countries=view.countries)
 
     rows: list[CompareRow] = []
     for country in view.countries:
@@ -107,8 +111,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         for wave in own:
             cell = by_wave.get(wave.id)
             status = cell_status(cell, wave, view.indicator, view.option, known.coverage)
-            figure = next((p for p in published if p["country"] == country and p["wave_label"] == wave.wave_label
-                           and (p["wave_id"] in (None, wave.id))), None)
+            figure = figure_for_wave(published, country=country, programme=wave.programme,
+                                     wave_label=wave.wave_label, level=view.level, sector=view.sector,
+                                     indicator=view.indicator, option=view.option)
             wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
                                and n["indicator"] == view.indicator)
             rows.append(CompareRow(
@@ -130,7 +135,9 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             nordic.append(NordicLine(avg["nordic_round"], avg["share"], avg["ci_low"], avg["ci_high"],
                                      tuple(avg["countries"]),
                                      t(lang, "nordic_average_round", round=avg["nordic_round"],
-                                       k=len(avg["countries"]))))
+                                       k=len(avg["countries"])),
+                                     tuple(w for w in known.waves if w.nordic_round == avg["nordic_round"]
+                                           and w.country in avg["countries"])))
     missing_rounds = [r for r in rounds if r not in {n.nordic_round for n in nordic}] if view.nordic else []
 
     indicator = ref.indicators[view.indicator]
@@ -149,13 +156,16 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         demo=demo_label(waves, lang), method=nordic_method(lang),
         level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
         option_label=option_label, missing_rounds=missing_rounds, colours=ref.colours,
+        published_without_wave=figures_without_wave(
+            published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
+            indicator=view.indicator, option=view.option),
     )
 
 
 def compare_records(result: CompareResult) -> list[dict[str, Any]]:
     """Flat rows for CSV, XLSX and JSON: n, CI, flags, source and the demo label on every row."""
     view, lang = result.view, result.lang
-    warn = "; ".join(f"{w.aspect}" for w in result.warnings)
+    warn = " ".join(w.text for w in result.warnings)  # words, as on the page
     records: list[dict[str, Any]] = []
     for row in result.rows:
         cell, wave = row.cell, row.wave
@@ -187,6 +197,16 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "source": wave.citation if wave else None,
             "source_url": wave.source_url if wave else None,
         })
+    for figure in result.published_without_wave:
+        records.append({
+            "row_type": "published", "country_code": figure["country"], "country": figure["country"],
+            "programme": figure["programme"], "wave": published_wave(figure, lang),
+            "government_level_code": view.level, "sector_code": view.sector,
+            "indicator_code": view.indicator, "option_code": view.option,
+            "share_pct": figure["value_pct"], "n_note": published_text(figure, lang),
+            "notes": " | ".join(x for x in (figure["wave_as_published"], figure["scope"], figure["note"]) if x),
+            "data": t(lang, "data_published"), "source": figure["citation"], "source_url": figure["source_url"],
+        })
     for line in result.nordic:
         records.append({
             "row_type": "nordic_average",
@@ -198,14 +218,17 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "indicator_code": view.indicator, "indicator": result.indicator_label,
             "option_code": view.option, "option": result.option_label,
             "status": OK,
-            "share_pct": round(line.share * 100, 2),
-            "ci_low_pct": round(line.ci_low * 100, 2),
-            "ci_high_pct": round(line.ci_high * 100, 2),
+            "share_pct": percent(line.share),
+            "ci_low_pct": percent(line.ci_low),
+            "ci_high_pct": percent(line.ci_high),
             "n": None, "n_effective": None,
             "n_note": t(lang, "nordic_countries", countries=", ".join(line.countries)),
             "notes": result.method,
             "comparability_warnings": warn,
             "data": t(lang, "data_demo") if any(w.is_demo for w in result.waves
                                                 if w.nordic_round == line.nordic_round) else t(lang, "data_real"),
+            # the average's sources are those of the waves it averages
+            "source": " | ".join(w.citation for w in line.waves),
+            "source_url": " | ".join(w.source_url for w in line.waves if w.source_url),
         })
     return records

@@ -10,7 +10,15 @@ from app.db import Database
 from app.i18n import t
 from app.params import Known
 from app.queries import Wave
-from app.viewmodels.common import Warning, comparability_warnings, export_statistics, n_text, published_text
+from app.viewmodels.common import (
+    Warning,
+    comparability_warnings,
+    export_statistics,
+    n_text,
+    published_text,
+    published_wave,
+)
+from core.published_match import figure_for_wave
 
 HEADLINE = ("innovative", "yes")
 
@@ -53,8 +61,9 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
     for country in ref.countries:
         wave = latest[country]
         cell = cells.get(wave.id) if wave else None
-        published = next((f for f in headline_figures if f["country"] == country and wave is not None
-                          and f["wave_label"] == wave.wave_label), None)
+        published = figure_for_wave(headline_figures, country=country, programme=wave.programme,
+                                    wave_label=wave.wave_label, level="all", sector="all", indicator=HEADLINE[0],
+                                    option=HEADLINE[1]) if wave is not None else None
         cards.append(CountryCard(
             country=country, label=ref.label("country", country, lang), wave=wave, cell=cell,
             unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
@@ -86,7 +95,7 @@ def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
     for figure in overview.published:
         records.append({
             "row_type": "published", "country_code": figure["country"], "country": figure["country"],
-            "programme": figure["programme"], "wave": figure["wave_label"],
+            "programme": figure["programme"], "wave": published_wave(figure, lang),
             "indicator_code": figure["indicator"], "option_code": figure["option"],
             "government_level_code": figure["level"], "sector_code": figure["sector"],
             "share_pct": figure["value_pct"], "n": figure["n"],

@@ -71,6 +71,7 @@ class WaveGenerator:
         self.catalogue = catalogue
         self.targets = targets
         self.rng = np.random.default_rng(spec.seed)
+        self.item_rng = np.random.default_rng(spec.seed + 3)  # its own stream: other values stay unchanged
 
     # ---- units and weights ----
     def units(self) -> pd.DataFrame:
@@ -93,7 +94,21 @@ class WaveGenerator:
             frame["size_band_code"] = self.rng.choice(bands, len(frame), p=probabilities / probabilities.sum())
         else:
             frame["size_band_code"] = None
+        frame["cluster"] = self._clusters(len(frame))
         return frame
+
+    def _clusters(self, n: int) -> list[str | None]:
+        """Each unit's organisation: every organisation answers at least once, the rest at random.
+
+        Drawn from their own random stream so that declaring clusters leaves every other value unchanged."""
+        if self.spec.clusters is None:
+            return [None] * n
+        if self.spec.clusters > n:
+            raise ValueError(f"{self.spec.path}: {self.spec.clusters} clusters for {n} units")
+        rng = np.random.default_rng(self.spec.seed + 2)
+        members = np.concatenate([np.arange(self.spec.clusters),
+                                  rng.integers(0, self.spec.clusters, n - self.spec.clusters)])
+        return [self.spec.cluster_format.format(int(c) + 1) for c in rng.permutation(members)]
 
     # ---- target bookkeeping ----
     def _targets_for(self, indicator: str, option: str) -> list[Target]:
@@ -201,6 +216,10 @@ class WaveGenerator:
                  asked: list[str]) -> None:
         weights = frame["weight"].to_numpy()
         answered = eligible & ~self._missing(eligible)
+        # single items left as "don't know" (exercises the derived options' rule for unanswered items);
+        # drawn before calibration so that each item's share is calibrated among the units that answered it
+        dont_know = {o: answered & (self.item_rng.random(len(frame)) < self.spec.item_dont_know_pct / 100.0)
+                     for o in asked} if self.spec.item_dont_know_pct else {}
         independent = {o: self.rng.random(len(frame)) for o in asked}
         common = self.rng.random(len(frame))
         # derived options with a target (e.g. 'any partner outside the organisation'), smallest set first
@@ -216,7 +235,8 @@ class WaveGenerator:
             for option in asked:
                 r = rho.get(option, 0.0)
                 score = r * common + (1.0 - r) * independent[option]
-                result[option] = self._binary(frame, answered, indicator.code, option, score)
+                item_answered = answered & ~dont_know[option] if dont_know else answered
+                result[option] = self._binary(frame, item_answered, indicator.code, option, score)
             return result
 
         done: set[str] = set()
@@ -237,7 +257,10 @@ class WaveGenerator:
             union_share(solved)
             done.update(members)
         for option, chosen in assign().items():
-            frame[f"{indicator.code}.{option}"] = _coded(answered, eligible, chosen.astype(float))
+            coded = _coded(answered, eligible, chosen.astype(float))
+            if dont_know:
+                coded[dont_know[option]] = DONT_KNOW
+            frame[f"{indicator.code}.{option}"] = coded
 
     def build(self) -> pd.DataFrame:
         frame = self.units()

@@ -41,7 +41,12 @@ class DemoSpec(_Strict):
     size_bands: dict[str, float] = {}
     id_start: int = 1
     id_format: str = "{}"
+    clusters: int | None = Field(default=None, gt=0, description="Organisations the units belong to (FI 2022)")
+    cluster_format: str = "{}"
     question_missing_pct: float = Field(default=2.0, ge=0, lt=50)
+    item_dont_know_pct: float = Field(default=0.0, ge=0, lt=50,
+                                      description="Share of single items of multiple-response questions (other "
+                                                  "than the innovation types) answered \"don't know\"")
     defaults: dict[str, dict[str, float]]
     targets: list[DemoTarget] = []
     ignored_values: dict[str, list[str]] = {}

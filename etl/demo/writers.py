@@ -53,6 +53,9 @@ def native_table(frame: pd.DataFrame, codebook: Codebook, spec: DemoSpec) -> Nat
         table.add(dim.variable, [None if c is None else reverse[c] for c in frame[column].tolist()],
                   labels=list(dim.labels), wording=dim.variable)
 
+    if codebook.design is not None and codebook.design.cluster:
+        table.add(codebook.design.cluster, frame["cluster"].tolist(), wording="Organisation (cluster)")
+
     answer = codebook.answer_labels
     yes_no_labels = answer.selected + answer.not_selected + answer.missing
     dont_know_item = answer.missing[0] if answer.missing else None

@@ -26,7 +26,7 @@ def test_index_documents_every_endpoint(client) -> None:
             "/api/v1/sources", "/api/v1/reference", "/api/v1/waves", "/api/v1/published"} <= paths
     estimates = next(e for e in doc["endpoints"] if e["path"] == "/api/v1/estimates")
     assert set(estimates["parameters"]) == {"lang", "indicator", "option", "countries", "waves", "level", "sector",
-                                            "chart", "display", "nordic"}
+                                            "chart", "display", "nordic", "axis"}
 
 
 def test_estimates_are_the_stored_values(client, loaded_db: str) -> None:
@@ -40,8 +40,9 @@ def test_estimates_are_the_stored_values(client, loaded_db: str) -> None:
                                          "w.wave_label = '2018-19' AND e.indicator_code = 'innovative' AND "
                                          "e.option_code = 'yes' AND e.government_level_code = 'municipal' AND "
                                          "e.sector_code = 'all'")
-    assert row["share_pct"] == round(share * 100, 2) and row["n"] == n
-    assert (row["ci_low_pct"], row["ci_high_pct"]) == (round(low * 100, 2), round(high * 100, 2))
+    # unrounded: the API and downloads carry full precision (only shown text is rounded)
+    assert row["share_pct"] == share * 100 and row["n"] == n
+    assert (row["ci_low_pct"], row["ci_high_pct"]) == (low * 100, high * 100)
     assert row["data"].startswith("DEMO") and row["source"].startswith("CO-PI") and row["published_figure"] == "80%"
     assert body["parameters"]["waves"] == "DK-2018-19" and body["url"].startswith("/en/compare?")
     assert "Kish" in body["method"]["statistics"] and "Simple mean" in body["method"]["nordic_average"]
@@ -82,7 +83,7 @@ def test_types_values_json_is_the_cross_tab(client, loaded_db: str) -> None:
                               "ON w.id = t.wave_id WHERE w.country_code = 'SE' AND t.cross_tab_code = 'type_value' "
                               "AND t.row_option = 'service' AND t.column_option = 'quality' "
                               "AND t.government_level_code = 'all' AND t.sector_code = 'all'")
-    assert cell["share_pct"] == round(share * 100, 2) and cell["n"] == n
+    assert cell["share_pct"] == share * 100 and cell["n"] == n
     margin = next(r for r in body["data"] if r["type_code"] == "all_innovative" and r["value_code"] == "quality")
     assert margin["n"] > cell["n"]
 
@@ -117,7 +118,8 @@ def test_csv_download_has_n_ci_flags_source_and_demo_label(client) -> None:
     response = client.get("/download/compare.csv?countries=DK,NO&waves=DK-2018-19,NO-2018&lang=nb")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert 'filename="nordic-barometer-compare-innovative-yes' in response.headers["Content-Disposition"]
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="nordic-barometer-compare-innovative-yes' in disposition and disposition.endswith('-demo.csv"')
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert {"share_pct", "ci_low_pct", "ci_high_pct", "n", "suppression", "data", "source", "source_url",
             "comparability_warnings"} <= set(rows[0])
@@ -125,7 +127,14 @@ def test_csv_download_has_n_ci_flags_source_and_demo_label(client) -> None:
     assert [r["country_code"] for r in estimates] == ["DK", "NO"]
     assert all(r["data"].startswith("DEMO") and r["n"] for r in estimates)
     assert estimates[0]["country"] == "Danmark"  # labels in the requested language
-    assert "unit" in estimates[0]["comparability_warnings"]
+    # warnings in words of the requested language, not codes
+    assert estimates[0]["comparability_warnings"].startswith("Observasjonsenhetene er forskjellige:")
+    nordic = [r for r in rows if r["row_type"] == "nordic_average"]
+    assert len(nordic) == 1 and all(r["source"] and r["source_url"] for r in rows)
+    # the average's sources: one citation per country it averages, those of the shown waves among them
+    averaged = nordic[0]["n_note"].split(": ")[1].split(", ")
+    assert len(nordic[0]["source"].split(" | ")) == len(averaged) >= 2
+    assert all(r["source"] in nordic[0]["source"] for r in estimates)
 
 
 def test_xlsx_download_has_data_and_about_sheets(client) -> None:

@@ -22,8 +22,13 @@ def test_vendored_plotly_js_is_the_version_plotly_writes_figures_for() -> None:
 
 def test_page_loads_the_cartesian_bundle_not_the_full_one(client) -> None:
     sources = scripts(client)
-    plotly = [s for s in sources if "plotly" in s]
+    plotly = [s for s in sources if "plotly" in s and "locale" not in s]
     assert plotly == [s for s in sources if "/app.vendor/plotly-cartesian.v" in s] and len(plotly) == 1
+    # plotly's texts per language: files after the bundle (the CSP allows no inline script)
+    locales = [s for s in sources if "/app.vendor/plotly-locale-" in s]
+    assert len(locales) == len(vendor.PLOTLY_LOCALE_FILES)
+    assert all(sources.index(plotly[0]) < sources.index(s) for s in locales)
+    assert all(client.get(s).status_code == 200 for s in locales)
     renderer = next(i for i, s in enumerate(sources) if "dash_renderer" in s)
     assert sources.index(plotly[0]) < renderer  # window.Plotly exists before any graph renders
     response = client.get(plotly[0], headers=ENCODING)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.i18n import catalogue, fmt_ci, fmt_number, fmt_pct, plotly_separators, safe_lang, t
+from app.i18n import DISPLAY_DECIMALS, catalogue, fmt_ci, fmt_date, fmt_number, fmt_pct, plotly_separators, safe_lang, t
 from core.config import LANGUAGES
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
@@ -63,12 +64,21 @@ def test_translation_fills_placeholders_and_falls_back() -> None:
     assert safe_lang("fi") == "fi" and safe_lang("<script>") == "en" and safe_lang(None) == "en"
 
 
-@pytest.mark.parametrize(("lang", "share", "expected"), [
-    ("en", 0.8107, "81.1%"), ("nb", 0.8107, "81,1\u00a0%"), ("da", 0.8107, "81,1\u00a0%"),
-    ("sv", 0.8107, "81,1\u00a0%"), ("fi", 0.8107, "81,1\u00a0%"), ("is", 0.8107, "81,1%"),
+@pytest.mark.parametrize(("lang", "whole", "tenths"), [
+    ("en", "81%", "81.1%"), ("nb", "81\u00a0%", "81,1\u00a0%"), ("da", "81\u00a0%", "81,1\u00a0%"),
+    ("sv", "81\u00a0%", "81,1\u00a0%"), ("fi", "81\u00a0%", "81,1\u00a0%"), ("is", "81%", "81,1%"),
 ])
-def test_percentages_per_locale(lang: str, share: float, expected: str) -> None:
-    assert fmt_pct(share, lang) == expected
+def test_percentages_per_locale(lang: str, whole: str, tenths: str) -> None:
+    # shown values are whole percentage points (DISPLAY_DECIMALS); more only when asked for
+    assert DISPLAY_DECIMALS == 0
+    assert fmt_pct(0.8107, lang) == whole and fmt_pct(0.8107, lang, 1) == tenths
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "23 Nov 2026"), ("da", "23. nov. 2026"),
+                                                ("nb", "23. nov. 2026"), ("sv", "23 nov. 2026"),
+                                                ("fi", "23.11.2026"), ("is", "23. nóv. 2026")])
+def test_dates_per_locale(lang: str, expected: str) -> None:
+    assert fmt_date(date(2026, 11, 23), lang) == expected and fmt_date(None, lang) == ""
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "2,271"), ("da", "2.271"), ("is", "2.271"),
@@ -81,5 +91,7 @@ def test_number_edge_cases() -> None:
     assert fmt_number(None, "en") == "" and fmt_number(float("nan"), "en") == ""
     assert fmt_number(1234567.891, "fi", 2) == "1\u00a0234\u00a0567,89"
     assert fmt_number(-0.0001, "en", 1) == "0.0"
-    assert fmt_ci(0.793, 0.827, "en") == "79.3–82.7%" and fmt_ci(None, 0.2, "en") == ""
+    assert fmt_ci(0.793, 0.827, "en", 1) == "79.3–82.7%" and fmt_ci(None, 0.2, "en") == ""
+    assert fmt_ci(0.793, 0.827, "sv") == "79–83\u00a0%" and fmt_pct(float("nan"), "en") == ""
     assert plotly_separators("en") == ".," and plotly_separators("da") == ",."
+    assert plotly_separators("sv") == ",\u00a0" and plotly_separators("is") == ",."

@@ -112,7 +112,9 @@ def test_bar_values_are_the_estimates(dash_app, db, facts: Known) -> None:
 
     page = draw(dash_app, "/en/compare", "?indicator=partner&option=private_firms&countries=DK,SE&waves=all")
     figure = figure_of(page, "compare-graph")
-    bars = {(y, x) for trace in figure.data if trace.type == "bar" for y, x in zip(trace.y, trace.x, strict=True)}
+    label = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))  # position -> name
+    bars = {(label[y], x) for trace in figure.data if trace.type == "bar"
+            for y, x in zip(trace.y, trace.x, strict=True)}
     ids = {w.id: w for w in facts.waves if w.country in ("DK", "SE")}
     rows = queries.estimates(db, wave_ids=ids, indicator="partner", options=["private_firms"], levels=["all"],
                              sectors=["all"])
@@ -142,7 +144,7 @@ def test_table_display_and_locale_numbers(dash_app, db, facts: Known) -> None:
     wave = facts.wave_by_key("DK-2018-19")
     share = queries.estimates(db, wave_ids=[wave.id], indicator="innovative", options=["yes"], levels=["all"],
                               sectors=["all"])[0]["share"]
-    assert fmt_pct(share, "sv") in table and "," in fmt_pct(share, "sv")
+    assert fmt_pct(share, "sv") == f"{round(share * 100)}\u00a0%" and fmt_pct(share, "sv") in table
     assert "2\u00a0271" in table  # n with the Swedish thousands separator
     assert not find(page, lambda c: getattr(c, "id", None) == "compare-graph")
 

@@ -32,11 +32,11 @@ def test_defaults_are_the_latest_wave_of_every_country_with_data(facts: Known) -
 
 def test_a_full_compare_url_round_trips(facts: Known) -> None:
     query = ("?indicator=value&option=quality&countries=DK,FI&waves=DK-2015-16,FI-2022&level=municipal"
-             "&sector=all&chart=dot&display=table&nordic=0")
+             "&sector=all&chart=dot&display=table&nordic=0&axis=full")
     view, problems = parse_compare(args(query), facts)
     assert problems == []
     assert view == CompareView("value", "quality", ("DK", "FI"), ("DK-2015-16", "FI-2022"), "municipal", "all",
-                               "dot", "table", False)
+                               "dot", "table", False, "full")
     assert to_search(view.query()) == query
     again, _ = parse_compare(args(to_search(view.query())), facts)
     assert again == view
@@ -61,6 +61,7 @@ def test_waves_shorthands_and_case(facts: Known) -> None:
     ("?sector=%27%3BDROP%20TABLE%20estimate", "sector", "problem_unknown_value"),
     ("?chart=pie", "chart", "problem_unknown_value"),
     ("?nordic=maybe", "nordic", "problem_unknown_value"),
+    ("?axis=log", "axis", "problem_unknown_value"),
     ("?utm_source=mail", "utm_source", "problem_unknown_param"),
     ("?level=all&level=state", "level", "problem_repeated"),
     ("?indicator=" + "x" * 500, "indicator", "problem_too_long"),

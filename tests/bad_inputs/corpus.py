@@ -552,6 +552,36 @@ def codebook_round_taken(d: Path) -> tuple[str, ...]:
             "nordic_round 2018 is already taken by DK Innovationsbarometeret 2018-19")
 
 
+def _design_case(d: Path, design: dict) -> None:
+    book = dk_codebook()
+    book["design"] = design
+    write_case(d, book)
+    shutil.copy(dk_sav(), _mkparent(d / book["source"]["file"]))
+
+
+def codebook_design_population_key(d: Path) -> tuple[str, ...]:
+    """A design whose population is keyed by level and sector while the strata are levels alone."""
+    _design_case(d, {**dk_codebook()["design"], "population": {"municipal/health_care": 3300}})
+    return ("codebooks/dk/2018-19.yaml", "design",
+            "population key 'municipal/health_care' must name one code per stratum")
+
+
+def codebook_design_stratum_without_population(d: Path) -> tuple[str, ...]:
+    """A design that gives no population size for one of the strata found in the file."""
+    design = dk_codebook()["design"]
+    design["population"].pop("regional")
+    _design_case(d, design)
+    return ("codebooks/dk/2018-19.yaml", "no population size for stratum 'regional'")
+
+
+def codebook_design_population_too_small(d: Path) -> tuple[str, ...]:
+    """A design whose population of a stratum is smaller than the units sampled from it."""
+    design = dk_codebook()["design"]
+    design["population"]["regional"] = 5
+    _design_case(d, design)
+    return ("codebooks/dk/2018-19.yaml", "stratum 'regional' has 250 sampled PSUs but a population of 5")
+
+
 def _mkparent(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -572,7 +602,8 @@ CASES: tuple[BadInput, ...] = tuple(
         codebook_bad_yaml, codebook_unknown_key, codebook_unknown_nested_key, codebook_unknown_indicator,
         codebook_unknown_option, codebook_unknown_label_target, codebook_unknown_encoding,
         codebook_missing_file, codebook_variable_twice, codebook_without_innovation_type,
-        codebook_round_taken,
+        codebook_round_taken, codebook_design_population_key, codebook_design_stratum_without_population,
+        codebook_design_population_too_small,
     )
 )
 

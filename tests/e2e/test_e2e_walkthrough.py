@@ -114,7 +114,7 @@ def test_switching_language_keeps_the_view(page: Page) -> None:
     assert page.evaluate("document.documentElement.lang") == "nb"
     expect(page.locator("#compare-table")).to_contain_text("Danmark 2018-19")
     expect(page.locator("#compare-table tbody tr").first.locator("td").first).to_have_text(
-        re.compile(r"^\d{2},\d\u00a0%$"))  # decimal comma and a space before %
+        re.compile(r"^\d{2}\u00a0%$"))  # whole points (the display precision) and a space before %
     page.locator(".lang-link", has_text="FI").click()
     expect(page.locator("#nav-compare")).to_have_text("Vertaile")
 
@@ -131,7 +131,7 @@ def test_download_csv_of_the_current_view(page: Page) -> None:
     estimates = [r for r in rows if r["row_type"] == "estimate"]
     assert [r["wave_key"] for r in estimates] == ["DK-2018-19", "NO-2018"]
     assert all(r["n"] and r["ci_low_pct"] and r["data"].startswith("DEMO") and r["source"] for r in estimates)
-    shown = page.locator("#compare-graph .bars text").first.text_content()
+    shown = page.locator("#compare-graph .annotation-text", has_text=re.compile(r"^\d+%$")).first.text_content()
     assert shown.rstrip("%") == str(round(float(estimates[0]["share_pct"])))
 
 

@@ -62,7 +62,7 @@ AGGREGATE_COLUMNS = {
     "source_rows", "source_sha256",
     # /api/v1/published and /api/v1/waves
     "id", "level", "measure_en", "note", "relation", "top_rank", "value_pct", "wave_id", "wave_label",
-    "key", "long_key",
+    "key", "long_key", "wave_as_published", "unit", "scope", "quote",
 }
 MICRODATA_COLUMNS = {"national_id", "respondent_id", "weight", "size_band_code", "selected", "answer", "respondent"}
 
