@@ -89,17 +89,27 @@ def tile_grid(overview: Overview, lang: str) -> html.Div:
     return html.Div([html.Div(tiles, className="tile-grid"), legend], className="tile-wrap")
 
 
-def published_table(overview: Overview, lang: str) -> html.Div:
+def published_unit(figure: dict[str, Any], lang: str) -> str:
+    """What a published share counts, in words ('% of workplaces'), never the stored code."""
+    unit = figure.get("unit")
+    return t(lang, f"published_unit_{unit}") if unit in PUBLISHED_UNITS else t(lang, "published_unit_other")
+
+
+PUBLISHED_UNITS = ("workplaces", "units", "organisations", "innovations")
+
+
+def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
     rows = []
     for f in overview.published:
         rows.append([
-            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), f["programme"],
+            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), published_unit(f, lang),
+            known.ref.label("government_level", f["level"], lang), f["programme"],
             fmt_number(f["n"], lang) if f["n"] else "–",
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])
-    return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_programme"), "n",
-                       t(lang, "col_source")], rows, caption=t(lang, "published_caption"),
-                      table_id="published-table", numeric=(1, 3))
+    return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_published_unit"),
+                       t(lang, "label_level"), t(lang, "col_programme"), "n", t(lang, "col_source")], rows,
+                      caption=t(lang, "published_caption"), table_id="published-table", numeric=(1, 5))
 
 
 # The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
@@ -119,7 +129,7 @@ def layout(ctx: PageContext) -> html.Div:
         # the real figures first: what the national publications printed, with their citations
         html.Section([html.H2(t(lang, "published_title"), id="published-title"),
                       html.P(t(lang, "published_intro"), className="section-intro"),
-                      published_table(overview, lang),
+                      published_table(overview, ctx.known, lang),
                       html.P(spa_link(t(lang, "published_all_link"), view_url(DATA, lang, EmptyView())
                                       + "#published"))],
                      **{"aria-labelledby": "published-title"}),

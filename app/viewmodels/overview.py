@@ -55,8 +55,9 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
     cells = {c["wave_id"]: c for c in queries.estimates(db, wave_ids=wave_ids, indicator=HEADLINE[0],
                                                          options=[HEADLINE[1]], levels=["all"], sectors=["all"])}
     figures = queries.published_figures(db)
-    headline_figures = [f for f in figures if (f["indicator"], f["option"]) == HEADLINE
-                        and f["level"] == "all" and f["sector"] == "all"]
+    # every published headline share, at whatever level its source measured it (the joint Nordic report's
+    # Finnish figure counts municipalities only): the table says the level and unit of each
+    headline_figures = [f for f in figures if (f["indicator"], f["option"]) == HEADLINE and f["sector"] == "all"]
     cards = []
     for country in ref.countries:
         wave = latest[country]
@@ -98,7 +99,7 @@ def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
             "programme": figure["programme"], "wave": published_wave(figure, lang),
             "indicator_code": figure["indicator"], "option_code": figure["option"],
             "government_level_code": figure["level"], "sector_code": figure["sector"],
-            "share_pct": figure["value_pct"], "n": figure["n"],
+            "share_pct": figure["value_pct"], "n": figure["n"], "unit": figure["unit"],
             "n_note": published_text(figure, lang), "data": t(lang, "data_published"),
             "source": figure["citation"], "source_url": figure["source_url"],
         })

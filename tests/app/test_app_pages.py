@@ -290,3 +290,15 @@ def test_profile_says_derivations_in_words_and_groups_the_indicators_notes_by_ki
     by_kind = find(page, lambda c: getattr(c, "className", "") == "notes-by-kind")[0]
     assert [kind.children[0].children for kind in by_kind.children] == [
         "Unit of observation", "Wording", "Reference period", "Coverage", "Method"]
+
+
+def test_overview_lists_the_joint_nordic_reports_shares_with_unit_and_level(dash_app) -> None:
+    table = by_id(draw(dash_app, "/en/"), "published-table")
+    rows = [[c.children if isinstance(c.children, str) else as_text(c) for c in tr.children]
+            for tr in find(table, lambda c: type(c).__name__ == "Tr")[1:]]
+    joint = {r[0]: r[1:4] for r in rows if "Measuring New Nordic Solutions" in r[4]}
+    assert joint == {"DK wave not stated": ["80%", "% of workplaces", "All levels"],
+                     "NO wave not stated": ["77%", "% of units", "All levels"],
+                     "SE wave not stated": ["81%", "% of workplaces", "All levels"],
+                     "FI wave not stated": ["95%", "% of organisations", "Municipal"],
+                     "IS wave not stated": ["78%", "% of workplaces", "All levels"]}
