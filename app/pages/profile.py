@@ -147,8 +147,9 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                       html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), n["note_en"]])
                                for n in relevant if n["aspect"] == aspect])])
              for aspect in NOTE_ASPECTS if any(n["aspect"] == aspect for n in relevant)]
-    published = [html.Li([f"{published_wave(f, lang)}: {f['measure_en']} – ", html.Strong(published_text(f, lang)),
-                          " (",
+    # the measure is transcribed in English (data, not UI): marked so for screen readers
+    published = [html.Li([f"{published_wave(f, lang)}: ", html.Span(f["measure_en"], lang="en"), " – ",
+                          html.Strong(published_text(f, lang)), " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
     return [
