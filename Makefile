@@ -12,11 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)  ## schema + ETL of all bundled data into embedded Postgres, then the dashboard
+run: $(STAMP)  ## schema + ETL of all bundled data into embedded Postgres, then the dashboard (gunicorn)
 	$(BIN)/barometer up
 
-serve: $(STAMP)  ## production-style serving under gunicorn
-	$(BIN)/barometer up --prod
+serve: $(STAMP)  ## the dashboard alone (gunicorn) on the loaded database
+	$(BIN)/barometer serve
 
 etl: $(STAMP)
 	$(BIN)/barometer etl run
@@ -25,8 +25,8 @@ test: $(STAMP) chromium  ## lint, then every test (unit, integration against rea
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-chromium:  ## Debian's Chromium for the browser tests (no browser download from elsewhere)
-	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
+chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real)
+	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py

@@ -14,6 +14,7 @@ from app.cache import make_cache
 from app.compression import install_compression
 from app.db import Database
 from app.guards import install_guards
+from app.http_cache import install_http_cache
 from app.i18n import safe_lang, t
 from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
@@ -73,7 +74,8 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     server.json.sort_keys = False  # type: ignore[attr-defined]
     install_compression(server)
     cache = make_cache(server, settings)
-    server.extensions[EXTENSION] = Database(database_url, settings=settings, cache=cache)
+    db = Database(database_url, settings=settings, cache=cache)
+    server.extensions[EXTENSION] = db
     server.register_blueprint(api)
 
     app = BarometerDash(
@@ -96,6 +98,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         if register_callbacks is not None:
             register_callbacks(app)
     install_guards(app, TITLE)
+    install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)
     finish_setup(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -31,10 +33,52 @@ CountryOption = Annotated[
 ]
 
 
+_options = {"debug": False}
+DEBUG_HINT = "Run with --debug for the traceback."
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of a database error")] = False,
+) -> None:
+    """Nordic Innovation Barometer Explorer: ETL, database and dashboard."""
+    _options["debug"] = debug
+
+
 def _fail(message: str, code: int = 1) -> None:
     # escaped: messages quote file contents, and a label like "[q1]" or "[/x]" is not console markup
     console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _database_problem(exc: BaseException) -> str | None:
+    """A message a person can act on for a database error, None for anything else."""
+    import psycopg
+
+    from core.database import RunInProgress
+    from core.errors import DatabaseUnavailable, describe_database_error
+
+    if isinstance(exc, (DatabaseUnavailable, RunInProgress)):
+        return str(exc)
+    if isinstance(exc, psycopg.Error):
+        return f"{describe_database_error(exc)}\n{DEBUG_HINT}"
+    return None
+
+
+def reports_database_errors(command: Callable) -> Callable:
+    """Turn a database error inside ``command`` into a message and exit 1 (the traceback only with --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            message = _database_problem(exc)
+            if message is None or _options["debug"]:
+                raise
+            _fail(message)
+
+    return wrapper
 
 
 def _database_url() -> str:
@@ -49,34 +93,47 @@ def _database_url() -> str:
 
 
 @db_app.command("upgrade")
+@reports_database_errors
 def db_upgrade() -> None:
     """Create or migrate the schema to the newest revision."""
+    from core.database import run_lock
     from core.migrate import upgrade
 
-    upgrade(_database_url())
+    url = _database_url()
+    with run_lock(url, on_wait=console.print):
+        upgrade(url)
     console.print("schema is up to date")
 
 
 @db_app.command("url")
+@reports_database_errors
 def db_url() -> None:
     """Print the database URL in use (starting the embedded server if needed)."""
     print(_database_url())
 
 
 @db_app.command("stop")
-def db_stop() -> None:
-    """Stop the embedded PostgreSQL server (no-op with DATABASE_URL)."""
+def db_stop(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the server to stop")] = 30,
+) -> None:
+    """Stop the embedded PostgreSQL server (no-op with DATABASE_URL); exit 1 if it still runs."""
     settings = get_settings()
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
     from core.database import stop_embedded_server
+    from core.errors import ServerStillRunning
 
-    stop_embedded_server(settings.pgdata)
-    console.print("embedded server stopped")
+    try:
+        stopped = stop_embedded_server(settings.pgdata, timeout_s=timeout)
+    except ServerStillRunning as exc:
+        _fail(str(exc))
+    console.print(f"embedded server stopped ({settings.pgdata})" if stopped
+                  else f"no embedded server runs on {settings.pgdata}")
 
 
 @db_app.command("grant-readonly")
+@reports_database_errors
 def db_grant_readonly(
     role: Annotated[str, typer.Argument(help="Role name, e.g. barometer_app")] = "barometer_app",
     password: Annotated[str | None, typer.Option(help="Login password (else leave unchanged)")] = None,
@@ -115,17 +172,28 @@ def run_etl_with_progress(database_url: str, countries: list[str] | None) -> lis
 
 
 @etl_app.command("run")
-def etl_run(country: CountryOption = None) -> None:
-    """Migrate the schema, then load the catalogue, published figures and every wave's file."""
+@reports_database_errors
+def etl_run(
+    country: CountryOption = None,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Exit 1 at once if another run is in progress")] = False,
+) -> None:
+    """Migrate the schema, then load the catalogue, published figures and every wave's file.
+
+    One run writes at a time: a second run waits for the first, or with --no-wait exits 1."""
+    from core.database import run_lock
     from core.migrate import upgrade
     from etl.errors import EtlError, PartialLoadError
 
     url = _database_url()
-    upgrade(url)
     try:
-        results = run_etl_with_progress(url, country)
+        with run_lock(url, wait=not no_wait, on_wait=console.print):
+            upgrade(url)
+            results = run_etl_with_progress(url, country)
     except PartialLoadError as exc:
-        _fail(str(exc))
+        database_errors = [e for e in exc.failures.values() if not isinstance(e, EtlError)]
+        if database_errors and _options["debug"]:
+            raise database_errors[0] from exc
+        _fail(f"{exc}\n{DEBUG_HINT}" if database_errors else str(exc))
     except EtlError as exc:
         _fail(f"{exc}\nNothing of this run was loaded; the database is as it was.")
     table = Table("wave", "status", "respondents", "answers", "estimates", title="ETL")
@@ -136,15 +204,19 @@ def etl_run(country: CountryOption = None) -> None:
 
 
 @codebook_app.command("check")
+@reports_database_errors
 def codebook_check(
     codebook: Annotated[Path, typer.Argument(help="Codebook YAML (the two paths may come in either order)")],
     file: Annotated[Path | None, typer.Argument(help="National file (default: the codebook's source.file)")] = None,
 ) -> None:
-    """List the variables and labels of FILE that CODEBOOK does not map; exit 1 if any."""
+    """List the variables and labels of FILE that CODEBOOK does not map, then validate FILE as `etl run` does.
+
+    Writes nothing; exits 1 on anything the ETL would refuse, with the ETL's message."""
     from etl.catalogue import get_catalogue
     from etl.check import check_codebook
     from etl.codebook import load_codebook
     from etl.errors import EtlError
+    from etl.readers import require_source_file
 
     if file is not None and codebook.suffix not in {".yaml", ".yml"} and file.suffix in {".yaml", ".yml"}:
         codebook, file = file, codebook
@@ -152,7 +224,7 @@ def codebook_check(
     catalogue = get_catalogue(settings.catalogue_dir)
     try:
         book = load_codebook(codebook, catalogue)
-        report = check_codebook(book, file or book.source_path(settings.data_dir), catalogue)
+        report = check_codebook(book, file or require_source_file(book, settings.data_dir), catalogue)
     except EtlError as exc:
         _fail(str(exc))
     print(report.render())
@@ -174,25 +246,30 @@ def demo_generate(
 
 
 @app.command("serve")
+@reports_database_errors
 def serve(
-    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn (compression, several workers)")] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead of gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
     host: Annotated[str | None, typer.Option(help="Interface (default: HOST or 127.0.0.1)")] = None,
+    prod: Annotated[bool, typer.Option("--prod", hidden=True, help="gunicorn (the default; kept for scripts)")] = False,
 ) -> None:
-    """Serve the dashboard on the loaded database."""
+    """Serve the dashboard on the loaded database with gunicorn (--dev: Flask's development server)."""
     from app.serve import serve_dashboard
 
-    serve_dashboard(_database_url(), prod=prod, port=port, host=host)
+    if dev and prod:
+        _fail("--dev and --prod exclude each other")
+    serve_dashboard(_database_url(), dev=dev, port=port, host=host)
 
 
 @app.command("up")
 def up(
-    prod: Annotated[bool, typer.Option("--prod", help="Serve with gunicorn")] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead of gunicorn")] = False,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8050)")] = None,
+    prod: Annotated[bool, typer.Option("--prod", hidden=True, help="gunicorn (the default; kept for scripts)")] = False,
 ) -> None:
-    """Everything at once: schema, ETL of all bundled data, then the dashboard."""
-    etl_run(country=None)
-    serve(prod=prod, port=port, host=None)
+    """Everything at once: schema, ETL of all bundled data, then the dashboard (gunicorn)."""
+    etl_run(country=None, no_wait=False)
+    serve(dev=dev, port=port, host=None, prod=prod)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m barometer`

@@ -1,6 +1,7 @@
-"""ETL benchmark: rows loaded, seconds, and the speed-up of COPY over a pandas `to_sql` load of the same rows.
+"""ETL benchmark: one wave at 1x, 10x and 100x its rows (rows/s, peak memory), then rows loaded, seconds, and
+the speed-up of COPY over a pandas `to_sql` load of the same rows.
 
-Usage: python benchmarks/etl.py [--repeat N]
+Usage: python benchmarks/etl.py [--repeat N] [--scale-only]
 Runs against a throwaway embedded PostgreSQL (or BENCH_DATABASE_URL, a server where databases may be
 created) and prints one table. Nothing here touches the project's own database.
 """
@@ -139,9 +140,110 @@ def time_full_loader(admin_url: str, frames: list) -> float:
     return time.perf_counter() - started
 
 
+# --- scale: one wave at 1x, 10x and 100x its rows, through `barometer etl run` in a child process ---------
+
+SCALE_CODEBOOK = Path("codebooks") / "se" / "2018.yaml"  # a Latin-1 CSV: the format a large national export takes
+SCALES = (1, 10, 100)
+
+
+def scaled_data_dir(root: Path, factor: int) -> tuple[Path, int]:
+    """A data dir whose one wave is the bundled SE 2018 file repeated ``factor`` times (ids made unique)."""
+    import shutil
+
+    import yaml
+
+    settings = get_settings()
+    shutil.copytree(settings.catalogue_dir, root / "catalogue")
+    shutil.copytree(settings.published_figures_file.parent, root / "published")
+    book = yaml.safe_load((settings.data_dir / SCALE_CODEBOOK).read_text(encoding="utf-8"))
+    source = settings.data_dir / book["source"]["file"]
+    delimiter, id_column = book["source"]["delimiter"], book["respondent"]["id"]
+    header, *rows = source.read_bytes().decode(book["source"]["encoding"]).splitlines()
+    id_at = header.split(delimiter).index(id_column)
+    target = root / "raw" / f"scaled_{factor}x.csv"
+    target.parent.mkdir(parents=True)
+    with target.open("w", encoding=book["source"]["encoding"], newline="\n") as out:
+        out.write(header + "\n")
+        for copy in range(factor):
+            for row in rows:
+                cells = row.split(delimiter)
+                cells[id_at] = f"{cells[id_at]}-{copy}"
+                out.write(delimiter.join(cells) + "\n")
+    book["source"]["file"] = str(target.relative_to(root))
+    (root / SCALE_CODEBOOK).parent.mkdir(parents=True)
+    (root / SCALE_CODEBOOK).write_text(yaml.safe_dump(book, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target, len(rows) * factor
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 once it is gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+        kb = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
+        rss[int(entry.name)] = int(kb) * 1024
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
+def measure_scaled_run(admin_url: str, data_dir: Path) -> tuple[float, int, dict[str, int]]:
+    """Seconds, peak resident memory of the run's process tree, and rows loaded by `barometer etl run`."""
+    import subprocess
+
+    url = fresh_database(admin_url)
+    env = {**os.environ, "DATABASE_URL": url, "BAROMETER_DATA": str(data_dir), "COLUMNS": "200"}
+    command = [sys.executable, "-c", "from barometer.cli import main; main()", "etl", "run"]
+    started = time.perf_counter()
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    while run.poll() is None:
+        peak = max(peak, tree_rss_bytes(run.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    output = run.stdout.read()
+    if run.returncode != 0:
+        raise SystemExit(f"etl run failed on {data_dir}:\n{output}")
+    with psycopg.connect(url) as conn:
+        counts = {table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
+                  for table in ("respondent", "answer")}
+    return seconds, peak, counts
+
+
+def scale_report(admin_url: str, tmp: Path) -> None:
+    print(f"{'wave at':<10}{'file MB':>9}{'respondents':>13}{'answer rows':>13}{'seconds':>9}{'answer rows/s':>15}"
+          f"{'peak RSS MB':>13}{'RSS/file':>10}")
+    print("-" * 92)
+    seconds_at: dict[int, float] = {}
+    for factor in SCALES:
+        data_dir = tmp / f"scale{factor}"
+        path, _ = scaled_data_dir(data_dir, factor)
+        seconds, peak, counts = measure_scaled_run(admin_url, data_dir)
+        seconds_at[factor] = seconds
+        size = path.stat().st_size
+        print(f"{f'{factor}x':<10}{size / 1e6:>9.1f}{counts['respondent']:>13,}{counts['answer']:>13,}{seconds:>9.1f}"
+              f"{counts['answer'] / seconds:>15,.0f}{peak / 1e6:>13,.0f}{peak / size:>9.1f}x")
+    print(f"(SE 2018 Latin-1 CSV repeated; one `barometer etl run` per size on an empty database, in a child "
+          f"process; peak RSS = the run and its workers, sampled from /proc every 50 ms; "
+          f"time 100x / 10x = {seconds_at[100] / seconds_at[10]:.1f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median reported)")
+    parser.add_argument("--scale-only", action="store_true", help="only the 1x/10x/100x scale runs")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,6 +252,12 @@ def main() -> None:
         if not admin_url:
             server = start_embedded_server(Path(tmp) / "pg", cleanup="delete")
             admin_url = server.get_uri()
+        scale_report(admin_url, Path(tmp))
+        if args.scale_only:
+            if server is not None:
+                server.cleanup()
+            return
+        print()
         frames = list(harmonised_frames())
         pipeline = [time_pipeline(admin_url) for _ in range(args.repeat)]
         copies = [time_bulk_copy(admin_url, frames) for _ in range(args.repeat)]

@@ -5,6 +5,7 @@ stops by itself after its deadline, and every request has connection and network
 
     python benchmarks/load.py visits SCENARIO OUT --users N --arrival S --changes K --deadline S
     python benchmarks/load.py throughput SCENARIO OUT --request NAME --concurrency C --duration S --max-requests N
+    python benchmarks/load.py views SCENARIO OUT --users N --arrival S --deadline S
 
 SCENARIO is the JSON written by serve.py (requests captured from headless Chromium); OUT receives the
 samples as JSON: one [name, start_s, latency_ms, status, bytes, error] per request.
@@ -127,6 +128,32 @@ def run_visits(scenario: Spec, users: int, arrival_s: float, changes: int, deadl
             "unfinished": len(unfinished), "crashed": len(failed), "retries": recorder.retries}
 
 
+def view_visit(spec: Spec, base: str, seed: int, recorder: Recorder) -> None:
+    """One person opening a view of their own: its figure callback (cold), then the same again (warm)."""
+    rng = random.Random(seed)
+    client = loopback_client(base, 1)
+    try:
+        send(client, {**spec, "name": "callback: figure (cold)"}, recorder)
+        gevent.sleep(rng.uniform(*THINK_S))
+        send(client, {**spec, "name": "callback: figure (warm)"}, recorder)
+    finally:
+        client.close()
+
+
+def run_views(scenario: Spec, users: int, arrival_s: float, deadline_s: float) -> dict:
+    """``users`` visitors arriving evenly within ``arrival_s``, visitor i opening view i of scenario["views"]."""
+    recorder = Recorder()
+    views = scenario["views"]
+    greenlets = [gevent.spawn_later(arrival_s * i / users, view_visit, views[i % len(views)], scenario["base"], i,
+                                    recorder) for i in range(users)]
+    gevent.joinall(greenlets, timeout=deadline_s)
+    unfinished = [g for g in greenlets if not g.dead]
+    gevent.killall(unfinished, block=True, timeout=5)
+    failed = [g for g in greenlets if g.dead and g.exception is not None]
+    return {"samples": recorder.samples, "wall_s": time.perf_counter() - recorder.started,
+            "unfinished": len(unfinished), "crashed": len(failed), "retries": recorder.retries}
+
+
 def run_throughput(scenario: Spec, name: str, concurrency: int, duration_s: float, max_requests: int) -> dict:
     """Closed loop: ``concurrency`` clients send request ``name`` back to back until time or count runs out."""
     spec = next(s for s in scenario["throughput"] if s["name"] == name)
@@ -135,7 +162,7 @@ def run_throughput(scenario: Spec, name: str, concurrency: int, duration_s: floa
     budget = iter(range(max_requests))
 
     def client_loop() -> None:
-        client = loopback_client(scenario["base"], 1)
+        client = loopback_client(scenario.get("base_app", scenario["base"]), 1)  # the app itself, no proxy
         try:
             while time.perf_counter() < stop_at and next(budget, None) is not None:
                 send(client, spec, recorder)
@@ -151,7 +178,7 @@ def run_throughput(scenario: Spec, name: str, concurrency: int, duration_s: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("visits", "throughput"))
+    parser.add_argument("mode", choices=("visits", "views", "throughput"))
     parser.add_argument("scenario", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--users", type=int, default=50)
@@ -167,6 +194,8 @@ def main() -> None:
     scenario = json.loads(args.scenario.read_text())
     if args.mode == "visits":
         result = run_visits(scenario, args.users, args.arrival, args.changes, args.deadline)
+    elif args.mode == "views":
+        result = run_views(scenario, args.users, args.arrival, args.deadline)
     else:
         result = run_throughput(scenario, args.request, args.concurrency, args.duration, args.max_requests)
     args.out.write_text(json.dumps(result))

@@ -1,6 +1,7 @@
 """Serving benchmark: one link opened by an audience, measured at the server and in a real browser.
 
-Usage: python benchmarks/serve.py [--quick] [--users 50,200,1000] [--arrival 60] [--chart-only]
+Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [--view-users 200] [--no-proxy]
+       [--chart-only]
 
 1. A throwaway embedded PostgreSQL in a temporary folder, loaded with the bundled data (etl.pipeline.run_etl).
 2. The dashboard as in production: `barometer serve --prod` (gunicorn) on a free loopback port, with a
@@ -9,12 +10,17 @@ Usage: python benchmarks/serve.py [--quick] [--users 50,200,1000] [--arrival 60]
 3. Headless Chromium opens the Compare page: transferred bytes, time until the chart's SVG is drawn, and every
    request it sent (page, bundles, layout, callbacks), then switches the chart type to record the figure
    callback (POST /_dash-update-component) exactly as the page sends it.
-4. Time to chart: the cold shared link of the explorer issue against a static floor page (the same plotly
+4. benchmarks/load.py replays these: a closed-loop throughput run of the figure callback against the
+   same-size static JSON; then the one-link burst: N visitors arriving evenly within --arrival seconds, each
+   loading the page then changing the chart --changes times, through the caching nginx of deploy/nginx (Debian's
+   nginx, as tests/test_proxy_cache.py runs it) unless --no-proxy. Requests and server CPU (gunicorn's and
+   nginx's process groups, from /proc) per visitor.
+5. Cold views: --view-users visitors each open a view nobody opened before (indicator x option x level x sector,
+   shuffled), starting from an empty cache: the figure callback cold, then the same again warm; once with the
+   file cache, once against a real redis-server (a second app with REDIS_URL).
+6. Time to chart: the cold shared link of the explorer issue against a static floor page (the same plotly
    bundle from the same server, drawing the figure the link drew), opened alternately in fresh contexts;
    the ratio of the medians is the app's overhead over the least a chart page can do (--chart-only: just this).
-5. benchmarks/load.py replays these: N visitors arriving evenly within --arrival seconds, each loading the page
-   then changing the chart --changes times; then a closed-loop throughput run of the figure callback against
-   the same-size static JSON.
 Prints one table. Loopback only; every phase is bounded in time and count. Never fails on a missed target.
 """
 
@@ -24,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import random
 import re
 import shlex
 import shutil
@@ -51,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 from core.config import get_settings  # noqa: E402
 from core.database import ensure_database, start_embedded_server  # noqa: E402
 from core.migrate import upgrade  # noqa: E402
+from tests.services import NGINX, REDIS_SERVER, nginx_proxy, redis_server  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 LOAD_SCRIPT = BENCH_DIR / "load.py"
@@ -81,6 +89,8 @@ LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # strai
 TARGET_CALLBACK_P95_MS = 50
 TARGET_PAGE_BYTES = 1_500_000
 TARGET_BURST_USERS = 1000
+TARGET_PAGE_LOAD_P95_MS = 3000  # client side, 1,000 visitors within 60 s
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -114,39 +124,109 @@ class App:
     static_file: Path
     workers: int
     process: subprocess.Popen
+    cache_dir: Path
+    redis_url: str | None = None
+    proxy: str | None = None  # the caching nginx in front, when there is one
+    proxy_pid_file: Path | None = None
+
+    @property
+    def front(self) -> str:
+        """Where visitors connect: the proxy when there is one, else the app."""
+        return self.proxy or self.base
+
+    @property
+    def cache_name(self) -> str:
+        return "Redis" if self.redis_url else "file cache"
 
 
-def app_environment(database_url: str, port: int, folder: Path) -> dict[str, str]:
+def app_environment(database_url: str, port: int, folder: Path, name: str, redis_url: str | None
+                    ) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "READONLY_DATABASE_URL")}
     env.update(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=str(port),
-               BAROMETER_CACHE_DIR=str(folder / "cache"), BENCH_STATIC_JSON=str(folder / "static.json"),
+               BAROMETER_CACHE_DIR=str(folder / f"cache-{name}"), BENCH_STATIC_JSON=str(folder / "static.json"),
                BENCH_FLOOR_DIR=str(folder),
                GUNICORN_CMD_ARGS=f"--config {shlex.quote(str(GUNICORN_CONFIG))}")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
 @contextmanager
-def running_app(database_url: str, folder: Path) -> Iterator[App]:
+def running_app(database_url: str, folder: Path, name: str = "app", redis_url: str | None = None) -> Iterator[App]:
     """`barometer serve --prod` on a free loopback port; stopped (its whole process group) on exit."""
     port = free_port()
-    env = app_environment(database_url, port, folder)
+    env = app_environment(database_url, port, folder, name, redis_url)
     script = Path(sys.executable).with_name("barometer")
     barometer = [str(script)] if script.exists() else [sys.executable, "-m", "barometer.cli"]
-    log = (folder / "server.log").open("w")
+    log_path = folder / f"{name}.log"
+    log = log_path.open("w")
     process = subprocess.Popen([*barometer, "serve", "--prod", "--host", "127.0.0.1", "--port", str(port)],
                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     # gunicorn writes its access log to stdout (app/serve.py: --access-logfile -), in the format of
     # benchmarks/gunicorn_bench.py
-    app = App(f"http://127.0.0.1:{port}", folder / "server.log", Path(env["BENCH_STATIC_JSON"]),
-              get_settings().workers, process)
+    app = App(f"http://127.0.0.1:{port}", log_path, Path(env["BENCH_STATIC_JSON"]), get_settings().workers,
+              process, Path(env["BAROMETER_CACHE_DIR"]), redis_url)
     try:
-        wait_until_ready(app, folder / "server.log")
+        wait_until_ready(app, log_path)
         yield app
     finally:
         stop_process_group(process)
         log.close()
         RESULTS_DIR.mkdir(exist_ok=True)
-        shutil.copyfile(folder / "server.log", RESULTS_DIR / "serve-server.log")  # for a look afterwards
+        shutil.copyfile(log_path, RESULTS_DIR / f"serve-{name}.log")  # for a look afterwards
+
+
+@contextmanager
+def proxy_in_front(app: App, folder: Path, wanted: bool) -> Iterator[App]:
+    """The caching nginx of deploy/nginx in front of ``app`` (Debian's nginx), unless not wanted or missing."""
+    if not wanted or not os.access(NGINX, os.X_OK):
+        if wanted:
+            print(f"(no {NGINX}: visitors connect to gunicorn directly; apt-get install nginx)", flush=True)
+        yield app
+        return
+    with nginx_proxy(folder / "nginx", app.base.removeprefix("http://")) as url:
+        app.proxy, app.proxy_pid_file = url, folder / "nginx" / "nginx.pid"
+        try:
+            yield app
+        finally:
+            app.proxy = app.proxy_pid_file = None
+            RESULTS_DIR.mkdir(exist_ok=True)
+            shutil.copyfile(folder / "nginx" / "error.log", RESULTS_DIR / "serve-nginx-error.log")
+
+
+def group_cpu_s(pgid: int | None) -> float:
+    """CPU seconds (user + system) used so far by the live processes of process group ``pgid``."""
+    if pgid is None:
+        return 0.0
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:  # pgrp; utime and stime follow (proc(5): fields 5, 14 and 15)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / CLOCK_TICKS
+
+
+def cpu_now(app: App) -> tuple[float, float]:
+    """CPU seconds of the app's process group (gunicorn) and of the proxy's (nginx) so far."""
+    proxy_pid = None
+    if app.proxy_pid_file and app.proxy_pid_file.exists():
+        proxy_pid = int(app.proxy_pid_file.read_text().strip())
+    return group_cpu_s(app.process.pid), group_cpu_s(proxy_pid)
+
+
+def empty_cache(app: App) -> None:
+    """Drop every cached query and figure of the app (file cache: its files; Redis: the database)."""
+    if app.redis_url:
+        import redis
+
+        redis.Redis.from_url(app.redis_url).flushdb()
+        return
+    for path in app.cache_dir.iterdir():
+        if path.is_file():
+            path.unlink()
 
 
 def wait_until_ready(app: App, log: Path) -> None:
@@ -424,8 +504,41 @@ def scenario(app: App, capture: Capture) -> dict[str, Any]:
     static = {"name": "static json", "method": "GET", "path": STATIC_ROUTE,
               "headers": {k: v for k, v in figure["headers"].items() if k.lower() in ("accept-encoding",
                                                                                         "user-agent")}}
-    return {"base": app.base, "document": document, "resources": resources, "load_callbacks": on_load,
-            "interactions": capture.interactions, "throughput": [figure, static]}
+    return {"base": app.front, "base_app": app.base, "document": document, "resources": resources,
+            "load_callbacks": on_load, "interactions": capture.interactions, "throughput": [figure, static]}
+
+
+def view_combinations(database_url: str) -> list[dict[str, str]]:
+    """Every indicator x option x level x sector of the Compare page, shuffled (the same order every run)."""
+    from app.queries import Database, reference
+
+    db = Database(database_url)
+    try:
+        ref = reference(db)
+    finally:
+        db.close()
+    levels, sectors = dict.fromkeys(("all", *ref.levels)), dict.fromkeys(("all", *ref.sectors))
+    combos = [{"cmp-indicator": code, "cmp-option": option, "cmp-level": level, "cmp-sector": sector}
+              for code, indicator in ref.indicators.items() for option in indicator.options
+              for level in levels for sector in sectors]
+    random.Random(2026).shuffle(combos)
+    return combos
+
+
+def view_spec(figure: dict[str, Any], combo: dict[str, str]) -> dict[str, Any]:
+    """The figure callback as the browser sends it, for another view."""
+    body = json.loads(figure["body"])
+    for item in body["inputs"]:
+        if item["id"] in combo:
+            item["value"] = combo[item["id"]]
+    return {**figure, "body": json.dumps(body)}
+
+
+def views_scenario(app: App, capture: Capture, combos: list[dict[str, str]]) -> Path:
+    figure = next(r for r in capture.interactions[-1] if r["name"] == "callback: figure")
+    path = RESULTS_DIR / f"serve-views-{app.cache_name.replace(' ', '-')}.json"
+    path.write_text(json.dumps({"base": app.base, "views": [view_spec(figure, c) for c in combos]}))
+    return path
 
 
 def run_load(mode: str, scenario_file: Path, folder: Path, args: list[str], timeout_s: float) -> dict[str, Any]:
@@ -480,6 +593,10 @@ class LevelResult:
     error_kinds: dict[str, int]
     client: dict[str, list[float]] = field(default_factory=dict)
     server: dict[str, list[float]] = field(default_factory=dict)
+    app_requests: int = 0  # requests that reached gunicorn (the rest the proxy answered)
+    app_cpu_s: float = 0.0
+    proxy_cpu_s: float = 0.0
+    via: str = "gunicorn"
 
 
 def summarise_level(users: int, arrival_s: float, result: dict[str, Any],
@@ -523,12 +640,20 @@ def level_rows(level: LevelResult) -> list[tuple[str, str, str]]:
     tag = f"{level.users} users in {level.arrival_s:.0f} s"
     figure_server = level.server.get("callback: figure", [])
     p95 = percentile(figure_server, 95)
+    page_p95 = percentile(level.client.get("page load (all requests)", []), 95)
     rows = [
+        (f"[{tag}] visitors connect to", level.via, ""),
         (f"[{tag}] requests / errors / retried", f"{level.requests} / {level.errors} / {level.retries}",
          verdict(level.errors == 0, "0 errors") if level.users >= TARGET_BURST_USERS else ""),
         (f"[{tag}] page loads complete without error", f"{level.pages_complete} of {level.users}", ""),
         (f"[{tag}] page load, all requests, client ms p50/p95/p99",
-         pct3(level.client.get("page load (all requests)", [])), ""),
+         pct3(level.client.get("page load (all requests)", [])),
+         verdict(page_p95 < TARGET_PAGE_LOAD_P95_MS, f"p95 < {TARGET_PAGE_LOAD_P95_MS / 1000:.0f} s")
+         if level.users == TARGET_BURST_USERS else ""),
+        (f"[{tag}] requests per visitor: sent / reaching gunicorn",
+         f"{level.requests / level.users:.1f} / {level.app_requests / level.users:.1f}", ""),
+        (f"[{tag}] server CPU per visitor, ms: gunicorn / nginx",
+         f"{1000 * level.app_cpu_s / level.users:.0f} / {1000 * level.proxy_cpu_s / level.users:.0f}", ""),
     ]
     for name in ("document", "static resource", "dash layout/dependencies", "callback: page (on load)",
                  "callback: figure", "callback: other (on change)"):
@@ -548,7 +673,9 @@ def level_rows(level: LevelResult) -> list[tuple[str, str, str]]:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small levels and short runs (a smoke run)")
-    parser.add_argument("--users", default=None, help="comma-separated visitor counts (default 50,200,1000)")
+    parser.add_argument("--users", default=None, help="comma-separated visitor counts (default 1000,2000)")
+    parser.add_argument("--view-users", type=int, default=None, help="visitors of the cold-view scenario (200)")
+    parser.add_argument("--no-proxy", action="store_true", help="visitors connect to gunicorn, no caching nginx")
     parser.add_argument("--arrival", type=float, default=None, help="seconds over which visitors arrive")
     parser.add_argument("--changes", type=int, default=3, help="changes of the chart per visitor")
     parser.add_argument("--chart-rounds", type=int, default=None,
@@ -556,7 +683,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--chart-only", action="store_true",
                         help="only the time-to-chart comparison of the shared link with its static floor")
     args = parser.parse_args()
-    args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else "50,200,1000")).split(",")]
+    args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else "1000,2000")).split(",")]
+    args.view_users = args.view_users or (20 if args.quick else 200)
     args.arrival = args.arrival or (10.0 if args.quick else 60.0)
     args.throughput_s = 3.0 if args.quick else 10.0
     args.chart_rounds = args.chart_rounds or (3 if args.quick else 5)
@@ -593,14 +721,58 @@ def closed_loop(app: App, scenario_file: Path, folder: Path, args: argparse.Name
 
 def audience(app: App, scenario_file: Path, folder: Path, args: argparse.Namespace, users: int,
              offset: int) -> tuple[LevelResult, int]:
-    """``users`` visitors arriving within --arrival seconds; the server's times from its access log."""
+    """``users`` visitors arriving within --arrival seconds; the server's times from its access log, the CPU
+    gunicorn and nginx used meanwhile from /proc."""
     deadline = args.arrival + 120
+    cpu_before = cpu_now(app)
     result = run_load("visits", scenario_file, folder,
                       ["--users", str(users), "--arrival", str(args.arrival), "--changes", str(args.changes),
                        "--deadline", str(deadline)], timeout_s=deadline + 60)
     wait_until_quiet(app.access_log)  # also keeps a backlog of one level out of the next
+    cpu_after = cpu_now(app)
     server, offset = read_access_log(app.access_log, offset)
-    return summarise_level(users, args.arrival, result, server), offset
+    level = summarise_level(users, args.arrival, result, server)
+    level.app_requests = sum(len(times) for times in server.values())
+    level.app_cpu_s, level.proxy_cpu_s = (after - before for after, before in zip(cpu_after, cpu_before,
+                                                                                   strict=True))
+    level.via = "caching nginx, then gunicorn" if app.proxy else "gunicorn"
+    return level, offset
+
+
+def cold_views(app: App, capture: Capture, combos: list[dict[str, str]], folder: Path,
+               args: argparse.Namespace) -> LevelResult:
+    """--view-users visitors, each opening a view of its own, from an empty cache: figure cold, then warm."""
+    scenario_file = views_scenario(app, capture, combos)
+    wait_until_quiet(app.access_log)
+    _, offset = read_access_log(app.access_log, 0)
+    empty_cache(app)
+    deadline = args.arrival + 120
+    cpu_before = cpu_now(app)
+    result = run_load("views", scenario_file, folder,
+                      ["--users", str(args.view_users), "--arrival", str(args.arrival), "--deadline", str(deadline)],
+                      timeout_s=deadline + 60)
+    wait_until_quiet(app.access_log)
+    cpu_after = cpu_now(app)
+    server, _ = read_access_log(app.access_log, offset)
+    level = summarise_level(args.view_users, args.arrival, result, server)
+    level.app_requests = sum(len(times) for times in server.values())
+    level.app_cpu_s = cpu_after[0] - cpu_before[0]
+    level.via = app.cache_name
+    return level
+
+
+def view_rows(level: LevelResult, views: int) -> list[tuple[str, str, str]]:
+    tag = f"cold views, {level.users} users in {level.arrival_s:.0f} s, {level.via}"
+    rows = [(f"[{tag}] requests / errors", f"{level.requests} / {level.errors}", ""),
+            (f"[{tag}] distinct views opened (of {views:,} combinations)", f"{min(level.users, views)}", "")]
+    for state in ("cold", "warm"):
+        name = f"callback: figure ({state})"
+        p95 = percentile(level.server.get(name, []), 95)
+        rows.append((f"[{tag}]   figure {state}, client / server ms p50/p95/p99",
+                     f"{pct3(level.client.get(name, []))}  |  {pct3(level.server.get(name, []))}",
+                     verdict(p95 < TARGET_CALLBACK_P95_MS, f"server p95 < {TARGET_CALLBACK_P95_MS} ms")))
+    rows.append((f"[{tag}] server CPU per visitor, ms", f"{1000 * level.app_cpu_s / level.users:.0f}", ""))
+    return rows
 
 
 def measure(app: App, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -620,7 +792,7 @@ def measure(app: App, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         level, offset = audience(app, scenario_file, folder, args, users, offset)
         levels.append(level)
     return {"capture": capture, "levels": levels, "rates": rates, "server_ms": server_ms, "cold_start": cold_start,
-            "chart_times": chart_times}
+            "chart_times": chart_times, "views": []}
 
 
 def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Namespace) -> None:
@@ -633,7 +805,8 @@ def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Names
     link = urlsplit(capture.cold.url)
     print(f"link opened by every visitor: {link.path}?{link.query}")
     print(f"server: barometer serve --prod, {app.workers} gunicorn workers x {get_settings().web_threads} threads, "
-          f"no REDIS_URL (file cache)\n")
+          f"file cache (cold views: file cache, then Redis); audience through "
+          f"{results['levels'][0].via if results['levels'] else '-'}; {os.cpu_count()} cores\n")
     cold_failed, cold_sent = results["cold_start"]
     rows: list[tuple[str, str, str]] = [
         ("ETL of bundled data for this run, s", f"{etl_s:.1f}", "see benchmarks/etl.py"),
@@ -655,8 +828,10 @@ def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Names
     ]
     for level in results["levels"]:
         rows += level_rows(level)
+    for level in results["views"]:
+        rows += view_rows(level, results["view_count"])
     print_table(rows)
-    for level in results["levels"]:
+    for level in [*results["levels"], *results["views"]]:
         if level.error_kinds or level.unfinished:
             kinds = ", ".join(f"{k} x{v}" for k, v in sorted(level.error_kinds.items(), key=lambda kv: -kv[1]))
             print(f"errors at {level.users} users: {kinds}; visits cut at the deadline: {level.unfinished}")
@@ -664,9 +839,20 @@ def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Names
                                                                for url, size in capture.cold.largest))
     print(f"(visitors arrive evenly within {args.arrival:.0f} s; each loads the page as Chromium did, then "
           f"changes the chart type {args.changes} times, 0.5-2 s apart, sending what Chromium sent; a request "
-          f"fails after {30} s without an answer. Server ms = gunicorn %(D)s: from when a worker thread takes the "
+          f"fails after {30} s without an answer. Requests reaching gunicorn = its access-log lines; server CPU = "
+          f"user + system time of gunicorn's and nginx's process groups during the level (/proc) per visitor. Cold "
+          f"views: each visitor posts the figure callback of a view nobody opened before, from an emptied cache, "
+          f"then the same again 0.5-2 s later (warm). Server ms = gunicorn %(D)s: from when a worker thread takes the "
           f"request to its last byte, so time queued before that is only in the client ms. Closed loop = "
           f"{2 * app.workers} clients back to back for {args.throughput_s:.0f} s each.)")
+
+
+def level_data(lv: LevelResult) -> dict[str, Any]:
+    return {"users": lv.users, "via": lv.via, "requests": lv.requests, "errors": lv.errors,
+            "error_kinds": lv.error_kinds, "app_requests": lv.app_requests, "app_cpu_s": lv.app_cpu_s,
+            "proxy_cpu_s": lv.proxy_cpu_s, "pages_complete": lv.pages_complete,
+            "client": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.client.items()},
+            "server": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.server.items()}}
 
 
 def save(results: dict[str, Any], etl_s: float) -> Path:
@@ -681,10 +867,8 @@ def save(results: dict[str, Any], etl_s: float) -> Path:
         "time_to_chart_ms": {"link": results["chart_times"].link_ms, "static_floor": results["chart_times"].floor_ms},
         "rates": results["rates"],
         "cold_start_failed_sent": results["cold_start"],
-        "levels": [{"users": lv.users, "requests": lv.requests, "errors": lv.errors, "error_kinds": lv.error_kinds,
-                    "client": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.client.items()},
-                    "server": {k: [percentile(v, q) for q in (50, 95, 99)] for k, v in lv.server.items()}}
-                   for lv in results["levels"]],
+        "levels": [level_data(lv) for lv in results["levels"]],
+        "cold_views": [level_data(lv) for lv in results["views"]],
     }
     path.write_text(json.dumps(data, indent=1))
     return path
@@ -696,11 +880,21 @@ def main() -> None:
         folder = Path(tmp)
         database_url, server, etl_s = loaded_database(folder)
         try:
-            with running_app(database_url, folder) as app:
-                if args.chart_only:
+            if args.chart_only:
+                with running_app(database_url, folder) as app:
                     print_table(chart_rows(chart_against_floor(app, folder, args.chart_rounds)))
-                    return
+                return
+            combos = view_combinations(database_url)
+            with running_app(database_url, folder) as app, proxy_in_front(app, folder, not args.no_proxy):
                 results = measure(app, folder, args)
+                results["views"].append(cold_views(app, results["capture"], combos, folder, args))
+            results["view_count"] = len(combos)
+            if os.access(REDIS_SERVER, os.X_OK):
+                with redis_server(folder / "redis") as redis_url, \
+                        running_app(database_url, folder, "app-redis", redis_url) as redis_app:
+                    results["views"].append(cold_views(redis_app, results["capture"], combos, folder, args))
+            else:
+                print(f"(no {REDIS_SERVER}: no Redis run; apt-get install redis-server)")
         finally:
             server.cleanup()
     report(results, etl_s, app, args)

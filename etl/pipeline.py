@@ -8,17 +8,17 @@ in one transaction, from every wave loaded by then.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 
 from core.config import Settings, get_settings
-from core.database import connect
+from core.database import connect, run_lock
 from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
 from etl.codebook import Codebook, discover_codebooks, load_codebook
@@ -35,8 +35,9 @@ from etl.load import (
     load_wave,
 )
 from etl.nordic import refresh_nordic_average
+from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
-from etl.readers import read_source
+from etl.readers import read_source, require_source_file
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
 
 Progress = Callable[[str], None]
@@ -69,10 +70,7 @@ def extract_and_harmonise(codebook: Codebook, catalogue: Catalogue, settings: Se
 def prepare_wave(
     codebook: Codebook, catalogue: Catalogue, settings: Settings, database_url: str, *, force: bool
 ) -> PreparedWave:
-    path = codebook.source_path(settings.data_dir)
-    if not path.exists():
-        raise EtlError(f"source file named by the codebook does not exist ({codebook.source.file})",
-                       file=codebook.path, variable="source.file")
+    path = require_source_file(codebook, settings.data_dir)
     sha = file_sha256(path)
     relative = data_relative(path, settings.data_dir)
     with connect(database_url) as conn:
@@ -96,7 +94,7 @@ def map_in_processes(function: Callable, items: list, workers: int) -> Iterator:
     if workers <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(function, items)
 
 
@@ -131,7 +129,7 @@ def check_rounds_within_run(codebooks: list[Codebook]) -> None:
         taken[key] = codebook
 
 
-def run_etl(
+def _run_etl_holding_lock(
     database_url: str,
     *,
     countries: list[str] | None = None,
@@ -176,10 +174,22 @@ def run_etl(
     with connect(database_url) as conn, conn.transaction():
         refresh_nordic_average(conn, settings.confidence_z)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
-    unexpected = [exc for exc in failures.values() if not isinstance(exc, EtlError)]
+    # a database error of one wave (its transaction rolled back) is reported with the others, naming what loaded
+    unexpected = [exc for exc in failures.values() if not isinstance(exc, (EtlError, psycopg.Error))]
     if unexpected:
         raise unexpected[0]
     if failures:
         raise PartialLoadError(dict(sorted(failures.items(), key=lambda kv: order[kv[0]])),
                                sorted((r.wave_key for r in results), key=order.__getitem__))
     return sorted(results + unchanged, key=lambda r: order[r.wave_key])
+
+
+def run_etl(database_url: str, *, wait: bool = True, progress: Progress | None = None, **options) -> list[LoadResult]:
+    """Load the reference catalogue, the published figures and every (selected) wave, holding the run lock.
+
+    Two runs never interleave their reads of what is loaded with their writes: a second run waits for the
+    first (``progress`` is told so), or with ``wait=False`` raises RunInProgress. ``options`` are those of
+    the loading itself: countries, codebook_paths, settings.
+    """
+    with run_lock(database_url, wait=wait, on_wait=progress):
+        return _run_etl_holding_lock(database_url, progress=progress, **options)

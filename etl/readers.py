@@ -10,17 +10,17 @@ import codecs
 import csv
 import faulthandler
 import io
-import multiprocessing
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from etl.codebook import SourceSpec
+from etl.codebook import Codebook, SourceSpec
 from etl.errors import EtlError
+from etl.processes import worker_pool
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,12 @@ class RawTable:
 
     def row_number(self, position: int) -> int:
         return self.first_data_row + position
+
+    def file_rows(self) -> Iterator[tuple[int, list]]:
+        """The header and the first data rows as (row number in the file, cells), to look for a header."""
+        yield self.first_data_row - 1, list(self.frame.columns)
+        for position, row in enumerate(self.frame.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+            yield self.row_number(position), list(row)
 
 
 def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
@@ -46,15 +52,10 @@ def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
     return frame, meta.variable_value_labels
 
 
-def _child_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def read_sav(path: Path) -> RawTable:
     # pyreadstat's C code can crash on a damaged file (a segmentation fault, seen with a corrupt variable
     # record); in a child process that becomes an error naming the file instead of the end of the ETL.
-    with ProcessPoolExecutor(max_workers=1, mp_context=_child_context()) as reader:
+    with worker_pool(1) as reader:
         try:
             result = reader.submit(_read_sav_codes, str(path)).result()
         except BrokenProcessPool as exc:
@@ -80,11 +81,11 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def read_xlsx(path: Path, sheet: str | None) -> RawTable:
+def read_xlsx(path: Path, sheet: str | None, header_row: int = 1) -> RawTable:
     try:
         with zipfile.ZipFile(path):
             pass
-        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl", header=header_row - 1)
     except zipfile.BadZipFile as exc:
         raise EtlError("cannot read as an Excel .xlsx file (not a valid xlsx archive)", file=path) from exc
     except ValueError as exc:
@@ -93,11 +94,13 @@ def read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise EtlError(f"cannot read as an Excel .xlsx file ({type(exc).__name__}: {exc})", file=path) from exc
     frame = frame.astype(object).where(frame.notna(), None)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path, frame, first_data_row=2)
+    return RawTable(path, frame, first_data_row=header_row + 1)
 
 
-def read_csv(path: Path, encoding: str, delimiter: str) -> RawTable:
+def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
+             identity_variable: str | None = None) -> RawTable:
     raw = path.read_bytes()
+    _check_byte_order_mark(path, raw, encoding)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -109,23 +112,82 @@ def read_csv(path: Path, encoding: str, delimiter: str) -> RawTable:
             row=line,
         ) from exc
     _check_plain_text(path, raw, text, encoding)
+    _check_windows_1252(path, text, encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
+    lines = text.splitlines()
+    leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
+    if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
+        _check_header_row(path, leading, header_row, identity_variable)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-            quoting=csv.QUOTE_MINIMAL,
+            quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1,
         )
     except pd.errors.EmptyDataError as exc:
         raise EtlError("file is empty", file=path) from exc
     except pd.errors.ParserError as exc:
         raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
-    if len(frame.columns) == 1 and delimiter not in text.splitlines()[0]:
+    if len(frame.columns) == 1 and delimiter not in lines[min(header_row, len(lines)) - 1]:
         raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be wrong",
-                       file=path, row=1)
+                       file=path, row=header_row)
     frame = frame.astype(object).where(frame.notna(), None)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path, frame, first_data_row=2)
+    return RawTable(path, frame, first_data_row=header_row + 1)
+
+
+HEADER_SEARCH_ROWS = 20  # how far down a header below a title or notes is looked for
+
+BYTE_ORDER_MARKS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"), (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF8, "UTF-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"), (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)
+
+
+def _check_byte_order_mark(path: Path, raw: bytes, encoding: str) -> None:
+    """A byte-order mark says which Unicode encoding the file is in; name it when the codebook says otherwise."""
+    declared = codecs.lookup(encoding).name
+    for mark, name, setting in BYTE_ORDER_MARKS:
+        if not raw.startswith(mark):
+            continue
+        if declared.startswith(name.lower()):
+            return
+        shown = mark.hex(" ").upper()
+        if name == "UTF-8":
+            try:
+                raw[len(mark):].decode("utf-8")
+            except UnicodeDecodeError:
+                raise EtlError(
+                    f"the file starts with a UTF-8 byte-order mark ({shown}) but the rest is not UTF-8: the mark "
+                    f"was added to a {encoding} file (by an editor or export tool); remove those three bytes",
+                    file=path, row=1,
+                ) from None
+        raise EtlError(
+            f"the file is {name} (it starts with the byte-order mark {shown}), not {encoding} as the codebook "
+            f"declares; set source.encoding: {setting} (or save the file as UTF-8)",
+            file=path, row=1, variable="source.encoding",
+        )
+
+
+def _check_windows_1252(path: Path, text: str, encoding: str) -> None:
+    """Bytes 0x80-0x9f are control characters in Latin-1 but quotes, dashes and the euro sign in windows-1252."""
+    if codecs.lookup(encoding).name != "iso8859-1":
+        return
+    control = next((i for i, char in enumerate(text) if "\x80" <= char <= "\x9f"), None)
+    if control is None:
+        return
+    byte = text[control].encode("latin-1")
+    try:
+        meant = byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return  # not a windows-1252 character either
+    line = text[:control].count("\n") + 1
+    raise EtlError(
+        f"line {line} has byte {byte[0]:#04x}, a control character in {encoding} but {meant!r} in windows-1252 "
+        f"(Windows' variant of Latin-1, e.g. curly quotes from Word or Excel); set source.encoding: windows-1252",
+        file=path, row=line, variable="source.encoding",
+    )
 
 
 def _check_plain_text(path: Path, raw: bytes, text: str, encoding: str) -> None:
@@ -137,7 +199,7 @@ def _check_plain_text(path: Path, raw: bytes, text: str, encoding: str) -> None:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise EtlError(
-            f"NUL character at line {line}: not plain text in {encoding} (a UTF-16 export?); "
+            f"NUL character at line {line}: not plain text in {encoding} (UTF-16 without a byte-order mark?); "
             "the codebook's source.encoding may be wrong",
             file=path, row=line,
         )
@@ -158,18 +220,64 @@ def _check_plain_text(path: Path, raw: bytes, text: str, encoding: str) -> None:
     )
 
 
+FORMAT_MAGIC = {"xlsx": (b"PK\x03\x04",), "sav": (b"$FL2", b"$FL3")}
+FORMAT_NAMES = {"xlsx": "an Excel workbook (.xlsx)", "sav": "an SPSS data file (.sav)", "csv": "delimited text"}
+
+
+def _check_format(path: Path, declared: str) -> None:
+    """Name the file's real format when its first bytes show it is not the one the codebook declares."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    actual = next((fmt for fmt, magics in FORMAT_MAGIC.items() if head.startswith(magics)), None)
+    if actual is None and declared == "xlsx" and b"\x00" not in head:
+        actual = "csv"  # plain text where a zip archive should be
+    if actual is not None and actual != declared:
+        extra = " with source.encoding and source.delimiter" if actual == "csv" else ""
+        raise EtlError(f"the file is {FORMAT_NAMES[actual]}, but the codebook's source.format is {declared!r}; "
+                       f"set source.format: {actual}{extra}", file=path, variable="source.format")
+
+
+def _check_header_row(path: Path, rows: Iterable[tuple[int, list]], header_row: int, identity: str) -> None:
+    """When the identity column is not among the column names, look for them further down (a title above)."""
+    rows = list(rows)
+    named = {row: [str(c).strip() for c in cells if c is not None] for row, cells in rows}
+    if identity in named.get(header_row, []):
+        return
+    for row, cells in named.items():
+        if row != header_row and identity in cells:
+            found = ", ".join(c for c in named.get(header_row, [])[:6] if c) or "nothing"
+            raise EtlError(
+                f"the column names are on row {row}, not row {header_row} (a title or notes above them, "
+                f"e.g. merged cells in Excel?): row {header_row} reads {found}; "
+                f"set source.header_row: {row} in the codebook",
+                file=path, row=row, variable="source.header_row",
+            )
+
+
 def read_source(path: Path, spec: SourceSpec) -> RawTable:
     """Read ``path`` as the codebook's source section says."""
     if not path.exists():
         raise EtlError("source file does not exist", file=path)
     if path.stat().st_size == 0:
         raise EtlError("file is empty", file=path)
+    _check_format(path, spec.format)
     if spec.format == "sav":
         table = read_sav(path)
     elif spec.format == "xlsx":
-        table = read_xlsx(path, spec.sheet)
+        table = read_xlsx(path, spec.sheet, spec.header_row)
     else:
-        table = read_csv(path, spec.encoding, spec.delimiter)
+        table = read_csv(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable)
+    if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
+        _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
     if table.frame.empty:
         raise EtlError("file has a header but no data rows", file=path)
     return table
+
+
+def require_source_file(codebook: Codebook, data_dir: Path) -> Path:
+    """The codebook's source file, or the error naming the codebook when it does not exist."""
+    path = codebook.source_path(data_dir)
+    if not path.exists():
+        raise EtlError(f"source file named by the codebook does not exist ({codebook.source.file})",
+                       file=codebook.path, variable="source.file")
+    return path

@@ -66,3 +66,12 @@ def loaded_db(pg_admin_url: str, migrated_template: str) -> str:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return get_settings().data_dir
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server (Debian's) on a loopback port for this session; skipped only off CI when missing."""
+    from tests.services import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -88,3 +88,30 @@ def test_static_floor_draws_the_given_figure_with_the_apps_bundle(serve: ModuleT
     assert files["floor.js"].startswith('Plotly.newPlot(document.getElementById("compare-graph"), {"data": []')
     assert serve.FLOOR_ROUTE == hooks.FLOOR_ROUTE and serve.FLOOR_SCRIPT_ROUTE == hooks.FLOOR_SCRIPT_ROUTE
     assert serve.ChartTimes([300.0, 500.0, 400.0], [200.0, 100.0, 300.0]).ratio == 2.0
+
+
+def test_cpu_of_a_process_group_is_read_from_proc(serve: ModuleType) -> None:
+    import os
+    import time
+
+    group = os.getpgid(0)
+    before = serve.group_cpu_s(group)
+    until = time.process_time() + 0.3
+    while time.process_time() < until:  # burn 0.3 s of CPU in this process
+        pass
+    assert serve.group_cpu_s(group) - before >= 0.25
+    assert serve.group_cpu_s(None) == 0.0
+
+
+def test_a_cold_view_is_the_captured_figure_call_with_other_controls(serve: ModuleType) -> None:
+    import json
+
+    inputs = [{"id": "cmp-indicator", "property": "value", "value": "innovative"},
+              {"id": "cmp-option", "property": "value", "value": "yes"},
+              {"id": "cmp-chart", "property": "value", "value": "bar"}]
+    figure = {"name": "callback: figure", "method": "POST", "path": "/_dash-update-component",
+              "headers": {"content-type": "application/json"}, "body": json.dumps({"inputs": inputs})}
+    spec = serve.view_spec(figure, {"cmp-indicator": "value", "cmp-option": "quality", "cmp-level": "state"})
+    assert [i["value"] for i in json.loads(spec["body"])["inputs"]] == ["value", "quality", "bar"]
+    assert {k: v for k, v in spec.items() if k != "body"} == {k: v for k, v in figure.items() if k != "body"}
+    assert json.loads(figure["body"])["inputs"][0]["value"] == "innovative"  # the captured call is untouched

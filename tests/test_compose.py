@@ -48,8 +48,24 @@ def command_line(service: dict[str, Any]) -> list[str]:
     return command.split() if isinstance(command, str) else list(command)
 
 
-def test_the_four_services(services: dict[str, dict[str, Any]]) -> None:
-    assert set(services) == {"postgres", "redis", "etl", "app"}
+def test_the_four_services_and_the_optional_proxy(services: dict[str, dict[str, Any]]) -> None:
+    assert set(services) == {"postgres", "redis", "etl", "app", "proxy"}
+    assert [name for name, service in services.items() if service.get("profiles")] == ["proxy"]
+
+
+def test_the_proxy_is_the_official_nginx_with_the_tested_config(services: dict[str, dict[str, Any]]) -> None:
+    from tests.services import COMPOSE_LISTEN, COMPOSE_UPSTREAM, NGINX_CONFIG
+
+    proxy = services["proxy"]
+    assert proxy["image"].partition(":")[0] == "nginx"
+    source, target = proxy["volumes"][0].removesuffix(":ro").split(":")
+    assert (PROJECT_ROOT / source).resolve() == NGINX_CONFIG  # the file tests/test_proxy_cache.py runs
+    assert target == "/etc/nginx/conf.d/default.conf"
+    config = NGINX_CONFIG.read_text()
+    app_port = command_line(services["app"])[-1]
+    assert COMPOSE_UPSTREAM == f"app:{app_port}" and COMPOSE_LISTEN in config
+    assert conditions(proxy) == {"app": "service_healthy"}
+    assert "/healthz" in healthcheck_command(proxy)
 
 
 def test_postgres_is_the_official_image_with_a_volume_and_readiness_check(

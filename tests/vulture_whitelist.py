@@ -13,6 +13,8 @@ _.health
 _.database_unavailable
 _.refuse_early
 _.add_headers
+_.answer_from_etag  # app/http_cache.py
+_.add_cache_headers
 _.sort_keys  # flask.json provider setting
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
@@ -25,7 +27,8 @@ _._plotlyjs_url
 # parameters of CacheBackend.set that implementations receive (app/db.py)
 _.timeout
 
-# Typer commands (barometer/cli.py)
+# Typer commands and callbacks (barometer/cli.py)
+_._main
 _.db_upgrade
 _.db_url
 _.db_stop

@@ -11,6 +11,7 @@ Materialise the corpus to look at it: ``python tests/bad_inputs/corpus.py OUT_DI
 
 from __future__ import annotations
 
+import codecs
 import copy
 import io
 import shutil
@@ -330,8 +331,76 @@ def csv_utf16_read_as_latin1(d: Path) -> tuple[str, ...]:
     """A "Unicode text" export from Excel (UTF-16) declared as Latin-1, which decodes any bytes."""
     csv_case(d, "csv_utf16_read_as_latin1", labelled_frame(), encoding="utf-16", declared_encoding="latin-1",
              decimal=",")
-    return ("raw/bad/csv_utf16_read_as_latin1.csv", "row 1", "NUL character at line 1",
-            "not plain text in latin-1", "source.encoding may be wrong")
+    return ("raw/bad/csv_utf16_read_as_latin1.csv", "row 1", "variable 'source.encoding'",
+            "the file is UTF-16 (it starts with the byte-order mark FF FE), not latin-1",
+            "set source.encoding: utf-16")
+
+
+def csv_utf16_read_as_utf8(d: Path) -> tuple[str, ...]:
+    """A UTF-16 export declared as UTF-8 (it used to be reported as 'byte 0xff is not valid utf-8')."""
+    csv_case(d, "csv_utf16_read_as_utf8", labelled_frame(), encoding="utf-16", declared_encoding="utf-8")
+    return ("raw/bad/csv_utf16_read_as_utf8.csv", "row 1", "the file is UTF-16", "not utf-8",
+            "set source.encoding: utf-16")
+
+
+def csv_utf8_bom_on_latin1(d: Path) -> tuple[str, ...]:
+    """A Latin-1 file to which an editor prepended a UTF-8 byte-order mark."""
+    source = csv_source("csv_utf8_bom_on_latin1", encoding="latin-1", decimal=",")
+    write_case(d, with_source(source), codecs.BOM_UTF8 + csv_bytes(labelled_frame(), encoding="latin-1", decimal=","))
+    return ("raw/bad/csv_utf8_bom_on_latin1.csv", "row 1", "starts with a UTF-8 byte-order mark (EF BB BF)",
+            "the rest is not UTF-8", "remove those three bytes")
+
+
+def csv_cp1252_declared_latin1(d: Path) -> tuple[str, ...]:
+    """Curly quotes typed in Word: windows-1252 bytes 0x93/0x94 in a file declared Latin-1."""
+    frame = labelled_frame()
+    frame.loc[7, "kommentar"] = "\u201cNy løsning\u201d"
+    csv_case(d, "csv_cp1252_declared_latin1", frame, encoding="cp1252", declared_encoding="latin-1", decimal=",")
+    return ("raw/bad/csv_cp1252_declared_latin1.csv", csv_row(7), "variable 'source.encoding'",
+            "has byte 0x93, a control character in latin-1 but '\u201c' in windows-1252",
+            "set source.encoding: windows-1252")
+
+
+def csv_title_row_above_header(d: Path) -> tuple[str, ...]:
+    """A title line above the column names."""
+    source = csv_source("csv_title_row_above_header")
+    body = csv_bytes(labelled_frame())
+    write_case(d, with_source(source), b"Innovationsbarometeret 2018-19: svar\n" + body)
+    return ("raw/bad/csv_title_row_above_header.csv", "row 2", "variable 'source.header_row'",
+            "the column names are on row 2, not row 1", "row 1 reads Innovationsbarometeret 2018-19: svar",
+            "set source.header_row: 2 in the codebook")
+
+
+def xlsx_title_row_above_header(d: Path) -> tuple[str, ...]:
+    """A title in merged cells above the column names, as Excel reports are often laid out."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(labelled_frame())))
+    sheet = workbook["Data"]
+    sheet.insert_rows(1)
+    sheet["A1"] = "Innovationsbarometeret 2018-19"
+    sheet.merge_cells("A1:F1")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_case(d, with_source(xlsx_source("xlsx_title_row_above_header")), buffer.getvalue())
+    return ("raw/bad/xlsx_title_row_above_header.xlsx", "row 2", "the column names are on row 2, not row 1",
+            "merged cells in Excel", "Innovationsbarometeret 2018-19, Unnamed: 1",
+            "set source.header_row: 2 in the codebook")
+
+
+def xlsx_given_to_csv_codebook(d: Path) -> tuple[str, ...]:
+    source = csv_source("xlsx_given_to_csv_codebook")
+    write_case(d, with_source(source), xlsx_bytes(labelled_frame()))
+    return ("raw/bad/xlsx_given_to_csv_codebook.csv", "variable 'source.format'",
+            "the file is an Excel workbook (.xlsx), but the codebook's source.format is 'csv'",
+            "set source.format: xlsx")
+
+
+def csv_given_to_xlsx_codebook(d: Path) -> tuple[str, ...]:
+    write_case(d, with_source(xlsx_source("csv_given_to_xlsx_codebook")), csv_bytes(labelled_frame()))
+    return ("raw/bad/csv_given_to_xlsx_codebook.xlsx", "variable 'source.format'",
+            "the file is delimited text, but the codebook's source.format is 'xlsx'",
+            "set source.format: csv with source.encoding and source.delimiter")
 
 
 def csv_label_like_markup(d: Path) -> tuple[str, ...]:
@@ -459,7 +528,8 @@ def csv_other_country(d: Path) -> tuple[str, ...]:
     frame["survey_round"] = "NO 2018"
     csv_case(d, "csv_other_country", frame)
     return ("raw/bad/csv_other_country.csv", "required column(s) missing: aargang, lbnr, vaegt, sektor",
-            "the identity column 'aargang' is absent too", "another country or wave")
+            "the identity column 'aargang' is absent too", "another country or wave",
+            "columns found that the codebook does not name: 'survey_round', 'resp_id', 'weight', 'forvaltningsniva'")
 
 
 def csv_missing_level(d: Path) -> tuple[str, ...]:
@@ -594,6 +664,8 @@ CASES: tuple[BadInput, ...] = tuple(
         sav_unknown_value_label, sav_unlabelled_code, sav_infinite_weight,
         xlsx_truncated, xlsx_corrupt_sheet, xlsx_wrong_sheet, xlsx_header_only, xlsx_unknown_answer_label,
         csv_empty, csv_header_only, csv_latin1_read_as_utf8, csv_utf8_read_as_latin1, csv_utf16_read_as_latin1,
+        csv_utf16_read_as_utf8, csv_utf8_bom_on_latin1, csv_cp1252_declared_latin1, csv_title_row_above_header,
+        xlsx_title_row_above_header, xlsx_given_to_csv_codebook, csv_given_to_xlsx_codebook,
         csv_label_like_markup,
         csv_decimal_comma_declared_point, csv_decimal_point_declared_comma, csv_wrong_delimiter,
         csv_ragged_row, csv_unmapped_variable, csv_missing_column, csv_duplicate_id, csv_missing_id,

@@ -1,0 +1,169 @@
+"""Real servers for tests, started on loopback with throwaway config and ports, stopped afterwards:
+Debian's redis-server and nginx, and the app under gunicorn.
+
+A missing binary skips its tests on a developer machine (with the apt-get line to install it) but fails them
+when CI=true, so CI never passes by skipping (.ci/run installs the packages).
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from core.config import PROJECT_ROOT
+
+REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+NGINX_CONFIG = PROJECT_ROOT / "deploy" / "nginx" / "barometer.conf"
+COMPOSE_UPSTREAM = "app:8050"  # the upstream the shared nginx config names (the compose service)
+COMPOSE_LISTEN = "listen 80;"
+COMPOSE_CACHE_PATH = "/var/cache/nginx/barometer"
+START_TIMEOUT_S = 60
+LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def require_binary(path: str, package: str) -> str:
+    """``path`` if it is an executable; else skip (fail when CI=true) naming the Debian package."""
+    if os.access(path, os.X_OK) or shutil.which(path):
+        return path
+    message = f"{path} not found: apt-get install {package} (.ci/run and `make test` install it)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listened on port {port} within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the process group it leads, then SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextmanager
+def started(command: list[str], port: int, folder: Path, name: str, env: dict[str, str] | None = None
+            ) -> Iterator[subprocess.Popen]:
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{name}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=folder, env=env,
+                                   start_new_session=True)
+    try:
+        wait_for_port(port, process, log)
+        yield process
+    finally:
+        stop(process)
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A redis-server on loopback, cache settings as in docker-compose.yml, no persistence: its URL."""
+    binary = require_binary(REDIS_SERVER, "redis-server")
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
+               "--appendonly", "no", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
+    with started(command, port, folder, "redis"):
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+def nginx_config(folder: Path, listen_port: int, upstream: str) -> Path:
+    """deploy/nginx/barometer.conf as the compose proxy uses it, with this test's port, upstream and cache
+    folder, inside a main config that keeps every file nginx writes in ``folder``."""
+    shared = NGINX_CONFIG.read_text()
+    for needle in (COMPOSE_UPSTREAM, COMPOSE_LISTEN, COMPOSE_CACHE_PATH):
+        assert needle in shared, f"{NGINX_CONFIG} no longer contains {needle!r}"
+    site = (shared.replace(COMPOSE_UPSTREAM, upstream)
+            .replace(COMPOSE_LISTEN, f"listen 127.0.0.1:{listen_port};")
+            .replace(COMPOSE_CACHE_PATH, str(folder / "cache")))
+    (folder / "barometer.conf").write_text(site)
+    main = folder / "nginx.conf"
+    # run as root (containers, CI), nginx would hand its workers to "nobody", who cannot write in ``folder``
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+    main.write_text(f"""
+{user}
+worker_processes auto;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 8192; }}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/barometer.conf;
+}}
+""")
+    return main
+
+
+@contextmanager
+def nginx_proxy(folder: Path, upstream: str) -> Iterator[str]:
+    """Debian's nginx with the project's caching-proxy config in front of ``upstream`` (host:port): its URL."""
+    binary = require_binary(NGINX, "nginx")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = nginx_config(folder, port, upstream)
+    command = [binary, "-p", str(folder), "-c", str(config), "-e", str(folder / "error.log"), "-g", "daemon off;"]
+    with started(command, port, folder, "nginx"):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def gunicorn_app(database_url: str, folder: Path, **environment: str) -> Iterator[str]:
+    """The app under gunicorn as `barometer serve --prod` runs it (app/serve.py), on a free port: its URL."""
+    from app.serve import gunicorn_command
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "READONLY_DATABASE_URL")}
+    env.update(DATABASE_URL=database_url, BAROMETER_CACHE_DIR=str(folder / "app-cache"), **environment)
+    command = gunicorn_command("127.0.0.1", port, workers=2, threads=2)
+    command[0] = sys.executable
+    command.append("--no-control-socket")  # never take over the control socket of another gunicorn here
+    with started(command, port, folder, "gunicorn", env=env):
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                with LOOPBACK.open(base + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.2)
+        yield base

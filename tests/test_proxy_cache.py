@@ -1,0 +1,130 @@
+"""The caching reverse proxy (deploy/nginx/barometer.conf, the compose `proxy` service) run for real: Debian's
+nginx with that config in front of the app under gunicorn. It answers repeat GETs from its cache, revalidates
+with the app's ETags, never caches callbacks, and after a new ETL run serves no old answer once HTTP_MAX_AGE
+(plus the app's data-version memo) has passed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.config import Settings
+from etl.pipeline import run_etl
+from tests.hardening.hardening_helpers import callback_body
+from tests.services import LOOPBACK, gunicorn_app, nginx_proxy
+
+MAX_AGE_S = 2
+VERSION_TTL_S = 1
+ESTIMATES = "/api/v1/estimates?countries=IS&indicator=innovative"
+DOWNLOAD = "/download/compare.csv?countries=IS"
+FIGURE_INPUTS = ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1]]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def cache(self) -> str:
+        return self.headers.get("x-cache-status", "")
+
+
+def fetch(url: str, *, etag: str | None = None, data: bytes | None = None) -> Answer:
+    headers = {"Accept-Encoding": "gzip"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with LOOPBACK.open(request, timeout=30) as response:
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            body = response.read()
+            return Answer(response.status, headers,
+                          gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body)
+    except urllib.error.HTTPError as exc:
+        return Answer(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
+
+
+@pytest.fixture
+def proxied(empty_db: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(proxy URL, database URL): nginx in front of gunicorn serving a database of Iceland's waves."""
+    run_etl(empty_db, countries=["IS"], settings=Settings(cache_dir=tmp_path / "etl"))
+    with gunicorn_app(empty_db, tmp_path, HTTP_MAX_AGE=str(MAX_AGE_S),
+                      APP_DATA_VERSION_TTL=str(VERSION_TTL_S)) as app_url:
+        with nginx_proxy(tmp_path / "nginx", app_url.removeprefix("http://")) as proxy_url:
+            yield proxy_url, empty_db
+
+
+def figure_call(database_url: str) -> bytes:
+    """The Compare figure callback's body as the browser posts it."""
+    from app.factory import create_app
+    from tests.app.conftest import app_settings
+
+    app = create_app(database_url, settings=app_settings(Path("/nonexistent")))
+    try:
+        key = next(k for k in app.callback_map if k.startswith("..cmp-results.children"))
+        return json.dumps(callback_body(app, key, FIGURE_INPUTS, ["en"])).encode()
+    finally:
+        app.server.extensions["barometer_db"].close()
+
+
+def shares(body: bytes) -> list:
+    return [r["share_pct"] for r in json.loads(body)["data"] if r["row_type"] == "estimate"]
+
+
+def test_the_proxy_caches_revalidates_and_drops_every_answer_after_a_new_etl_run(
+    proxied: tuple[str, str], tmp_path: Path
+) -> None:
+    proxy, database_url = proxied
+    page = fetch(proxy + "/en/compare")
+    assert page.status == 200
+    bundle = proxy + next(part.split('"')[0] for part in page.body.decode("utf-8", "replace").split('src="')[1:]
+                          if part.startswith("/_dash-component-suites/"))
+
+    first = {path: fetch(proxy + path) for path in (ESTIMATES, DOWNLOAD)}
+    first_bundle = fetch(bundle)
+    for answer in [*first.values(), first_bundle]:
+        assert (answer.status, answer.cache) == (200, "MISS")
+    for path, answer in first.items():
+        again = fetch(proxy + path)
+        assert (again.status, again.cache, again.body) == (200, "HIT", answer.body), path
+        assert again.headers["etag"] == answer.headers["etag"]
+        conditional = fetch(proxy + path, etag=answer.headers["etag"])
+        assert (conditional.status, conditional.cache, conditional.body) == (304, "HIT", b""), path
+    assert fetch(bundle).cache == "HIT"
+    # callbacks and health checks always reach the app
+    call = figure_call(database_url)
+    figure = fetch(proxy + "/_dash-update-component", data=call)
+    assert figure.status == 200 and figure.cache in ("", "BYPASS")
+    assert fetch(proxy + "/_dash-update-component", data=call).cache in ("", "BYPASS")
+    assert [fetch(proxy + "/healthz").cache for _ in range(2)] == ["MISS", "MISS"]  # asked, never stored
+
+    # after max-age the proxy asks the app again with the ETag; nothing changed, so the app answers 304
+    time.sleep(MAX_AGE_S + 0.5)
+    revalidated = fetch(proxy + ESTIMATES)
+    assert (revalidated.status, revalidated.cache, revalidated.body) == (200, "REVALIDATED", first[ESTIMATES].body)
+
+    run_etl(database_url, countries=["IS"], settings=Settings(cache_dir=tmp_path / "etl2", min_cell_n=100_000))
+    time.sleep(MAX_AGE_S + VERSION_TTL_S + 0.5)  # the longest an old answer may still be served
+    for path, old in first.items():
+        new = fetch(proxy + path, etag=old.headers["etag"])
+        assert new.status == 200, f"{path}: the old ETag still matched after a new ETL run"
+        assert new.cache in ("EXPIRED", "MISS"), (path, new.cache)
+        assert new.headers["etag"] != old.headers["etag"] and new.body != old.body, path
+        assert fetch(proxy + path).cache == "HIT"  # the new answer is cached in turn
+    assert shares(first[ESTIMATES].body) and None not in shares(first[ESTIMATES].body)
+    assert set(shares(fetch(proxy + ESTIMATES).body)) == {None}  # every cell suppressed now: no old figure
+    new_figure = fetch(proxy + "/_dash-update-component", data=call)
+    assert new_figure.status == 200 and new_figure.body != figure.body
+    assert fetch(bundle).cache == "HIT"  # an immutable bundle is unaffected by data
