@@ -21,8 +21,6 @@ from app.db import Database
 from app.i18n import DEFAULT_LANGUAGE, fmt_pct, percent_suffix, plotly_separators, safe_lang, t
 from app.vendor import PLOTLY_LOCALES
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 NEUTRAL_COLOUR = "#555555"  # a country without a catalogue colour
 NORDIC_COLOUR = "#000000"
 TEXT_COLOUR = "#1b1f24"
@@ -55,8 +53,8 @@ class ReferenceLine:
     ci_high: float
 
 
-# Paul Tol's muted scheme (also safe with colour-vision deficiencies), for waves: none of its colours is a
-# country's, so a country profile's waves never read as other countries.
+# Paul Tol's muted scheme (safe with colour-vision deficiencies), for waves: none of its colours is one of the
+# countries' Okabe-Ito colours (catalogue), so a country profile's waves never read as other countries.
 WAVE_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#CC6677")
 
 
