@@ -37,6 +37,12 @@ def api_doc() -> dict[str, Any]:
         entry("/api/v1/reference", None, "Harmonised codes with labels in six languages."),
         entry("/api/v1/waves", None, "Loaded survey waves and their URL keys."),
         entry("/api/v1/published", None, "Figures transcribed from national publications."),
+        {"path": "/api/v1/official", "page": None,
+         "description": "Official statistics tables (e.g. Statistics Denmark's OIN01DK) as published: shares as "
+                        "fractions, CI only where the table publishes one, with citation, licence, source URL, "
+                        "retrieval time, SHA-256 and how the table was obtained.",
+         "parameters": {"lang": PARAMETER_DOC["lang"], "countries": PARAMETER_DOC["countries"],
+                        "tables": "comma-separated official table ids, e.g. OIN01DK (default: every loaded table)"}},
         entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
               f"{', '.join(page.name for page in PAGES)}."),
     ]
@@ -108,6 +114,8 @@ def view_data(endpoint: str) -> Response:
         return waves()
     if endpoint == "published":
         return published()
+    if endpoint == "official":
+        return official()
     page = page_of_endpoint(endpoint)
     if page is None:
         return _not_found()
@@ -157,15 +165,35 @@ def waves() -> Response:
         for w in queries.waves(current_db())]})
 
 
+def _codes(values: list[str]) -> list[str]:
+    """The codes of a comma-separated list parameter, upper case."""
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
 def published() -> Response:
     lang, values, problems = _plain_request("countries")
-    countries = [c.strip().upper() for v in values["countries"] for c in v.split(",") if c.strip()]
+    countries = _codes(values["countries"])
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
         return _bad_request(problems, lang)
     rows = queries.published_figures(current_db(), countries=countries or None)
     return jsonify({"published": rows})
+
+
+def official() -> Response:
+    lang, values, problems = _plain_request("countries", "tables")
+    countries, tables = _codes(values["countries"]), _codes(values["tables"])
+    ref = queries.reference(current_db())
+    problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
+    if problems:
+        return _bad_request(problems, lang)
+    rows = [dict(row) for row in queries.official_values(current_db(), countries=countries or None,
+                                                         tables=tables or None)]
+    for row in rows:
+        row["level_label"] = ref.label("government_level", row["level"], lang)
+        row["option_label"] = ref.option_label(row["indicator"], row["option"], lang)
+    return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
 
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")

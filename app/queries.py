@@ -1,9 +1,9 @@
 """The queries of the app: with app/db.py (the pool and cache they run on), the only code that talks to the database.
 
-It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate) and their
-documentation (survey_wave, label, question_wording, national_label, comparability_note, source_file,
-codebook) - never respondent or answer rows. Every statement is a constant or a psycopg.sql composition
-(never text built with f-strings, format or %), and every value is a bound parameter.
+It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate, official_value)
+and their documentation (survey_wave, label, question_wording, national_label, comparability_note,
+source_file, codebook, official_table) - never respondent or answer rows. Every statement is a constant or a
+psycopg.sql composition (never text built with f-strings, format or %), and every value is a bound parameter.
 
 Privacy is enforced here, at the source: for a suppressed cell the queries return neither a share nor a
 CI, and no n either (only the wave's minimum cell size, so the UI can say "n < MIN").
@@ -323,6 +323,46 @@ def published_figures(db: Database, *, countries: Iterable[str] | None = None) -
         ORDER BY country.sort_order, country_code, wave_label, programme, id
         """,
         {"countries": countries},
+    )
+
+
+@memoised("official_values")
+def official_values(
+    db: Database,
+    *,
+    countries: Iterable[str] | None = None,
+    tables: Iterable[str] | None = None,
+    indicator: str | None = None,
+    option: str | None = None,
+) -> list[Row]:
+    """Cells of official statistics tables (e.g. Statistics Denmark's OIN01DK) with their provenance.
+
+    A third kind of data beside survey estimates and published figures: figures as the statistics office
+    published them (shares as fractions 0..1), with a CI only where the table publishes one, and with how
+    the table was obtained (downloaded, or transcribed by hand from a publication)."""
+    return db.fetch(
+        """
+        SELECT t.table_id, t.country_code::text AS country, t.publisher, t.title_en, t.obtained_by, t.source_url,
+               to_char(t.retrieved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS retrieved_at,
+               t.licence, t.licence_url, t.citation, t.note, t.unit, t.measure, t.sha256, t.snapshot_path,
+               v.wave_label, v.government_level_code AS level, v.sector_code AS sector, v.size_band_code AS size,
+               v.indicator_code AS indicator, v.option_code AS option, v.value, v.ci_low, v.ci_high, v.status
+        FROM official_value v
+        JOIN official_table t ON t.id = v.official_table_id
+        JOIN country c ON c.code = t.country_code
+        JOIN government_level gl ON gl.code = v.government_level_code
+        JOIN sector s ON s.code = v.sector_code
+        JOIN indicator i ON i.code = v.indicator_code
+        JOIN indicator_option o ON o.indicator_code = v.indicator_code AND o.option_code = v.option_code
+        LEFT JOIN size_band sb ON sb.code = v.size_band_ref
+        WHERE (%(countries)s::text[] IS NULL OR t.country_code = ANY(%(countries)s))
+          AND (%(tables)s::text[] IS NULL OR t.table_id = ANY(%(tables)s))
+          AND (%(indicator)s::text IS NULL OR v.indicator_code = %(indicator)s)
+          AND (%(option)s::text IS NULL OR v.option_code = %(option)s)
+        ORDER BY c.sort_order, t.country_code, t.table_id, v.wave_label, i.sort_order,
+                 o.sort_order, gl.sort_order, s.sort_order, coalesce(sb.sort_order, -1)
+        """,
+        {"countries": countries, "tables": tables, "indicator": indicator, "option": option},
     )
 
 

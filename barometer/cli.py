@@ -21,10 +21,13 @@ etl_app = typer.Typer(help="Extract, harmonise and load the national barometer f
 db_app = typer.Typer(help="Database schema and the embedded server.", no_args_is_help=True)
 codebook_app = typer.Typer(help="Check codebooks against national files.", no_args_is_help=True)
 demo_app = typer.Typer(help="Deterministic demo microdata.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download official statistics tables into snapshots (needs a network).",
+                        no_args_is_help=True)
 app.add_typer(etl_app, name="etl")
 app.add_typer(db_app, name="db")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(demo_app, name="demo")
+app.add_typer(fetch_app, name="fetch")
 
 console = Console(stderr=True)
 
@@ -243,6 +246,46 @@ def demo_generate(
     problems = generate_all(get_settings(), countries=country, check_only=check, report=console.print)
     if problems:
         _fail("\n".join(problems))
+
+
+def _fetch_each(targets: list[str], fetch_one) -> None:
+    """Fetch every target, reporting each snapshot; stop at the first failure (earlier snapshots stay)."""
+    from etl.catalogue import get_catalogue
+    from etl.errors import EtlError
+
+    settings = get_settings()
+    catalogue = get_catalogue(settings.catalogue_dir)
+    for target in targets:
+        try:
+            folder = fetch_one(target, settings, catalogue)
+        except EtlError as exc:
+            _fail(f"{target}: {exc}")
+        console.print(f"{target}: snapshot written to {folder}; load it with `barometer etl run`")
+
+
+@fetch_app.command("statbank")
+def fetch_statbank(
+    tables: Annotated[list[str], typer.Argument(help="StatBank table ids, e.g. OIN01DK OIN02DK")],
+) -> None:
+    """Download Statistics Denmark StatBank tables (metadata and every cell, BULK CSV with codes).
+
+    The API address is STATBANK_API_URL (default https://api.statbank.dk/v1). Each table needs a mapping in
+    data/official/mappings/TABLE.yaml; a snapshot is kept only when it parses through that mapping."""
+    from etl.official.fetch import fetch_statbank as fetch_one
+
+    _fetch_each(tables, fetch_one)
+
+
+@fetch_app.command("pxweb")
+def fetch_pxweb(
+    urls: Annotated[list[str], typer.Argument(help="PxWeb API table URLs (.../TABLE or .../TABLE.px)")],
+) -> None:
+    """Download PxWeb tables (metadata, then every value as JSON-stat 2.0) into snapshots.
+
+    The table id is the URL's last segment; it needs a mapping in data/official/mappings/TABLE.yaml."""
+    from etl.official.fetch import fetch_pxweb as fetch_one
+
+    _fetch_each(urls, fetch_one)
 
 
 @app.command("serve")

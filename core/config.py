@@ -11,6 +11,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES: tuple[str, ...] = ("en", "nb", "da", "sv", "fi", "is")
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"Configuration error: {name}={raw!r} is not a number") from exc
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -58,6 +68,11 @@ class Settings:
     # seconds a browser or caching proxy may reuse an answer of the data API, a download or a page shell
     # without asking again; after that it revalidates with its ETag (a new ETL run changes every data ETag)
     http_max_age_s: int = field(default_factory=lambda: _env_int("HTTP_MAX_AGE", 10))
+    # official statistics tables: Statistics Denmark's StatBank API, and how long a download may wait
+    statbank_api_url: str = field(
+        default_factory=lambda: os.environ.get("STATBANK_API_URL", "https://api.statbank.dk/v1").rstrip("/")
+    )
+    fetch_timeout_s: float = field(default_factory=lambda: _env_float("FETCH_TIMEOUT", 10.0))
 
     @property
     def catalogue_dir(self) -> Path:
@@ -70,6 +85,16 @@ class Settings:
     @property
     def demo_spec_dir(self) -> Path:
         return self.data_dir / "demo_specs"
+
+    @property
+    def official_mapping_dir(self) -> Path:
+        """Mapping YAMLs of official statistics tables, one per table id."""
+        return self.data_dir / "official" / "mappings"
+
+    @property
+    def official_snapshot_dir(self) -> Path:
+        """Snapshots of official tables: <table id>/<retrieval time>/ with the raw file and its provenance."""
+        return self.data_dir / "official" / "snapshots"
 
     @property
     def published_figures_file(self) -> Path:

@@ -62,3 +62,7 @@ class PartialLoadError(EtlError):
 
     def describe(self) -> str:  # the message is complete as built
         return self.problem
+
+
+class FetchError(EtlError):
+    """A download of an official table failed (no network, refused, HTTP error); nothing was written."""

@@ -35,6 +35,7 @@ from etl.load import (
     load_wave,
 )
 from etl.nordic import refresh_nordic_average
+from etl.official.load import load_official, prepare_official
 from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source, require_source_file
@@ -137,7 +138,7 @@ def _run_etl_holding_lock(
     settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> list[LoadResult]:
-    """Load the reference catalogue, the published figures and every (selected) wave.
+    """Load the reference catalogue, the published figures, the official tables and every (selected) wave.
 
     Everything is read and validated before anything is written, so bad input anywhere leaves the
     database untouched. Waves are read in parallel processes (CPU-bound) and loaded in parallel
@@ -151,6 +152,7 @@ def _run_etl_holding_lock(
     codebooks = [load_codebook(path, catalogue) for path in paths]
     check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
+    official = prepare_official(settings.official_snapshot_dir, settings.official_mapping_dir, catalogue)
     checksum = catalogue_checksum(settings.catalogue_dir)
     with connect(database_url) as conn:
         catalogue_changed = not catalogue_is_current(conn, checksum)
@@ -165,6 +167,8 @@ def _run_etl_holding_lock(
     with connect(database_url) as conn, conn.transaction():
         load_reference(conn, catalogue, checksum)
         load_published(conn, figures, figures_checksum(settings.published_figures_file))
+        for table in load_official(conn, official, settings.data_dir):
+            say(f"loaded official table {table}")
 
     unchanged = [LoadResult(w.codebook.key, "unchanged") for w in prepared if w.data is None]
     for result in unchanged:

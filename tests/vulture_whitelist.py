@@ -36,6 +36,13 @@ _.db_grant_readonly
 _.codebook_check
 _.demo_generate
 _.up
+_.fetch_statbank
+_.fetch_pxweb
+
+# http.server request handler hooks of the stand-in server (tests/test_official_fetch.py)
+_.do_GET
+_.do_POST
+_.log_message
 
 # pydantic model configuration and validators (etl/codebook.py, etl/demo/spec.py)
 _.model_config

@@ -185,7 +185,8 @@ def ci_chart(
             fig.add_trace(go.Bar(orientation="h", width=0.56, marker={"color": with_value[0].colour,
                                                                       "line": {"width": 0}}, **common))
 
-    # whiskers after every bar and dot, so they are drawn on top of them
+    # whiskers after every bar and dot, so they are drawn on top of them; figures without an interval (an
+    # official table that publishes none) get no whisker at all
     with_ci = [i for i in items if i.share is not None and i.ci_low is not None and i.ci_high is not None]
     if with_ci:
         fig.add_trace(go.Scatter(
@@ -194,9 +195,11 @@ def ci_chart(
             error_x={"type": "data", "symmetric": False, "array": [(i.ci_high - i.share) * 100 for i in with_ci],
                      "arrayminus": [(i.share - i.ci_low) * 100 for i in with_ci], "color": TEXT_COLOUR,
                      "thickness": 2 * scale, "width": 6 * scale}))
-        # the value, in dark text on white beyond the upper whisker (text inside coloured bars is unreadable)
-        for i in with_ci:
-            fig.add_annotation(x=i.ci_high * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
+    # the value, in dark text on white beyond the upper whisker or the bar (text inside coloured bars is unreadable)
+    for i in items:
+        if i.share is not None:
+            end = i.ci_high if i.ci_high is not None else i.share
+            fig.add_annotation(x=end * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
                                showarrow=False, xanchor="left", xshift=round(6 * scale),
                                font={"size": round(13 * scale), "color": TEXT_COLOUR})
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from dash import html
 
+from app import queries
 from app.api import api_doc
+from app.components.official import official_badge
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
 from app.components.view_page import shared_address
@@ -112,6 +114,35 @@ def published_section(sources: Sources, known: Known, lang: str) -> html.Section
     ])
 
 
+def official_sources_section(db: Database, lang: str) -> html.Section:
+    """Every loaded official table with its provenance: how it was obtained, when, its file and licence."""
+    tables: dict[str, dict[str, Any]] = {}
+    for row in queries.official_values(db):
+        tables.setdefault(row["table_id"], {**row, "cells": 0})["cells"] += 1
+    rows = []
+    for table in tables.values():
+        licence: Any = (html.A(table["licence"], href=table["licence_url"], target="_blank",
+                               rel="noopener noreferrer") if table["licence_url"] else table["licence"])
+        rows.append([
+            html.Span([html.Strong(table["table_id"]), html.Br(), table["publisher"]]),
+            html.Span([table["title_en"], html.Br(), html.A(table["citation"], href=table["source_url"],
+                                                            target="_blank", rel="noopener noreferrer")]),
+            html.Span([official_badge(lang), html.Br(), t(lang, f"official_obtained_{table['obtained_by']}")]),
+            table["retrieved_at"][:10], licence,
+            html.Span([html.Code(table["snapshot_path"]), html.Br(), html.Small(f"sha256 {table['sha256'][:12]}…")]),
+            fmt_number(table["cells"], lang),
+        ])
+    return html.Section([
+        html.H2(t(lang, "official_title"), id="official"),
+        html.P(t(lang, "official_intro")),
+        data_table([t(lang, "official_table"), t(lang, "col_citation"), t(lang, "col_data"),
+                    t(lang, "official_retrieved_on"), t(lang, "official_licence"), t(lang, "col_file"),
+                    t(lang, "official_cells")], rows, caption=t(lang, "official_sources_caption"),
+                   table_id="official-sources-table", numeric=(6,))
+        if rows else html.P(t(lang, "official_none")),
+    ])
+
+
 def api_section(lang: str) -> html.Section:
     doc = api_doc()
     items: list[Any] = []
@@ -144,13 +175,15 @@ def layout(ctx: PageContext) -> html.Div:
         problems_notice(ctx.problems, lang),
         html.Nav(html.Ul([html.Li(html.A(t(lang, key), href=f"#{anchor}")) for key, anchor in (
             ("demo_title", "demo"), ("sources_title", "sources"), ("notes_section_title", "comparability"),
-            ("methods_title", "methods"), ("published_all_title", "published"), ("api_title", "api"))]),
+            ("methods_title", "methods"), ("published_all_title", "published"), ("official_title", "official"),
+            ("api_title", "api"))]),
             className="toc", **{"aria-label": t(lang, "toc_label")}),
         demo_section(sources, lang),
         sources_section(sources, lang),
         notes_section(sources, lang),
         methods_section(lang, min_n),
         published_section(sources, ctx.known, lang),
+        official_sources_section(ctx.db, lang),
         api_section(lang),
         toolbar(PAGE, lang, EmptyView()),
         *shared_address(PAGE, lang, EmptyView()),

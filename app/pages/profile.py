@@ -15,6 +15,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.official import official_section
 from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.datasets import Dataset
@@ -135,7 +136,9 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
                                       demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
                                       source=export_footer(result.waves, lang)),
         image_name=f"nordic-barometer-{view.country}-{view.indicator}",
-        table=lambda table_id: _table(result, table_id), demo=result.demo, sections=sections(result, known))
+        table=lambda table_id: _table(result, table_id), demo=result.demo,
+        sections=[official_section(db, known, result.official, country=view.country, indicator=view.indicator,
+                                   option=view.option, lang=lang, page=PAGE.name), *sections(result, known)])
 
 
 def sections(result: ProfileResult, known: Known) -> list[html.Section]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app import queries
@@ -21,6 +21,7 @@ from app.viewmodels.common import (
     published_text,
     status_text,
 )
+from app.viewmodels.official import OfficialTable, official_tables
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class ProfileResult:
     demo: str | None
     question_en: str
     derivation: str | None = None
+    official: list[OfficialTable] = field(default_factory=list)
 
 
 def derived_source(derivation: str | None) -> str | None:
@@ -127,6 +129,8 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
         published=published, demo=demo_label(waves, lang),
         question_en=ref.indicators[wording_indicator].question_en,
         derivation=ref.indicators[view.indicator].derivation,
+        official=official_tables(db, known, country=view.country, indicator=view.indicator, option=view.option,
+                                 lang=lang),
     )
 
 
@@ -151,4 +155,19 @@ def profile_records(result: ProfileResult) -> list[dict[str, Any]]:
                         "indicator_code": f["indicator"], "option_code": f["option"], "share_pct": f["value_pct"],
                         "n": f["n"], "n_note": published_text(f, lang), "notes": f["measure_en"],
                         "data": t(lang, "data_published"), "source": f["citation"], "source_url": f["source_url"]})
+    for table in result.official:
+        for c in table.cells:
+            share = table.measure == "share" and c.value is not None
+            records.append({
+                "row_type": "official", "country_code": view.country, "programme": table.table_id,
+                "wave": c.wave_label, "government_level_code": c.level, "sector_code": "all",
+                "indicator_code": view.indicator, "option_code": view.option,
+                "share_pct": round(c.value * 100, 2) if share else None,
+                "ci_low_pct": round(c.ci_low * 100, 2) if share and c.ci_low is not None else None,
+                "ci_high_pct": round(c.ci_high * 100, 2) if share and c.ci_high is not None else None,
+                "n_note": c.status or "", "notes": table.unit,
+                "data": t(lang, "official_title") + (f" ({t(lang, 'official_transcribed_on')})"
+                                                     if table.transcribed else ""),
+                "source": table.citation, "source_url": table.source_url, "licence": table.licence,
+            })
     return records

@@ -23,7 +23,7 @@ def test_index_documents_every_endpoint(client) -> None:
     doc = client.get("/api/v1").get_json()
     paths = {e["path"] for e in doc["endpoints"]}
     assert {"/api/v1/estimates", "/api/v1/profile", "/api/v1/types-values", "/api/v1/overview",
-            "/api/v1/sources", "/api/v1/reference", "/api/v1/waves", "/api/v1/published"} <= paths
+            "/api/v1/sources", "/api/v1/reference", "/api/v1/waves", "/api/v1/published", "/api/v1/official"} <= paths
     estimates = next(e for e in doc["endpoints"] if e["path"] == "/api/v1/estimates")
     assert set(estimates["parameters"]) == {"lang", "indicator", "option", "countries", "waves", "level", "sector",
                                             "chart", "display", "nordic", "axis"}
@@ -69,11 +69,35 @@ def test_bad_parameters_give_400_with_problems(client) -> None:
 
 @pytest.mark.parametrize("path", ["/api/v1/profile?country=SE&indicator=barrier&option=lack_of_time",
                                   "/api/v1/types-values?wave=SE-2018", "/api/v1/overview", "/api/v1/sources",
-                                  "/api/v1/reference?lang=is", "/api/v1/waves", "/api/v1/published?countries=FI"])
+                                  "/api/v1/reference?lang=is", "/api/v1/waves", "/api/v1/published?countries=FI",
+                                  "/api/v1/official?countries=DK&tables=OIN01DK"])
 def test_every_endpoint_answers(client, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200, response.data[:300]
     assert response.get_json()
+
+
+def test_official_json_is_labelled_official_statistics_with_citation_and_licence(client) -> None:
+    body = client.get("/api/v1/official?countries=DK&lang=da").get_json()
+    assert body["kind"] == "official statistics"
+    regional = next(r for r in body["official"] if r["wave_label"] == "2018-19" and r["level"] == "regional")
+    assert regional["value"] == pytest.approx(0.85) and regional["level_label"] == "Regional"
+    assert regional["licence"] == "CC BY 4.0" and regional["obtained_by"] == "transcription"
+    assert regional["ci_low"] is None and "is_demo" not in regional
+    bad = client.get("/api/v1/official?countries=XX&colour=red")
+    assert bad.status_code == 400
+    assert {p["param"] for p in bad.get_json()["problems"]} == {"countries", "colour"}
+
+
+def test_profile_json_carries_the_official_rows_of_the_page(client) -> None:
+    body = client.get("/api/v1/profile?country=DK&indicator=innovative&option=yes").get_json()
+    official = {(r["wave"], r["government_level_code"]): r for r in body["data"] if r["row_type"] == "official"}
+    assert {k: r["share_pct"] for k, r in official.items()} == {
+        ("2015-16", "municipal"): 80, ("2015-16", "regional"): 80, ("2015-16", "state"): 84,
+        ("2018-19", "municipal"): 80, ("2018-19", "regional"): 85, ("2018-19", "state"): 84}
+    row = official[("2018-19", "regional")]
+    assert row["data"] == "Official statistics (Transcribed)" and row["licence"] == "CC BY 4.0"
+    assert row["ci_low_pct"] is None and "cid=40871" in row["source"]
 
 
 def test_types_values_json_is_the_cross_tab(client, loaded_db: str) -> None:

@@ -33,6 +33,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"download_{f}" for f in ("png", "svg")}
     keys |= {f"problem_{p}" for p in ("unknown_param", "unknown_value", "repeated", "too_long", "too_many",
                                       "wave_country")}
+    keys |= {f"official_obtained_{o}" for o in ("statbank", "pxweb", "transcription")}
     return keys
 
 

@@ -10,7 +10,7 @@ import plotly.utils
 import pytest
 
 from app import router
-from app.i18n import fmt_pct
+from app.i18n import fmt_pct, t
 from app.pages.compare import view_from_controls
 from app.params import Known
 from app.viewmodels.common import comparability_warnings
@@ -193,6 +193,42 @@ def test_profile_shows_national_wording_and_sector_names(dash_app) -> None:
     assert "Børnepasning" in sectors and "Education and childcare" in sectors
     derived = as_text(draw(dash_app, "/en/profile", "?country=DK&indicator=innovative"))
     assert "derived, not asked" in derived
+
+
+@pytest.mark.parametrize("lang", ["en", "nb", "da", "sv", "fi", "is"])
+def test_profile_of_denmark_shows_official_statistics_by_government_level(dash_app, facts: Known,
+                                                                         lang: str) -> None:
+    page = draw(dash_app, f"/{lang}/profile", "?country=DK&indicator=innovative&option=yes")
+    section = by_id(page, "official-statistics")
+    text = as_text(section)
+    # its own label, never the demo one; citation, licence and that the figures are a transcription
+    assert t(lang, "official_badge") in text and t(lang, "demo_badge") not in text
+    assert "Nyt fra Danmarks Statistik: Innovation i den offentlige sektor 2018-19 (cid=40871)" in text
+    assert "https://www.dst.dk/da/Statistik/nyt/NytHtml?cid=40871" in text
+    assert "CC BY 4.0" in text and "https://creativecommons.org/licenses/by/4.0/" in text
+    assert "barometer fetch statbank OIN01DK" in text
+    figure = figure_of(section, "official-graph-OIN01DK")
+    label = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))  # position -> name
+    bars = {label[y]: x for trace in figure.data if trace.type == "bar"
+            for y, x in zip(trace.y, trace.x, strict=True)}
+    level = {code: facts.ref.label("government_level", code, lang) for code in ("municipal", "regional", "state")}
+    # Danmarks Statistik, Nyt cid=40871: 2018-19 municipal 80 %, state 84 %, regional 85 % (80 % in 2015-16)
+    assert bars == pytest.approx({
+        f"{level['municipal']} · 2015-16": 80, f"{level['regional']} · 2015-16": 80, f"{level['state']} · 2015-16": 84,
+        f"{level['municipal']} · 2018-19": 80, f"{level['regional']} · 2018-19": 85, f"{level['state']} · 2018-19": 84})
+    assert [trace.name for trace in figure.data if trace.type == "bar"] == ["2015-16", "2018-19"]
+    assert all(not trace.error_x.visible for trace in figure.data)  # the table publishes no CI
+
+
+def test_data_page_lists_the_official_table_with_its_provenance(dash_app) -> None:
+    text = as_text(by_id(draw(dash_app, "/en/data"), "official-sources-table"))
+    assert "OIN01DK" in text and "Transcribed by hand from the publication (not a download)" in text
+    assert "official/snapshots/OIN01DK/20261130T000000Z" in text and "CC BY 4.0" in text
+
+
+def test_profile_without_official_tables_has_no_official_section(dash_app) -> None:
+    page = draw(dash_app, "/en/profile", "?country=NO&indicator=innovative&option=yes")
+    assert not find(page, lambda c: getattr(c, "id", None) == "official-statistics")
 
 
 def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:

@@ -179,6 +179,23 @@ def test_published_figures_equal_the_table(db: Database, loaded_db: str) -> None
     assert headline["value_pct"] == 81 and headline["n"] == 2271 and headline["source_url"].startswith("https://")
 
 
+def test_official_values_are_the_published_level_split_with_provenance(db: Database, loaded_db: str) -> None:
+    rows = queries.official_values(db, countries=["DK"])
+    assert len(rows) == sql_rows(loaded_db, "SELECT count(*) FROM official_value")[0][0]
+    split = {(r["wave_label"], r["level"]): r["value"] for r in rows if r["indicator"] == "innovative"}
+    # Danmarks Statistik, Nyt cid=40871: 2018-19 municipal 80 %, state 84 %, regional 85 % (80 % in 2015-16)
+    assert split == pytest.approx({("2015-16", "municipal"): 0.80, ("2015-16", "regional"): 0.80,
+                                   ("2015-16", "state"): 0.84, ("2018-19", "municipal"): 0.80,
+                                   ("2018-19", "regional"): 0.85, ("2018-19", "state"): 0.84})
+    assert [r["level"] for r in rows if r["wave_label"] == "2018-19"] == ["municipal", "regional", "state"]
+    first = rows[0]
+    assert (first["table_id"], first["licence"], first["obtained_by"]) == ("OIN01DK", "CC BY 4.0", "transcription")
+    assert "cid=40871" in first["citation"] and first["retrieved_at"] == "2026-11-30T00:00:00Z"
+    assert all(r["ci_low"] is None and r["ci_high"] is None for r in rows)  # the table publishes no CI
+    assert queries.official_values(db, countries=["NO"]) == []
+    assert queries.official_values(db, tables=["OIN01DK"], indicator="innovative", option="yes") == rows
+
+
 def test_question_wordings_are_the_national_ones(db: Database, loaded_db: str) -> None:
     dk = wave_id(loaded_db, "DK", "2018-19")
     rows = queries.question_wordings(db, wave_ids=[dk], indicator="innovation_type")
@@ -255,6 +272,7 @@ def test_app_works_as_the_aggregates_only_role(readonly_url: str, app_settings_s
         assert queries.type_value(database, wave_ids=ids)
         assert queries.nordic_averages(database, rounds=[2018], indicator="innovative")
         assert queries.published_figures(database) and queries.comparability_notes(database, wave_ids=ids)
+        assert queries.official_values(database)
         assert queries.question_wordings(database, wave_ids=ids) and queries.national_labels(database, wave_ids=ids)
         assert queries.coverage(database) and queries.breakdowns(database) and database.data_version()
     finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+import hashlib
 import io
 import shutil
 import struct
@@ -58,6 +59,7 @@ def source_data() -> Path:
     shutil.copytree(PROJECT_DATA / "catalogue", root / "catalogue")
     for relative in (Path("published") / "published_figures.yaml", CODEBOOK_PATH, SAV_PATH):
         shutil.copy(PROJECT_DATA / relative, _mkparent(root / relative))
+    shutil.copytree(PROJECT_DATA / "official", root / "official")
     return root
 
 
@@ -652,6 +654,106 @@ def codebook_design_population_too_small(d: Path) -> tuple[str, ...]:
     return ("codebooks/dk/2018-19.yaml", "stratum 'regional' has 250 sampled PSUs but a population of 5")
 
 
+# --- official tables: the DK wave unchanged, plus a newer snapshot of OIN01DK that is wrong in one way ------
+
+OFFICIAL_MAPPING = Path("official") / "mappings" / "OIN01DK.yaml"
+OFFICIAL_SNAPSHOT = Path("official") / "snapshots" / "OIN01DK" / "20991231T000000Z"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "official"
+
+
+def write_official_case(d: Path, name: str, content: bytes, file_format: str, *, mapping_text: str | None = None,
+                        sha256: str | None = None) -> Path:
+    """The DK wave as bundled, the OIN01DK mapping (or ``mapping_text``) and a snapshot holding ``content``."""
+    write_case(d, dk_codebook_text())
+    shutil.copy(dk_sav(), _mkparent(d / SAV_PATH))
+    mapping = mapping_text or (source_data() / OFFICIAL_MAPPING).read_text(encoding="utf-8")
+    mapping = mapping.replace("format: statbank_bulk", f"format: {file_format}")
+    _mkparent(d / OFFICIAL_MAPPING).write_text(mapping, encoding="utf-8")
+    folder = d / OFFICIAL_SNAPSHOT
+    _mkparent(folder / name).write_bytes(content)
+    description = {"table": "OIN01DK", "obtained_by": "statbank", "source_url": "http://127.0.0.1/v1/data",
+                   "retrieved_at": "2099-12-31T00:00:00+00:00", "file": name, "format": file_format,
+                   "sha256": sha256 or hashlib.sha256(content).hexdigest(), "licence": "CC BY 4.0",
+                   "citation": "Danmarks Statistik, OIN01DK"}
+    (folder / "snapshot.yaml").write_text(yaml.safe_dump(description), encoding="utf-8")
+    return folder
+
+
+def _fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def official_px_figure_count_wrong(d: Path) -> tuple[str, ...]:
+    """A PX file whose DATA has one figure fewer than its variables make cells."""
+    text = _fixture("OIN01DK.px").replace("84 84;", "84;")
+    write_official_case(d, "data.px", text.encode(), "px")
+    return (str(OFFICIAL_SNAPSHOT / "data.px"), "keyword DATA", "7 figures, but the variables")
+
+
+def official_px_missing_values(d: Path) -> tuple[str, ...]:
+    """A PX file that names a variable in STUB but gives it no VALUES."""
+    text = _fixture("OIN01DK.px").replace('VALUES("branche")="Alle brancher";\n', "")
+    write_official_case(d, "data.px", text.encode(), "px")
+    return (str(OFFICIAL_SNAPSHOT / "data.px"), "keyword VALUES('branche') is missing")
+
+
+def official_px_unclosed_string(d: Path) -> tuple[str, ...]:
+    """A PX file with a quoted text that runs past the end of its line."""
+    text = _fixture("OIN01DK.px").replace('UNITS="pct.";', 'UNITS="pct.;')
+    write_official_case(d, "data.px", text.encode(), "px")
+    return (str(OFFICIAL_SNAPSHOT / "data.px"), "line 14: a quoted string is not closed on its line")
+
+
+def official_jsonstat_wrong_version(d: Path) -> tuple[str, ...]:
+    """A JSON-stat file that is not version 2.0."""
+    text = _fixture("OIN01DK.jsonstat.json").replace('"version": "2.0"', '"version": "1.0"')
+    write_official_case(d, "data.json", text.encode(), "jsonstat")
+    return (str(OFFICIAL_SNAPSHOT / "data.json"), "keyword version", "expected \"2.0\"")
+
+
+def official_bulk_ragged_row(d: Path) -> tuple[str, ...]:
+    """A StatBank BULK file with a row missing a field."""
+    text = _fixture("OIN01DK_bulk.csv").replace("REG;TOT;TOT;INNOV;2018-2019;85", "REG;TOT;INNOV;2018-2019;85")
+    write_official_case(d, "data.csv", text.encode(), "statbank_bulk")
+    return (str(OFFICIAL_SNAPSHOT / "data.csv"), "line 7: 5 fields, the header has 6")
+
+
+def official_bulk_not_a_number(d: Path) -> tuple[str, ...]:
+    """A StatBank BULK figure that is neither a number nor a missing-value symbol."""
+    text = _fixture("OIN01DK_bulk.csv").replace(";85\n", ";85 pct\n")
+    write_official_case(d, "data.csv", text.encode(), "statbank_bulk")
+    return (str(OFFICIAL_SNAPSHOT / "data.csv"), "line 7, column INDHOLD", "'85 pct' is neither a number")
+
+
+def official_unmapped_category(d: Path) -> tuple[str, ...]:
+    """A category of the table that its mapping does not name."""
+    text = _fixture("OIN01DK_bulk.csv").replace("STAT;TOT;TOT;INNOV;2018-2019", "FOND;TOT;TOT;INNOV;2018-2019")
+    write_official_case(d, "data.csv", text.encode(), "statbank_bulk")
+    return (str(OFFICIAL_SNAPSHOT / "data.csv"), "variable 'OFFSEKTOR'", "categories ['FOND'] are not in mapping")
+
+
+def official_share_over_100(d: Path) -> tuple[str, ...]:
+    """A percentage above 100 in a table whose measure is a share."""
+    text = _fixture("OIN01DK_bulk.csv").replace(";85\n", ";850\n")
+    write_official_case(d, "data.csv", text.encode(), "statbank_bulk")
+    return (str(OFFICIAL_SNAPSHOT / "data.csv"), "cell 2018-19 regional/all/all innovative.yes",
+            "share 850 is outside 0..100")
+
+
+def official_checksum_mismatch(d: Path) -> tuple[str, ...]:
+    """A snapshot whose data file no longer matches its pinned SHA-256."""
+    content = _fixture("OIN01DK_bulk.csv").encode()
+    write_official_case(d, "data.csv", content, "statbank_bulk", sha256="0" * 64)
+    return (str(OFFICIAL_SNAPSHOT / "data.csv"), "differs from the pinned " + "0" * 64)
+
+
+def official_mapping_unknown_level(d: Path) -> tuple[str, ...]:
+    """A mapping that sends a category to a government level the catalogue does not have."""
+    mapping = (source_data() / OFFICIAL_MAPPING).read_text(encoding="utf-8").replace("STAT: state", "STAT: federal")
+    write_official_case(d, "data.csv", _fixture("OIN01DK_bulk.csv").encode(), "statbank_bulk", mapping_text=mapping)
+    return (str(OFFICIAL_MAPPING), "variable 'OFFSEKTOR'", "level code 'federal' is not one of")
+
+
 def _mkparent(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -676,6 +778,10 @@ CASES: tuple[BadInput, ...] = tuple(
         codebook_missing_file, codebook_variable_twice, codebook_without_innovation_type,
         codebook_round_taken, codebook_design_population_key, codebook_design_stratum_without_population,
         codebook_design_population_too_small,
+        official_px_figure_count_wrong, official_px_missing_values, official_px_unclosed_string,
+        official_jsonstat_wrong_version, official_bulk_ragged_row, official_bulk_not_a_number,
+        official_unmapped_category, official_share_over_100, official_checksum_mismatch,
+        official_mapping_unknown_level,
     )
 )
 
