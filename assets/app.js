@@ -79,11 +79,21 @@
       return Date.now();
     },
 
-    /* A copy of the chart's figure, taller by a footer of source lines and the view's address. */
+    /* A copy of the chart's figure, taller by a footer of source lines and the view's address, and with the
+       title, subtitle and notes the page shows above the chart as HTML put back (layout.meta.header, see
+       charts.on_screen), so an exported image says what it shows and where it comes from. */
     withFooter: function (gd, address) {
       var full = gd._fullLayout;
       var layout = JSON.parse(JSON.stringify(gd.layout));
       var meta = layout.meta || {};
+      var top = full.margin.t;
+      var height = full.height;
+      if (meta.header) {
+        layout.title = meta.header.title;
+        layout.annotations = (layout.annotations || []).concat(meta.header.annotations || []);
+        height += Math.max(0, meta.header.top - top);
+        top = meta.header.top;
+      }
       var width = gd.offsetWidth;
       var chars = Math.max(40, Math.floor((width - 20) / 6.6));
       var lines = [];
@@ -98,8 +108,8 @@
       var extra = 16 * lines.length + 14;
       var bottom = full.margin.b;
       layout.width = width;
-      layout.height = full.height + extra;
-      layout.margin = {l: full.margin.l, r: full.margin.r, t: full.margin.t, b: bottom + extra};
+      layout.height = height + extra;
+      layout.margin = {l: full.margin.l, r: full.margin.r, t: top, b: bottom + extra};
       layout.legend = Object.assign({}, layout.legend || {}, {y: extra / layout.height, yref: "container", yanchor: "bottom"});
       layout.annotations = (layout.annotations || []).concat([{
         text: lines.map(escape).join("<br>"), showarrow: false, align: "left", xref: "paper", yref: "paper",

@@ -4,7 +4,10 @@
   request label (x-bench header), so callback time can be measured where it is spent.
 - A route /_bench/static.json in each worker that returns a fixed file from memory through the same Flask app
   (and so the same after-request handlers, e.g. compression): the yardstick for callback throughput.
-Neither exists outside the benchmark; the app's own settings (workers, bind, timeouts) are untouched.
+- Routes /_bench/floor.html and /_bench/floor.js: the static floor of the time-to-chart comparison, a page that
+  only loads the app's plotly bundle and draws one given figure (files the benchmark writes into
+  BENCH_FLOOR_DIR; a script file, not inline, so the app's Content-Security-Policy holds for it too).
+None of these exists outside the benchmark; the app's own settings (workers, bind, timeouts) are untouched.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import os
 from pathlib import Path
 
 STATIC_ROUTE = "/_bench/static.json"
+FLOOR_ROUTE = "/_bench/floor.html"
+FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
 
 # stdout unless the benchmark names a file (a command-line --access-logfile, as app/serve.py gives, wins)
 accesslog = os.environ.get("BENCH_ACCESS_LOG") or "-"
@@ -21,17 +26,17 @@ access_log_format = "%(m)s %(U)s %(s)s %(D)s %(B)s %({x-bench}i)s"
 control_socket_disable = True
 
 
-def _static_view(path: Path):
+def _static_view(path: Path, mimetype: str = "application/json"):
     import flask
 
     body: list[bytes] = []
 
-    def static_json() -> flask.Response:
+    def static_file() -> flask.Response:
         if not body:  # read on first use: the benchmark writes the file after the server has started
             body.append(path.read_bytes())
-        return flask.Response(body[0], mimetype="application/json")
+        return flask.Response(body[0], mimetype=mimetype)
 
-    return static_json
+    return static_file
 
 
 def post_worker_init(worker) -> None:
@@ -42,3 +47,8 @@ def post_worker_init(worker) -> None:
         flask_app.add_url_rule(STATIC_ROUTE, "bench_static_json", _static_view(Path(path)))
     elif path:
         worker.log.warning("benchmark: %r is not a Flask app; %s not added", worker.wsgi, STATIC_ROUTE)
+    floor = os.environ.get("BENCH_FLOOR_DIR")
+    if floor and hasattr(flask_app, "add_url_rule"):
+        flask_app.add_url_rule(FLOOR_ROUTE, "bench_floor_page", _static_view(Path(floor) / "floor.html", "text/html"))
+        flask_app.add_url_rule(FLOOR_SCRIPT_ROUTE, "bench_floor_script",
+                               _static_view(Path(floor) / "floor.js", "text/javascript"))

@@ -1,6 +1,7 @@
 """Serving benchmark: one link opened by an audience, measured at the server and in a real browser.
 
 Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [--view-users 200] [--no-proxy]
+       [--chart-only]
 
 1. A throwaway embedded PostgreSQL in a temporary folder, loaded with the bundled data (etl.pipeline.run_etl).
 2. The dashboard as in production: `barometer serve --prod` (gunicorn) on a free loopback port, with a
@@ -17,6 +18,9 @@ Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [
 5. Cold views: --view-users visitors each open a view nobody opened before (indicator x option x level x sector,
    shuffled), starting from an empty cache: the figure callback cold, then the same again warm; once with the
    file cache, once against a real redis-server (a second app with REDIS_URL).
+6. Time to chart: the cold shared link of the explorer issue against a static floor page (the same plotly
+   bundle from the same server, drawing the figure the link drew), opened alternately in fresh contexts;
+   the ratio of the medians is the app's overhead over the least a chart page can do (--chart-only: just this).
 Prints one table. Loopback only; every phase is bounded in time and count. Never fails on a missed target.
 """
 
@@ -61,11 +65,18 @@ LOAD_SCRIPT = BENCH_DIR / "load.py"
 GUNICORN_CONFIG = BENCH_DIR / "gunicorn_bench.py"
 RESULTS_DIR = BENCH_DIR / "results"
 STATIC_ROUTE = "/_bench/static.json"
+FLOOR_ROUTE = "/_bench/floor.html"
+FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
 
 LINK = "/compare"  # the one link the audience opens (its canonical form, with every parameter, is used)
 GRAPH_SELECTOR = "#compare-graph svg.main-svg g.trace"  # the main chart, drawn
 FIGURE_OUTPUT = "cmp-results.children"  # the Compare callback that redraws the chart
 CHART_TYPE_INPUT = "#cmp-chart input[value='{}']"
+OPEN_MORE_OPTIONS = "document.querySelectorAll('details.more-options').forEach(d => { d.open = true; })"
+# the cold shared link of the explorer issue, for the time-to-chart comparison
+SHARED_LINK = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all"
+               "&sector=all")
+TARGET_CHART_RATIO = 1.3
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -133,6 +144,7 @@ def app_environment(database_url: str, port: int, folder: Path, name: str, redis
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "READONLY_DATABASE_URL")}
     env.update(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=str(port),
                BAROMETER_CACHE_DIR=str(folder / f"cache-{name}"), BENCH_STATIC_JSON=str(folder / "static.json"),
+               BENCH_FLOOR_DIR=str(folder),
                GUNICORN_CMD_ARGS=f"--config {shlex.quote(str(GUNICORN_CONFIG))}")
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -362,6 +374,7 @@ def record_interactions(opened: OpenPage) -> tuple[list[list[dict[str, Any]]], b
     interactions, body = [], b""
     for chart in ("dot", "bar"):
         already = len(opened.sent)
+        opened.page.evaluate(OPEN_MORE_OPTIONS)  # the chart type is a secondary control, folded away
         with opened.page.expect_response(is_figure_callback, timeout=BROWSER_TIMEOUT_MS) as info:
             opened.page.check(CHART_TYPE_INPUT.format(chart))
         body = info.value.body()
@@ -392,6 +405,88 @@ def capture_in_browser(base: str, warm_loads: int) -> Capture:
         finally:
             browser.close()
     return Capture(cold, warm, interactions, body)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Time to chart: the cold shared link against a static page drawing the same figure with the same bundle
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChartTimes:
+    link_ms: list[float]
+    floor_ms: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.link_ms) / statistics.median(self.floor_ms)
+
+
+FLOOR_FIGURE = """() => {
+  const gd = document.querySelector('#compare-graph .js-plotly-plot') || document.querySelector('.js-plotly-plot');
+  const bundle = [...document.scripts].map(s => s.src).find(s => /plotly[^/]*\\.js/.test(s));
+  return {figure: JSON.stringify({data: gd.data, layout: gd.layout}), bundle: bundle};
+}"""
+
+
+def floor_files(figure_json: str, bundle_url: str) -> dict[str, str]:
+    """The static floor: a page loading only the app's plotly bundle and a script drawing the figure."""
+    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static floor</title>'
+            f'<script src="{bundle_url}"></script></head><body><div id="compare-graph"></div>'
+            f'<script src="{FLOOR_SCRIPT_ROUTE}"></script></body></html>')
+    script = (f'Plotly.newPlot(document.getElementById("compare-graph"), {figure_json}, '
+              '{responsive: true, displaylogo: false});')
+    return {"floor.html": page, "floor.js": script}
+
+
+def time_to_chart(browser: Any, url: str) -> float:
+    """ms from navigation until the chart's first trace is in the page, in a fresh context with no cache."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.goto(url, wait_until="commit", timeout=BROWSER_TIMEOUT_MS)
+        page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
+        return page.evaluate("performance.now()")
+    finally:
+        context.close()
+
+
+def chart_against_floor(app: App, folder: Path, rounds: int) -> ChartTimes:
+    """Open the shared link and the static floor alternately, each cold, ``rounds`` times; the floor draws the
+    very figure the link drew, with the same plotly bundle from the same server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(app.base + SHARED_LINK, timeout=BROWSER_TIMEOUT_MS)
+            page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
+            drawn = page.evaluate(FLOOR_FIGURE)
+            context.close()
+            for name, text in floor_files(drawn["figure"], drawn["bundle"]).items():
+                (folder / name).write_text(text)
+            times = ChartTimes([], [])
+            for _ in range(rounds):
+                times.link_ms.append(time_to_chart(browser, app.base + SHARED_LINK))
+                times.floor_ms.append(time_to_chart(browser, app.base + FLOOR_ROUTE))
+        finally:
+            browser.close()
+    return times
+
+
+def chart_rows(times: ChartTimes) -> list[tuple[str, str, str]]:
+    return [
+        (f"time to chart, cold shared link (median of {len(times.link_ms)}), ms",
+         f"{statistics.median(times.link_ms):.0f}", ""),
+        ("time to chart, static floor: same bundle and figure, ms", f"{statistics.median(times.floor_ms):.0f}", ""),
+        ("time to chart, link / static floor", f"{times.ratio:.2f}",
+         verdict(times.ratio <= TARGET_CHART_RATIO, f"<= {TARGET_CHART_RATIO}")),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -583,11 +678,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-proxy", action="store_true", help="visitors connect to gunicorn, no caching nginx")
     parser.add_argument("--arrival", type=float, default=None, help="seconds over which visitors arrive")
     parser.add_argument("--changes", type=int, default=3, help="changes of the chart per visitor")
+    parser.add_argument("--chart-rounds", type=int, default=None,
+                        help="cold loads each of the shared link and its static floor (default 5, quick 3)")
+    parser.add_argument("--chart-only", action="store_true",
+                        help="only the time-to-chart comparison of the shared link with its static floor")
     args = parser.parse_args()
     args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else "1000,2000")).split(",")]
     args.view_users = args.view_users or (20 if args.quick else 200)
     args.arrival = args.arrival or (10.0 if args.quick else 60.0)
     args.throughput_s = 3.0 if args.quick else 10.0
+    args.chart_rounds = args.chart_rounds or (3 if args.quick else 5)
     return args
 
 
@@ -678,6 +778,7 @@ def view_rows(level: LevelResult, views: int) -> list[tuple[str, str, str]]:
 def measure(app: App, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     cold_start = cold_start_errors(app.base)  # first: the workers must still be fresh
     capture = capture_in_browser(app.base, warm_loads=2 if args.quick else 3)
+    chart_times = chart_against_floor(app, folder, args.chart_rounds)
     app.static_file.write_bytes(capture.figure_response)
     RESULTS_DIR.mkdir(exist_ok=True)
     scenario_file = RESULTS_DIR / "serve-scenario.json"  # kept: what was replayed, for a look afterwards
@@ -691,7 +792,7 @@ def measure(app: App, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         level, offset = audience(app, scenario_file, folder, args, users, offset)
         levels.append(level)
     return {"capture": capture, "levels": levels, "rates": rates, "server_ms": server_ms, "cold_start": cold_start,
-            "views": []}
+            "chart_times": chart_times, "views": []}
 
 
 def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Namespace) -> None:
@@ -717,6 +818,7 @@ def report(results: dict[str, Any], etl_s: float, app: App, args: argparse.Names
                                                                    key=lambda kv: -kv[1])],
         ("time to chart SVG, first load after start, ms", f"{capture.cold.tti_ms:.0f}", ""),
         (f"time to chart SVG, warm server (median of {len(warm)}), ms", f"{tti_warm:.0f}", ""),
+        *chart_rows(results["chart_times"]),
         ("figure callback response, uncompressed bytes", f"{len(capture.figure_response):,}", ""),
         ("closed loop: figure callback, requests/s", f"{rates['callback: figure']:.0f}", ""),
         ("closed loop: same-size static JSON, requests/s", f"{rates['static json']:.0f}", ""),
@@ -762,6 +864,7 @@ def save(results: dict[str, Any], etl_s: float) -> Path:
         "first_page": {"transferred": capture.cold.transferred, "by_type": capture.cold.by_type,
                        "tti_ms": capture.cold.tti_ms},
         "warm_tti_ms": [w.tti_ms for w in capture.warm],
+        "time_to_chart_ms": {"link": results["chart_times"].link_ms, "static_floor": results["chart_times"].floor_ms},
         "rates": results["rates"],
         "cold_start_failed_sent": results["cold_start"],
         "levels": [level_data(lv) for lv in results["levels"]],
@@ -777,6 +880,10 @@ def main() -> None:
         folder = Path(tmp)
         database_url, server, etl_s = loaded_database(folder)
         try:
+            if args.chart_only:
+                with running_app(database_url, folder) as app:
+                    print_table(chart_rows(chart_against_floor(app, folder, args.chart_rounds)))
+                return
             combos = view_combinations(database_url)
             with running_app(database_url, folder) as app, proxy_in_front(app, folder, not args.no_proxy):
                 results = measure(app, folder, args)

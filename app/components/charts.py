@@ -21,12 +21,12 @@ from app.db import Database
 from app.i18n import DEFAULT_LANGUAGE, fmt_pct, percent_suffix, plotly_separators, safe_lang, t
 from app.vendor import PLOTLY_LOCALES
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 NEUTRAL_COLOUR = "#555555"  # a country without a catalogue colour
 NORDIC_COLOUR = "#000000"
 TEXT_COLOUR = "#1b1f24"
 MUTED = "#57606a"
+HEADER = "header"  # name of the annotations above the plot (warning, demo label): see on_screen
+ON_SCREEN_TOP = 14  # top margin of a chart whose header the page shows as HTML
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -53,8 +53,13 @@ class ReferenceLine:
     ci_high: float
 
 
+# Paul Tol's muted scheme (safe with colour-vision deficiencies), for waves: none of its colours is one of the
+# countries' Okabe-Ito colours (catalogue), so a country profile's waves never read as other countries.
+WAVE_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#CC6677")
+
+
 def wave_colour(index: int) -> str:
-    return OKABE_ITO[(index + 4) % len(OKABE_ITO)]
+    return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
 def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float,
@@ -90,7 +95,7 @@ def _footer(fig: go.Figure, lines: Sequence[tuple[str, str]], scale: float) -> i
     shift = 6
     for text, colour in reversed(lines):  # bottom-up, so the first note ends up on top
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom",
-                           yshift=shift, showarrow=False, align="left",
+                           yshift=shift, showarrow=False, align="left", name=HEADER,
                            font={"size": round(12 * scale), "color": colour})
         shift += line_height * (text.count("<br>") + 1) + 4
     return round(84 * scale) + shift
@@ -271,9 +276,13 @@ def heatmap(
     source: str = "",
 ) -> go.Figure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
+    rows = [_wrap(row, 24) for row in rows]  # long type names on two lines, not a cut-off margin
     z = [[None if v is None else v * 100 for v in row] for row in shares]
+    # a cell without a value says why once, by its annotation below, not also by the heatmap's own text
+    cell_texts = [[text if value is not None else "" for value, text in zip(row, row_texts, strict=True)]
+                  for row, row_texts in zip(shares, texts, strict=True)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(columns), y=list(rows), text=texts, texttemplate="%{text}", customdata=hovers,
+        z=z, x=list(columns), y=list(rows), text=cell_texts, texttemplate="%{text}", customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>", colorscale="Cividis", zmin=0, zmax=100, xgap=3, ygap=3,
         textfont={"size": round(12 * scale)},
         colorbar={"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},
@@ -322,6 +331,26 @@ def cached_figure(db: Database, name: str, params: Mapping[str, Any], build: Cal
     return db.cached(f"figure:{name}", {**params, "code": FIGURE_CODE_VERSION}, lambda: build().to_plotly_json())
 
 
+def on_screen(fig: dict) -> dict:
+    """The figure as a page shows it: the page's heading, subtitle and notice lines say what the title,
+    subtitle and header notes say, so the chart drops them and starts with its plot (on a phone a chart title
+    cannot wrap and would be cut). They stay in ``layout.meta.header``, and image exports put them back, so
+    every exported chart still carries its title, warning and demo label."""
+    layout = dict(fig.get("layout", {}))
+    annotations = list(layout.get("annotations", ()))
+    margin = dict(layout.get("margin", {}))
+    top = margin.get("t", ON_SCREEN_TOP)
+    header = {"title": layout.get("title"), "annotations": [a for a in annotations if a.get("name") == HEADER],
+              "top": top}
+    layout["meta"] = {**(layout.get("meta") or {}), "header": header}
+    layout["title"] = {"text": ""}
+    layout["annotations"] = [a for a in annotations if a.get("name") != HEADER]
+    layout["margin"] = {**margin, "t": ON_SCREEN_TOP}
+    if layout.get("height"):
+        layout["height"] = layout["height"] - max(0, top - ON_SCREEN_TOP)
+    return {**fig, "layout": layout}
+
+
 def figure_height(fig: Figure) -> int | None:
     """The height a figure asks for, whether a plotly Figure or its JSON."""
     if isinstance(fig, dict):
@@ -350,7 +379,9 @@ def graph_config(filename: str, lang: str = DEFAULT_LANGUAGE) -> dict:
         "locale": PLOTLY_LOCALES[safe_lang(lang)],
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+        # the image button would save the chart as the page shows it, without its title and notes: the
+        # toolbar's PNG and SVG buttons export it whole
+        "modeBarButtonsToRemove": ["toImage", "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
                                    "autoScale2d", "resetScale2d",
                                    "sendChartToCloud"],  # uploads to an outside service: not for these data
     }

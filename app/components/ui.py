@@ -49,27 +49,36 @@ def problems_notice(problems: Sequence[Problem], lang: str) -> html.Div | None:
                     className="notice notice-info", role="status", id="param-problems")
 
 
-def warning_box(title: str, warnings: Sequence[Any], lang: str, *, box_id: str | None = None) -> html.Div | None:
-    """Comparability warnings: one line each, with the wave-by-wave evidence folded away."""
+def warning_box(title: str, warnings: Sequence[Any], lang: str, *, box_id: str | None = None) -> html.Details | None:
+    """Comparability warnings as one short line naming what differs; the warnings themselves, each with its
+    wave-by-wave evidence, one click away."""
     if not warnings:
         return None
     items = []
     for w in warnings:
         content: list[Any] = [w.text]
         if w.details:
-            content.append(html.Details([html.Summary(t(lang, "warn_details")),
-                                         html.Ul([html.Li(d) for d in w.details])], className="warn-details"))
+            content.append(html.Ul([html.Li(d) for d in w.details]))
         items.append(html.Li(content, **{"data-aspect": w.aspect}))
+    aspects = ", ".join(dict.fromkeys(t(lang, f"aspect_{w.aspect}") for w in warnings))
     kwargs = {"id": box_id} if box_id else {}
-    return html.Div([html.P(html.Strong(["⚠ ", title])), html.Ul(items)],
-                    className="notice notice-warning", role="note", **kwargs)
+    return html.Details([html.Summary(["⚠ ", html.Strong(title), f": {aspects}"]), html.Ul(items)],
+                        className="notice-line notice-warning", role="note", **kwargs)
 
 
-def demo_badge(text: str | None, lang: str) -> html.Div | None:
+def demo_badge(text: str | None, lang: str) -> html.Details | None:
+    """The demo-data label as one short line, its full text one click away."""
     if not text:
         return None
-    return html.Div([html.Span(t(lang, "demo_badge"), className="badge badge-demo"), " ", text],
-                    className="demo-label", role="note")
+    return html.Details([html.Summary([html.Span(t(lang, "demo_badge"), className="badge badge-demo"), " ",
+                                       t(lang, "demo_short")]), html.P(text)],
+                        className="notice-line demo-label", role="note")
+
+
+def more_options(lang: str, children: Sequence[Any]) -> html.Details:
+    """Secondary controls (chart kind, chart or table, ...), folded away under 'More options'."""
+    return html.Details([html.Summary(t(lang, "more_options")), html.Div(list(children), className="controls-row")],
+                        className="more-options")
 
 
 def error_notice(lang: str, key: str = "db_unavailable") -> html.Div:

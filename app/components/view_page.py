@@ -1,6 +1,7 @@
-"""The frame shared by pages that draw one filtered view (Compare, Country profile, Types x values):
-title and intro, parameter notices, controls, the results area, the share box and the URL store, plus the
-presentation-mode and embed renderings of the same results."""
+"""The frame shared by pages that draw one filtered view (Compare, Country profile, Types x values), chart
+first: a title saying in words what is shown, one short line per notice (details on demand), the chart, and
+the controls in a side panel (below the results on a phone, one link away); then the intro, the share box
+and the URL store. Also the presentation-mode and embed renderings of the same results."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from dash import dcc, html, no_update
 
 from app.app_database import current_db, current_known
-from app.components.charts import cached_figure
+from app.components.charts import cached_figure, on_screen
 from app.components.charts import graph as chart_graph
 from app.components.cite import cite_and_code
 from app.components.present import presentation
@@ -31,14 +32,16 @@ class ViewResults:
     """What a page shows for one view; :func:`results_area` lays it out for the page, presentation and embeds."""
 
     element: str  # element ids: '<element>-graph', '<element>-table' and (below the chart) '<element>-table-alt'
-    title: str  # names the chart for screen readers
+    title: str  # the page's heading: what the chart shows, in words (also names the chart for screen readers)
     figure: Callable[[float], Any]  # the chart at a text scale
     present_scale: float  # text scale of presentation mode
     image_name: str  # file name of the exported PNG/SVG
     table: Callable[[str], Any]  # the data table, given its element id
     demo: str | None = None
+    subtitle: str = ""  # under the heading: level, sector, base
     warnings: Sequence[Any] = ()  # above the results (not in presentation mode)
     notes: Sequence[Any] = ()  # below the chart or table, before the toolbar (page only)
+    wide: bool = False  # a chart that needs a laptop's width: on a phone it scrolls sideways in its own region
     sections: Sequence[Any] = ()  # below the toolbar (page only)
 
 
@@ -56,16 +59,24 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
     except DatabaseUnavailable:
         return [error_notice(lang)]
     if not isinstance(shown, ViewResults):
-        return shown
+        return shown if present or embed else [html.H1(t(lang, page.label_key), className="view-title"), *shown]
     scale = shown.present_scale if present else 1.0
     fig = cached_figure(db, page.name, {**view.query(), "lang": lang, "scale": scale}, lambda: shown.figure(scale))
+    if not (present or embed):
+        fig = on_screen(fig)
     graph_id = f"{shown.element}-graph"
     graph = chart_graph(graph_id, fig, shown.image_name)
     if present:  # the chart carries its own title, warnings and demo label
         return [graph]
     body: list[Any] = [*shown.warnings, demo_badge(shown.demo, lang)]
+    if not embed:
+        body = [html.H1(shown.title, className="view-title"),
+                html.P(shown.subtitle, className="view-subtitle") if shown.subtitle else None,
+                *body,
+                html.A(t(lang, "controls_title"), href=f"#{page.name}-controls", className="jump-controls")]
     if embed or view.display == "chart":
-        body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang)
+        body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang,
+                                 wide=shown.wide)
     else:
         body.append(shown.table(f"{shown.element}-table"))
     if embed:
@@ -94,18 +105,28 @@ def text_args(values: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def view_page(ctx: PageContext, page: Page, *, id_prefix: str, title_key: str, intro_key: str,
-              controls: Controls, results: BuildResults, before_controls: Sequence[Any] = ()) -> html.Div:
-    """The full page: its results area has id '<id_prefix>-results', which the page's callbacks update."""
+              controls: Controls, results: BuildResults, after_results: Sequence[Any] = ()) -> html.Div:
+    """The full page: its results area has id '<id_prefix>-results', which the page's callbacks update; its
+    heading is in the results area, since it names what is shown."""
     view, lang = ctx.view, ctx.lang
+    panel_title = f"{page.name}-controls-title"
     return html.Div([
-        html.H1(t(lang, title_key)),
-        html.P(t(lang, intro_key), className="lead"),
+        html.P(t(lang, title_key), className="eyebrow"),
         problems_notice(ctx.problems, lang),
-        *before_controls,
-        controls(ctx, view),
-        dcc.Loading(html.Div(results_area(page, results, ctx.db, ctx.known, view, lang), id=f"{id_prefix}-results",
-                             **{"aria-live": "polite"}), type="dot", delay_show=400),
-        *shared_address(page, lang, view),
+        html.Div([
+            html.Div([
+                dcc.Loading(html.Div(results_area(page, results, ctx.db, ctx.known, view, lang),
+                                     id=f"{id_prefix}-results", **{"aria-live": "polite"}),
+                            type="dot", delay_show=400),
+                *after_results,
+                html.Details([html.Summary(t(lang, "about_page")), html.P(t(lang, intro_key), className="lead")],
+                             className="explain about-page"),
+                *shared_address(page, lang, view),
+            ], className="view-main"),
+            html.Aside([html.H2(t(lang, "controls_title"), id=panel_title, className="panel-title"),
+                        controls(ctx, view)],
+                       className="side-panel", id=f"{page.name}-controls", **{"aria-labelledby": panel_title}),
+        ], className="view-layout"),
     ], className=f"page page-{page.name}")
 
 
@@ -129,10 +150,12 @@ def embed_page(ctx: PageContext, results: BuildResults) -> html.Div:
                     className="embed")
 
 
-def chart_with_table(graph: Any, title: str, table: Any, lang: str) -> list[Any]:
-    """The chart, named for screen readers, followed by its data table one click away."""
+def chart_with_table(graph: Any, title: str, table: Any, lang: str, *, wide: bool = False) -> list[Any]:
+    """The chart, named for screen readers, followed by its data table one click away. A wide chart's region
+    can be focused, so that keyboard users can scroll it where it is wider than the screen."""
+    scroll = {"tabIndex": 0, "className": "chart-wide"} if wide else {}
     # 'figure', not 'img': the chart holds controls (its toolbar), which an image may not
-    return [html.Div(graph, role="figure", **{"aria-label": t(lang, "chart_aria", title=title)}),
+    return [html.Div(graph, role="figure", **{"aria-label": t(lang, "chart_aria", title=title)}, **scroll),
             html.Details([html.Summary(t(lang, "show_table")), table], className="table-details")]
 
 

@@ -15,7 +15,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
-from app.components.ui import data_table, dropdown, field, group, warning_box
+from app.components.ui import data_table, dropdown, field, group, more_options, warning_box
 from app.components.view_page import ViewResults, embed_page, present_page, updated_results, view_page
 from app.datasets import Dataset
 from app.db import Database
@@ -62,13 +62,13 @@ def controls(ctx: PageContext, view: CompareView) -> html.Form:
                                                                                lang),
                                                     view.sector, lang, searchable=False), "cmp-sector"),
         ], className="controls-row"),
-        html.Div([
+        more_options(lang, [
             *chart_and_display("cmp", lang, view),
             group(t(lang, "label_nordic"), dcc.Checklist(
                 id="cmp-nordic", options=[{"label": t(lang, "show_nordic"), "value": "1"}],
                 value=["1"] if view.nordic else [], inline=True, className="checks",
                 labelClassName="check-label"), "cmp-nordic"),
-        ], className="controls-row"),
+        ]),
     ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
 
 
@@ -175,7 +175,8 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
     """The comparison's chart and table, with its comparability warnings above and its notes below."""
     result = build_compare(db, view, lang, known)
     return ViewResults(
-        element="compare", title=result.title, figure=lambda scale: figure(result, scale=scale), present_scale=1.6,
+        element="compare", title=result.title, subtitle=result.subtitle, present_scale=1.6,
+        figure=lambda scale: figure(result, scale=scale),
         image_name=f"nordic-barometer-{view.indicator}-{view.option}",
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
         warnings=[warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],

@@ -98,9 +98,13 @@ def methods_section(lang: str, min_n: str) -> html.Section:
     ])
 
 
-def published_section(sources: Sources, lang: str) -> html.Section:
-    rows = [[f"{f['country']} {published_wave(f, lang)}", f["measure_en"], published_text(f, lang),
-             f"{f['level']} / {f['sector']}", fmt_number(f["n"], lang) if f["n"] else "–",
+def published_section(sources: Sources, known: Known, lang: str) -> html.Section:
+    """Every published figure; its measure is transcribed in English (data, not UI) and marked so."""
+    label = known.ref.label
+    rows = [[f"{f['country']} {published_wave(f, lang)}", html.Span(f["measure_en"], lang="en"),
+             published_text(f, lang),
+             f"{label('government_level', f['level'], lang)} / {label('sector', f['sector'], lang)}",
+             fmt_number(f["n"], lang) if f["n"] else "–",
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]
     return html.Section([
@@ -184,7 +188,7 @@ def layout(ctx: PageContext) -> html.Div:
         sources_section(sources, lang),
         notes_section(sources, lang),
         methods_section(lang, min_n),
-        published_section(sources, lang),
+        published_section(sources, ctx.known, lang),
         official_sources_section(ctx.db, lang),
         api_section(lang),
         toolbar(PAGE, lang, EmptyView()),

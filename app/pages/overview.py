@@ -10,7 +10,7 @@ from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.shell import spa_link
 from app.components.toolbar import toolbar
-from app.components.ui import data_table, problems_notice
+from app.components.ui import data_table, demo_badge, problems_notice, warning_box
 from app.components.view_page import shared_address
 from app.datasets import Dataset
 from app.db import Database
@@ -90,17 +90,27 @@ def tile_grid(overview: Overview, lang: str) -> html.Div:
     return html.Div([html.Div(tiles, className="tile-grid"), legend], className="tile-wrap")
 
 
-def published_table(overview: Overview, lang: str) -> html.Div:
+def published_unit(figure: dict[str, Any], lang: str) -> str:
+    """What a published share counts, in words ('% of workplaces'), never the stored code."""
+    unit = figure.get("unit")
+    return t(lang, f"published_unit_{unit}") if unit in PUBLISHED_UNITS else t(lang, "published_unit_other")
+
+
+PUBLISHED_UNITS = ("workplaces", "units", "organisations", "innovations")
+
+
+def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
     rows = []
     for f in overview.published:
         rows.append([
-            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), f["programme"],
+            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), published_unit(f, lang),
+            known.ref.label("government_level", f["level"], lang), f["programme"],
             fmt_number(f["n"], lang) if f["n"] else "–",
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])
-    return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_programme"), "n",
-                       t(lang, "col_source")], rows, caption=t(lang, "published_caption"),
-                      table_id="published-table", numeric=(1, 3))
+    return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_published_unit"),
+                       t(lang, "label_level"), t(lang, "col_programme"), "n", t(lang, "col_source")], rows,
+                      caption=t(lang, "published_caption"), table_id="published-table", numeric=(1, 5))
 
 
 # The view of the page (its fields are the URL parameters) and the parser reading it from a URL.
@@ -111,27 +121,29 @@ parse = parse_empty
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     overview = build_overview(ctx.db, ctx.known, lang)
-    demo = html.Div([html.Span(t(lang, "demo_badge"), className="badge badge-demo"), " ", t(lang, "overview_demo")],
-                    className="demo-label", role="note") if overview.any_demo else None
+    demo = demo_badge(t(lang, "overview_demo_all" if overview.all_demo else "overview_demo"), lang) \
+        if overview.any_demo else None
     return html.Div([
         html.H1(t(lang, "overview_title")),
         html.P(t(lang, "overview_intro"), className="lead"),
         problems_notice(ctx.problems, lang),
-        demo,
+        # the real figures first: what the national publications printed, with their citations
+        html.Section([html.H2(t(lang, "published_title"), id="published-title"),
+                      html.P(t(lang, "published_intro"), className="section-intro"),
+                      published_table(overview, ctx.known, lang),
+                      html.P(spa_link(t(lang, "published_all_link"), view_url(DATA, lang, EmptyView())
+                                      + "#published"))],
+                     **{"aria-labelledby": "published-title"}),
         html.Section([html.H2(t(lang, "headline_title"), id="headline-title"),
                       html.P(t(lang, "headline_intro"), className="section-intro"),
+                      demo,
+                      warning_box(t(lang, "warn_title"), overview.warnings, lang, box_id="overview-warning"),
                       html.Div([card(c, lang) for c in overview.cards], className="cards")],
                      **{"aria-labelledby": "headline-title"}),
         html.Section([html.H2(t(lang, "tiles_title"), id="tiles-title"),
                       html.P(t(lang, "tiles_intro"), className="section-intro"),
                       tile_grid(overview, lang)],
                      **{"aria-labelledby": "tiles-title"}),
-        html.Section([html.H2(t(lang, "published_title"), id="published-title"),
-                      html.P(t(lang, "published_intro"), className="section-intro"),
-                      published_table(overview, lang),
-                      html.P(spa_link(t(lang, "published_all_link"), view_url(DATA, lang, EmptyView())
-                                      + "#published"))],
-                     **{"aria-labelledby": "published-title"}),
         toolbar(PAGE, lang, EmptyView()),
         cite_and_code(PAGE, lang, dataset(ctx.db, EmptyView(), lang, ctx.known, view_url(PAGE, lang, EmptyView()))),
         *shared_address(PAGE, lang, EmptyView()),
@@ -149,5 +161,5 @@ def present(ctx: PageContext) -> html.Div:
 def dataset(db: Database, view: View, lang: str, known: Known, url: str) -> Dataset:
     """The headline cards and published figures as records (JSON API and downloads)."""
     overview = build_overview(db, known, lang)
-    demo = t(lang, "overview_demo") if overview.any_demo else None
+    demo = t(lang, "overview_demo_all" if overview.all_demo else "overview_demo") if overview.any_demo else None
     return Dataset(PAGE.name, view, lang, t(lang, "overview_title"), overview_records(overview, lang), url, demo=demo)

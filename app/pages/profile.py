@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html
@@ -15,7 +16,7 @@ from app.components.controls import (
     register_option_follows_indicator,
 )
 from app.components.official import official_section
-from app.components.ui import data_table, dropdown, field, group
+from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.datasets import Dataset
 from app.db import Database
@@ -44,9 +45,7 @@ def controls(ctx: PageContext, view: ProfileView) -> html.Form:
                                                                              known.ref.levels, lang),
                                                    view.level, lang, searchable=False), "pro-level"),
         ], className="controls-row"),
-        html.Div([
-            *chart_and_display("pro", lang, view),
-        ], className="controls-row"),
+        more_options(lang, chart_and_display("pro", lang, view)),
     ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
 
 
@@ -131,7 +130,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
     if not result.waves:
         return [html.P(t(lang, "profile_no_waves", country=result.country_label), className="notice notice-info")]
     return ViewResults(
-        element="profile", title=result.title, present_scale=1.5,
+        element="profile", title=result.title, subtitle=result.subtitle, present_scale=1.5,
         figure=lambda scale: ci_chart(_items(result), lang=lang, title=result.title, subtitle=result.subtitle,
                                       kind=view.chart, axis=view.axis,
                                       demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
@@ -145,28 +144,48 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
 def sections(result: ProfileResult, known: Known) -> list[html.Section]:
     """What the profile shows below its chart: waves, wording, category names, notes, published figures."""
     lang = result.lang
-    notes = [html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), f"[{n['aspect']}] {n['note_en']}"])
-             for n in result.notes]
-    published = [html.Li([f"{published_wave(f, lang)}: {f['measure_en']} – ", html.Strong(published_text(f, lang)),
-                          " (",
+    # the notes that bear on the indicator shown, by kind (unit, wording, period, ...), in the catalogue's order
+    relevant = [n for n in result.notes if n["indicator"] in (None, result.view.indicator)]
+    notes = [html.Li([html.H3(t(lang, f"aspect_{aspect}").capitalize()),
+                      html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), n["note_en"]])
+                               for n in relevant if n["aspect"] == aspect])])
+             for aspect in NOTE_ASPECTS if any(n["aspect"] == aspect for n in relevant)]
+    # the measure is transcribed in English (data, not UI): marked so for screen readers
+    published = [html.Li([f"{published_wave(f, lang)}: ", html.Span(f["measure_en"], lang="en"), " – ",
+                          html.Strong(published_text(f, lang)), " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
     return [
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
-                      html.P(t(lang, "wording_derived", rule=result.derivation), className="notice notice-info")
+                      html.P(t(lang, "wording_derived", rule=derivation_text(result.derivation, known, lang)),
+                             className="notice notice-info")
                       if result.derivation else None,
                       wording_table(result)]),
         html.Section([html.H2(t(lang, "categories_title")), html.P(t(lang, "categories_intro"),
                                                                    className="section-intro"),
                       mapping_table(result, result.sectors, t(lang, "sectors_caption"), "profile-sectors"),
                       mapping_table(result, result.levels, t(lang, "levels_caption"), "profile-levels")]),
-        html.Section([html.H2(t(lang, "notes_title")), html.Ul(notes or [html.Li(t(lang, "no_notes"))])]),
+        html.Section([html.H2(t(lang, "notes_title")),
+                      html.Ul(notes or [html.Li(t(lang, "no_notes"))], className="notes-by-kind")]),
         html.Section([html.H2(t(lang, "published_title")),
                       html.Details([html.Summary(t(lang, "published_count", count=len(published))),
                                     html.Ul(published)], className="table-details")
                       if published else html.P(t(lang, "no_published"))]),
     ]
+
+
+NOTE_ASPECTS = ("unit", "wording", "period", "population", "coverage", "method")
+
+
+def derivation_text(derivation: str | None, known: Known, lang: str) -> str:
+    """A derivation rule ('yes when innovation_type is any of service, product') in words, without codes."""
+    match = re.match(r"yes when (\w+) is any of (.+)$", derivation or "")
+    if not match or match.group(1) not in known.ref.indicators:
+        return ""
+    source = match.group(1)
+    options = [known.ref.option_label(source, code.strip(), lang) for code in match.group(2).split(",")]
+    return t(lang, "derived_rule", indicator=known.ref.label("indicator", source, lang), options=", ".join(options))
 
 
 def _wave_name(result: ProfileResult, wave_id: int) -> str:

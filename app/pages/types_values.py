@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from app.components.charts import heatmap
 from app.components.controls import code_options
-from app.components.ui import data_table, dropdown, field, group
+from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.datasets import Dataset
 from app.db import Database
@@ -39,10 +39,10 @@ def controls(ctx: PageContext, view: TypesValuesView) -> html.Form:
             field(t(lang, "label_sector"), dropdown("tv-sector", code_options(known, "sector", known.ref.sectors, lang),
                                                     view.sector, lang, searchable=False), "tv-sector"),
         ], className="controls-row"),
-        group(t(lang, "label_display"), dcc.RadioItems(
+        more_options(lang, [group(t(lang, "label_display"), dcc.RadioItems(
             id="tv-display", options=[{"label": t(lang, "display_chart"), "value": "chart"},
                                       {"label": t(lang, "display_table"), "value": "table"}],
-            value=view.display, inline=True, className="checks", labelClassName="check-label"), "tv-display"),
+            value=view.display, inline=True, className="checks", labelClassName="check-label"), "tv-display")]),
     ], className="controls", role="search", **{"aria-label": t(lang, "filters_label")})
 
 
@@ -94,7 +94,7 @@ def table(result: TypesValuesResult, table_id: str) -> html.Div:
 def explanation(lang: str) -> html.Details:
     return html.Details([html.Summary(t(lang, "tv_how_title")),
                          html.P(t(lang, "tv_how_text")), html.P(t(lang, "tv_how_overlap")),
-                         html.P(t(lang, "tv_how_suppression"))], className="explain", open=True)
+                         html.P(t(lang, "tv_how_suppression"))], className="explain")
 
 
 def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> ViewResults | list[Any]:
@@ -102,9 +102,16 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> Vie
     result = build_types_values(db, view, lang, known)
     if not result.available:
         return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
-    return ViewResults(element="tv", title=result.title, figure=lambda scale: figure(result, scale=scale),
-                       present_scale=1.5, image_name=f"nordic-barometer-types-values-{view.wave}",
-                       table=lambda table_id: table(result, table_id), demo=result.demo)
+    if not any(cell.data is not None for cell in result.cells.values()):  # a grid of dashes says nothing
+        ref = known.ref
+        return [html.P(t(lang, "tv_no_data", country=ref.label("country", result.wave.country, lang),
+                         wave=result.wave.wave_label, level=ref.label("government_level", view.level, lang),
+                         sector=ref.label("sector", view.sector, lang)),
+                       className="notice notice-info", id="tv-no-data")]
+    return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
+                       figure=lambda scale: figure(result, scale=scale),
+                       image_name=f"nordic-barometer-types-values-{view.wave}",
+                       table=lambda table_id: table(result, table_id), demo=result.demo, wide=True)
 
 
 def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: str) -> Dataset:
@@ -121,7 +128,7 @@ parse = parse_types_values
 
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, PAGE, id_prefix="tv", title_key="tv_title", intro_key="tv_intro",
-                     controls=controls, results=results, before_controls=[explanation(ctx.lang)])
+                     controls=controls, results=results, after_results=[explanation(ctx.lang)])
 
 
 def present(ctx: PageContext) -> html.Div:

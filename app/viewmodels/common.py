@@ -170,3 +170,21 @@ def demo_label(waves: Iterable[Wave], lang: str) -> str | None:
     """The demo-data label for a chart using any demo wave (None when all data are real)."""
     demo = sorted({w.name for w in waves if w.is_demo})
     return t(lang, "demo_label", waves=", ".join(demo)) if demo else None
+
+
+def units_phrase(waves: Iterable[Wave], lang: str) -> str:
+    """What the shares count, in words: the one unit of observation of the waves shown, or a phrase saying
+    that they differ (a workplace, a municipal unit and an organisation are not the same thing)."""
+    units = {w.unit_of_observation for w in waves if w is not None}
+    return t(lang, f"units_{units.pop()}") if len(units) == 1 else t(lang, "units_mixed")
+
+
+def headline(ref: Any, indicator: str, option: str, waves: Iterable[Wave], lang: str) -> str:
+    """A title that says in words what a chart shows: which share, of which units, answering what."""
+    units = units_phrase(waves, lang)
+    if indicator == "innovative" and option == "yes":
+        return t(lang, "headline_innovative", units=units)
+    base = ref.indicators[indicator].base
+    key = "headline_innovative_units" if base == "innovative_units" else "headline_all_units"
+    return t(lang, key, units=units, indicator=ref.label("indicator", indicator, lang),
+             option=ref.option_label(indicator, option, lang))

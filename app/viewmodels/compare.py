@@ -18,6 +18,7 @@ from app.viewmodels.common import (
     comparability_warnings,
     demo_label,
     export_statistics,
+    headline,
     n_text,
     percent,
     published_text,
@@ -147,7 +148,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     base = t(lang, f"base_{indicator.base}")
     return CompareResult(
         view=view, lang=lang,
-        title=f"{indicator_label}: {option_label}",
+        title=headline(ref, view.indicator, view.option, waves, lang),
         subtitle=t(lang, "compare_subtitle", level=level_label, sector=sector_label, base=base),
         question=indicator.question_en,
         rows=rows, nordic=nordic,

@@ -10,7 +10,14 @@ from app.db import Database
 from app.i18n import t
 from app.params import Known
 from app.queries import Wave
-from app.viewmodels.common import export_statistics, n_text, published_text, published_wave
+from app.viewmodels.common import (
+    Warning,
+    comparability_warnings,
+    export_statistics,
+    n_text,
+    published_text,
+    published_wave,
+)
 from core.published_match import figure_for_wave
 
 HEADLINE = ("innovative", "yes")
@@ -37,6 +44,8 @@ class Overview:
     cards: list[CountryCard]
     published: list[dict[str, Any]]  # key published figures (headline measure, whole public sector)
     any_demo: bool
+    all_demo: bool
+    warnings: list[Warning]  # what differs between the latest waves the cards put side by side (units first)
 
 
 def build_overview(db: Database, known: Known, lang: str) -> Overview:
@@ -46,8 +55,9 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
     cells = {c["wave_id"]: c for c in queries.estimates(db, wave_ids=wave_ids, indicator=HEADLINE[0],
                                                          options=[HEADLINE[1]], levels=["all"], sectors=["all"])}
     figures = queries.published_figures(db)
-    headline_figures = [f for f in figures if (f["indicator"], f["option"]) == HEADLINE
-                        and f["level"] == "all" and f["sector"] == "all"]
+    # every published headline share, at whatever level its source measured it (the joint Nordic report's
+    # Finnish figure counts municipalities only): the table says the level and unit of each
+    headline_figures = [f for f in figures if (f["indicator"], f["option"]) == HEADLINE and f["sector"] == "all"]
     cards = []
     for country in ref.countries:
         wave = latest[country]
@@ -60,7 +70,11 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
             unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang) if wave else "",
             n_text=n_text(cell, lang) if cell else "", published=published, tile=ref.tiles.get(country),
         ))
-    return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves))
+    shown = [w for w in latest.values() if w is not None]
+    notes = queries.comparability_notes(db, wave_ids=[w.id for w in shown]) if shown else []
+    return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves),
+                    all_demo=bool(known.waves) and all(w.is_demo for w in known.waves),
+                    warnings=comparability_warnings(shown, notes, HEADLINE[0], ref.label, lang))
 
 
 def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
@@ -85,7 +99,7 @@ def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:
             "programme": figure["programme"], "wave": published_wave(figure, lang),
             "indicator_code": figure["indicator"], "option_code": figure["option"],
             "government_level_code": figure["level"], "sector_code": figure["sector"],
-            "share_pct": figure["value_pct"], "n": figure["n"],
+            "share_pct": figure["value_pct"], "n": figure["n"], "unit": figure["unit"],
             "n_note": published_text(figure, lang), "data": t(lang, "data_published"),
             "source": figure["citation"], "source_url": figure["source_url"],
         })

@@ -11,7 +11,16 @@ from app.db import Database
 from app.i18n import t
 from app.params import Known, ProfileView
 from app.queries import Wave
-from app.viewmodels.common import OK, cell_status, demo_label, export_statistics, n_text, published_text, status_text
+from app.viewmodels.common import (
+    OK,
+    cell_status,
+    demo_label,
+    export_statistics,
+    headline,
+    n_text,
+    published_text,
+    status_text,
+)
 from app.viewmodels.official import OfficialTable, official_tables
 
 
@@ -107,12 +116,10 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
         return [r for r in rows.values() if r.national]
 
     country_label = ref.label("country", view.country, lang)
-    indicator_label = ref.label("indicator", view.indicator, lang)
-    option_label = ref.option_label(view.indicator, view.option, lang)
     published = [f for f in queries.published_figures(db, countries=[view.country])]
     return ProfileResult(
         view=view, lang=lang, country_label=country_label,
-        title=f"{country_label}: {indicator_label} – {option_label}",
+        title=f"{headline(ref, view.indicator, view.option, waves, lang)} – {country_label}",
         subtitle=t(lang, "profile_subtitle", level=ref.label("government_level", view.level, lang),
                    base=t(lang, f"base_{ref.indicators[view.indicator].base}")),
         waves=waves, cells=profile_cells, wording=[r for r in wording_rows.values()],

@@ -66,7 +66,7 @@ def build_types_values(db: Database, view: TypesValuesView, lang: str, known: Kn
     country = ref.label("country", wave.country, lang) if wave else ""
     return TypesValuesResult(
         view=view, lang=lang, wave=wave, rows=rows, columns=columns, cells=cells,
-        title=t(lang, "tv_chart_title", country=country, wave=wave.wave_label if wave else ""),
+        title=t(lang, "tv_headline", country=country, wave=wave.wave_label if wave else ""),
         subtitle=t(lang, "tv_chart_subtitle", level=ref.label("government_level", view.level, lang),
                    sector=ref.label("sector", view.sector, lang)),
         demo=demo_label([wave] if wave else [], lang), available=available,

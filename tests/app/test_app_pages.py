@@ -89,9 +89,14 @@ def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
     page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
     warning = as_text(by_id(page, "compare-warning"))
     assert "Units of observation differ" in warning and "Whole organisation (FI 2018)" in warning
+    assert "Share of public workplaces or organisations that introduced at least one innovation" in as_text(page)
     figure = figure_of(page, "compare-graph")
-    annotations = " ".join(a.text for a in figure.layout.annotations)
+    # the page shows the chart's title and notes above it as HTML; the figure keeps them for image exports
+    assert not figure.layout.title.text
+    header = figure.layout.meta["header"]
+    annotations = " ".join(a["text"] for a in header["annotations"])
     assert "Not fully comparable" in annotations and "DEMO DATA" in annotations
+    assert header["title"]["text"].startswith("<b>Share of public workplaces or organisations")
     shapes = [s for s in figure.layout.shapes if s.type == "line"]
     assert shapes, "Nordic average line"
     assert "Simple mean of the country shares" in as_text(page)
@@ -230,15 +235,21 @@ def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:
     page = draw(dash_app, "/en/types-values", "?wave=DK-2021-23")
     figure = figure_of(page, "tv-graph")
     heat = figure.data[0]
-    assert list(heat.y) == ["All innovative units", "Services", "Products", "Processes or ways of organising work",
-                            "Ways of communicating with the outside world"]
-    assert all("n=" in text for row in heat.text for text in row)
+    # long type names wrap onto two lines rather than being cut off on a phone
+    assert list(heat.y) == ["All innovative units", "Services", "Products", "Processes or ways of<br>organising work",
+                            "Ways of communicating<br>with the outside world"]
+    # a suppressed cell says so once, by its annotation; every other cell shows its value and n
+    suppressed = {(a.x, a.y) for a in figure.layout.annotations if a.text and "uppressed" in a.text}
+    for y, row in zip(heat.y, heat.text, strict=True):
+        for x, text in zip(heat.x, row, strict=True):
+            assert (text == "") if (x, y) in suppressed else ("n=" in text)
 
 
 def test_types_values_for_a_wave_without_values(dash_app, facts: Known) -> None:
-    # every bundled wave asks both questions; the page explains when one does not (simulated by a bad sector)
+    # a selection without any cell says so, naming it, instead of drawing a grid of dashes
     page = draw(dash_app, "/en/types-values", "?wave=FI-2018&sector=health_care")
-    by_id(page, "tv-graph")  # no cell there: drawn as empty cells, not an error
+    assert not find(page, lambda c: getattr(c, "id", None) == "tv-graph")
+    assert by_id(page, "tv-no-data").children.startswith("No data for Finland 2018, All levels, Health and care")
 
 
 def test_controls_values_from_the_browser_are_validated(facts: Known) -> None:
@@ -272,3 +283,58 @@ def test_figures_are_memoised_per_view_and_redrawn_after_a_reload(dash_app, monk
     monkeypatch.setattr(db, "data_version", lambda: "after-reload")
     figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
     assert drawn == ["dot", "bar", "dot"]  # new data: drawn again, never the old figure
+
+
+@pytest.mark.parametrize(("search", "heading"), [
+    ("?countries=SE&waves=SE-2018", "Share of public workplaces that introduced at least one innovation"),
+    ("?indicator=innovation_type&option=service&countries=SE&waves=SE-2018",
+     "Share of public workplaces answering “Services”: Type of innovation"),
+    ("?indicator=partner&option=private_firms&countries=FI&waves=FI-2018",
+     "Share of innovative public organisations answering “Private companies” about their latest innovation: "
+     "Collaboration partners"),
+])
+def test_the_heading_says_what_is_shown_with_the_waves_unit(dash_app, search: str, heading: str) -> None:
+    page = draw(dash_app, "/en/compare", search)
+    headings = find(page, lambda c: type(c).__name__ == "H1")
+    assert [h.children for h in headings] == [heading]
+
+
+def test_profile_waves_have_their_own_colours_not_the_countries(dash_app, facts: Known) -> None:
+    figure = figure_of(draw(dash_app, "/en/profile", "?country=DK"), "profile-graph")
+    wave_colours = {trace.marker.color for trace in figure.data if trace.type == "bar"}
+    assert len(wave_colours) >= 2
+    assert not wave_colours & set(facts.ref.colours.values())
+
+
+def test_overview_leads_with_published_figures_and_warns_that_units_differ(dash_app) -> None:
+    page = draw(dash_app, "/en/")
+    sections = [s.children[0].children for s in find(page, lambda c: type(c).__name__ == "Section")]
+    assert sections[0] == "Key published figures"
+    warning = as_text(by_id(page, "overview-warning"))
+    assert "Units of observation differ" in warning and "Whole organisation" in warning
+
+
+def test_profile_says_derivations_in_words_and_groups_the_indicators_notes_by_kind(dash_app, facts: Known) -> None:
+    from app.pages.profile import derivation_text
+
+    rule = derivation_text(facts.ref.indicators["innovative"].derivation, facts, "en")
+    assert rule == ("yes when the answer to “Type of innovation” includes any of: Services, Products, "
+                    "Processes or ways of organising work, Ways of communicating with the outside world")
+    page = draw(dash_app, "/en/profile", "?country=DK")
+    derived = find(page, lambda c: type(c).__name__ == "P" and "derived, not asked" in str(c.children))
+    assert derived and "innovation_type" not in derived[0].children
+    by_kind = find(page, lambda c: getattr(c, "className", "") == "notes-by-kind")[0]
+    assert [kind.children[0].children for kind in by_kind.children] == [
+        "Unit of observation", "Wording", "Reference period", "Coverage", "Method"]
+
+
+def test_overview_lists_the_joint_nordic_reports_shares_with_unit_and_level(dash_app) -> None:
+    table = by_id(draw(dash_app, "/en/"), "published-table")
+    rows = [[c.children if isinstance(c.children, str) else as_text(c) for c in tr.children]
+            for tr in find(table, lambda c: type(c).__name__ == "Tr")[1:]]
+    joint = {r[0]: r[1:4] for r in rows if "Measuring New Nordic Solutions" in r[4]}
+    assert joint == {"DK wave not stated": ["80%", "% of workplaces", "All levels"],
+                     "NO wave not stated": ["77%", "% of units", "All levels"],
+                     "SE wave not stated": ["81%", "% of workplaces", "All levels"],
+                     "FI wave not stated": ["95%", "% of organisations", "Municipal"],
+                     "IS wave not stated": ["78%", "% of workplaces", "All levels"]}

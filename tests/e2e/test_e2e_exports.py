@@ -74,7 +74,8 @@ def test_svg_export_carries_title_source_address_and_demo_flag(page: Page) -> No
         page.locator("nav.toolbar button", has_text="SVG").click()
     with open(info.value.path(), encoding="utf-8") as handle:
         svg = handle.read()
-    assert "Innovativa arbetsplatser" in svg  # title
+    # the title, which the page shows as its heading above the chart, is put back into the image
+    assert "Andel offentliga arbetsplatser" in svg and "som införde minst en innovation" in svg
     assert "Källa: CO-PI, Innovationsbarometeret 2018-19" in svg  # sources, in the page language
     assert "Licens:" in svg and "DEMODATA" in svg.upper()
     assert "/sv/compare?indicator=innovative&amp;option=yes" in svg  # the address of the view

@@ -51,10 +51,10 @@ def test_compare_filters_change_the_chart_and_the_url_reproduces_it(page: Page, 
     page.goto("/en/compare")
     page.wait_for_selector(GRAPH)
     assert categories(page) == ["Denmark 2021-23", "Norway 2020", "Sweden 2018", "Finland 2022", "Iceland 2021"]
-    expect(page.locator("#compare-graph .gtitle")).to_contain_text("Innovative workplaces")
+    expect(page.locator("#main h1")).to_contain_text("that introduced at least one innovation")
 
     choose(page, "cmp-indicator", "Collaboration partners")
-    expect(page.locator("#compare-graph .gtitle")).to_contain_text("Collaboration partners")
+    expect(page.locator("#main h1")).to_contain_text("Collaboration partners")
     # the address bar is updated by its own callback, just after the chart: wait for it
     expect(page).to_have_url(re.compile(r"[?&]indicator=partner(&|$)"))
     assert query(page)["indicator"] == ["partner"]
@@ -67,7 +67,7 @@ def test_compare_filters_change_the_chart_and_the_url_reproduces_it(page: Page, 
     assert query(page)["countries"] == ["DK,IS"]
 
     choose(page, "cmp-sector", "Health and care")
-    expect(page.locator("#compare-graph .gtitle-subtitle")).to_contain_text("Health and care")
+    expect(page.locator("#cmp-results .view-subtitle")).to_contain_text("Health and care")
     expect(page).to_have_url(re.compile(r"[?&]sector=health_care(&|$)"))
     assert query(page)["sector"] == ["health_care"]
     page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
@@ -95,11 +95,11 @@ def test_back_button_restores_the_previous_view(page: Page) -> None:
     page.wait_for_selector(GRAPH)
     first = page.url
     choose(page, "cmp-indicator", "Barriers to innovation")
-    expect(page.locator("#compare-graph .gtitle")).to_contain_text("Barriers")
+    expect(page.locator("#main h1")).to_contain_text("Barriers")
     # the history entry is pushed by its own callback just after the chart: go back only once it exists
     expect(page).to_have_url(re.compile(r"[?&]indicator=barrier(&|$)"))
     page.go_back()
-    expect(page.locator("#compare-graph .gtitle")).to_contain_text("Innovative workplaces")
+    expect(page.locator("#main h1")).to_contain_text("that introduced at least one innovation")
     expect(page).to_have_url(first)
 
 
@@ -108,7 +108,8 @@ def test_switching_language_keeps_the_view(page: Page) -> None:
     expect(page.locator("#compare-table")).to_be_visible()
     english_query = urlsplit(page.url).query
     page.locator(".lang-link", has_text="NB").click()
-    expect(page.locator("h1")).to_have_text("Sammenlign land og bølger")
+    expect(page.locator(".eyebrow")).to_have_text("Sammenlign land og bølger")
+    expect(page.locator("h1")).to_contain_text("Andel")
     assert urlsplit(page.url).path == "/nb/compare" and urlsplit(page.url).query == english_query
     assert page.evaluate("document.documentElement.lang") == "nb"
     expect(page.locator("#compare-table")).to_contain_text("Danmark 2018-19")
