@@ -18,7 +18,8 @@ from app.urls import api_url, download_url
 
 def _copyable(text: str, ident: str, lang: str, label_key: str) -> list[Any]:
     return [html.H3(t(lang, label_key), className="cite-heading"),
-            html.Div([html.Pre(html.Code(text), id=ident, className="cite-text"),
+            # citations and code are written once, in English (APA convention, code): marked as such
+            html.Div([html.Pre(html.Code(text), id=ident, className="cite-text", lang="en"),
                       dcc.Clipboard(target_id=ident, title=t(lang, "cite_copy"), className="copy-button")],
                      className="cite-block")]
 

@@ -127,8 +127,10 @@ def official_sources_section(db: Database, lang: str) -> html.Section:
                                rel="noopener noreferrer") if table["licence_url"] else table["licence"])
         rows.append([
             html.Span([html.Strong(table["table_id"]), html.Br(), table["publisher"]]),
+            # the table's title and citation as the office publishes them (in English): marked as such
             html.Span([table["title_en"], html.Br(), html.A(table["citation"], href=table["source_url"],
-                                                            target="_blank", rel="noopener noreferrer")]),
+                                                            target="_blank", rel="noopener noreferrer")],
+                      lang="en"),
             html.Span([official_badge(lang), html.Br(), t(lang, f"official_obtained_{table['obtained_by']}")]),
             table["retrieved_at"][:10], licence,
             html.Span([html.Code(table["snapshot_path"]), html.Br(), html.Small(f"sha256 {table['sha256'][:12]}…")]),

@@ -78,7 +78,8 @@ def test_svg_export_carries_title_source_address_and_demo_flag(page: Page) -> No
     assert "Andel offentliga arbetsplatser" in svg and "som införde minst en innovation" in svg
     assert "Källa: CO-PI, Innovationsbarometeret 2018-19" in svg  # sources, in the page language
     assert "Licens:" in svg and "DEMODATA" in svg.upper()
-    assert "/sv/compare?indicator=innovative&amp;option=yes" in svg  # the address of the view
+    # the canonical address of the view (parameters at their default are left out)
+    assert "/sv/compare?waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018</tspan>" in svg
 
 
 def test_embed_button_shows_a_ready_iframe(page: Page, live_server: str) -> None:
@@ -86,7 +87,9 @@ def test_embed_button_shows_a_ready_iframe(page: Page, live_server: str) -> None
     page.wait_for_selector(GRAPH)
     page.click("#compare-embed-button")
     snippet = page.input_value("#compare-embed-code")
-    assert snippet.startswith(f'<iframe src="{live_server}/embed/en/compare?indicator=innovative&amp;option=yes')
+    # the canonical address of the embedded view (parameters at their default are left out)
+    assert snippet.startswith(f'<iframe src="{live_server}/embed/en/compare?waves=DK-2018-19,NO-2018,SE-2018,FI-2018,'
+                              'IS-2018"')
     src = re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&")
     other = page.context.new_page()
     other.goto(src)
