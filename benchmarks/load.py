@@ -120,6 +120,11 @@ def run_visits(scenario: Spec, users: int, arrival_s: float, changes: int, deadl
     recorder = Recorder()
     greenlets = [gevent.spawn_later(arrival_s * i / users, visit, scenario, changes, i, recorder)
                  for i in range(users)]
+    return collect(greenlets, recorder, deadline_s)
+
+
+def collect(greenlets: list, recorder: Recorder, deadline_s: float) -> dict:
+    """Wait for the visitors until the deadline, cut the unfinished ones, and sum up what was recorded."""
     gevent.joinall(greenlets, timeout=deadline_s)
     unfinished = [g for g in greenlets if not g.dead]
     gevent.killall(unfinished, block=True, timeout=5)
@@ -146,12 +151,7 @@ def run_views(scenario: Spec, users: int, arrival_s: float, deadline_s: float) -
     views = scenario["views"]
     greenlets = [gevent.spawn_later(arrival_s * i / users, view_visit, views[i % len(views)], scenario["base"], i,
                                     recorder) for i in range(users)]
-    gevent.joinall(greenlets, timeout=deadline_s)
-    unfinished = [g for g in greenlets if not g.dead]
-    gevent.killall(unfinished, block=True, timeout=5)
-    failed = [g for g in greenlets if g.dead and g.exception is not None]
-    return {"samples": recorder.samples, "wall_s": time.perf_counter() - recorder.started,
-            "unfinished": len(unfinished), "crashed": len(failed), "retries": recorder.retries}
+    return collect(greenlets, recorder, deadline_s)
 
 
 def run_throughput(scenario: Spec, name: str, concurrency: int, duration_s: float, max_requests: int) -> dict:

@@ -5,30 +5,31 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES: tuple[str, ...] = ("en", "nb", "da", "sv", "fi", "is")
 
+N = TypeVar("N", int, float)
 
-def _env_float(name: str, default: float) -> float:
+
+def _env_number(name: str, default: N, kind: type[N], what: str) -> N:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return float(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise SystemExit(f"Configuration error: {name}={raw!r} is not a number") from exc
+        raise SystemExit(f"Configuration error: {name}={raw!r} is not {what}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
 
 
 def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SystemExit(f"Configuration error: {name}={raw!r} is not a whole number") from exc
+    return _env_number(name, default, int, "a whole number")
 
 
 @dataclass(frozen=True)
