@@ -73,7 +73,8 @@ FIELDS: dict[str, FieldSpec] = {
     "ci_low": FieldSpec("number", "Lower bound of the 95% Wilson interval at n_eff; empty when suppressed"),
     "ci_high": FieldSpec("number", "Upper bound of the 95% Wilson interval at n_eff; empty when suppressed"),
     "n": FieldSpec("integer", "Unweighted number of units in the base that answered; empty when suppressed"),
-    "n_eff": FieldSpec("number", "Kish effective sample size (sum w)^2 / sum w^2; empty when suppressed"),
+    "n_eff": FieldSpec("number", "Effective sample size: design-based where the wave declares its design, else "
+                                 "Kish's (sum w)^2 / sum w^2; empty when suppressed"),
     "suppressed": FieldSpec("boolean", "True when the cell is not published (too few units, or to protect one)"),
     "suppression": FieldSpec("string", "primary (n below min_cell_n) or complementary; empty when published"),
     "cross_tab": FieldSpec("string", "Code of the cross-tab, as declared in the catalogue"),
@@ -109,6 +110,19 @@ FIELDS: dict[str, FieldSpec] = {
     "question_en": FieldSpec("string", "The harmonised question, in English"),
     "derivation": FieldSpec("string", "How a derived indicator is computed"),
     "sort_order": FieldSpec("integer", "Display order of the option within its indicator"),
+    "table_id": FieldSpec("string", "Identifier of the official statistics table, e.g. OIN01DK"),
+    "title_en": FieldSpec("string", "Title of the official table as its publisher gives it, in English"),
+    "obtained_by": FieldSpec("string", "statbank or pxweb (downloaded from the API), or transcription (typed by "
+                                       "hand from the cited publication)"),
+    "retrieved_at": FieldSpec("datetime", "When the table was downloaded or transcribed (UTC)"),
+    "licence_url": FieldSpec("string", "Address of the licence"),
+    "unit": FieldSpec("string", "What a share is a share of (workplaces, organisations, ...)"),
+    "measure": FieldSpec("string", "share or count"),
+    "snapshot_sha256": FieldSpec("string", "SHA-256 of the snapshot's data file"),
+    "size_band": FieldSpec("string", "Size band code; 'all' is the total over sizes"),
+    "value": FieldSpec("number", "The figure as published: a proportion in [0, 1] for a share, else a count; empty "
+                                 "where the table publishes none"),
+    "status": FieldSpec("string", "The table's symbol for a figure it does not publish; empty when published"),
 }
 
 
@@ -253,6 +267,20 @@ def published_table(db: Database, waves: list[Wave]) -> Table:
                  "never demo).", columns, rows, ("published_id",))
 
 
+def official_table(db: Database) -> Table:
+    columns = ("table_id", "country", "publisher", "title_en", "wave_label", "government_level", "sector",
+               "size_band", "indicator", "option", "unit", "measure", "value", "ci_low", "ci_high", "status",
+               "obtained_by", "retrieved_at", "citation", "source_url", "licence", "licence_url", "snapshot_sha256")
+    renamed = {"level": "government_level", "size": "size_band", "sha256": "snapshot_sha256"}
+    rows = [{renamed.get(k, k): v for k, v in row.items() if renamed.get(k, k) in columns}
+            for row in queries.official_values(db)]
+    return Table("official_values", "Official statistics",
+                 "Cells of official statistics tables as their publisher publishes them (real figures, never demo), "
+                 "with a confidence interval only where the table publishes one, and how the table was obtained.",
+                 columns, rows, ("table_id", "wave_label", "government_level", "sector", "size_band", "indicator",
+                                 "option"))
+
+
 def _per_wave(name: str, title: str, description: str, columns: tuple[str, ...], key: tuple[str, ...],
               load: Callable[[list[int]], list[dict[str, Any]]], waves: list[Wave],
               shape: Callable[[dict[str, Any]], dict[str, Any]]) -> Table:
@@ -312,7 +340,8 @@ def build_tables(db: Database) -> list[Table]:
     ref = queries.reference(db)
     waves = queries.waves(db)
     return [waves_table(waves), estimates_table(db, ref, waves), cross_tabs_table(db, waves),
-            nordic_table(db, ref, waves), published_table(db, waves), *documentation_tables(db, waves),
+            nordic_table(db, ref, waves), published_table(db, waves), official_table(db),
+            *documentation_tables(db, waves),
             *catalogue_tables(ref)]
 
 

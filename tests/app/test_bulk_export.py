@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from barometer.cli import app as cli
 
-EXPECTED_RESOURCES = {"waves", "estimates", "cross_tabs", "nordic_averages", "published_figures",
+EXPECTED_RESOURCES = {"waves", "estimates", "cross_tabs", "nordic_averages", "published_figures", "official_values",
                       "comparability_notes", "question_wordings", "national_labels", "indicators", "options", "labels"}
 
 
@@ -142,6 +142,19 @@ def test_cross_tabs_equal_the_api(client, tables: dict[str, pd.DataFrame]) -> No
         exported = cross[(cross.wave_key == wave) & (cross.cross_tab == "type_value")
                          & (cross.government_level == "municipal") & (cross.sector == "all")]
         assert compared == len(exported) >= 4 * 6  # every exported cell of the view is in the API, and agrees
+
+
+def test_official_values_equal_the_api(client, tables: dict[str, pd.DataFrame]) -> None:
+    exported = tables["official_values"]
+    api = client.get("/api/v1/official").get_json()["official"]
+    assert len(exported) == len(api) > 0
+    by_key = {(r.table_id, r.wave_label, r.government_level, r.indicator, r.option): r for r in exported.itertuples()}
+    for cell in api:
+        row = by_key[(cell["table_id"], cell["wave_label"], cell["level"], cell["indicator"], cell["option"])]
+        assert row.value == pytest.approx(cell["value"], abs=1e-12) and row.obtained_by == cell["obtained_by"]
+    # Statistics Denmark, Nyt cid=40871: 2018-19 regional 85 % (bundled as a transcription, with its citation)
+    regional = by_key[("OIN01DK", "2018-19", "regional", "innovative", "yes")]
+    assert regional.value == pytest.approx(0.85) and "cid=40871" in regional.citation
 
 
 def test_labels_in_six_languages_and_waves_with_sources(tables: dict[str, pd.DataFrame]) -> None:
