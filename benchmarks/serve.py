@@ -34,7 +34,6 @@ import random
 import re
 import shlex
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -58,7 +57,7 @@ sys.path.insert(0, str(ROOT))
 from core.config import get_settings  # noqa: E402
 from core.database import ensure_database, start_embedded_server  # noqa: E402
 from core.migrate import upgrade  # noqa: E402
-from tests.services import NGINX, REDIS_SERVER, nginx_proxy, redis_server  # noqa: E402
+from tests.services import NGINX, REDIS_SERVER, nginx_proxy, redis_server, stop  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 LOAD_SCRIPT = BENCH_DIR / "load.py"
@@ -170,7 +169,7 @@ def running_app(database_url: str, folder: Path, name: str = "app", redis_url: s
         wait_until_ready(app, log_path)
         yield app
     finally:
-        stop_process_group(process)
+        stop(process, grace_s=30)
         log.close()
         RESULTS_DIR.mkdir(exist_ok=True)
         shutil.copyfile(log_path, RESULTS_DIR / f"serve-{name}.log")  # for a look afterwards
@@ -242,17 +241,6 @@ def wait_until_ready(app: App, log: Path) -> None:
             pass
         time.sleep(0.5)
     raise SystemExit(f"the app did not answer within {READY_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def http_status(url: str) -> int:

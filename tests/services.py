@@ -63,13 +63,13 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"nothing listened on port {port} within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the process group it leads, then SIGKILL if it lingers."""
+def stop(process: subprocess.Popen, *, grace_s: float = 20) -> None:
+    """SIGTERM to the process group it leads, then SIGKILL if it lingers past ``grace_s``."""
     if process.poll() is not None:
         return
     os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
