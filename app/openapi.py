@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.citation import software_version
-from app.params import AXES, CHARTS, DISPLAYS, Known
+from app.params import AXES, CHARTS, DISPLAYS, SOURCES, Known
 from core.config import LANGUAGES
 
 NULLABLE_NUMBER = {"type": ["number", "null"]}
@@ -97,6 +97,7 @@ def parameter_schemas(known: Known) -> dict[str, Callable[[], dict[str, Any]]]:
         "display": lambda: {"type": "string", "enum": list(DISPLAYS), "default": DISPLAYS[0]},
         "nordic": lambda: {"type": "string", "enum": ["1", "0"], "default": "1"},
         "axis": lambda: {"type": "string", "enum": list(AXES), "default": AXES[0]},
+        "source": lambda: {"type": "string", "enum": list(SOURCES), "default": SOURCES[0]},
         "tables": lambda: {"type": "string", "pattern": r"^[A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*$", "examples": ["OIN01DK"]},
     }
 

@@ -23,6 +23,9 @@ MAX_FIELDS = 200
 CHARTS = ("bar", "dot")
 DISPLAYS = ("chart", "table")
 AXES = ("fit", "full")  # value axis fitted to the data, or the full 0-100% scale
+# Compare's data source: published figures and official tables first when only demo waves are selected
+# (auto), always them (published), or the loaded waves' estimates (survey); see app/viewmodels/published_view.py
+SOURCES = ("auto", "published", "survey")
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")
 COMMON_PARAMS = ("lang", "present")
@@ -86,11 +89,13 @@ class CompareView:
     display: str = "chart"
     nordic: bool = True
     axis: str = "fit"
+    source: str = "auto"
 
     def query(self) -> dict[str, str]:
         return {"indicator": self.indicator, "option": self.option, "countries": ",".join(self.countries),
                 "waves": ",".join(self.waves), "level": self.level, "sector": self.sector, "chart": self.chart,
-                "display": self.display, "nordic": "1" if self.nordic else "0", "axis": self.axis}
+                "display": self.display, "nordic": "1" if self.nordic else "0", "axis": self.axis,
+                "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -287,6 +292,7 @@ def parse_compare(args: Args, known: Known) -> tuple[CompareView, list[Problem]]
         display=reader.choice("display", DISPLAYS, "chart"),
         nordic=reader.flag("nordic", True),
         axis=reader.choice("axis", AXES, "fit"),
+        source=reader.choice("source", SOURCES, "auto"),
     )
     return view, reader.problems
 

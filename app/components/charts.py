@@ -43,6 +43,7 @@ class ChartItem:
     hover: str
     note: str  # shown instead of a bar: 'Suppressed (n < 10)', 'Not asked', ...
     published_pct: float | None = None
+    value_text: str | None = None  # the value as printed ('about 75%'), where it is not just the share
 
 
 @dataclass(frozen=True)
@@ -199,8 +200,9 @@ def ci_chart(
     for i in items:
         if i.share is not None:
             end = i.ci_high if i.ci_high is not None else i.share
-            fig.add_annotation(x=end * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
-                               showarrow=False, xanchor="left", xshift=round(6 * scale),
+            fig.add_annotation(x=end * 100, y=position[id(i)], xref="x", yref="y",
+                               text=i.value_text or fmt_pct(i.share, lang), showarrow=False, xanchor="left",
+                               xshift=round(6 * scale),
                                font={"size": round(13 * scale), "color": TEXT_COLOUR})
 
     published = [i for i in items if i.published_pct is not None]

@@ -7,6 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html
 
 from app.app_database import current_known
+from app.components import published
 from app.components.charts import NEUTRAL_COLOUR, ChartItem, ReferenceLine, ci_chart
 from app.components.controls import (
     chart_and_display,
@@ -22,9 +23,10 @@ from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.pages.page_context import PageContext
 from app.pages.registry import COMPARE
-from app.params import CompareView, Known, parse_compare
+from app.params import SOURCES, CompareView, Known, parse_compare
 from app.viewmodels.common import OK, export_footer
 from app.viewmodels.compare import CompareResult, CompareRow, build_compare, compare_records
+from app.viewmodels.published_view import PUBLISHED
 
 PAGE = COMPARE
 
@@ -48,6 +50,10 @@ def controls(ctx: PageContext, view: CompareView) -> html.Form:
             field(t(lang, "label_option"), dropdown("cmp-option", option_options(known, view.indicator, lang),
                                                     view.option, lang), "cmp-option", wide=True),
         ], className="controls-row"),
+        group(t(lang, "label_source"), dcc.RadioItems(
+            id="cmp-source", options=[{"label": t(lang, f"source_option_{code}"), "value": code}
+                                      for code in SOURCES],
+            value=view.source, inline=True, className="checks", labelClassName="check-label"), "cmp-source"),
         group(t(lang, "label_countries"), dcc.Checklist(
             id="cmp-countries", options=code_options(known, "country", known.ref.countries, lang),
             value=list(view.countries), inline=True, className="checks", inputClassName="check-input",
@@ -163,23 +169,28 @@ def notes(result: CompareResult) -> html.Div:
     for row in result.rows:
         for note in row.notes:
             items.append(html.Li([html.Strong(f"{row.label}: "), note]))
-    if result.view.nordic:
+    if result.view.nordic and result.source != PUBLISHED:
         items.append(html.Li([html.Strong(t(lang, "nordic_method_title") + ": "), result.method]))
         for rnd in result.missing_rounds:
             items.append(html.Li(t(lang, "nordic_missing", round=rnd)))
-    items.append(html.Li(t(lang, "stats_note")))
+    if result.source != PUBLISHED:
+        items.append(html.Li(t(lang, "stats_note")))
     return html.Div([html.H3(t(lang, "notes_title")), html.Ul(items)], className="notes")
 
 
 def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewResults:
-    """The comparison's chart and table, with its comparability warnings above and its notes below."""
+    """The comparison's chart and table, with the source switch and comparability warnings above and its notes
+    below; of published figures (app/components/published.py) or survey estimates as ``view.source`` says."""
     result = build_compare(db, view, lang, known)
+    switch = published.source_switch(result)
+    if result.source == PUBLISHED:
+        return published.published_results(result, switch, notes(result), element="compare")
     return ViewResults(
         element="compare", title=result.title, subtitle=result.subtitle, present_scale=1.6,
         figure=lambda scale: figure(result, scale=scale),
         image_name=f"nordic-barometer-{view.indicator}-{view.option}",
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
-        warnings=[warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
+        warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
         notes=[notes(result)])
 
 
@@ -215,7 +226,7 @@ def layout(ctx: PageContext) -> html.Div:
 
 
 def view_from_controls(known: Known, indicator: Any, option: Any, countries: Any, waves: Any, level: Any,
-                       sector: Any, chart: Any, display: Any, nordic: Any) -> CompareView:
+                       sector: Any, chart: Any, display: Any, nordic: Any, source: Any = None) -> CompareView:
     """Controls -> validated view (values from the browser are checked like URL parameters)."""
     def text(value: Any) -> str:
         return value if isinstance(value, str) else ""
@@ -225,7 +236,8 @@ def view_from_controls(known: Known, indicator: Any, option: Any, countries: Any
 
     args = {"indicator": [text(indicator)], "option": [text(option)], "countries": [items(countries) or ","],
             "waves": [items(waves) or "latest"], "level": [text(level)], "sector": [text(sector)],
-            "chart": [text(chart)], "display": [text(display)], "nordic": ["1" if nordic else "0"]}
+            "chart": [text(chart)], "display": [text(display)], "nordic": ["1" if nordic else "0"],
+            "source": [text(source)]}
     view, _ = parse_compare({k: v for k, v in args.items() if v != [""]}, known)
     return view
 
@@ -252,7 +264,7 @@ def register_callbacks(app: Dash) -> None:
                   Input("cmp-indicator", "value"), Input("cmp-option", "value"), Input("cmp-countries", "value"),
                   Input("cmp-waves", "value"), Input("cmp-level", "value"), Input("cmp-sector", "value"),
                   Input("cmp-chart", "value"), Input("cmp-display", "value"), Input("cmp-nordic", "value"),
-                  State("page-lang", "data"), prevent_initial_call=True)
-    def update_results(indicator, option, countries, waves, level, sector, chart, display, nordic, lang):
+                  Input("cmp-source", "value"), State("page-lang", "data"), prevent_initial_call=True)
+    def update_results(indicator, option, countries, waves, level, sector, chart, display, nordic, source, lang):
         return updated_results(PAGE, results, lang, lambda known: view_from_controls(
-            known, indicator, option, countries, waves, level, sector, chart, display, bool(nordic)))
+            known, indicator, option, countries, waves, level, sector, chart, display, bool(nordic), source))

@@ -34,6 +34,9 @@ PARAMETER_DOC: dict[str, str] = {
     "display": "chart or table (presentation only)",
     "nordic": "1 or 0: include the Nordic average (default 1)",
     "axis": "fit or full: value axis fitted to the data (default) or the whole 0-100% scale (chart only)",
+    "source": "auto (default), published or survey: published figures and official statistics tables as bars "
+              "(real numbers as printed, no CI), or the loaded waves' estimates; auto shows the published ones when "
+              "every selected wave is demo data and they cover at least two selected countries",
 }
 
 

@@ -158,8 +158,13 @@ def _sentence(text: str) -> str:
 def export_footer(waves: Iterable[Wave], lang: str) -> str:
     """The source and licence lines an exported chart image carries (the view's URL is added in the browser)."""
     waves = list(waves)
-    sources = list(dict.fromkeys(w.citation for w in waves))
-    licences = list(dict.fromkeys(w.licence for w in waves if w.licence))
+    return sources_footer([w.citation for w in waves], [w.licence for w in waves], lang)
+
+
+def sources_footer(citations: Iterable[str], licences: Iterable[str | None], lang: str) -> str:
+    """Source and licence lines of an exported chart: each citation and licence once, in order."""
+    sources = list(dict.fromkeys(citations))
+    licences = list(dict.fromkeys(x for x in licences if x))
     lines = [t(lang, "export_source", sources=" ".join(_sentence(s) for s in sources))] if sources else []
     if licences:
         lines.append(t(lang, "export_licence", licence=" ".join(_sentence(s) for s in licences)))
@@ -179,9 +184,11 @@ def units_phrase(waves: Iterable[Wave], lang: str) -> str:
     return t(lang, f"units_{units.pop()}") if len(units) == 1 else t(lang, "units_mixed")
 
 
-def headline(ref: Any, indicator: str, option: str, waves: Iterable[Wave], lang: str) -> str:
-    """A title that says in words what a chart shows: which share, of which units, answering what."""
-    units = units_phrase(waves, lang)
+def headline(ref: Any, indicator: str, option: str, waves: Iterable[Wave], lang: str, *,
+             units: str | None = None) -> str:
+    """A title that says in words what a chart shows: which share, of which units (those of ``waves``, or the
+    ``units_<units>`` phrase when given), answering what."""
+    units = t(lang, f"units_{units}") if units else units_phrase(waves, lang)
     if indicator == "innovative" and option == "yes":
         return t(lang, "headline_innovative", units=units)
     base = ref.indicators[indicator].base

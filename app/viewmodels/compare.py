@@ -10,6 +10,7 @@ from app.db import Database
 from app.i18n import t
 from app.params import CompareView, Known
 from app.queries import Wave
+from app.viewmodels import published_view
 from app.viewmodels.common import (
     NO_DATA,
     OK,
@@ -79,6 +80,11 @@ class CompareResult:
     colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour (catalogue)
     # figures of the shown programmes whose source names no wave: listed beside the chart, never on a bar
     published_without_wave: list[dict[str, Any]] = field(default_factory=list)
+    # the source shown ('survey' or 'published': see app/viewmodels/published_view.py) and, for 'published',
+    # its bars (then rows and nordic are empty: no demo estimate is mixed into the published view)
+    source: str = published_view.SURVEY
+    published: list[published_view.PublishedBar] = field(default_factory=list)
+    survey_demo: bool = False  # every selected wave is demo data (what the switch to the survey says)
 
     @property
     def waves(self) -> list[Wave]:
@@ -146,6 +152,18 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     level_label = ref.label("government_level", view.level, lang)
     sector_label = ref.label("sector", view.sector, lang)
     base = t(lang, f"base_{indicator.base}")
+    bars = published_view.published_bars(db, view, known, lang)
+    all_demo = all(w.is_demo for w in waves)
+    if published_view.resolve_source(view.source, waves, bars) == published_view.PUBLISHED:
+        note = published_view.units_note(bars, lang)
+        return CompareResult(
+            view=view, lang=lang, source=published_view.PUBLISHED, published=bars, survey_demo=all_demo,
+            title=headline(ref, view.indicator, view.option, [], lang, units=published_view.units_phrase_of(bars)),
+            subtitle=t(lang, "published_subtitle", level=level_label, sector=sector_label),
+            question=indicator.question_en, rows=[], nordic=[],
+            warnings=[Warning("unit", note)] if note else [], demo=None, method=nordic_method(lang),
+            level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
+            option_label=option_label, colours=ref.colours)
     return CompareResult(
         view=view, lang=lang,
         title=headline(ref, view.indicator, view.option, waves, lang),
@@ -159,12 +177,17 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         published_without_wave=figures_without_wave(
             published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
             indicator=view.indicator, option=view.option),
+        published=bars, survey_demo=all_demo,
     )
 
 
 def compare_records(result: CompareResult) -> list[dict[str, Any]]:
     """Flat rows for CSV, XLSX and JSON: n, CI, flags, source and the demo label on every row."""
     view, lang = result.view, result.lang
+    if result.source == published_view.PUBLISHED:
+        return published_view.published_records(result.published, view, {
+            "level": result.level_label, "sector": result.sector_label, "indicator": result.indicator_label,
+            "option": result.option_label, "warning": " ".join(w.text for w in result.warnings)}, lang)
     warn = " ".join(w.text for w in result.warnings)  # words, as on the page
     records: list[dict[str, Any]] = []
     for row in result.rows:

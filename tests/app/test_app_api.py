@@ -26,7 +26,7 @@ def test_index_documents_every_endpoint(client) -> None:
             "/api/v1/sources", "/api/v1/reference", "/api/v1/waves", "/api/v1/published", "/api/v1/official"} <= paths
     estimates = next(e for e in doc["endpoints"] if e["path"] == "/api/v1/estimates")
     assert set(estimates["parameters"]) == {"lang", "indicator", "option", "countries", "waves", "level", "sector",
-                                            "chart", "display", "nordic", "axis"}
+                                            "chart", "display", "nordic", "axis", "source"}
 
 
 def test_estimates_are_the_stored_values(client, loaded_db: str) -> None:
@@ -49,7 +49,7 @@ def test_estimates_are_the_stored_values(client, loaded_db: str) -> None:
 
 
 def test_nordic_average_and_comparability_warning_in_the_json(client) -> None:
-    body = client.get("/api/v1/estimates?countries=DK,FI&waves=DK-2018-19,FI-2018").get_json()
+    body = client.get("/api/v1/estimates?countries=DK,FI&waves=DK-2018-19,FI-2018&source=survey").get_json()
     nordic = [r for r in body["data"] if r["row_type"] == "nordic_average"]
     assert nordic and nordic[0]["nordic_round"] == 2018
     aspects = {w["aspect"] for w in body["comparability_warnings"]}
@@ -139,7 +139,7 @@ def test_complementary_suppression_shows_no_n_at_all(suppressed_client) -> None:
 
 
 def test_csv_download_has_n_ci_flags_source_and_demo_label(client) -> None:
-    response = client.get("/download/compare.csv?countries=DK,NO&waves=DK-2018-19,NO-2018&lang=nb")
+    response = client.get("/download/compare.csv?countries=DK,NO&waves=DK-2018-19,NO-2018&lang=nb&source=survey")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]

@@ -92,7 +92,7 @@ def test_dash_shells_revalidate_and_callbacks_are_never_cached(client: FlaskClie
     assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
     assert "Cache-Control" not in client.get("/healthz").headers
     key = next(k for k in dash_app.callback_map if k.startswith("..cmp-results.children"))
-    posted = call(client, dash_app, key, ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1]],
+    posted = call(client, dash_app, key, ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1], "auto"],
                   ["en"])
     assert posted.status_code == 200
     assert "ETag" not in posted.headers and "public" not in posted.headers.get("Cache-Control", "")
@@ -123,7 +123,8 @@ def reloadable_app(request: pytest.FixtureRequest, empty_db: str, tmp_path: Path
 
 def compare_figure(client: FlaskClient, app) -> str:
     key = next(k for k in app.callback_map if k.startswith("..cmp-results.children"))
-    response = call(client, app, key, ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1]], ["en"])
+    response = call(client, app, key, ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1], "auto"],
+                    ["en"])
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

@@ -86,7 +86,7 @@ def test_countries_keep_their_catalogue_colours_and_tile_positions(dash_app) -> 
 
 
 def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
-    page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018")
+    page = draw(dash_app, "/en/compare", "?countries=DK,FI&waves=DK-2018-19,FI-2018&source=survey")
     warning = as_text(by_id(page, "compare-warning"))
     assert "Units of observation differ" in warning and "Whole organisation (FI 2018)" in warning
     assert "Share of public workplaces or organisations that introduced at least one innovation" in as_text(page)
@@ -275,13 +275,13 @@ def test_figures_are_memoised_per_view_and_redrawn_after_a_reload(dash_app, monk
     monkeypatch.setattr(compare, "figure", lambda result, **kw: drawn.append(result.view.chart) or build(result, **kw))
     db = dash_app.server.extensions["barometer_db"]
     monkeypatch.setattr(db, "data_version", lambda: "before-reload")
-    first = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
-    again = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
+    first = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot&source=survey"), "compare-graph")
+    again = figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot&source=survey"), "compare-graph")
     assert drawn == ["dot"] and first == again  # the second visit reads the stored figure
-    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=bar"), "compare-graph")
+    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=bar&source=survey"), "compare-graph")
     assert drawn == ["dot", "bar"]  # another view is another figure
     monkeypatch.setattr(db, "data_version", lambda: "after-reload")
-    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot"), "compare-graph")
+    figure_of(draw(dash_app, "/en/compare", "?countries=DK,NO&chart=dot&source=survey"), "compare-graph")
     assert drawn == ["dot", "bar", "dot"]  # new data: drawn again, never the old figure
 
 

@@ -32,11 +32,11 @@ def test_defaults_are_the_latest_wave_of_every_country_with_data(facts: Known) -
 
 def test_a_full_compare_url_round_trips(facts: Known) -> None:
     query = ("?indicator=value&option=quality&countries=DK,FI&waves=DK-2015-16,FI-2022&level=municipal"
-             "&sector=all&chart=dot&display=table&nordic=0&axis=full")
+             "&sector=all&chart=dot&display=table&nordic=0&axis=full&source=survey")
     view, problems = parse_compare(args(query), facts)
     assert problems == []
     assert view == CompareView("value", "quality", ("DK", "FI"), ("DK-2015-16", "FI-2022"), "municipal", "all",
-                               "dot", "table", False, "full")
+                               "dot", "table", False, "full", "survey")
     assert to_search(view.query()) == query
     again, _ = parse_compare(args(to_search(view.query())), facts)
     assert again == view

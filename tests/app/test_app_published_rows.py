@@ -18,7 +18,7 @@ def test_no_published_figure_on_a_row_of_another_programme_or_wave(db, facts) ->
     waves = tuple(w.key for w in facts.waves)
     shown = 0
     for indicator, option, level, sector in measures:
-        view = CompareView(indicator, option, countries, waves, level, sector)
+        view = CompareView(indicator, option, countries, waves, level, sector, source="survey")
         for row in build_compare(db, view, "en", facts).rows:
             if row.wave is None:
                 continue

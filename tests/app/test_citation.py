@@ -56,7 +56,7 @@ def test_without_a_url_the_citation_names_none() -> None:
 
 def test_every_view_in_the_api_carries_its_citation(client) -> None:
     body = client.get("/api/v1/estimates?indicator=innovative&option=yes&countries=DK,NO&waves=DK-2018-19,NO-2018"
-                      "&lang=nb").get_json()
+                      "&lang=nb&source=survey").get_json()
     apa, bibtex = body["citation"]["apa"], body["citation"]["bibtex"]
     today = date.today()
     assert apa.startswith(f"Nordic Innovation Barometer Explorer. ({today.year}). {body['title']}")

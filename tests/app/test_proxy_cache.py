@@ -25,7 +25,7 @@ MAX_AGE_S = 2
 VERSION_TTL_S = 1
 ESTIMATES = "/api/v1/estimates?countries=IS&indicator=innovative"
 DOWNLOAD = "/download/compare.csv?countries=IS"
-FIGURE_INPUTS = ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1]]
+FIGURE_INPUTS = ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1], "auto"]
 
 
 @dataclass
