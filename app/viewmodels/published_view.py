@@ -48,7 +48,8 @@ class PublishedBar:
     citation: str
     source_url: str
     licence: str | None
-    note: str  # scope, the source's period wording, notes and the verbatim quote
+    note: str  # scope, the source's period wording and notes (English)
+    quote: str | None = None  # the source's words, verbatim, in its own language
     n: int | None = None
 
     @property
@@ -93,8 +94,7 @@ def published_bars(db: Database, view: CompareView, known: Known, lang: str) -> 
             wave_as_published=f["wave_as_published"], value_pct=f["value_pct"], relation=f["relation"],
             value_text=published_text(f, lang), unit=f["unit"], unit_label=unit_label(f["unit"], lang),
             citation=f["citation"], source_url=f["source_url"], licence=None,
-            note=" | ".join(x for x in (f["scope"], f["wave_as_published"], f["note"],
-                                        f["quote"] and f"“{f['quote']}”") if x),
+            note=" | ".join(x for x in (f["scope"], f["wave_as_published"], f["note"]) if x), quote=f["quote"],
             n=f["n"]))
     for v in queries.official_values(db, countries=view.countries, indicator=view.indicator, option=view.option):
         if (v["level"], v["sector"], v["size"]) != (view.level, view.sector, "all"):
@@ -171,7 +171,7 @@ def published_records(bars: Sequence[PublishedBar], view: CompareView, labels: M
         "unit": bar.unit_label,
         "relation": bar.relation,
         "comparability_warnings": labels.get("warning", ""),
-        "notes": bar.note,
+        "notes": " | ".join(x for x in (bar.note, bar.quote and f"“{bar.quote}”") if x),
         "data": t(lang, "data_official" if bar.kind == OFFICIAL else "data_published"),
         "source": bar.citation,
         "source_url": bar.source_url,

@@ -15,7 +15,7 @@ from app.i18n import catalogue
 pytestmark = pytest.mark.browser
 
 QUERY = ("indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018"
-         "&level=all&sector=all")
+         "&level=all&sector=all&source=survey")
 GRAPH = "#compare-graph .main-svg"
 
 
@@ -79,7 +79,7 @@ def test_svg_export_carries_title_source_address_and_demo_flag(page: Page) -> No
     assert "Källa: CO-PI, Innovationsbarometeret 2018-19" in svg  # sources, in the page language
     assert "Licens:" in svg and "DEMODATA" in svg.upper()
     # the canonical address of the view (parameters at their default are left out)
-    assert "/sv/compare?waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018</tspan>" in svg
+    assert "/sv/compare?waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018&amp;source=survey</tspan>" in svg
 
 
 def test_embed_button_shows_a_ready_iframe(page: Page, live_server: str) -> None:
@@ -89,7 +89,7 @@ def test_embed_button_shows_a_ready_iframe(page: Page, live_server: str) -> None
     snippet = page.input_value("#compare-embed-code")
     # the canonical address of the embedded view (parameters at their default are left out)
     assert snippet.startswith(f'<iframe src="{live_server}/embed/en/compare?waves=DK-2018-19,NO-2018,SE-2018,FI-2018,'
-                              'IS-2018"')
+                              'IS-2018&amp;source=survey"')
     src = re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&")
     other = page.context.new_page()
     other.goto(src)
@@ -99,7 +99,8 @@ def test_embed_button_shows_a_ready_iframe(page: Page, live_server: str) -> None
 
 
 NORDIC_PAGES = ("/{lang}/", "/{lang}/compare?" + QUERY, "/{lang}/profile?country=FI", "/{lang}/types-values",
-                "/{lang}/data", "/{lang}/compare?{q}&present=1")
+                "/{lang}/data", "/{lang}/compare?{q}&present=1",
+                "/{lang}/compare?indicator=innovative&option=yes")  # the last: published figures
 
 
 def english_phrases(lang: str) -> set[str]:

@@ -14,14 +14,15 @@ SIZES = {"laptop": (1366, 768), "desktop": (1920, 1080), "phone": (390, 844)}
 PAGES = {
     "compare": "/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all"
                "&sector=all",
-    "compare-warnings": "/en/compare?countries=DK,FI&waves=DK-2018-19,FI-2018",
+    "compare-warnings": "/en/compare?countries=DK,FI&waves=DK-2018-19,FI-2018&source=survey",
+    "compare-published-units": "/en/compare?indicator=innovation_type&option=process&countries=NO,FI&waves=all",
     "profile": "/en/profile?country=DK",
     "profile-finnish": "/fi/profile?country=FI",
     "types-values": "/en/types-values",
     "overview": "/en/",
     "data": "/en/data",
 }
-CHARTED = {"compare", "compare-warnings", "profile", "profile-finnish", "types-values"}
+CHARTED = {"compare", "compare-warnings", "compare-published-units", "profile", "profile-finnish", "types-values"}
 
 # elements reaching past the right edge of the window, unless a scrolling (or clipping) ancestor that fits the
 # window holds them

@@ -16,7 +16,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
 
 HALL_HOST = "barometer.hall.test"
-PRESENT = "/en/compare?countries=DK,NO,SE,FI,IS&present=1"
+PRESENT = "/en/compare?countries=DK,NO,SE,FI,IS&source=survey&present=1"
 GRAPH = "#compare-graph .main-svg"
 
 
@@ -57,7 +57,7 @@ def test_qr_on_a_venue_host_decodes_to_its_short_link_even_at_128px(hall_browser
         # the short link opens the interactive view of the slide (a phone scanning it)
         page.goto(text)
         page.wait_for_selector(GRAPH)
-        assert page.url == f"{hall}/en/compare"  # every parameter of the slide is at its default
+        assert page.url == f"{hall}/en/compare?source=survey"  # every other parameter at its default
         assert page.locator("#compare-graph .ytick text").count() == 5
     finally:
         context.close()

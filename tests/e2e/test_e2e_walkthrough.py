@@ -48,7 +48,7 @@ def test_overview_shows_headlines_tiles_and_published_figures(page: Page, screen
 
 
 def test_compare_filters_change_the_chart_and_the_url_reproduces_it(page: Page, browser, screenshot_dir) -> None:
-    page.goto("/en/compare")
+    page.goto("/en/compare?source=survey")
     page.wait_for_selector(GRAPH)
     assert categories(page) == ["Denmark 2021-23", "Norway 2020", "Sweden 2018", "Finland 2022", "Iceland 2021"]
     expect(page.locator("#main h1")).to_contain_text("that introduced at least one innovation")
@@ -120,7 +120,7 @@ def test_switching_language_keeps_the_view(page: Page) -> None:
 
 
 def test_download_csv_of_the_current_view(page: Page) -> None:
-    page.goto("/en/compare?countries=DK,NO&waves=DK-2018-19,NO-2018")
+    page.goto("/en/compare?countries=DK,NO&waves=DK-2018-19,NO-2018&source=survey")
     page.wait_for_selector(GRAPH)
     with page.expect_download() as info:
         page.click("#compare-download-csv")
@@ -136,7 +136,7 @@ def test_download_csv_of_the_current_view(page: Page) -> None:
 
 
 def test_presentation_mode(page: Page, screenshot_dir) -> None:
-    page.goto("/en/compare?countries=DK,FI")
+    page.goto("/en/compare?countries=DK,FI&source=survey")
     page.wait_for_selector(GRAPH)
     page.click("#compare-present-link")
     expect(page.locator("#presentation")).to_be_visible()
@@ -199,7 +199,7 @@ def test_no_content_security_policy_violations(page: Page) -> None:
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_chart_image_downloads(page: Page, fmt: str, magic: bytes) -> None:
-    page.goto("/en/compare?countries=DK,SE")
+    page.goto("/en/compare?countries=DK,SE&source=survey")
     page.wait_for_selector(GRAPH)
     with page.expect_download() as info:
         page.locator("nav.toolbar button", has_text=fmt.upper()).click()
