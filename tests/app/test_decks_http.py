@@ -8,6 +8,7 @@ import re
 import pytest
 
 from app.deck_api import KEY_HEADER, state_etag
+from app.deck_files import deck_from_yaml
 from app.factory import create_app
 from app.light_html import script_hash
 from tests.app.conftest import app_settings
@@ -114,6 +115,10 @@ def test_deck_page_and_presenter_entry(client, created: dict) -> None:
     assert '"slides": ["/en/compare' in entry and "present=1" in entry
     assert client.get(f"/decks/{created['deck']}").headers["Location"].endswith(f"/en/decks/{created['deck']}")
     assert client.get("/xx/decks/" + created["deck"]).status_code == 404
+    download = client.get(f"/decks/{created['deck']}.yaml")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    title, lang, slides = deck_from_yaml(download.get_data(as_text=True), "download")
+    assert (title, lang, [s.path for s in slides]) == ("Nordic Edge", "en", [created["slides"][0]["path"]])
 
 
 def test_a_deck_survives_a_restart(loaded_db: str, created: dict, tmp_path) -> None:
