@@ -61,6 +61,7 @@ DECK_SCRIPT = textwrap.dedent("""
   if (!found.key) { document.getElementById("no-key").hidden = false; return; }
   localStorage.setItem("barometer.deck", JSON.stringify({deck: deck, lang: main.getAttribute("data-lang")}));
   Array.prototype.forEach.call(document.querySelectorAll(".edit"), function (el) { el.hidden = false; });
+  Array.prototype.forEach.call(document.querySelectorAll(".view-only"), function (el) { el.hidden = true; });
   function send(url, body, focusId) {
     return fetch(url, {method: "POST", headers: {"Content-Type": "application/json", "X-Deck-Key": found.key},
                        body: JSON.stringify(body || {})}).then(function (r) {
@@ -132,7 +133,7 @@ def _slide_item(lang: str, index: int, count: int, path: str, caption: str) -> s
                 f"{escape(text)}</button>")
 
     return (f'<li data-index="{index}"><a href="{escape(path)}">{escape(title)}</a>{badge}'
-            f'{f"<p>{escape(caption)}</p>" if caption else ""}'
+            f'{f"<p class=view-only>{escape(caption)}</p>" if caption else ""}'
             f'<div class="row edit" hidden><label for="{field}">{escape(t(lang, "deck_caption"))}</label>'
             f'<input id="{field}" type="text" maxlength="500" value="{escape(caption)}">'
             f'{button("caption", t(lang, "deck_save_caption"))}'

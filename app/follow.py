@@ -93,12 +93,12 @@ def slide_svg(path: str, lang: str, title: str) -> str:
 
     The one place to swap in the chart drawn on the server (app.slide_render.slide_svg, with title, sources,
     CI and demo labels) once that renderer is in; until then, a card naming the view."""
-    lines = textwrap.wrap(title, 44)[:4] or [path]
-    text = "".join(f'<text x="32" y="{120 + 40 * i}" font-size="28" fill="#1b1f24">{escape(line)}</text>'
+    lines = textwrap.wrap(title, 30)[:5] or [path]
+    text = "".join(f'<text x="40" y="{90 + 56 * i}" font-size="44" fill="#1b1f24">{escape(line)}</text>'
                    for i, line in enumerate(lines))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450" role="img" aria-label="{escape(title)}">'
             '<rect width="800" height="450" fill="#f4f6f9"/><rect x="0" y="0" width="12" height="450" fill="#0b5cad"/>'
-            f'{text}<text x="32" y="410" font-size="20" fill="#4a5360">{escape(t(lang, "follow_open_view"))} ↓</text>'
+            f'{text}<text x="40" y="420" font-size="32" fill="#4a5360">{escape(t(lang, "follow_open_view"))} ↓</text>'
             '</svg>')
 
 

@@ -69,6 +69,7 @@
   /* The counter ("3 / 10") and the deck's follow address; the view's QR code becomes the deck's. */
   function paint() {
     var deck = presenting(), counter = document.getElementById("deck-counter");
+    if (document.body) { document.body.classList.toggle("deck-presenting", !!deck); }
     if (!deck) { if (counter) { counter.remove(); } return; }
     if (!counter) {
       counter = document.createElement("div");
