@@ -22,6 +22,8 @@ from app.decks import (
     set_title,
 )
 from core.migrate import downgrade, upgrade
+from core.roles import grant_link_writer_role, grant_readonly_role
+from tests.core.test_readonly_role import as_role
 
 SLIDES = (DeckSlide("/en/compare?indicator=value", "Values"), DeckSlide("/en/profile?country=NO", ""),
           DeckSlide("/en/", "Headline"))
@@ -97,3 +99,21 @@ def test_deck_tables_down_and_up(empty_db: str) -> None:
     upgrade(empty_db)
     with psycopg.connect(empty_db) as conn:
         assert conn.execute("SELECT to_regclass('deck') IS NOT NULL").fetchone()[0]
+
+
+def test_roles_of_decks(empty_db: str) -> None:
+    """The link writer keeps decks and reads no data; the read-only role reads decks (to answer followers) and
+    cannot change them."""
+    with psycopg.connect(empty_db) as conn, conn.transaction():
+        grant_readonly_role(conn, "barometer_deck_test_reader", "r-secret")
+        grant_link_writer_role(conn, "barometer_deck_test_writer", "w-secret")
+    with psycopg.connect(as_role(empty_db, "barometer_deck_test_writer", "w-secret"), autocommit=True) as conn:
+        deck, key = create_deck(conn, "Roles", "en", SLIDES)
+        set_current(conn, deck.public_id, key, 2)
+        remove_slide(conn, deck.public_id, key, 0)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT 1 FROM estimate LIMIT 1")
+    with psycopg.connect(as_role(empty_db, "barometer_deck_test_reader", "r-secret")) as conn:
+        assert load_deck(conn, deck.public_id).current == 1
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            conn.execute("UPDATE deck SET current_slide = 0")
