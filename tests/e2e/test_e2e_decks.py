@@ -124,3 +124,26 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     assert not errors, errors
     for context in (author, presenter_context, phone_context):
         context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_deck_and_follow_pages_have_no_axe_violations(browser, live_server: str, size: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=SIZES[size], base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        created = context.request.post(f"{live_server}/api/decks", data={
+            "lang": "fi", "title": "Kuntapäivät", "path": "/fi/compare?countries=FI,SE", "caption": "Suomi"}).json()
+        context.request.post(f"{live_server}/api/decks/{created['deck']}/slides", data={"path": "/fi/"},
+                             headers={"X-Deck-Key": created["key"]})
+        for address, ready in ((created["deck_url"] + "#key=" + created["key"], "#slides .edit:not([hidden])"),
+                               (created["deck_url"], "#slides"), (created["follow_url"], "#slide article")):
+            page.goto(address)
+            page.wait_for_selector(ready)
+            violations = Axe().run(page).response["violations"]
+            assert not violations, f"{address} at {size}: " + "; ".join(
+                f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+    finally:
+        context.close()
