@@ -14,19 +14,17 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import flask
-import psycopg
 from flask import Blueprint, Response, jsonify, request
-from psycopg_pool import PoolTimeout
 
 from app import decks
 from app.app_database import current_db
 from app.deck_views import canonical_slide_path
-from app.decks import Deck, DeckError, DeckNotFound, DeckSlide, WrongKey
+from app.decks import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
 from app.http_cache import matches
 from app.links import EXTENSION as LINKS_EXTENSION
 from core.config import LANGUAGES, get_settings
@@ -88,14 +86,8 @@ def state_etag(state: dict[str, Any]) -> str:
 
 
 def read_deck(public_id: str) -> Deck | None:
-    """The deck, read through the app's read-only pool."""
-    if not decks.is_public_id(public_id):
-        return None
-    try:
-        with current_db().pool().connection() as conn:
-            return decks.load_deck(conn, public_id)
-    except (PoolTimeout, psycopg.OperationalError) as exc:
-        raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+    """The deck, read through the read-only pool of the app serving this request."""
+    return decks.read_deck(current_db(), public_id)
 
 
 def current_state(public_id: str) -> dict[str, Any] | None:
@@ -106,14 +98,9 @@ def current_state(public_id: str) -> dict[str, Any] | None:
     return _memo.get(public_id, load)
 
 
-@contextmanager
-def writer() -> Iterator[psycopg.Connection]:
+def writer() -> AbstractContextManager[Connection]:
     """A connection that may change decks (the app's one writer, see app/links.py)."""
-    try:
-        with flask.current_app.extensions[LINKS_EXTENSION].connect() as conn:
-            yield conn
-    except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+    return deck_writer(flask.current_app.extensions[LINKS_EXTENSION])
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -149,7 +136,7 @@ def _slide(body: dict[str, Any]) -> DeckSlide:
     return DeckSlide(path, _text(body, "caption"))
 
 
-def _edit(public_id: str, change: Callable[[psycopg.Connection, str | None], Deck]) -> Response:
+def _edit(public_id: str, change: Callable[[Connection, str | None], Deck]) -> Response:
     """Run a change with the request's presenter key; 403 (nothing changed) without the right key."""
     key = request.headers.get(KEY_HEADER)
     try:

@@ -4,8 +4,9 @@ A deck has a public id (the follow link names it) and a presenter key, which is 
 created the deck and stored only as its SHA-256: every change needs the key, and a wrong key changes nothing.
 A slide is the canonical address (path and query, as app/urls.py writes it) of a view, with a caption.
 
-Every function takes an open psycopg connection: reads work on the app's read-only pool, changes need a
-connection that may write these tables (see app/links.py: LinkStore.connect).
+Every function takes an open psycopg connection: reads work on the app's read-only pool (read_deck), changes
+need a connection that may write these tables (deck_writer: the app's one writer, app/links.py). With db.py,
+queries.py and links.py, this is the only module of the app that talks to the database.
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import psycopg
 from psycopg.rows import tuple_row
+from psycopg_pool import PoolTimeout
 
-from app.links import ALPHABET
+from app.db import Database
+from app.links import ALPHABET, LinkStore
 from core.config import LANGUAGES
+from core.errors import DatabaseUnavailable
+
+Connection = psycopg.Connection
 
 PUBLIC_ID_LENGTH = 10  # 62**10 = 8e17: a follow link cannot be guessed from another one
 KEY_BYTES = 24
@@ -133,6 +140,27 @@ def load_deck(conn: psycopg.Connection, public_id: str) -> Deck | None:
         "SELECT path, caption FROM deck_slide WHERE deck_id = %s ORDER BY position", (public_id,)).fetchall())
     title, lang, current, updated_at = row
     return Deck(public_id, title, lang, min(current, max(len(slides) - 1, 0)), slides, updated_at)
+
+
+def read_deck(db: Database, public_id: str) -> Deck | None:
+    """The deck, read through the app's read-only pool (DatabaseUnavailable when it cannot be reached)."""
+    if not is_public_id(public_id):
+        return None
+    try:
+        with db.pool().connection() as conn:
+            return load_deck(conn, public_id)
+    except (PoolTimeout, psycopg.OperationalError) as exc:
+        raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+
+
+@contextmanager
+def deck_writer(store: LinkStore) -> Iterator[psycopg.Connection]:
+    """A connection of the app's one writer (app/links.py), which may change decks."""
+    try:
+        with store.connect() as conn:
+            yield conn
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable("The database cannot be reached right now.") from exc
 
 
 def key_opens(conn: psycopg.Connection, public_id: str, key: str | None) -> bool:

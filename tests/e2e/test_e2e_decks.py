@@ -49,6 +49,7 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     page.wait_for_selector(GRAPH)
     add_current_view(page, "Norway")
     expect(page.locator(".deck-status a")).to_have_attribute("href", f"/en/decks/{deck_id}")
+    page.screenshot(path=str(screenshot_dir / "deck-add-1366.png"))
     page.goto("/en/")
     page.wait_for_selector(".tile, h1")
     add_current_view(page, "")
