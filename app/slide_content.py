@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from app.components.charts import ReferenceLine, wave_colour
+from app.components.charts import NEUTRAL_COLOUR, ReferenceLine, wave_colour
 from app.db import Database
 from app.i18n import safe_lang, t
 from app.pages.registry import COMPARE, PROFILE, TYPES_VALUES, Page
@@ -19,6 +19,7 @@ from app.urls import canonical_query, page_path, parse_path, to_search
 from app.viewmodels.common import OK, export_footer, known
 from app.viewmodels.compare import build_compare
 from app.viewmodels.profile import build_profile
+from app.viewmodels.published_view import PUBLISHED
 from app.viewmodels.types_values import build_types_values
 
 SLIDE_PAGES: tuple[Page, ...] = (COMPARE, PROFILE, TYPES_VALUES)  # the pages whose views a slide can show
@@ -123,6 +124,8 @@ def _compare_slide(db: Database, view, lang: str, facts: Known, here: str) -> Sl
     from app.pages.compare import chart_items, nordic_reference  # the page's own chart categories
 
     result = build_compare(db, view, lang, facts)
+    if result.source == PUBLISHED:
+        return _published_slide(result, here)
     items = tuple(SlideItem(label=item.label, colour=item.colour, share=item.share, ci_low=item.ci_low,
                             ci_high=item.ci_high, n_text=row.n_text, note=item.note,
                             published_pct=item.published_pct)
@@ -132,6 +135,20 @@ def _compare_slide(db: Database, view, lang: str, facts: Known, here: str) -> Sl
     return Slide(COMPARE, view, lang, here, result.title, result.subtitle, warning, _demo(result.demo, lang),
                  export_footer(result.waves, lang), kind=view.chart, axis=view.axis, items=items,
                  reference=nordic_reference(result))
+
+
+def _published_slide(result, here: str) -> Slide:
+    """A Compare slide of published figures: one bar per figure, its label naming programme, the value as
+    printed (relation included) and unit; no interval, no n (the publications give none), never demo."""
+    from app.components.published import footer  # the page's own source lines
+
+    view, lang = result.view, result.lang
+    items = tuple(SlideItem(label=f"{bar.label} · {bar.programme}: {bar.value_text} ({bar.unit_label})",
+                            colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None,
+                            ci_high=None, n_text="", note=bar.value_text) for bar in result.published)
+    warning = " ".join(w.text for w in result.warnings) or None
+    return Slide(COMPARE, view, lang, here, result.title, result.subtitle, warning, None, footer(result),
+                 kind=view.chart, axis=view.axis, items=items)
 
 
 def _profile_slide(db: Database, view, lang: str, facts: Known, here: str) -> Slide:

@@ -14,7 +14,8 @@ from app.slide_content import SlidePathError
 from app.slide_render import WIDTH, slide_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-NORDIC_VIEW = "/en/compare?countries=DK,NO,SE,FI,IS&waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018"
+NORDIC_VIEW = ("/en/compare?countries=DK,NO,SE,FI,IS&waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018"
+               "&source=survey")
 
 
 def parse(svg: str) -> ET.Element:
@@ -32,9 +33,9 @@ def texts(element: ET.Element) -> list[str]:
 
 
 @pytest.mark.parametrize("path, api", [
-    ("/en/compare", "/api/v1/estimates"),
-    ("/sv/compare?indicator=value&option=quality&chart=dot", "/api/v1/estimates?indicator=value&option=quality"
-                                                             "&chart=dot&lang=sv"),
+    ("/en/compare?source=survey", "/api/v1/estimates?source=survey"),
+    ("/sv/compare?indicator=value&option=quality&chart=dot&source=survey",
+     "/api/v1/estimates?indicator=value&option=quality&chart=dot&lang=sv&source=survey"),
     ("/da/profile?country=DK&level=municipal", "/api/v1/profile?country=DK&level=municipal&lang=da"),
 ])
 def test_bars_carry_the_apis_values_and_show_them_as_the_app_writes_them(db: Database, client, path: str,
@@ -60,7 +61,7 @@ def test_bars_carry_the_apis_values_and_show_them_as_the_app_writes_them(db: Dat
 def test_bar_lengths_and_whiskers_are_drawn_to_scale(db: Database) -> None:
     """Independent of the drawing code: the bars of one chart, measured in pixels, are proportional to the
     shares, and each whisker spans its interval on the same scale."""
-    root = parse(slide_svg(db, "/en/compare?axis=full"))  # 0-100% axis
+    root = parse(slide_svg(db, "/en/compare?axis=full&source=survey"))  # 0-100% axis
     scale = None
     for cell in cells(root):
         share = float(cell.get("data-share-pct"))
@@ -87,6 +88,21 @@ def test_nordic_average_line_is_the_apis(db: Database, client) -> None:
     assert any(legend in text for text in texts(root))
 
 
+def test_a_published_slide_shows_the_published_figures_without_interval_or_demo_label(db: Database,
+                                                                                     client) -> None:
+    root = parse(slide_svg(db, "/en/compare"))  # demo waves only: the published figures
+    records = client.get("/api/v1/estimates").get_json()["data"]
+    assert {r["row_type"] for r in records} == {"published"}
+    drawn = cells(root)
+    assert len(drawn) == len(records) == 9
+    for cell, record in zip(drawn, records, strict=True):
+        assert float(cell.get("data-share-pct")) == pytest.approx(record["share_pct"], abs=1e-9)
+        assert not cell.get("data-ci-low-pct") and cell.find(f"{SVG}path") is None  # no whisker
+        assert f"{record['country']} {record['wave']} · {record['programme']}: {record['n_note']}" in \
+            " ".join(texts(cell))
+    assert not [e for e in root.iter(f"{SVG}text") if e.get("class") == "demo"]
+
+
 def test_types_values_tiles_are_the_cross_tab(db: Database, client) -> None:
     root = parse(slide_svg(db, "/en/types-values?wave=SE-2018"))
     records = client.get("/api/v1/types-values?wave=SE-2018").get_json()["data"]
@@ -102,7 +118,7 @@ def test_types_values_tiles_are_the_cross_tab(db: Database, client) -> None:
 
 
 def test_demo_waves_are_labelled_and_the_svg_is_accessible(db: Database) -> None:
-    root = parse(slide_svg(db, "/nb/compare"))
+    root = parse(slide_svg(db, "/nb/compare?source=survey"))
     assert root.get("role") == "img" and root.get("lang") == "nb"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
