@@ -17,10 +17,11 @@ from app.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import COMPARE, DATA, OVERVIEW, PROFILE
-from app.params import CompareView, EmptyView, Known, ProfileView, View, parse_empty
+from app.params import CompareView, EmptyView, Known, ProfileView, View, parse_compare, parse_empty
 from app.urls import view_url
 from app.viewmodels.common import published_text, published_wave
-from app.viewmodels.overview import CountryCard, Overview, build_overview, overview_records
+from app.viewmodels.overview import HEADLINE, CountryCard, Overview, build_overview, overview_records
+from app.viewmodels.published_view import unit_label
 
 PAGE = OVERVIEW
 
@@ -90,20 +91,37 @@ def tile_grid(overview: Overview, lang: str) -> html.Div:
     return html.Div([html.Div(tiles, className="tile-grid"), legend], className="tile-wrap")
 
 
-def published_unit(figure: dict[str, Any], lang: str) -> str:
-    """What a published share counts, in words ('% of workplaces'), never the stored code."""
-    unit = figure.get("unit")
-    return t(lang, f"published_unit_{unit}") if unit in PUBLISHED_UNITS else t(lang, "published_unit_other")
-
-
-PUBLISHED_UNITS = ("workplaces", "units", "organisations", "innovations")
+def joint_section(overview: Overview, known: Known, lang: str) -> html.Section | None:
+    """The headline as the countries published it together, one card per country, with its source, and the
+    link to Compare's published-figure view of the headline."""
+    if not overview.joint:
+        return None
+    first = overview.joint[0]
+    cards = []
+    for f in overview.joint:
+        level = f["level"] != "all" and known.ref.label("government_level", f["level"], lang)
+        cards.append(html.Li([
+            html.Span(known.ref.label("country", f["country"], lang), className="joint-country"),
+            html.Span(published_text(f, lang), className="joint-value"),
+            html.Span(unit_label(f["unit"], lang) + (f" · {level}" if level else ""), className="joint-unit"),
+        ], className="joint-card", id=f"joint-{f['country']}"))
+    compare, _ = parse_compare({"indicator": [HEADLINE[0]], "option": [HEADLINE[1]], "source": ["published"]},
+                               known)
+    return html.Section([
+        html.H2(t(lang, "joint_title"), id="joint-title"),
+        html.P([t(lang, "joint_intro", programme=first["programme"], wave=published_wave(first, lang)), " ",
+                html.A(first["citation"], href=first["source_url"], target="_blank", rel="noopener noreferrer")],
+               className="section-intro"),
+        html.Ul(cards, className="joint-cards"),
+        html.P(spa_link(t(lang, "joint_compare_link"), view_url(COMPARE, lang, compare), link_id="joint-compare")),
+    ], className="joint", **{"aria-labelledby": "joint-title"})
 
 
 def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
     rows = []
     for f in overview.published:
         rows.append([
-            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), published_unit(f, lang),
+            f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), unit_label(f["unit"], lang),
             known.ref.label("government_level", f["level"], lang), f["programme"],
             fmt_number(f["n"], lang) if f["n"] else "–",
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
@@ -128,6 +146,7 @@ def layout(ctx: PageContext) -> html.Div:
         html.P(t(lang, "overview_intro"), className="lead"),
         problems_notice(ctx.problems, lang),
         # the real figures first: what the national publications printed, with their citations
+        joint_section(overview, ctx.known, lang),
         html.Section([html.H2(t(lang, "published_title"), id="published-title"),
                       html.P(t(lang, "published_intro"), className="section-intro"),
                       published_table(overview, ctx.known, lang),

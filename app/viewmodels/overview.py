@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app import queries
@@ -21,6 +21,7 @@ from app.viewmodels.common import (
 from core.published_match import figure_for_wave
 
 HEADLINE = ("innovative", "yes")
+JOINT_MIN_COUNTRIES = 3
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Overview:
     any_demo: bool
     all_demo: bool
     warnings: list[Warning]  # what differs between the latest waves the cards put side by side (units first)
+    # the headline as one publication printed it for several countries together (the joint Nordic report)
+    joint: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_overview(db: Database, known: Known, lang: str) -> Overview:
@@ -74,7 +77,18 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
     notes = queries.comparability_notes(db, wave_ids=[w.id for w in shown]) if shown else []
     return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves),
                     all_demo=bool(known.waves) and all(w.is_demo for w in known.waves),
-                    warnings=comparability_warnings(shown, notes, HEADLINE[0], ref.label, lang))
+                    warnings=comparability_warnings(shown, notes, HEADLINE[0], ref.label, lang),
+                    joint=joint_figures(headline_figures))
+
+
+def joint_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The headline figures of the publication that printed the most countries side by side (at least
+    JOINT_MIN_COUNTRIES): the one comparison the countries published together (Measuring New Nordic Solutions)."""
+    by_programme: dict[str, list[dict[str, Any]]] = {}
+    for f in figures:
+        by_programme.setdefault(f["programme"], []).append(f)
+    joint = max(by_programme.values(), key=lambda fs: len({f["country"] for f in fs}), default=[])
+    return joint if len({f["country"] for f in joint}) >= JOINT_MIN_COUNTRIES else []
 
 
 def overview_records(overview: Overview, lang: str) -> list[dict[str, Any]]:

@@ -309,7 +309,8 @@ def test_profile_waves_have_their_own_colours_not_the_countries(dash_app, facts:
 def test_overview_leads_with_published_figures_and_warns_that_units_differ(dash_app) -> None:
     page = draw(dash_app, "/en/")
     sections = [s.children[0].children for s in find(page, lambda c: type(c).__name__ == "Section")]
-    assert sections[0] == "Key published figures"
+    # published figures first: the one comparison published together, then each country's own
+    assert sections[:2] == ["The one comparison the countries published together", "Key published figures"]
     warning = as_text(by_id(page, "overview-warning"))
     assert "Units of observation differ" in warning and "Whole organisation" in warning
 

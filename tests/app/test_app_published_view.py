@@ -193,3 +193,21 @@ def test_the_switch_is_translated(dash_app, lang: str) -> None:
     html = as_text(draw(dash_app, f"/{lang}/compare", "?indicator=innovative&option=yes"))
     assert t(lang, "source_badge_published") in html and t(lang, "source_to_survey_demo") in html
     assert t(lang, "source_badge_published") != t("en", "source_badge_published")
+
+
+def test_overview_leads_with_the_joint_nordic_report_and_links_the_published_view(dash_app) -> None:
+    from tests.app.test_app_pages import by_id
+
+    page = draw(dash_app, "/en/", "")
+    text = as_text(page)
+    # the joint report's own shares, as the research notes quote them (Finland: municipalities only)
+    assert _in_research("78% Island, 77% Norge, 80% Danmark, 81% Sverige, 95% Finland (kun kommunal sektor)")
+    cards = {code: as_text(by_id(page, f"joint-{code}")) for code in ALL}
+    for code, name, value, unit in (("DK", "Denmark", "80%", "% of workplaces"), ("NO", "Norway", "77%", "% of units"),
+                                    ("SE", "Sweden", "81%", "% of workplaces"),
+                                    ("FI", "Finland", "95%", "% of organisations · Municipal"),
+                                    ("IS", "Iceland", "78%", "% of workplaces")):
+        assert name in cards[code] and f'"{value}"' in cards[code] and unit in cards[code], code
+    assert text.index("joint-DK") < text.index("published-table")  # first on the page
+    link = as_text(by_id(page, "joint-compare"))
+    assert "/en/compare?source=published" in link
