@@ -178,11 +178,14 @@ def notes(result: CompareResult) -> html.Div:
     return html.Div([html.H3(t(lang, "notes_title")), html.Ul(items)], className="notes")
 
 
-def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewResults:
+def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewResults | list[Any]:
     """The comparison's chart and table, with the source switch and comparability warnings above and its notes
     below; of published figures (app/components/published.py) or survey estimates as ``view.source`` says."""
     result = build_compare(db, view, lang, known)
     switch = published.source_switch(result)
+    if result.source == PUBLISHED and not result.published:  # asked for published figures where there are none
+        return [switch, html.P(t(lang, "source_no_published"), className="notice notice-info",
+                               id="compare-no-published")]
     if result.source == PUBLISHED:
         return published.published_results(result, switch, notes(result), element="compare")
     return ViewResults(

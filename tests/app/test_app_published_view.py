@@ -211,3 +211,10 @@ def test_overview_leads_with_the_joint_nordic_report_and_links_the_published_vie
     assert text.index("joint-DK") < text.index("published-table")  # first on the page
     link = as_text(by_id(page, "joint-compare"))
     assert "/en/compare?source=published" in link
+
+
+def test_published_source_without_figures_says_so_and_links_the_survey(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?indicator=barrier&option=lack_of_time&countries=IS&source=published")
+    text = as_text(page)
+    assert "No published figures for this selection." in text and "source=survey" in text
+    assert "compare-graph" not in text
