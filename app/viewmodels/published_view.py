@@ -97,11 +97,12 @@ def published_bars(db: Database, view: CompareView, known: Known, lang: str) -> 
             note=" | ".join(x for x in (f["scope"], f["wave_as_published"], f["note"]) if x), quote=f["quote"],
             n=f["n"]))
     for v in queries.official_values(db, countries=view.countries, indicator=view.indicator, option=view.option):
-        if (v["level"], v["sector"], v["size"]) != (view.level, view.sector, "all"):
+        # shares only: a table of counts has no place on a percentage axis
+        if (v["level"], v["sector"], v["size"], v["measure"]) != (view.level, view.sector, "all", "share"):
             continue
         if not _selected(v["country"], None, v["wave_label"], known, selected):
             continue
-        value = None if v["value"] is None else v["value"] * 100 if v["measure"] == "share" else None
+        value = None if v["value"] is None else v["value"] * 100
         bars.append(PublishedBar(
             kind=OFFICIAL, ident=v["table_id"], country=v["country"],
             country_label=ref.label("country", v["country"], lang), programme=f"{v['table_id']}, {v['publisher']}",
