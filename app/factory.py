@@ -91,7 +91,9 @@ def first_paint_entry() -> str:
     search = f"?{query}" if query else ""
     def draw() -> str:
         page = router.render(path, search)
-        return first_paint.document_parts(root_layout(page, drawn=path + search), page) or ""
+        # assets/first-paint.js puts the view's canonical address into the address bar before Dash starts
+        drawn = first_paint.canonical_address(page) or path + search
+        return first_paint.document_parts(root_layout(page, drawn=drawn), page) or ""
 
     try:  # memoised per address, site address (share links, QR codes) and data version, as figures are
         return current_db().cached("first-paint", {"target": path + search, "base": public_base(),

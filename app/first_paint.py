@@ -63,6 +63,20 @@ def graphs(component: Any) -> Iterator[dcc.Graph]:
         yield from graphs(getattr(component, "children", None))
 
 
+def canonical_address(component: Any) -> str | None:
+    """The canonical URL of the view a page shows (its 'page-query' store, see app/router.py), if any."""
+    if isinstance(component, (list, tuple)):
+        return next(filter(None, (canonical_address(child) for child in component)), None)
+    if isinstance(component, dcc.Store):
+        ident, data = getattr(component, "id", None), getattr(component, "data", None)
+        if isinstance(ident, dict) and ident.get("type") == "page-query" and isinstance(data, dict):
+            return data.get("url")
+        return None
+    if isinstance(component, Component):
+        return canonical_address(getattr(component, "children", None))
+    return None
+
+
 def static_html(component: Any) -> str:
     """``component`` as the HTML React would render for it, without ids (the live page keeps those); dcc
     components other than Loading and Graph (controls, stores) are left to the live page."""

@@ -9,6 +9,14 @@
   var layoutText = data.textContent;
   var layout = JSON.parse(layoutText);
 
+  /* the view's canonical address in the address bar at once (as the router's syncUrl would, later): the
+     layout's router state says that address is drawn */
+  var drawnStore = (layout.props.children || []).filter(function (c) { return c.props && c.props.id === "view-search"; })[0];
+  var canonical = drawnStore && drawnStore.props.data;
+  if (canonical && canonical !== window.location.pathname + window.location.search) {
+    window.history.replaceState(window.history.state, "", canonical);
+  }
+
   /* the renderer asks for the layout once: answer with the page already in the document */
   var originalFetch = window.fetch;
   var served = false;
@@ -56,26 +64,36 @@
     }, 0);
   });
 
-  /* hand over once every chart of the live page is drawn (or after a while, whatever it shows) */
+  /* hand over once every chart of the live page is drawn (or after a while, whatever it shows): when
+     plotly says a chart is drawn (plotly_afterplot, after any redraw for its margins), at once, so the
+     static copy is gone before the next frame or any script looking for the live chart sees two */
   var root = document.getElementById("react-entry-point");
   var started = Date.now();
   function drawn() {
     var live = root.querySelectorAll(".js-plotly-plot");
-    if (live.length < graphs.length) { return false; }
-    for (var i = 0; i < live.length; i++) {
-      if (!live[i]._fullLayout || !live[i].querySelector("svg.main-svg .cartesianlayer, svg.main-svg .heatmaplayer")) {
-        return false;
-      }
-    }
-    return root.querySelector("#main") !== null;
+    if (live.length < graphs.length || !root.querySelector("#main")) { return false; }
+    return Array.prototype.every.call(live, function (gd) {
+      return gd._fullLayout && gd.querySelector("svg.main-svg g.trace, svg.main-svg g.hm");
+    });
   }
   function handOver() {
+    if (paint.parentNode) { paint.parentNode.removeChild(paint); }
+    watcher.disconnect();
+  }
+  var watcher = new MutationObserver(function () {
+    root.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      if (gd.firstPaintWatched || typeof gd.on !== "function") { return; }
+      gd.firstPaintWatched = true;
+      gd.on("plotly_afterplot", function () { if (drawn()) { handOver(); } });
+    });
+  });
+  watcher.observe(root, {childList: true, subtree: true});
+  (function fallback() {  /* in case an afterplot went by unseen */
     if (!paint.parentNode) { return; }
     if (drawn() || (root.querySelector("#main") && Date.now() - started > 10000)) {
-      window.requestAnimationFrame(function () { paint.parentNode && paint.parentNode.removeChild(paint); });
+      window.requestAnimationFrame(handOver);
       return;
     }
-    window.setTimeout(handOver, 30);
-  }
-  handOver();
+    window.setTimeout(fallback, 200);
+  })();
 })();
