@@ -68,10 +68,14 @@ def canonical_address(component: Any) -> str | None:
     if isinstance(component, (list, tuple)):
         return next(filter(None, (canonical_address(child) for child in component)), None)
     if isinstance(component, dcc.Store):
-        ident, data = getattr(component, "id", None), getattr(component, "data", None)
-        if isinstance(ident, dict) and ident.get("type") == "page-query" and isinstance(data, dict):
-            return data.get("url")
-        return None
+        ident = getattr(component, "id", None)
+        if not (isinstance(ident, dict) and ident.get("type") == "page-query"):
+            return None
+        try:
+            stored = component.data
+        except AttributeError:  # a store without a value
+            return None
+        return stored.get("url") if isinstance(stored, dict) else None
     if isinstance(component, Component):
         return canonical_address(getattr(component, "children", None))
     return None

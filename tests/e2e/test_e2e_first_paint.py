@@ -5,7 +5,6 @@ for the layout or the figure again."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
