@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dash import html
 
@@ -46,3 +47,13 @@ def note_element(note: Mapping[str, str], lang: str) -> str | html.Span:
 
 # The language each country's questionnaires are written in: national wordings are quoted in it.
 COUNTRY_LANGUAGE = {"DK": "da", "NO": "nb", "SE": "sv", "FI": "fi", "IS": "is"}
+
+
+def published_measure(figure: Mapping[str, Any], ref: Any, lang: str) -> str | html.Span:
+    """What a published figure measures: the harmonised indicator and option it maps to, in ``lang``; a figure
+    that maps to none keeps its measure as transcribed, in English (marked so)."""
+    indicator, option = figure.get("indicator"), figure.get("option")
+    if indicator in ref.indicators and option:
+        label = ref.label("indicator", indicator, lang)
+        return label if option == "yes" else f"{label}: {ref.option_label(indicator, option, lang)}"
+    return html.Span(figure["measure_en"], lang="en")

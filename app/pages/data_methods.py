@@ -19,7 +19,7 @@ from app.i18n import fmt_date, fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
 from app.params import EmptyView, Known, View, parse_empty
-from app.texts import element, note_element
+from app.texts import element, note_element, published_measure
 from app.urls import view_url
 from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
@@ -103,9 +103,9 @@ def methods_section(lang: str, min_n: str) -> html.Section:
 
 
 def published_section(sources: Sources, known: Known, lang: str) -> html.Section:
-    """Every published figure; its measure is transcribed in English (data, not UI) and marked so."""
+    """Every published figure, named by the harmonised measure it maps to (else as transcribed, in English)."""
     label = known.ref.label
-    rows = [[f"{f['country']} {published_wave(f, lang)}", html.Span(f["measure_en"], lang="en"),
+    rows = [[f"{f['country']} {published_wave(f, lang)}", published_measure(f, known.ref, lang),
              published_text(f, lang),
              f"{label('government_level', f['level'], lang)} / {label('sector', f['sector'], lang)}",
              fmt_number(f["n"], lang) if f["n"] else "–",

@@ -25,7 +25,7 @@ from app.pages.page_context import PageContext
 from app.pages.registry import PROFILE
 from app.params import Known, ProfileView, parse_profile
 from app.queries import Wave
-from app.texts import COUNTRY_LANGUAGE, element, note_element
+from app.texts import COUNTRY_LANGUAGE, element, note_element, published_measure
 from app.viewmodels.common import OK, export_footer, published_text, published_wave
 from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 
@@ -138,7 +138,9 @@ def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: 
     if not rows_in:  # e.g. a wave that covers one government level only has no national level names
         return None
     columns = [t(result.lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
-    rows = [[r.harmonised] + ["; ".join(r.national.get(w.id, [])) or "–" for w in result.waves] for r in rows_in]
+    # national category names are quoted as the wave spells them, in its own language
+    rows = [[r.harmonised] + [html.Span("; ".join(r.national[w.id]), lang=COUNTRY_LANGUAGE.get(w.country))
+                              if r.national.get(w.id) else "–" for w in result.waves] for r in rows_in]
     return data_table(columns, rows, caption=caption, table_id=table_id)
 
 
@@ -168,8 +170,8 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                       html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), note_element(n, lang)])
                                for n in relevant if n["aspect"] == aspect])])
              for aspect in NOTE_ASPECTS if any(n["aspect"] == aspect for n in relevant)]
-    # the measure is transcribed in English (data, not UI): marked so for screen readers
-    published = [html.Li([f"{published_wave(f, lang)}: ", html.Span(f["measure_en"], lang="en"), " – ",
+    # named by the harmonised measure each maps to, in the page's language (else as transcribed, marked English)
+    published = [html.Li([f"{published_wave(f, lang)}: ", published_measure(f, known.ref, lang), " – ",
                           html.Strong(published_text(f, lang)), " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]

@@ -36,8 +36,11 @@ VIEWS = [
     ("/{lang}/compare", "?indicator=nonsense&countries=XX"),  # bad parameters: a notice, then the default view
     ("/{lang}/no-such-page", ""),  # not found
 ]
-# Proper names and codes that are the same text in every language (none needed so far; keep this list short).
-ALLOWED: set[str] = set()
+# Proper names and codes that are the same text in every language (keep this list short): the software's name,
+# which is the author of every citation of a view.
+ALLOWED = {"Nordic Innovation Barometer Explorer"}
+# Parts written once, in English, on purpose (and marked lang="en"): the API's reference, like its field names.
+ENGLISH_PARTS = {"api-list"}
 # An English text this long is a sentence of ours: it must not appear inside a longer visible text either.
 SENTENCE = 25
 FIGURE_TEXT_KEYS = {"text", "name", "hovertext", "hovertemplate", "title"}
@@ -61,17 +64,26 @@ def english_texts(url: str, lang: str) -> set[str]:
     return texts - ALLOWED
 
 
-def visible_texts(component: Any) -> list[str]:
-    """Texts a visitor can see or hear: children, option labels, titles, ARIA labels and the figures' texts."""
+def visible_texts(component: Any, *, attributes: bool = True) -> list[str]:
+    """Texts a visitor can see or hear: children, option labels, titles, ARIA labels and the figures' texts.
+
+    A part marked as quoted in a Nordic language (a national wording or category name, ``lang`` not English)
+    is left out: it is quoted as published. A part marked English is not: English is what must not be left."""
     found: list[str] = []
     if isinstance(component, str):
         found.append(component)
     elif isinstance(component, (list, tuple)):
         for child in component:
-            found += visible_texts(child)
+            found += visible_texts(child, attributes=attributes)
     elif hasattr(component, "to_plotly_json"):
         props = component.to_plotly_json()["props"]
-        found += visible_texts(props.get("children"))
+        if props.get("lang") in NORDIC and type(component).__name__ in ("Q", "Span"):
+            return []
+        if props.get("lang") == "en" and props.get("className") in ENGLISH_PARTS:
+            return []
+        found += visible_texts(props.get("children"), attributes=attributes)
+        if not attributes:
+            return [text for text in found if text.strip()]
         for name in ("title", "aria-label", "placeholder", "alt"):
             if isinstance(props.get(name), str):
                 found.append(props[name])
@@ -81,6 +93,15 @@ def visible_texts(component: Any) -> list[str]:
         if props.get("figure") is not None:
             found += figure_texts(props["figure"])
     return [text for text in found if text.strip()]
+
+
+def plain_text(component: Any) -> str:
+    """The text of a component as read, spaces included (no attributes)."""
+    if isinstance(component, str):
+        return component
+    if isinstance(component, (list, tuple)):
+        return "".join(plain_text(child) for child in component)
+    return plain_text(getattr(component, "children", None) or "")
 
 
 def figure_texts(node: Any, key: str = "") -> list[str]:
@@ -170,7 +191,7 @@ def test_profile_shows_response_rates_where_a_source_states_them(dash_app) -> No
     def rates(country: str, lang: str) -> dict[str, str]:
         table = by_id(draw(dash_app, f"/{lang}/profile", f"?country={country}"), "profile-waves")
         rows = find(table, lambda c: type(c).__name__ == "Tr")[1:]
-        return {row.children[0].children: "".join(visible_texts(row.children[4])) for row in rows}
+        return {row.children[0].children: plain_text(row.children[4]) for row in rows}
 
     # co-pi.dk: 2015-16 2,363 responses, 50%; 2018-19 2,271, 50%; 2021-23 1,611, 36%
     assert rates("DK", "en") == {"2015-16": "50% of the workplaces asked (Source)",
@@ -182,7 +203,7 @@ def test_profile_shows_response_rates_where_a_source_states_them(dash_app) -> No
         "2021": "ekki tilgreint"}
     assert rates("NO", "nb") == {"2018": "ikke oppgitt", "2020": "ikke oppgitt"}
     link = find(by_id(draw(dash_app, "/en/profile", "?country=FI"), "profile-waves"),
-                lambda c: type(c).__name__ == "A" and "Innovaatiobarometri 2022" in (c.title or ""))
+                lambda c: type(c).__name__ == "A" and "Innovaatiobarometri 2022" in getattr(c, "title", ""))
     assert link and link[0].href == "https://www.kuntaliitto.fi/"
 
 
