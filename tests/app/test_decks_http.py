@@ -10,6 +10,7 @@ import pytest
 from app.deck_api import KEY_HEADER, state_etag
 from app.deck_files import deck_from_yaml
 from app.factory import create_app
+from app.i18n import t
 from app.light_html import script_hash
 from tests.app.conftest import app_settings
 
@@ -94,6 +95,8 @@ def test_follow_page_is_light_and_its_script_is_allowed(client, created: dict) -
         script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
         assert script_hash(script) in response.headers["Content-Security-Policy"]
         assert "Most workplaces innovate" in html
+        # the Compare slide drawn on the server (app/slide_render.py), with its values and demo label
+        assert html.count('<desc id="slide-desc">') == 1 and t(lang, "demo_chart") in html
         assert f'href="/{lang}/compare' in html  # the interactive view, in the language of the link
     fragment = client.get(f"/follow/{created['deck']}/slides/0?lang=fi")
     assert fragment.status_code == 200 and 'href="/fi/compare' in fragment.get_data(as_text=True)
