@@ -123,6 +123,8 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     phone.locator("#live").click()
     expect(phone.locator("#slide article")).to_have_attribute("data-index", "2")
     expect(phone.locator("#counter")).to_have_text("3 / 3")
+    expect(phone.locator("#slide svg desc")).to_have_count(1)  # a Country profile, drawn on the server
+    phone.screenshot(path=str(screenshot_dir / "follow-page-drawn-390.png"), full_page=True)
 
     presenter.keyboard.press("PageUp")
     expect(phone.locator("#slide article")).to_have_attribute("data-index", "1", timeout=3000)
