@@ -17,7 +17,7 @@ from app.deck_files import deck_to_yaml
 from app.deck_views import in_language, present_path, slide_title
 from app.decks import Deck
 from app.i18n import t
-from app.light_html import light_page, script_hash
+from app.light_html import light_page
 from core.config import LANGUAGES
 
 deck_pages = Blueprint("barometer_deck_pages", __name__)
@@ -109,7 +109,6 @@ PRESENT_SCRIPT = textwrap.dedent("""
 })();
 """).strip()
 
-SCRIPT_HASHES = (script_hash(DECK_SCRIPT), script_hash(PRESENT_SCRIPT))
 
 
 def follow_url(deck: Deck, lang: str) -> str:

@@ -18,7 +18,7 @@ from app.deck_views import in_language, slide_title
 from app.decks import Deck
 from app.http_cache import matches
 from app.i18n import t
-from app.light_html import light_page, script_hash
+from app.light_html import light_page
 from app.slide_content import SlidePathError
 from app.slide_routes import cached_slide_svg
 from core.config import LANGUAGES
@@ -89,7 +89,6 @@ SCRIPT = textwrap.dedent("""
 })();
 """).strip()
 
-SCRIPT_HASHES = (script_hash(SCRIPT),)
 
 
 def placeholder_svg(path: str, lang: str, title: str) -> str:
