@@ -65,6 +65,7 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     page.locator("#caption-1").fill("Headline")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    expect(page.locator("#caption-1")).to_be_focused()  # the page came back from saving, focus where it was
     expect(page.locator("#caption-1")).to_have_value("Headline")
     expect(page.locator("#created")).to_be_hidden()  # the presenter link is shown once only
     page.locator("#deck-title").fill("Nordic Edge 2026")
