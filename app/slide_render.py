@@ -119,10 +119,6 @@ def fitting_size(texts: list[str], width: float, size: float, smallest: float) -
     return size
 
 
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
     """One row per category: its label and n, then the bar (or dot) with its whisker and value; the Nordic
     average as a dashed line over the rows with its band; a value axis; then a legend."""

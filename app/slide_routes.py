@@ -29,11 +29,6 @@ def _code() -> str:
     return code_version()
 
 
-def slide_address(view_path: str) -> str:
-    """The address of a view's slide image: '/en/compare?x=1' -> '/svg/en/compare?x=1'."""
-    return SVG_PREFIX + view_path
-
-
 @slide_images.get(f"{SVG_PREFIX}/<path:view>")
 def slide_image(view: str) -> Response:
     query = request.query_string.decode("utf-8", "replace")

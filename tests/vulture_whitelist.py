@@ -21,6 +21,7 @@ _.sort_keys  # flask.json provider setting
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
+_.slide_image  # app/slide_routes.py
 _.update_waves
 _.update_results
 _._setup_plotlyjs
