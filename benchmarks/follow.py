@@ -48,8 +48,10 @@ from serve import (  # noqa: E402  (benchmarks/serve.py: the same database, serv
     percentile,
     print_table,
     proxy_in_front,
+    read_access_log,
     running_app,
     verdict,
+    wait_until_quiet,
 )
 
 TARGET_DELAY_S = 3.0
@@ -57,6 +59,7 @@ TARGET_SHARE = 0.95
 REQUEST_TIMEOUT_S = 10.0
 KEY_HEADER = "X-Deck-Key"
 SVG_PREFIX = "/svg"  # app/slide_routes.py: the slide of the view at <path> is /svg<path>
+STATE, SLIDE = "deck state", "slide svg"  # request labels
 DECK_SLIDES = (
     ("/en/compare", "Most public workplaces innovate"),
     ("/en/compare?indicator=value&option=quality&chart=dot", "Quality comes first"),
@@ -82,6 +85,7 @@ class Tally:
     error_kinds: dict[str, int] = field(default_factory=dict)
     bytes: int = 0
     seen: dict[int, list[float]] = field(default_factory=dict)  # move number -> monotonic times its SVG arrived
+    latency_ms: dict[str, list[float]] = field(default_factory=dict)  # request label -> client-side times
 
     def error(self, kind: str) -> None:
         self.errors += 1
@@ -104,6 +108,8 @@ class Result:
     wall_s: float
     cpu_s: tuple[float, float] = (0.0, 0.0)  # gunicorn, nginx
     requests_while_presenting: int = 0
+    client_cpu_s: float = 0.0  # the simulated phones' own process, while presenting
+    server_ms: dict[str, list[float]] = field(default_factory=dict)  # request label -> gunicorn's times
 
     def delays(self, move: Move) -> list[float]:
         return [seen - move.sent_at for seen in self.tally.seen.get(move.number, [])]
@@ -156,20 +162,26 @@ async def present(session: Any, base: str, deck_id: str, key: str, moves: int, i
 
 
 def _size(response: Any, body: bytes) -> int:
-    """Bytes on the wire of an answer, near enough: status line, headers and body."""
-    return 15 + sum(len(k) + len(v) + 4 for k, v in response.raw_headers) + len(body)
+    """Bytes on the wire of an answer, near enough: status line, headers and the body as sent (compressed when
+    the server compressed it: aiohttp asks for gzip, as phones do, and hands over the body unpacked)."""
+    sent = int(response.headers.get("Content-Length", len(body)))
+    return 15 + sum(len(k) + len(v) + 4 for k, v in response.raw_headers) + sent
 
 
-async def _get(session: Any, url: str, etag: str | None, tally: Tally) -> tuple[int, bytes, str | None]:
+async def _get(session: Any, url: str, etag: str | None, tally: Tally, label: str
+               ) -> tuple[int, bytes, str | None]:
     """GET with If-None-Match; (status, body, ETag); (0, b'', None) on a transport error. A keep-alive
-    connection the server closed just as it was reused is retried once on a new one, as browsers do."""
-    headers = {"If-None-Match": etag} if etag else {}
+    connection the server closed just as it was reused is retried once on a new one, as browsers do. The
+    label goes to the server's access log (x-bench, benchmarks/gunicorn_bench.py) and to the client's times."""
+    headers = {"x-bench": label, **({"If-None-Match": etag} if etag else {})}
     for attempt in (1, 2):
+        began = time.monotonic()
         try:
             async with session.get(url, headers=headers) as response:
                 body = await response.read()
                 tally.requests += 1
                 tally.bytes += _size(response, body)
+                tally.latency_ms.setdefault(label, []).append(1000 * (time.monotonic() - began))
                 return response.status, body, response.headers.get("ETag")
         except aiohttp.ServerDisconnectedError:
             if attempt == 1:
@@ -198,7 +210,7 @@ async def follow(base: str, deck_id: str, poll_s: float, stop: asyncio.Event, ta
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), timeout=timeout) as session:
         while not stop.is_set():
             began = time.monotonic()
-            status, body, etag = await _get(session, state_url, state_etag, tally)
+            status, body, etag = await _get(session, state_url, state_etag, tally, STATE)
             if status == 304:
                 tally.not_modified += 1
             elif status == 200:
@@ -206,7 +218,7 @@ async def follow(base: str, deck_id: str, poll_s: float, stop: asyncio.Event, ta
                 state = json.loads(body)
                 if state["slide"] != shown and state["path"]:
                     svg_status, _, svg_etag = await _get(session, base + SVG_PREFIX + state["path"],
-                                                         svg_etags.get(state["path"]), tally)
+                                                         svg_etags.get(state["path"]), tally, SLIDE)
                     if svg_status in (200, 304):
                         shown = state["slide"]
                         if svg_etag:
@@ -224,8 +236,9 @@ async def follow(base: str, deck_id: str, poll_s: float, stop: asyncio.Event, ta
 
 
 async def audience(base: str, followers: int, moves: int, interval_s: float, poll_s: float,
-                   cpu: Any = None) -> Result:
-    """Create the deck, start the followers, let the presenter move, and collect what happened."""
+                   app: App | None = None) -> Result:
+    """Create the deck, start the followers, let the presenter move, and collect what happened (with the
+    server's CPU and request times when ``app`` is the server started here)."""
     tally, log = Tally(), []
     stop = asyncio.Event()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as presenter:
@@ -233,16 +246,27 @@ async def audience(base: str, followers: int, moves: int, interval_s: float, pol
         tasks = [asyncio.create_task(follow(base, deck_id, poll_s, stop, tally, log, seed))
                  for seed in range(followers)]
         await asyncio.sleep(poll_s + 2)  # everyone has joined and shows the first slide
-        cpu_before = cpu() if cpu else (0.0, 0.0)
+        offset = read_access_log(app.access_log, 0)[1] if app else 0
+        cpu_before, client_before = (cpu_now(app) if app else (0.0, 0.0)), _own_cpu_s()
         started = time.monotonic()
         await present(presenter, base, deck_id, key, moves, interval_s, len(DECK_SLIDES), log)
         wall_s = time.monotonic() - started
-        cpu_after = cpu() if cpu else (0.0, 0.0)
+        cpu_after, client_after = (cpu_now(app) if app else (0.0, 0.0)), _own_cpu_s()
         requests_while_presenting = tally.requests
         stop.set()
         await asyncio.gather(*tasks)
     cpu_s = tuple(after - before for after, before in zip(cpu_after, cpu_before, strict=True))
-    return Result(followers, log, tally, wall_s, cpu_s, requests_while_presenting)
+    server_ms: dict[str, list[float]] = {}
+    if app:
+        wait_until_quiet(app.access_log, quiet_s=2)
+        server_ms = read_access_log(app.access_log, offset)[0]
+    return Result(followers, log, tally, wall_s, cpu_s, requests_while_presenting, client_after - client_before,
+                  server_ms)
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -272,7 +296,10 @@ def report_rows(result: Result) -> list[tuple[str, str, str]]:
         ("delay from move to slide on the phone, ms p50/p95/p99", pct3([1000 * d for d in all_delays]), ""),
         ("requests/s while presenting", f"{result.requests_while_presenting / result.wall_s:.0f}", ""),
         ("bytes per follower, whole run (headers + bodies)", f"{tally.bytes / max(1, result.followers):,.0f}", ""),
-        ("server CPU while presenting, s: gunicorn / nginx", f"{result.cpu_s[0]:.1f} / {result.cpu_s[1]:.1f}", ""),
+        *[(f"{label}: client ms p50/p95/p99  |  gunicorn ms", f"{pct3(result.tally.latency_ms.get(label, []))}  |  "
+           f"{pct3(result.server_ms.get(label, []))}", "") for label in (STATE, SLIDE)],
+        ("CPU while presenting, s: gunicorn / nginx / simulated phones",
+         f"{result.cpu_s[0]:.1f} / {result.cpu_s[1]:.1f} / {result.client_cpu_s:.1f}", ""),
         ("server CPU per follower-minute, ms",
          f"{1000 * sum(result.cpu_s) / max(1, result.followers) / (result.wall_s / 60):.0f}", ""),
     ]
@@ -325,8 +352,7 @@ def main(argv: list[str] | None = None) -> None:
         stack.callback(server.cleanup)
         app: App = stack.enter_context(running_app(database_url, folder, "follow"))
         stack.enter_context(proxy_in_front(app, folder, args.proxy))
-        result = asyncio.run(audience(app.front, args.followers, args.moves, args.interval, args.poll,
-                                      cpu=lambda: cpu_now(app)))
+        result = asyncio.run(audience(app.front, args.followers, args.moves, args.interval, args.poll, app))
         via = "caching nginx, then gunicorn" if app.proxy else "gunicorn"
         print(f"{args.followers} followers polling every {args.poll} s, presenter moving every {args.interval} s; "
               f"server: barometer serve --prod, {app.workers} gunicorn workers, followers connect to {via}; "
