@@ -9,12 +9,13 @@ Usage: python benchmarks/follow.py [--quick] [--followers 1000] [--moves 10] [--
 2. A deck of 10 slides (Compare, Country profile and Types x values views), created over the follow contract
    of the README (POST /api/decks, then /slides, with the presenter key in X-Deck-Key).
 3. --followers simulated phones on loopback (asyncio and aiohttp, one keep-alive connection each, joining at
-   random moments within one poll interval) poll GET /api/decks/<id>/state every --poll seconds with
-   If-None-Match, as the follow page does; when the slide changes, each fetches its server-drawn SVG
-   (/svg<path>, with If-None-Match when it has that slide already).
+   random moments within one poll interval) do what the follow page's script does: poll GET
+   /api/decks/<id>/state every --poll seconds with If-None-Match, and when the slide changes fetch it,
+   GET /follow/<id>/slides/<n>?lang=en (its markup, with the slide drawn on the server as SVG inline), with
+   If-None-Match when they have that slide already.
 4. The presenter moves --moves times, every --interval seconds (POST /api/decks/<id>/current with the key):
    through the 10 slides and round again.
-Prints errors, for each move the share of followers showing the new slide (its SVG received) within 3 s
+Prints errors, for each move the share of followers showing the new slide (its markup received) within 3 s
 (target 95%), p50/p95 delays, requests/s, bytes per follower and server CPU (gunicorn's process group, and
 nginx's with --proxy, from /proc as serve.py reads it). Loopback only; bounded in time; never fails on a
 missed target.
@@ -58,8 +59,7 @@ TARGET_DELAY_S = 3.0
 TARGET_SHARE = 0.95
 REQUEST_TIMEOUT_S = 10.0
 KEY_HEADER = "X-Deck-Key"
-SVG_PREFIX = "/svg"  # app/slide_routes.py: the slide of the view at <path> is /svg<path>
-STATE, SLIDE = "deck state", "slide svg"  # request labels
+STATE, SLIDE = "deck state", "slide"  # request labels
 DECK_SLIDES = (
     ("/en/compare", "Most public workplaces innovate"),
     ("/en/compare?indicator=value&option=quality&chart=dot", "Quality comes first"),
@@ -84,7 +84,7 @@ class Tally:
     retries: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     bytes: int = 0
-    seen: dict[int, list[float]] = field(default_factory=dict)  # move number -> monotonic times its SVG arrived
+    seen: dict[int, list[float]] = field(default_factory=dict)  # move number -> monotonic times its slide arrived
     latency_ms: dict[str, list[float]] = field(default_factory=dict)  # request label -> client-side times
 
     def error(self, kind: str) -> None:
@@ -198,14 +198,14 @@ async def _get(session: Any, url: str, etag: str | None, tally: Tally, label: st
 
 async def follow(base: str, deck_id: str, poll_s: float, stop: asyncio.Event, tally: Tally,
                  moves: list[Move], seed: int) -> None:
-    """One phone: polls the deck's state; when the slide changes, fetches the slide's SVG and records when it
-    had it (against the presenter's latest move)."""
+    """One phone: polls the deck's state; when the slide changes, fetches the slide and records when it had it
+    (against the presenter's latest move)."""
     rng = random.Random(seed)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     state_url = f"{base}/api/decks/{deck_id}/state"
     state_etag: str | None = None
     shown: int | None = None
-    svg_etags: dict[str, str] = {}
+    slide_etags: dict[int, str] = {}
     await asyncio.sleep(rng.uniform(0, poll_s))  # phones join at different moments
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), timeout=timeout) as session:
         while not stop.is_set():
@@ -216,17 +216,18 @@ async def follow(base: str, deck_id: str, poll_s: float, stop: asyncio.Event, ta
             elif status == 200:
                 state_etag = etag
                 state = json.loads(body)
-                if state["slide"] != shown and state["path"]:
-                    svg_status, _, svg_etag = await _get(session, base + SVG_PREFIX + state["path"],
-                                                         svg_etags.get(state["path"]), tally, SLIDE)
-                    if svg_status in (200, 304):
-                        shown = state["slide"]
-                        if svg_etag:
-                            svg_etags[state["path"]] = svg_etag
+                index = state["slide"]
+                if index != shown and state["path"]:
+                    slide_status, _, slide_etag = await _get(session, f"{base}/follow/{deck_id}/slides/{index}"
+                                                             "?lang=en", slide_etags.get(index), tally, SLIDE)
+                    if slide_status in (200, 304):
+                        shown = index
+                        if slide_etag:
+                            slide_etags[index] = slide_etag
                         if moves and moves[-1].slide == shown:
                             tally.seen.setdefault(moves[-1].number, []).append(time.monotonic())
-                    elif svg_status:
-                        tally.error(f"svg {svg_status}")
+                    elif slide_status:
+                        tally.error(f"slide {slide_status}")
             elif status:
                 tally.error(f"state {status}")
             try:

@@ -171,9 +171,11 @@ def contract_stand_in() -> flask.Flask:
             return flask.Response(status=304, headers={"ETag": etag})
         return flask.Response(body, mimetype="application/json", headers={"ETag": etag})
 
-    @server.get("/svg/<path:view>")
-    def slide(view: str):
-        return flask.Response(f"<svg>{view}</svg>", mimetype="image/svg+xml", headers={"ETag": f'"{view}"'})
+    @server.get("/follow/<deck_id>/slides/<int:index>")
+    def slide(deck_id: str, index: int):
+        assert flask.request.args["lang"] == "en"
+        body = f"<article><svg>{decks[deck_id]['slides'][index][0]}</svg></article>"
+        return flask.Response(body, mimetype="text/html", headers={"ETag": f'"{index}"'})
 
     return server
 
@@ -200,9 +202,9 @@ def test_follower_benchmark_measures_every_move_over_the_follow_contract() -> No
         delays = result.delays(move)
         assert len(delays) == 15 and all(0 < d < 1.0 for d in delays)
         assert result.share_within(move) == 1.0
-    # each phone: the state at least every poll, plus one slide image per slide it showed (the first and 3 moves)
+    # each phone: the state at least every poll, plus one slide per slide it showed (the first, and 3 moves)
     assert result.tally.requests >= 15 * (3 * 1.0 / 0.25 + 4)
-    assert result.tally.bytes > 15 * 4 * len("<svg>en/compare</svg>")
+    assert result.tally.bytes > 15 * 4 * len("<article><svg>/en/compare</svg></article>")
     rows = dict((name, value) for name, value, _ in follow.report_rows(result))
     assert rows["slide shown within 3 s, worst move"] == "100.0%"
 
