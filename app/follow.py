@@ -12,12 +12,15 @@ from html import escape
 
 from flask import Blueprint, Response, abort, request
 
+from app.app_database import current_db
 from app.deck_api import read_deck
 from app.deck_views import in_language, slide_title
 from app.decks import Deck
 from app.http_cache import matches
 from app.i18n import t
 from app.light_html import light_page, script_hash
+from app.slide_content import SlidePathError
+from app.slide_routes import cached_slide_svg, slide_code_version
 from core.config import LANGUAGES
 
 follow = Blueprint("barometer_follow", __name__)
@@ -89,10 +92,13 @@ SCRIPT_HASHES = (script_hash(SCRIPT),)
 
 
 def slide_svg(path: str, lang: str, title: str) -> str:
-    """The body of a slide as SVG markup.
-
-    The one place to swap in the chart drawn on the server (app.slide_render.slide_svg, with title, sources,
-    CI and demo labels) once that renderer is in; until then, a card naming the view."""
+    """The body of a slide as SVG markup: the view's chart drawn on the server (app/slide_render.py: title,
+    bars with CI, values, n, suppressed cells, demo label, sources), or for a page no slide draws a card naming
+    the view."""
+    try:
+        return cached_slide_svg(current_db(), path)
+    except SlidePathError:
+        pass
     lines = textwrap.wrap(title, 30)[:5] or [path]
     text = "".join(f'<text x="40" y="{90 + 56 * i}" font-size="44" fill="#1b1f24">{escape(line)}</text>'
                    for i, line in enumerate(lines))
@@ -160,7 +166,12 @@ def slide(public_id: str, index: int) -> Response:
     lang = request.args.get("lang", deck.lang)
     if lang not in LANGUAGES or not 0 <= index < len(deck.slides):
         abort(404)
-    body = slide_fragment(deck, index, lang)
+    slide = deck.slides[index]
+    # drawn once per view, caption, language, data version and code, then read from the app's cache: a
+    # thousand phones ask for the same slide within a poll interval of the presenter's move
+    body = current_db().cached("follow:slide", {"path": slide.path, "caption": slide.caption, "index": index,
+                                                "lang": lang, "code": slide_code_version()},
+                               lambda: slide_fragment(deck, index, lang))
     etag = f'W/"slide-{hashlib.sha256(body.encode()).hexdigest()[:20]}"'
     response = Response(status=304) if matches(request.headers.get("If-None-Match"), etag) else \
         Response(body, mimetype="text/html")

@@ -41,6 +41,8 @@ _.timeout
 # Typer commands and callbacks (barometer/cli.py)
 _._main
 _.deck_export
+_.deck_offline
+_.offline_deck  # app/slide_routes.py
 _.deck_import
 _.db_upgrade
 _.db_url
