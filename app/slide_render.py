@@ -137,7 +137,7 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
         rows.append(_ci_row(item, canvas.y, x, lang, slide.kind))
         canvas.y += ROW_LABEL + BAR + ROW_GAP + (10 if item.published_pct is not None else 0)
     bottom = canvas.y - ROW_GAP + 4
-    # grid lines and the Nordic band go under the bars
+    # grid lines and the Nordic band and line go under the bars
     for tick in ticks:
         canvas.add(f'<line x1="{x(tick):.1f}" y1="{top:.0f}" x2="{x(tick):.1f}" y2="{bottom:.0f}" '
                    f'stroke="{GRID_COLOUR}" stroke-width="1"/>')
@@ -145,11 +145,11 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
         canvas.add(f'<rect class="nordic-band" x="{x(line.ci_low * 100):.1f}" y="{top:.0f}" '
                    f'width="{x(line.ci_high * 100) - x(line.ci_low * 100):.1f}" height="{bottom - top:.0f}" '
                    f'fill="#000000" opacity="0.07"/>')
-    canvas.parts.extend(rows)
-    if line is not None:
+    if line is not None:  # under the rows: a value written across it stays readable
         canvas.add(f'<line class="nordic" data-share-pct="{line.share * 100!r}" x1="{x(line.share * 100):.1f}" '
                    f'y1="{top:.0f}" x2="{x(line.share * 100):.1f}" y2="{bottom:.0f}" stroke="{NORDIC_COLOUR}" '
                    f'stroke-width="2" stroke-dasharray="5 4"/>')
+    canvas.parts.extend(rows)
     canvas.add(f'<line x1="{left}" y1="{bottom:.0f}" x2="{right}" y2="{bottom:.0f}" stroke="#8c959f"/>')
     for tick in ticks:
         anchor = "start" if x(tick) - left < 16 else "middle"  # the first label would stick out on the left
@@ -188,8 +188,10 @@ def _ci_row(item: SlideItem, y: float, x, lang: str, kind: str) -> str:
         parts.append(f'<path d="M{lo:.1f} {centre:.1f}H{hi:.1f}M{lo:.1f} {centre - 5:.1f}v10M{hi:.1f} '
                      f'{centre - 5:.1f}v10" stroke="{TEXT_COLOUR}" stroke-width="2" fill="none"/>')
         end = item.ci_high * 100
+    # a white halo keeps the value readable where the Nordic line or a grid line runs through it
     parts.append(f'<text class="value" x="{x(end) + 5:.1f}" y="{centre + 4.5:.1f}" font-size="13" '
-                 f'font-weight="bold" fill="{TEXT_COLOUR}">{escape(fmt_pct(item.share, lang))}</text>')
+                 f'font-weight="bold" fill="{TEXT_COLOUR}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                 f'{escape(fmt_pct(item.share, lang))}</text>')
     if item.published_pct is not None:  # an open diamond just below the whisker, never on it
         px, py = x(item.published_pct), centre + 12
         parts.append(f'<path class="published" d="M{px:.1f} {py - 5:.1f}l5 5-5 5-5-5z" fill="#ffffff" '
