@@ -10,6 +10,7 @@ without a value, the Nordic average line, and the sources. The numbers come from
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from html import escape
 
 from plotly.colors import sample_colorscale
@@ -18,7 +19,7 @@ from app.components.charts import MUTED, NORDIC_COLOUR, TEXT_COLOUR, value_range
 from app.components.charts import ChartItem as _AxisItem
 from app.db import Database
 from app.i18n import fmt_ci, fmt_pct, t
-from app.slide_content import Grid, Slide, SlideItem, read_slide
+from app.slide_content import Grid, GridCell, Slide, SlideItem, read_slide
 
 WIDTH = 390
 PAD = 12
@@ -165,7 +166,7 @@ def _axis_item(item: SlideItem) -> _AxisItem:
                      ci_high=item.ci_high, hover="", note=item.note, published_pct=item.published_pct)
 
 
-def _ci_row(item: SlideItem, y: float, x, lang: str, kind: str) -> str:
+def _ci_row(item: SlideItem, y: float, x: Callable[[float], float], lang: str, kind: str) -> str:
     label = escape(item.label)
     n = escape(f"n = {item.n_text}" if item.n_text and item.share is not None else item.n_text)
     parts = [f'<text x="{PAD}" y="{y + 13:.0f}" font-size="13" fill="{TEXT_COLOUR}">{label}</text>',
@@ -254,7 +255,7 @@ def _draw_grid(canvas: _Canvas, grid: Grid, lang: str) -> None:
     canvas.text_block(t(lang, "slide_grid_note"), size=11, colour=MUTED)
 
 
-def _grid_tile(cell, left: float, top: float, width: float, lang: str) -> str:
+def _grid_tile(cell: GridCell, left: float, top: float, width: float, lang: str) -> str:
     if cell.share is None:  # grey, dotted, with its note: never a value, never a colour that reads as zero
         return (f'<g class="cell suppressed-or-missing"><rect x="{left:.1f}" y="{top:.0f}" width="{width:.1f}" '
                 f'height="36" fill="#eef0f2" stroke="#c9ced4" stroke-dasharray="2 2"/>'
