@@ -65,7 +65,7 @@ def render_svg(slide: Slide) -> str:
                    f'aria-hidden="true">{escape(t(slide.lang, "demo_watermark"))}</text>')
     canvas.y += 8
     for line in slide.sources.splitlines():
-        canvas.text_block(line, size=11, colour=MUTED, cls="sources")
+        canvas.text_block(line, size=11, colour=MUTED, cls="source-lines")
     return canvas.document(slide.title, _description(slide))
 
 
