@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.pages.registry import COMPARE, PROFILE, TYPES_VALUES, page_named
-from app.params import AXES, CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, TRUE, Known
+from app.params import AXES, CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, SOURCES, TRUE, Known
 from app.viewmodels.common import known
 from core.config import LANGUAGES
 
@@ -96,6 +96,7 @@ def _valid_single(name: str, value: str, facts: Known) -> bool:
         "chart": lambda v: v in CHARTS,
         "display": lambda v: v in DISPLAYS,
         "axis": lambda v: v in AXES,
+        "source": lambda v: v in SOURCES,
         "nordic": lambda v: v.lower() in TRUE + FALSE,
         "country": lambda v: v.lower() in {c.lower() for c in ref.countries},
         "wave": lambda v: facts.wave_by_key(v) is not None,
