@@ -419,7 +419,7 @@ def test_the_nordic_average_leaves_out_suppressed_countries(strict_db: str) -> N
 
 def test_the_api_nordic_average_uses_only_visible_countries(strict_client) -> None:
     query = {"countries": "IS,FI,SE", "waves": "IS-2018,FI-2018,SE-2018", "indicator": "innovative",
-             "option": "yes", "level": "all", "sector": "all"}
+             "option": "yes", "level": "all", "sector": "all", "source": "survey"}
     data = strict_client.get("/api/v1/estimates", query_string=query).get_json()["data"]
     by_country = {r["country_code"]: r for r in data if r["row_type"] == "estimate"}
     nordic = [r for r in data if r["row_type"] == "nordic_average"]
