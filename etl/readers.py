@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import faulthandler
-import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +31,13 @@ class RawTable:
 
     def row_number(self, position: int) -> int:
         return self.first_data_row + position
+
+    def chunks(self, rows: int | None) -> Iterator[RawTable]:
+        """The table in consecutive parts of ``rows`` records (None: whole), each numbered as in the file."""
+        step = rows or max(len(self.frame), 1)
+        for start in range(0, max(len(self.frame), 1), step):
+            part = self.frame.iloc[start : start + step].reset_index(drop=True)
+            yield RawTable(self.path, part, self.first_data_row + start)
 
     def file_rows(self) -> Iterator[tuple[int, list]]:
         """The header and the first data rows as (row number in the file, cells), to look for a header."""
@@ -97,9 +104,54 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int = 1) -> RawTable:
     return RawTable(path, frame, first_data_row=header_row + 1)
 
 
+def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int = 1,
+                    identity_variable: str | None = None, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """The records of a delimited text file, ``chunk_rows`` at a time (None: all at once), numbered as in the file.
+
+    The file is streamed: neither its bytes nor its text are held whole, unless a check of the whole text
+    finds something to explain (then the message names the line, as it always did).
+    """
+    if _text_needs_a_closer_look(path, encoding):
+        _check_text(path, path.read_bytes(), encoding)
+    with path.open(encoding=encoding, newline="") as handle:
+        head = handle.read(HEAD_CHARS)
+        lines = head.removeprefix("\ufeff").splitlines()
+        if len(head) == HEAD_CHARS:
+            lines = lines[:-1]  # the last may be cut short
+        handle.seek(0)
+        if head.startswith("\ufeff"):
+            handle.read(1)
+        leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
+        if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
+            _check_header_row(path, leading, header_row, identity_variable)
+        try:
+            reader = pd.read_csv(
+                handle, sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
+                quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1, chunksize=chunk_rows or 2**62,
+            )
+            first_data_row = header_row + 1
+            for frame in reader:
+                if len(frame.columns) == 1 and lines and delimiter not in lines[min(header_row, len(lines)) - 1]:
+                    raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be "
+                                   "wrong", file=path, row=header_row)
+                frame = frame.astype(object).where(frame.notna(), None)
+                frame.columns = [str(c).strip() for c in frame.columns]
+                yield RawTable(path, frame, first_data_row=first_data_row)
+                first_data_row += len(frame)
+        except pd.errors.EmptyDataError as exc:
+            raise EtlError("file is empty", file=path) from exc
+        except pd.errors.ParserError as exc:
+            raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
+
+
 def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
              identity_variable: str | None = None) -> RawTable:
-    raw = path.read_bytes()
+    """The whole of a delimited text file as one table."""
+    return next(read_csv_chunks(path, encoding, delimiter, header_row, identity_variable))
+
+
+def _check_text(path: Path, raw: bytes, encoding: str) -> None:
+    """Errors naming the line where the file's bytes are not text in ``encoding`` (whole-file checks)."""
     _check_byte_order_mark(path, raw, encoding)
     try:
         text = raw.decode(encoding)
@@ -113,27 +165,45 @@ def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
         ) from exc
     _check_plain_text(path, raw, text, encoding)
     _check_windows_1252(path, text, encoding)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines()
-    leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
-    if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
-        _check_header_row(path, leading, header_row, identity_variable)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-            quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1,
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise EtlError("file is empty", file=path) from exc
-    except pd.errors.ParserError as exc:
-        raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
-    if len(frame.columns) == 1 and delimiter not in lines[min(header_row, len(lines)) - 1]:
-        raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be wrong",
-                       file=path, row=header_row)
-    frame = frame.astype(object).where(frame.notna(), None)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path, frame, first_data_row=header_row + 1)
+
+
+HEAD_CHARS = 1 << 20  # text read ahead to look for the header row
+SCAN_BYTES = 1 << 20
+_LATIN1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+def _text_needs_a_closer_look(path: Path, encoding: str) -> bool:
+    """Stream the file once; True when a whole-file check of _check_text may have something to say.
+
+    The same conditions as those checks, block by block: a byte-order mark of another encoding, bytes that
+    do not decode, a NUL, Latin-1 control characters, or UTF-8 that is not declared.
+    """
+    declared = codecs.lookup(encoding).name
+    decoder = codecs.getincrementaldecoder(encoding)()
+    utf8 = codecs.getincrementaldecoder("utf-8")() if not declared.startswith("utf") else None
+    ascii_only, still_utf8 = True, utf8 is not None
+    with path.open("rb") as handle:
+        block = handle.read(SCAN_BYTES)
+        mark = next((name for bom, name, _ in BYTE_ORDER_MARKS if block.startswith(bom)), None)
+        if mark is not None and not declared.startswith(mark.lower()):
+            return True
+        final = False
+        while not final:
+            final = not block
+            try:
+                text = decoder.decode(block, final=final)
+            except UnicodeDecodeError:
+                return True
+            if "\x00" in text or (declared == "iso8859-1" and _LATIN1_CONTROLS.search(text)):
+                return True
+            if still_utf8:
+                ascii_only = ascii_only and block.isascii()
+                try:
+                    utf8.decode(block, final=final)
+                except UnicodeDecodeError:
+                    still_utf8 = False
+            block = handle.read(SCAN_BYTES) if not final else b""
+    return still_utf8 and not ascii_only
 
 
 HEADER_SEARCH_ROWS = 20  # how far down a header below a title or notes is looked for
@@ -254,23 +324,33 @@ def _check_header_row(path: Path, rows: Iterable[tuple[int, list]], header_row: 
             )
 
 
-def read_source(path: Path, spec: SourceSpec) -> RawTable:
-    """Read ``path`` as the codebook's source section says."""
+def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """Read ``path`` as the codebook's source section says, ``chunk_rows`` records at a time (None: all)."""
     if not path.exists():
         raise EtlError("source file does not exist", file=path)
     if path.stat().st_size == 0:
         raise EtlError("file is empty", file=path)
     _check_format(path, spec.format)
     if spec.format == "sav":
-        table = read_sav(path)
+        tables = read_sav(path).chunks(chunk_rows)
     elif spec.format == "xlsx":
-        table = read_xlsx(path, spec.sheet, spec.header_row)
+        tables = read_xlsx(path, spec.sheet, spec.header_row).chunks(chunk_rows)
     else:
-        table = read_csv(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable)
-    if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
-        _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
-    if table.frame.empty:
-        raise EtlError("file has a header but no data rows", file=path)
+        tables = read_csv_chunks(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable,
+                                 chunk_rows)
+    for number, table in enumerate(tables):
+        if number == 0:
+            if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
+                _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
+            if table.frame.empty:
+                raise EtlError("file has a header but no data rows", file=path)
+        if not table.frame.empty:
+            yield table
+
+
+def read_source(path: Path, spec: SourceSpec) -> RawTable:
+    """Read the whole of ``path`` as the codebook's source section says."""
+    [table] = read_source_chunks(path, spec)
     return table
 
 
