@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.aggregate import ESTIMATE_COLUMNS, compute_estimates
 from etl.catalogue import Catalogue
 from etl.codebook import Codebook
-from etl.cross_tab import CROSS_TAB_COLUMNS, compute_cross_tab
-from etl.harmonise import HarmonisedWave, Item, harmonise_rows
+from etl.cross_tab import CROSS_TAB_COLUMNS, cross_tab_cells
+from etl.harmonise import ANSWER_COLUMNS, Harmonised, HarmonisedWave, harmonise_rows
 from etl.readers import read_source_chunks
 
 
@@ -30,12 +31,12 @@ def harmonise_file(path: Path, codebook: Codebook, catalogue: Catalogue, chunk_r
     return HarmonisedWave.combine(codebook, parts)
 
 
-BATCH_ROWS = 300_000  # long answer rows aggregated at a time: a small wave in one go, a large one in parts
+BATCH_ROWS = 200_000  # long answer rows aggregated at a time: a small wave in one go, a large one in parts
 
 
-def _batches(items: list[Item], rows: Callable[[Item], int], budget: int) -> Iterator[list[Item]]:
+def _batches(items: list, rows: Callable[[object], int], budget: int) -> Iterator[list]:
     """Consecutive groups of ``items`` of at most ``budget`` rows together (at least one item each)."""
-    batch: list[Item] = []
+    batch: list = []
     total = 0
     for item in items:
         if batch and total + rows(item) > budget:
@@ -58,31 +59,32 @@ def estimates_by_item(wave: HarmonisedWave, *, min_n: int, z: float) -> pd.DataF
 
 
 def cross_tabs_by_item(wave: HarmonisedWave, catalogue: Catalogue, *, min_n: int, z: float) -> pd.DataFrame:
-    """The cells of every cross-tab the catalogue declares (as compute_cross_tabs), a few items at a time.
+    """The cells of every cross-tab the catalogue declares (as compute_cross_tabs), a few option pairs at a time.
 
-    A cell pairs one row option with one column option, so the row and column options are taken in groups
-    small enough that the units' answers to a group of each stay within BATCH_ROWS.
+    A cell pairs one row option with one column option; its answer rows (cross_tab_answers: the units of the
+    base that chose the row option and answered the column option) are taken straight from the matrix.
     """
-    answered = list(wave.answer_counts())
-    units = max(len(wave.respondents), 1)
-    group = max(1, (BATCH_ROWS // units - 1) // 2)
+    values = dict(zip(wave.answers.items, wave.answers.values, strict=True))
+    ids = wave.respondents["national_id"].to_numpy()
     tables = []
     for code, tab in catalogue.cross_tabs.items():
         base = catalogue.bases[tab.base]
-        in_base = [item for item in answered if item == (base.indicator, base.option)]
-        rows = [item for item in answered if item[0] == tab.rows]
-        columns = [item for item in answered if item[0] == tab.columns]
-        cells = [compute_cross_tab(wave.harmonised(list(dict.fromkeys([*row_group, *column_group, *in_base]))),
-                                   code, tab, base, min_n=min_n, z=z)
-                 for row_group in _groups(rows, group) for column_group in _groups(columns, group)]
-        cells = [frame for frame in cells if not frame.empty]
+        in_base = (np.ones(len(ids), dtype=bool) if base.indicator is None
+                   else values.get((base.indicator, base.option), np.zeros(len(ids), dtype=np.int8)) == 1)
+        pairs = {(row, column): (values[row] == 1) & in_base & (values[column] >= 0)
+                 for row in values if row[0] == tab.rows for column in values if column[0] == tab.columns}
+        counts = {pair: int(np.count_nonzero(mask)) for pair, mask in pairs.items() if mask.any()}
+        cells = []
+        for batch in _batches(list(counts), counts.__getitem__, BATCH_ROWS):
+            answers = pd.concat([pd.DataFrame({"national_id": ids[pairs[pair]], "indicator_code": pair[0][1],
+                                               "option_code": pair[1][1],
+                                               "selected": values[pair[1]][pairs[pair]] == 1})
+                                 for pair in batch], ignore_index=True)[ANSWER_COLUMNS]
+            pairs_data = Harmonised(wave.respondents, answers, 0, wave.design)
+            cells.append(cross_tab_cells(pairs_data, code, tab, min_n=min_n, z=z))
         if cells:
             tables.append(pd.concat(cells, ignore_index=True).sort_values(CROSS_TAB_ORDER, ignore_index=True))
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=CROSS_TAB_COLUMNS)
-
-
-def _groups(items: list[Item], size: int) -> list[list[Item]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 CROSS_TAB_ORDER = ["row_option", "column_option", "government_level_code", "sector_code"]  # as compute_estimates

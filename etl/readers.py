@@ -1,7 +1,7 @@
 """Readers for the native file formats: SPSS .sav with value labels, Excel, and delimited text.
 
-Every reader returns a RawTable: the file's columns as they are, with SPSS value labels applied so that
-the codebook maps national labels, never numeric codes.
+Every reader gives RawTables (the whole file, or consecutive chunks of its records): the file's columns as
+they are, with SPSS value labels applied so that the codebook maps national labels, never numeric codes.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import faulthandler
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pandas as pd
 
 from etl.codebook import Codebook, SourceSpec
 from etl.errors import EtlError
-from etl.processes import worker_pool
+from etl.processes import start_worker, worker_pipe
 
 
 @dataclass(frozen=True)
@@ -46,31 +46,59 @@ class RawTable:
             yield self.row_number(position), list(row)
 
 
-def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
-    """The file's codes and value labels, or the reader's complaint (runs in a child process)."""
+def _send_sav_chunks(path: str, chunk_rows: int | None, sender: Connection) -> None:
+    """Send the file's codes and value labels chunk by chunk, then None; or the reader's complaint (a str).
+
+    Runs in a child process: pyreadstat's C code can crash on a damaged file (a segmentation fault, seen
+    with a corrupt variable record), which the parent then reports as an error naming the file.
+    """
     import pyreadstat
 
     faulthandler.disable()  # a crash is reported by the parent, naming the file; no dump on stderr
-
     try:
-        frame, meta = pyreadstat.read_sav(path, apply_value_formats=False)
+        if chunk_rows is None:
+            chunks = [pyreadstat.read_sav(path, apply_value_formats=False)]
+        else:
+            chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, path, chunksize=chunk_rows,
+                                                    apply_value_formats=False)
+        for frame, meta in chunks:
+            sender.send((frame, meta.variable_value_labels))
     except Exception as exc:  # pyreadstat raises its own ReadstatError and plain exceptions
-        return str(exc)
-    return frame, meta.variable_value_labels
+        sender.send(str(exc))
+    else:
+        sender.send(None)
+    sender.close()
 
 
-def read_sav(path: Path) -> RawTable:
-    # pyreadstat's C code can crash on a damaged file (a segmentation fault, seen with a corrupt variable
-    # record); in a child process that becomes an error naming the file instead of the end of the ETL.
-    with worker_pool(1) as reader:
-        try:
-            result = reader.submit(_read_sav_codes, str(path)).result()
-        except BrokenProcessPool as exc:
-            raise EtlError("cannot read as an SPSS .sav file (the reader crashed: the file is damaged)",
-                           file=path) from exc
-    if isinstance(result, str):
-        raise EtlError(f"cannot read as an SPSS .sav file ({result})", file=path)
-    frame, variable_value_labels = result
+def read_sav_chunks(path: Path, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """The records of an SPSS file ``chunk_rows`` at a time (None: all), value labels applied, read by a child."""
+    receiver, sender = worker_pipe()
+    reader = start_worker(_send_sav_chunks, str(path), chunk_rows, sender)
+    sender.close()  # the child's end only: a crashed child then ends the pipe
+    first_data_row = 1
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError as exc:
+                raise EtlError("cannot read as an SPSS .sav file (the reader crashed: the file is damaged)",
+                               file=path) from exc
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise EtlError(f"cannot read as an SPSS .sav file ({message})", file=path)
+            frame = _labelled(*message)
+            yield RawTable(path, frame, first_data_row=first_data_row)
+            first_data_row += len(frame)
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+
+
+def _labelled(frame: pd.DataFrame, variable_value_labels: dict[str, dict]) -> pd.DataFrame:
+    """The codes of labelled variables as their labels (unlabelled codes as their number)."""
     for variable, value_labels in variable_value_labels.items():
         if variable not in frame.columns:
             continue
@@ -81,7 +109,7 @@ def read_sav(path: Path) -> RawTable:
             None if pd.isna(v) else labels.get(float(v), _number_text(v)) for v in column.tolist()
         ]
     frame.columns = [str(c).strip() for c in frame.columns]  # a damaged file can yield a name that is not text
-    return RawTable(path, frame, first_data_row=1)
+    return frame
 
 
 def _number_text(value: float) -> str:
@@ -126,7 +154,7 @@ def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int =
             _check_header_row(path, leading, header_row, identity_variable)
         try:
             reader = pd.read_csv(
-                handle, sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
+                handle, sep=delimiter, dtype=object, keep_default_na=False, na_values=[""],
                 quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1, chunksize=chunk_rows or 2**62,
             )
             first_data_row = header_row + 1
@@ -134,7 +162,7 @@ def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int =
                 if len(frame.columns) == 1 and lines and delimiter not in lines[min(header_row, len(lines)) - 1]:
                     raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be "
                                    "wrong", file=path, row=header_row)
-                frame = frame.astype(object).where(frame.notna(), None)
+                frame = frame.where(frame.notna(), None)  # object columns: repeated texts are one object
                 frame.columns = [str(c).strip() for c in frame.columns]
                 yield RawTable(path, frame, first_data_row=first_data_row)
                 first_data_row += len(frame)
@@ -142,12 +170,6 @@ def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int =
             raise EtlError("file is empty", file=path) from exc
         except pd.errors.ParserError as exc:
             raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
-
-
-def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
-             identity_variable: str | None = None) -> RawTable:
-    """The whole of a delimited text file as one table."""
-    return next(read_csv_chunks(path, encoding, delimiter, header_row, identity_variable))
 
 
 def _check_text(path: Path, raw: bytes, encoding: str) -> None:
@@ -332,12 +354,13 @@ def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = No
         raise EtlError("file is empty", file=path)
     _check_format(path, spec.format)
     if spec.format == "sav":
-        tables = read_sav(path).chunks(chunk_rows)
+        tables = read_sav_chunks(path, chunk_rows)
     elif spec.format == "xlsx":
         tables = read_xlsx(path, spec.sheet, spec.header_row).chunks(chunk_rows)
     else:
         tables = read_csv_chunks(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable,
                                  chunk_rows)
+    number = -1
     for number, table in enumerate(tables):
         if number == 0:
             if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
@@ -346,6 +369,8 @@ def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = No
                 raise EtlError("file has a header but no data rows", file=path)
         if not table.frame.empty:
             yield table
+    if number < 0:
+        raise EtlError("file has a header but no data rows", file=path)
 
 
 def read_source(path: Path, spec: SourceSpec) -> RawTable:
