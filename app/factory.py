@@ -14,7 +14,7 @@ from app.app_database import EXTENSION
 from app.cache import make_cache
 from app.compression import install_compression
 from app.db import Database
-from app.deck_routes import DECK_BLUEPRINTS, DECK_SCRIPT_HASHES
+from app.deck_routes import DECK_BLUEPRINTS
 from app.guards import install_guards
 from app.http_cache import install_http_cache
 from app.i18n import safe_lang, t
@@ -111,7 +111,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
             register_callbacks(app)
     install_guards(app, TITLE)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
-    install_security_headers(server, [*app.csp_hashes(), *DECK_SCRIPT_HASHES])
+    install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)
     finish_setup(app)
     return app

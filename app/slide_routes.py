@@ -13,6 +13,7 @@ from functools import cache
 from flask import Blueprint, Response, request
 
 from app.app_database import current_db
+from app.db import Database
 from app.http_cache import code_version
 from app.i18n import t
 from app.slide_content import SlidePathError
@@ -34,6 +35,12 @@ def slide_address(view_path: str) -> str:
     return SVG_PREFIX + view_path
 
 
+def cached_slide_svg(db: Database, path: str) -> str:
+    """The slide SVG of the view at ``path``, kept in the app's cache until the data change (SlidePathError
+    when ``path`` names no view a slide shows)."""
+    return db.cached("slide:svg", {"path": path, "code": _code()}, lambda: slide_svg(db, path))
+
+
 @slide_images.get(f"{SVG_PREFIX}/<path:view>")
 def slide_image(view: str) -> Response:
     query = request.query_string.decode("utf-8", "replace")
@@ -42,7 +49,7 @@ def slide_image(view: str) -> Response:
     lang = lang if lang in LANGUAGES else get_settings().default_language
     db = current_db()
     try:
-        svg = db.cached("slide:svg", {"path": path, "code": _code()}, lambda: slide_svg(db, path))
+        svg = cached_slide_svg(db, path)
     except SlidePathError:
         return Response(t(lang, "slide_not_found"), status=404, mimetype="text/plain")
     except DatabaseUnavailable:
