@@ -20,7 +20,7 @@ from app.http_cache import matches
 from app.i18n import t
 from app.light_html import light_page
 from app.slide_content import SlidePathError
-from app.slide_routes import cached_slide_svg
+from app.slide_routes import cached_slide_svg, slide_code_version
 from core.config import LANGUAGES
 
 follow = Blueprint("barometer_follow", __name__)
@@ -172,7 +172,12 @@ def slide(public_id: str, index: int) -> Response:
     lang = request.args.get("lang", deck.lang)
     if lang not in LANGUAGES or not 0 <= index < len(deck.slides):
         abort(404)
-    body = slide_fragment(deck, index, lang)
+    slide = deck.slides[index]
+    # drawn once per view, caption, language, data version and code, then read from the app's cache: a
+    # thousand phones ask for the same slide within a poll interval of the presenter's move
+    body = current_db().cached("follow:slide", {"path": slide.path, "caption": slide.caption, "index": index,
+                                                "lang": lang, "code": slide_code_version()},
+                               lambda: slide_fragment(deck, index, lang))
     etag = f'W/"slide-{hashlib.sha256(body.encode()).hexdigest()[:20]}"'
     response = Response(status=304) if matches(request.headers.get("If-None-Match"), etag) else \
         Response(body, mimetype="text/html")
