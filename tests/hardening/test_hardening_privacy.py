@@ -55,6 +55,9 @@ AGGREGATE_COLUMNS = {
     "indicator_code", "indicator", "option_code", "option", "type_code", "type", "value_code", "value",
     # the aggregate itself
     "status", "share_pct", "ci_low_pct", "ci_high_pct", "n", "n_effective", "n_note", "suppression",
+    # a difference between two shown (never suppressed) aggregates
+    "comparison", "subject_wave_key", "reference_wave_key", "difference_pct", "difference_ci_low_pct",
+    "difference_ci_high_pct", "p_value", "p_holm", "differs", "comparability_caveat",
     # documentation and provenance
     "comparability_warnings", "notes", "published_figure", "data", "source", "source_url", "citation", "codebook",
     "codebook_sha256", "comparability_notes", "fieldwork_end", "fieldwork_start", "file_format", "invited",
