@@ -2,6 +2,11 @@
 
 Every figure carries its own title, comparability warning and demo label as annotations, so an exported
 PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as a zero bar.
+
+Figures are plotly's JSON written as plain dicts ({"data": [...], "layout": {...}}): building them through
+``plotly.graph_objects`` validated every property on every call and cost most of a cold view's CPU.
+tests/app/test_app_chart_json.py checks that plotly accepts each figure unchanged and that it is the JSON
+``graph_objects`` made of it before.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import plotly
-import plotly.graph_objects as go
+import plotly.colors
+import plotly.io as pio
 from dash import dcc
 
 from app.db import Database
@@ -28,6 +34,12 @@ MUTED = "#57606a"
 HEADER = "header"  # name of the annotations above the plot (warning, demo label): see on_screen
 ON_SCREEN_TOP = 14  # top margin of a chart whose header the page shows as HTML
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+PlotlyFigure = dict[str, Any]  # a figure as plotly's JSON: {"data": [traces], "layout": {...}}
+# the template graph_objects put into every figure (plotly's default), so the charts look as they did; shared
+# by all figures, never changed
+_TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
+_CIVIDIS = plotly.colors.get_colorscale("Cividis")  # named scales as graph_objects wrote them: explicit stops
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,19 @@ def wave_colour(index: int) -> str:
     return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
-def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height: int, scale: float,
+def _new_figure() -> PlotlyFigure:
+    return {"data": [], "layout": {"template": _TEMPLATE}}
+
+
+def _annotation(fig: PlotlyFigure, **annotation: Any) -> None:
+    fig["layout"].setdefault("annotations", []).append(annotation)
+
+
+def _shape(fig: PlotlyFigure, **shape: Any) -> None:
+    fig["layout"].setdefault("shapes", []).append(shape)
+
+
+def _base_layout(fig: PlotlyFigure, *, lang: str, title: str, subtitle: str, height: int, scale: float,
                  source: str = "") -> int:
     """Title, fonts, separators and legend; returns the extra top margin a title of several lines needs."""
     title_text = _wrap(title, round(50 / scale))
@@ -70,7 +94,7 @@ def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height
     # plotly anchors a multi-line title by its first line, so push it down by the height of the others
     extra = title_text.count("<br>") * round(24 * scale)
     extra_subtitle = subtitle_text.count("<br>") * round(17 * scale)
-    fig.update_layout(
+    fig["layout"].update(
         title={"text": f"<b>{title_text}</b>",
                "subtitle": {"text": subtitle_text, "font": {"size": round(13 * scale), "color": MUTED}},
                "x": 0.01, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
@@ -89,14 +113,14 @@ def _base_layout(fig: go.Figure, *, lang: str, title: str, subtitle: str, height
     return extra + extra_subtitle
 
 
-def _footer(fig: go.Figure, lines: Sequence[tuple[str, str]], scale: float) -> int:
+def _footer(fig: PlotlyFigure, lines: Sequence[tuple[str, str]], scale: float) -> int:
     """Stack the warning and demo label between the title and the plot; returns the top margin needed."""
     line_height = round(16 * scale)
     shift = 6
     for text, colour in reversed(lines):  # bottom-up, so the first note ends up on top
-        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom",
-                           yshift=shift, showarrow=False, align="left", name=HEADER,
-                           font={"size": round(12 * scale), "color": colour})
+        _annotation(fig, text=text, xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom",
+                    yshift=shift, showarrow=False, align="left", name=HEADER,
+                    font={"size": round(12 * scale), "color": colour})
         shift += line_height * (text.count("<br>") + 1) + 4
     return round(84 * scale) + shift
 
@@ -156,11 +180,12 @@ def ci_chart(
     scale: float = 1.0,
     min_height: int = 0,
     source: str = "",
-) -> go.Figure:
+) -> PlotlyFigure:
     """Horizontal bars (or dots) with 95% CI whiskers drawn over them, categories top to bottom in the given
     order; a published figure sits just below its category's whisker, never on it; one reference line (the
     Nordic average of what is shown) with its band."""
-    fig = go.Figure()
+    fig = _new_figure()
+    data = fig["data"]
     # numeric category positions (top item highest), so a published marker can sit beside its whisker
     position = {id(item): len(items) - 1 - i for i, item in enumerate(items)}
     x_range = value_range(items, line, kind=kind, axis=axis)
@@ -174,64 +199,70 @@ def ci_chart(
         with_value = [m for m in members if m.share is not None]
         if not with_value:
             continue
-        common = {"x": [m.share * 100 for m in with_value], "y": [position[id(m)] for m in with_value],
+        common = {"type": "scatter" if kind == "dot" else "bar",
+                  "x": [m.share * 100 for m in with_value], "y": [position[id(m)] for m in with_value],
                   "name": group, "customdata": [m.hover for m in with_value],
                   "hovertemplate": "%{customdata}<extra></extra>", "legendgroup": group,
                   "showlegend": group_legend}
         if kind == "dot":
-            fig.add_trace(go.Scatter(mode="markers", marker={"color": with_value[0].colour, "size": 13 * scale,
-                                                             "line": {"color": "#ffffff", "width": 1}}, **common))
+            data.append({"mode": "markers", "marker": {"color": with_value[0].colour, "size": 13 * scale,
+                                                       "line": {"color": "#ffffff", "width": 1}}, **common})
         else:
-            fig.add_trace(go.Bar(orientation="h", width=0.56, marker={"color": with_value[0].colour,
-                                                                      "line": {"width": 0}}, **common))
+            data.append({"orientation": "h", "width": 0.56, "marker": {"color": with_value[0].colour,
+                                                                       "line": {"width": 0}}, **common})
 
     # whiskers after every bar and dot, so they are drawn on top of them; figures without an interval (an
     # official table that publishes none) get no whisker at all
     with_ci = [i for i in items if i.share is not None and i.ci_low is not None and i.ci_high is not None]
     if with_ci:
-        fig.add_trace(go.Scatter(
-            x=[i.share * 100 for i in with_ci], y=[position[id(i)] for i in with_ci], mode="markers",
-            marker={"opacity": 0, "size": 1}, showlegend=False, hoverinfo="skip", name=t(lang, "ci95"),
-            error_x={"type": "data", "symmetric": False, "array": [(i.ci_high - i.share) * 100 for i in with_ci],
-                     "arrayminus": [(i.share - i.ci_low) * 100 for i in with_ci], "color": TEXT_COLOUR,
-                     "thickness": 2 * scale, "width": 6 * scale}))
+        data.append({
+            "type": "scatter", "x": [i.share * 100 for i in with_ci], "y": [position[id(i)] for i in with_ci],
+            "mode": "markers", "marker": {"opacity": 0, "size": 1}, "showlegend": False, "hoverinfo": "skip",
+            "name": t(lang, "ci95"),
+            "error_x": {"type": "data", "symmetric": False,
+                        "array": [(i.ci_high - i.share) * 100 for i in with_ci],
+                        "arrayminus": [(i.share - i.ci_low) * 100 for i in with_ci], "color": TEXT_COLOUR,
+                        "thickness": 2 * scale, "width": 6 * scale}})
     # the value, in dark text on white beyond the upper whisker or the bar (text inside coloured bars is unreadable)
     for i in items:
         if i.share is not None:
             end = i.ci_high if i.ci_high is not None else i.share
-            fig.add_annotation(x=end * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
-                               showarrow=False, xanchor="left", xshift=round(6 * scale),
-                               font={"size": round(13 * scale), "color": TEXT_COLOUR})
+            _annotation(fig, x=end * 100, y=position[id(i)], xref="x", yref="y", text=fmt_pct(i.share, lang),
+                        showarrow=False, xanchor="left", xshift=round(6 * scale),
+                        font={"size": round(13 * scale), "color": TEXT_COLOUR})
 
     published = [i for i in items if i.published_pct is not None]
     if published:
-        fig.add_trace(go.Scatter(
-            x=[i.published_pct for i in published], y=[position[id(i)] - 0.36 for i in published], mode="markers",
-            name=t(lang, "published_marker"), customdata=[fmt_pct(i.published_pct / 100, lang) for i in published],
-            marker={"symbol": "diamond", "size": 11 * scale, "color": "#ffffff",
-                    "line": {"width": 2 * scale, "color": TEXT_COLOUR}},
-            hovertemplate=t(lang, "published_hover") + ": %{customdata}<extra></extra>",
-        ))
+        data.append({
+            "type": "scatter", "x": [i.published_pct for i in published],
+            "y": [position[id(i)] - 0.36 for i in published], "mode": "markers",
+            "name": t(lang, "published_marker"),
+            "customdata": [fmt_pct(i.published_pct / 100, lang) for i in published],
+            "marker": {"symbol": "diamond", "size": 11 * scale, "color": "#ffffff",
+                       "line": {"width": 2 * scale, "color": TEXT_COLOUR}},
+            "hovertemplate": t(lang, "published_hover") + ": %{customdata}<extra></extra>",
+        })
 
     # categories without a value: say why, at the category, instead of drawing anything
     for item in items:
         if item.share is None:
-            fig.add_annotation(x=x_range[0], y=position[id(item)], xref="x", yref="y", text=f"<i>{item.note}</i>",
-                               showarrow=False, xanchor="left", xshift=4,
-                               font={"color": MUTED, "size": round(12 * scale)}, hovertext=item.hover or item.note)
+            _annotation(fig, x=x_range[0], y=position[id(item)], xref="x", yref="y", text=f"<i>{item.note}</i>",
+                        showarrow=False, xanchor="left", xshift=4,
+                        font={"color": MUTED, "size": round(12 * scale)}, hovertext=item.hover or item.note)
             # an invisible point so keyboard and hover users get the same explanation
-            fig.add_trace(go.Scatter(x=[x_range[0]], y=[position[id(item)]], mode="markers", marker={"opacity": 0},
-                                     showlegend=False, hovertemplate=f"{item.hover or item.note}<extra></extra>"))
+            data.append({"type": "scatter", "x": [x_range[0]], "y": [position[id(item)]], "mode": "markers",
+                         "marker": {"opacity": 0}, "showlegend": False,
+                         "hovertemplate": f"{item.hover or item.note}<extra></extra>"})
 
     line_name = _wrap(f"{line.label}: {fmt_pct(line.share, lang)}", round(36 / scale)) if line else ""
     if line is not None:
-        fig.add_vrect(x0=line.ci_low * 100, x1=line.ci_high * 100, fillcolor="#000000", opacity=0.07,
-                      line_width=0, layer="below")
-        fig.add_vline(x=line.share * 100, line={"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale})
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="lines", name=line_name,
-            line={"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale},
-        ))
+        # spanning the plot's height: x in data, y in the axis' domain (what add_vrect/add_vline draw)
+        _shape(fig, type="rect", x0=line.ci_low * 100, x1=line.ci_high * 100, xref="x", y0=0, y1=1,
+               yref="y domain", fillcolor="#000000", opacity=0.07, line={"width": 0}, layer="below")
+        _shape(fig, type="line", x0=line.share * 100, x1=line.share * 100, xref="x", y0=0, y1=1, yref="y domain",
+               line={"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale})
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": line_name,
+                     "line": {"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale}})
 
     footer = _notes(warning, demo, scale)
     n_lines = line_name.count("<br>") + 1 if line is not None else 0
@@ -240,24 +271,26 @@ def ci_chart(
                                                        + 26 * n_lines) * scale)),
                          scale=scale, source=source)
     top = _footer(fig, footer, scale) + extra
-    fig.update_layout(height=fig.layout.height + extra)
-    fig.update_layout(margin={"l": 10, "r": round(58 * scale), "t": top, "b": round((64 + 26 * n_lines) * scale)},
-                      barmode="overlay", showlegend=True)
-    fig.update_xaxes(range=x_range, ticksuffix=percent_suffix(lang), gridcolor="#e4e7eb", zeroline=True,
-                     zerolinecolor="#8c959f", fixedrange=True, tickfont={"color": TEXT_COLOUR})
+    layout = fig["layout"]
+    layout["height"] += extra
+    layout.update(margin={"l": 10, "r": round(58 * scale), "t": top, "b": round((64 + 26 * n_lines) * scale)},
+                  barmode="overlay", showlegend=True)
+    layout["xaxis"] = {"range": x_range, "ticksuffix": percent_suffix(lang), "gridcolor": "#e4e7eb",
+                       "zeroline": True, "zerolinecolor": "#8c959f", "fixedrange": True,
+                       "tickfont": {"color": TEXT_COLOUR}}
     bottom_up = list(reversed(items))  # ticks in axis order, as plotly lists category ticks
-    fig.update_yaxes(tickmode="array", tickvals=[position[id(i)] for i in bottom_up],
-                     ticktext=[i.label for i in bottom_up],
-                     range=[-0.6, len(items) - 0.4], automargin=True, fixedrange=True, showgrid=False, zeroline=False,
-                     tickfont={"size": round(13 * scale), "color": TEXT_COLOUR})
+    layout["yaxis"] = {"tickmode": "array", "tickvals": [position[id(i)] for i in bottom_up],
+                       "ticktext": [i.label for i in bottom_up], "range": [-0.6, len(items) - 0.4],
+                       "automargin": True, "fixedrange": True, "showgrid": False, "zeroline": False,
+                       "tickfont": {"size": round(13 * scale), "color": TEXT_COLOUR}}
     if demo:
         _watermark(fig, lang, scale)
     return fig
 
 
-def _watermark(fig: go.Figure, lang: str, scale: float) -> None:
-    fig.add_annotation(text=t(lang, "demo_watermark"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       textangle=-18, opacity=0.07, font={"size": round(90 * scale), "color": "#6f42c1"})
+def _watermark(fig: PlotlyFigure, lang: str, scale: float) -> None:
+    _annotation(fig, text=t(lang, "demo_watermark"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                textangle=-18, opacity=0.07, font={"size": round(90 * scale), "color": "#6f42c1"})
 
 
 def heatmap(
@@ -274,36 +307,38 @@ def heatmap(
     warning: str | None = None,
     scale: float = 1.0,
     source: str = "",
-) -> go.Figure:
+) -> PlotlyFigure:
     """Rows x columns of shares (0-1; None suppressed) with text in every cell (value and n)."""
     rows = [_wrap(row, 24) for row in rows]  # long type names on two lines, not a cut-off margin
     z = [[None if v is None else v * 100 for v in row] for row in shares]
     # a cell without a value says why once, by its annotation below, not also by the heatmap's own text
     cell_texts = [[text if value is not None else "" for value, text in zip(row, row_texts, strict=True)]
                   for row, row_texts in zip(shares, texts, strict=True)]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=list(columns), y=list(rows), text=cell_texts, texttemplate="%{text}", customdata=hovers,
-        hovertemplate="%{customdata}<extra></extra>", colorscale="Cividis", zmin=0, zmax=100, xgap=3, ygap=3,
-        textfont={"size": round(12 * scale)},
-        colorbar={"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},
-    ))
+    fig = _new_figure()
+    fig["data"].append({
+        "type": "heatmap", "z": z, "x": list(columns), "y": list(rows), "text": cell_texts, "texttemplate": "%{text}",
+        "customdata": [list(row) for row in hovers], "hovertemplate": "%{customdata}<extra></extra>",
+        "colorscale": _CIVIDIS, "zmin": 0, "zmax": 100, "xgap": 3, "ygap": 3, "textfont": {"size": round(12 * scale)},
+        "colorbar": {"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},
+    })
     # suppressed cells: grey tiles with their note, so they never read as zero
     for r, row in enumerate(shares):
         for c, value in enumerate(row):
             if value is None:
-                fig.add_shape(type="rect", x0=c - 0.485, x1=c + 0.485, y0=r - 0.47, y1=r + 0.47, xref="x", yref="y",
-                              fillcolor="#eef0f2", line={"color": "#c9ced4", "dash": "dot"}, layer="below")
-                fig.add_annotation(x=columns[c], y=rows[r], text=texts[r][c], showarrow=False,
-                                   font={"color": MUTED, "size": round(11 * scale)})
+                _shape(fig, type="rect", x0=c - 0.485, x1=c + 0.485, y0=r - 0.47, y1=r + 0.47, xref="x", yref="y",
+                       fillcolor="#eef0f2", line={"color": "#c9ced4", "dash": "dot"}, layer="below")
+                _annotation(fig, x=columns[c], y=rows[r], text=texts[r][c], showarrow=False,
+                            font={"color": MUTED, "size": round(11 * scale)})
     footer = _notes(warning, demo, scale)
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle,
                          height=round((230 + 62 * max(len(rows), 1) + 22 * len(footer)) * scale), scale=scale,
                          source=source)
     top = _footer(fig, footer, scale) + extra
-    fig.update_layout(height=fig.layout.height + extra)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": top, "b": 20})
-    fig.update_xaxes(side="bottom", tickangle=-25, automargin=True, fixedrange=True)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
+    layout = fig["layout"]
+    layout["height"] += extra
+    layout["margin"] = {"l": 10, "r": 10, "t": top, "b": 20}
+    layout["xaxis"] = {"side": "bottom", "tickangle": -25, "automargin": True, "fixedrange": True}
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "fixedrange": True}
     if demo:
         _watermark(fig, lang, scale)
     return fig
@@ -321,14 +356,19 @@ def _figure_code_version() -> str:
 
 FIGURE_CODE_VERSION = _figure_code_version()
 
-Figure = go.Figure | dict[str, Any]
+Figure = PlotlyFigure | Any  # plotly JSON, or anything with plotly's to_plotly_json() (a graph_objects Figure)
 
 
-def cached_figure(db: Database, name: str, params: Mapping[str, Any], build: Callable[[], go.Figure]) -> dict:
+def as_plotly_json(fig: Figure) -> PlotlyFigure:
+    """A figure as plotly's JSON."""
+    return fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else fig
+
+
+def cached_figure(db: Database, name: str, params: Mapping[str, Any], build: Callable[[], Figure]) -> dict:
     """``build()`` as plotly JSON, memoised per view: building a figure costs far more than the queries behind
     it. ``params`` must name everything the figure depends on besides the data (view, language, scale); the key
     also carries the data version (Database.cached), so a new ETL run is never served an old figure."""
-    return db.cached(f"figure:{name}", {**params, "code": FIGURE_CODE_VERSION}, lambda: build().to_plotly_json())
+    return db.cached(f"figure:{name}", {**params, "code": FIGURE_CODE_VERSION}, lambda: as_plotly_json(build()))
 
 
 def on_screen(fig: dict) -> dict:
@@ -353,9 +393,7 @@ def on_screen(fig: dict) -> dict:
 
 def figure_height(fig: Figure) -> int | None:
     """The height a figure asks for, whether a plotly Figure or its JSON."""
-    if isinstance(fig, dict):
-        return fig.get("layout", {}).get("height")
-    return fig.layout.height
+    return as_plotly_json(fig).get("layout", {}).get("height")
 
 
 def graph(graph_id: str, fig: Figure, filename: str, *, class_name: str = "graph") -> dcc.Graph:
@@ -367,7 +405,7 @@ def graph(graph_id: str, fig: Figure, filename: str, *, class_name: str = "graph
 
 def figure_lang(fig: Figure) -> str:
     """The UI language a figure was drawn in (its layout's meta)."""
-    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    layout = as_plotly_json(fig).get("layout", {})
     meta = layout.get("meta") or {}
     return safe_lang(meta.get("lang") if isinstance(meta, dict) else None)
 

@@ -3,6 +3,7 @@ value axis fitted to what is drawn."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from app.components.charts import ChartItem, ReferenceLine, ci_chart, graph_config, value_range
@@ -27,7 +28,7 @@ def test_value_axis_fits_the_intervals_on_a_ten_point_grid() -> None:
 
 @pytest.mark.parametrize("kind", ["bar", "dot"])
 def test_whiskers_are_drawn_after_every_mark_and_published_figures_beside_them(kind: str) -> None:
-    fig = ci_chart(ITEMS, lang="en", title="t", subtitle="s", kind=kind, line=LINE)
+    fig = go.Figure(ci_chart(ITEMS, lang="en", title="t", subtitle="s", kind=kind, line=LINE))
     traces = list(fig.data)
     whiskers = next(i for i, tr in enumerate(traces) if tr.error_x and tr.error_x.array is not None)
     marks = [i for i, tr in enumerate(traces) if tr.name in ("Denmark", "Norway")]
@@ -49,7 +50,7 @@ def test_whiskers_are_drawn_after_every_mark_and_published_figures_beside_them(k
 
 
 def test_value_labels_are_dark_text_beyond_the_upper_whisker() -> None:
-    fig = ci_chart(ITEMS, lang="sv", title="t", subtitle="s")
+    fig = go.Figure(ci_chart(ITEMS, lang="sv", title="t", subtitle="s"))
     labels = {a.text: a for a in fig.layout.annotations if a.xref == "x" and not a.text.startswith("<i>")}
     assert set(labels) == {"81\u00a0%", "74\u00a0%"}
     assert labels["81\u00a0%"].x == pytest.approx(82.7) and labels["81\u00a0%"].font.color == "#1b1f24"
