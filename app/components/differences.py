@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import html
 
+from app.components.charts import TEXT_COLOUR, PlotlyFigure
 from app.i18n import t
 from app.queries import Reference
 from app.viewmodels.differences import (
@@ -56,16 +56,18 @@ def _wrapped(text: str) -> str:
     return "<br>".join(lines)
 
 
-def add_differences_marker(fig: go.Figure, stats: SelectionStatistics | None, lang: str, *,
-                           scale: float = 1.0) -> go.Figure:
+def add_differences_marker(fig: PlotlyFigure, stats: SelectionStatistics | None, lang: str, *,
+                           scale: float = 1.0) -> PlotlyFigure:
     """One legend entry naming the pairs that differ ('Clear differences: DK > IS'), or saying none does; the
     chart grows by its lines so the plot keeps its height. Nothing when the view offers no pair."""
     if stats is None or not stats.differences:
         return fig
     name = _wrapped(chart_marker(stats, lang))
-    lines = name.count("<br>") + 1
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, showlegend=True, hoverinfo="skip",
-                             marker={"symbol": "asterisk-open", "size": 10 * scale, "color": "#1b1f24"}))
-    grow = round(26 * lines * scale)
-    fig.update_layout(height=fig.layout.height + grow, margin={"b": fig.layout.margin.b + grow})
+    grow = round(26 * (name.count("<br>") + 1) * scale)
+    fig["data"].append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+                        "showlegend": True, "hoverinfo": "skip",
+                        "marker": {"symbol": "asterisk-open", "size": 10 * scale, "color": TEXT_COLOUR}})
+    layout = fig["layout"]
+    layout["height"] += grow
+    layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] + grow}
     return fig
