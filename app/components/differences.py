@@ -53,7 +53,7 @@ def _wrapped(text: str) -> str:
             lines[-1] += "; " + part
         else:
             lines.append(part)
-    return "<br>".join(lines)
+    return ";<br>".join(lines)
 
 
 def add_differences_marker(fig: PlotlyFigure, stats: SelectionStatistics | None, lang: str, *,
