@@ -23,6 +23,7 @@ from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
 from app.security import install_security_headers
 from app.shortlinks import short_links
+from app.slide_routes import slide_images
 from app.urls import parse_path
 from core.config import PROJECT_ROOT, Settings, get_settings
 
@@ -83,6 +84,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     server.extensions[LINKS_EXTENSION] = LinkStore(database_url, settings=settings)
     server.register_blueprint(api)
     server.register_blueprint(short_links)
+    server.register_blueprint(slide_images)
     trust_proxies(server, settings.trusted_proxies)
 
     app = BarometerDash(

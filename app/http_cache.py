@@ -2,9 +2,9 @@
 
 Three kinds of GET answers are cacheable (callbacks are POSTs and never are):
 
-- data: the JSON API and downloads. The ETag is derived from the loaded data version, the app's code and the
-  full address, so it is known before any query runs: a request whose If-None-Match matches is answered 304
-  straight away, and a new ETL run changes every data ETag. Shared caches may keep an answer HTTP_MAX_AGE
+- data: the JSON API, downloads and slide images. The ETag is derived from the loaded data version, the app's
+  code and the full address, so it is known before any query runs: a request whose If-None-Match matches is
+  answered 304 straight away, and a new ETL run changes every data ETag. Shared caches may keep an answer HTTP_MAX_AGE
   seconds, then revalidate.
 - bundles: versioned static files (Dash's fingerprinted component suites, /assets/ with their ?m= stamp, the
   favicon with its ?v=) are immutable for a year; their ETag names the address, which carries the version.
@@ -28,7 +28,7 @@ import flask
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 
-DATA_PREFIXES = ("/api/", "/download/")
+DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/slide_routes.py)
 PACKAGE_PREFIX = "/_dash-component-suites/"
 FAVICON = "/_favicon.ico"
 SHELL_PATHS = ("/_dash-layout", "/_dash-dependencies")
