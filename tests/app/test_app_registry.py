@@ -26,7 +26,8 @@ def _call_name(node: ast.Call) -> str | None:
 
 def page_name_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
     """(name, line) of every string literal in ``path`` spelling a page name, except record field names (dict
-    keys), Plotly's {"type": ...} attributes and the arguments listed in NOT_PAGE_ARGUMENTS."""
+    keys, also as subscripts such as fig["data"]), Plotly's {"type": ...} attributes and the arguments listed in
+    NOT_PAGE_ARGUMENTS."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     ignored: set[int] = set()
     for node in ast.walk(tree):
@@ -34,6 +35,8 @@ def page_name_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
             ignored |= {id(k) for k in node.keys if k is not None}
             ignored |= {id(v) for k, v in zip(node.keys, node.values, strict=True)
                         if isinstance(k, ast.Constant) and k.value == "type"}
+        elif isinstance(node, ast.Subscript):
+            ignored.add(id(node.slice))
         elif isinstance(node, ast.Call) and _call_name(node) in NOT_PAGE_ARGUMENTS:
             ignored |= {id(a) for a in node.args}
     return [(node.value, node.lineno) for node in ast.walk(tree)
