@@ -14,6 +14,7 @@ from app.app_database import EXTENSION
 from app.cache import make_cache
 from app.compression import install_compression
 from app.db import Database
+from app.deck_routes import DECK_BLUEPRINTS, DECK_SCRIPT_HASHES
 from app.guards import install_guards
 from app.http_cache import install_http_cache
 from app.i18n import safe_lang, t
@@ -85,6 +86,8 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     server.register_blueprint(api)
     server.register_blueprint(short_links)
     server.register_blueprint(slide_images)
+    for blueprint in DECK_BLUEPRINTS:
+        server.register_blueprint(blueprint)
     trust_proxies(server, settings.trusted_proxies)
 
     app = BarometerDash(
@@ -108,7 +111,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
             register_callbacks(app)
     install_guards(app, TITLE)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
-    install_security_headers(server, app.csp_hashes())
+    install_security_headers(server, [*app.csp_hashes(), *DECK_SCRIPT_HASHES])
     server.after_request(_not_found_status)
     finish_setup(app)
     return app
@@ -133,7 +136,7 @@ def finish_setup(app: Dash) -> None:
 def _not_found_status(response: flask.Response) -> flask.Response:
     """The page shell of an address that names no page says so in its status too (the page explains)."""
     path = flask.request.path
-    if (response.status_code == 200 and response.mimetype == "text/html"
+    if (response.status_code == 200 and response.mimetype == "text/html" and flask.request.blueprint is None
             and not path.startswith(("/_dash", "/assets", "/_reload", "/_favicon"))
             and parse_path(path).page is None):
         response.status_code = 404

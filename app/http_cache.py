@@ -29,6 +29,7 @@ from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 
 DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/slide_routes.py)
+LIVE_PREFIXES = ("/api/decks",)  # a deck's state changes without a new ETL run: app/deck_api.py sets its own ETags
 PACKAGE_PREFIX = "/_dash-component-suites/"
 FAVICON = "/_favicon.ico"
 SHELL_PATHS = ("/_dash-layout", "/_dash-dependencies")
@@ -72,7 +73,7 @@ def kind_of(req: flask.Request) -> str | None:
     if req.method not in ("GET", "HEAD"):
         return None
     path = req.path
-    if path.startswith(DATA_PREFIXES):
+    if path.startswith(DATA_PREFIXES) and not path.startswith(LIVE_PREFIXES):
         return "answer"
     if is_versioned_bundle(path, req.args):
         return "bundle"

@@ -57,6 +57,12 @@ class LinkStore:
     def __repr__(self) -> str:  # never shows the URL (it may hold a password)
         return "LinkStore()"
 
+    def connect(self) -> psycopg.Connection:
+        """A short-lived autocommit connection of the writer (short links, decks), with a statement timeout."""
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=self.timeout_s,
+                               options=f"-c statement_timeout={self.statement_timeout_ms}",
+                               application_name="barometer-links")
+
     def save(self, target: str) -> str | None:
         """The short path ('/s/<code>') of ``target`` (a site-relative address), stored if new; None when it
         cannot be stored (database unreachable or read-only, or an address that is not a site path)."""
@@ -67,9 +73,7 @@ class LinkStore:
             if code in self._stored:
                 return SHORT_PREFIX + code
         try:
-            with psycopg.connect(self.url, autocommit=True, connect_timeout=self.timeout_s,
-                                 options=f"-c statement_timeout={self.statement_timeout_ms}",
-                                 application_name="barometer-links") as conn:
+            with self.connect() as conn:
                 conn.execute("INSERT INTO short_link (code, target) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                              (code, target))
                 row = conn.execute("SELECT target FROM short_link WHERE code = %s", (code,)).fetchone()

@@ -31,7 +31,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(demo_app, name="demo")
 app.add_typer(fetch_app, name="fetch")
+deck_app = typer.Typer(help="Presenters' decks as YAML files: export one, or import one as a new deck.",
+                       no_args_is_help=True)
 app.add_typer(export_app, name="export")
+app.add_typer(deck_app, name="deck")
 
 console = Console(stderr=True)
 
@@ -334,6 +337,61 @@ def export_microdata_command(
         _fail(str(exc))
     note = " (DEMO: synthetic units, not survey responses)" if info.is_demo else ""
     console.print(f"wrote {escape(str(path))}: {escape(info.key)} harmonised microdata{note}", highlight=False)
+
+
+@deck_app.command("export")
+@reports_database_errors
+def deck_export(
+    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output)")]
+    = None,
+) -> None:
+    """Write a deck (title, language, slides with their views and captions) as YAML; never its presenter key."""
+    import psycopg
+
+    from app.deck_files import deck_to_yaml
+    from app.decks import load_deck
+
+    with psycopg.connect(_database_url()) as conn:
+        deck = load_deck(conn, deck_id)
+    if deck is None:
+        _fail(f"no deck has the id {deck_id!r}")
+    assert deck is not None
+    text = deck_to_yaml(deck)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {escape(str(output))}: {len(deck.slides)} slides", highlight=False)
+
+
+@deck_app.command("import")
+@reports_database_errors
+def deck_import(
+    file: Annotated[Path, typer.Argument(help="A deck YAML file, as `deck export` or the deck page writes it")],
+) -> None:
+    """Create a new deck from a YAML file and print its follow link and presenter link (the key is shown only now).
+
+    The file is checked first (errors name the file and the key); nothing is written when it is not valid."""
+    import psycopg
+
+    from app.deck_files import DeckFileError, deck_from_yaml
+    from app.decks import DeckError, create_deck
+
+    try:
+        title, lang, slides = deck_from_yaml(file.read_text(encoding="utf-8"), str(file))
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{file}: cannot be read: {exc}")
+    except DeckFileError as exc:
+        _fail(str(exc))
+    try:
+        with psycopg.connect(_database_url(), autocommit=True) as conn:
+            deck, key = create_deck(conn, title, lang, slides)
+    except DeckError as exc:
+        _fail(f"{file}: {exc}")
+    print(f"deck:      {deck.public_id} ({len(deck.slides)} slides)")
+    print(f"follow:    /follow/{deck.public_id}")
+    print(f"presenter: /{lang}/decks/{deck.public_id}/present#key={key}")
 
 
 @app.command("serve")

@@ -60,7 +60,7 @@ class Settings:
     # how many reverse proxies in front of the app to believe about X-Forwarded-Host/-Proto/-Port/-For
     # (0: none, the headers are ignored, since anyone can send them)
     trusted_proxies: int = field(default_factory=lambda: _env_int("TRUSTED_PROXIES", 0))
-    # the one write path of the app (short links): a role that may only SELECT and INSERT on short_link;
+    # the one write path of the app (short links, decks): a role that may only add short links and keep decks;
     # unset, the URL the app was started with (DATABASE_URL) is used
     links_database_url: str | None = field(default_factory=lambda: os.environ.get("LINKS_DATABASE_URL") or None)
     etl_workers: int = field(default_factory=lambda: _env_int("ETL_WORKERS", min(4, os.cpu_count() or 1)))

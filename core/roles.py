@@ -16,6 +16,9 @@ MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")
 # Addresses of views, not data: the dashboard resolves short links with its read-only role; only the link
 # writer (LINKS_DATABASE_URL, see grant_link_writer_role) may add to them.
 LINK_TABLES: tuple[str, ...] = ("short_link",)
+# Presenters' decks (addresses of views and captions; presenter keys only as hashes): the read-only role reads
+# them to answer followers, the link writer also changes them (every change checks the presenter key).
+DECK_TABLES: tuple[str, ...] = ("deck", "deck_slide")
 
 
 def _login_role_without_grants(conn: psycopg.Connection, role: str, password: str | None) -> sql.Identifier:
@@ -37,14 +40,18 @@ def grant_readonly_role(conn: psycopg.Connection, role: str, password: str | Non
     identifier = _login_role_without_grants(conn, role, password)
     present = {row[0] for row in conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()}
-    for table in (*AGGREGATE_TABLES, *LINK_TABLES):
+    for table in (*AGGREGATE_TABLES, *LINK_TABLES, *DECK_TABLES):
         if table in present:
             conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), identifier))
     conn.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(identifier))
 
 
 def grant_link_writer_role(conn: psycopg.Connection, role: str, password: str | None) -> None:
-    """Create (or update) ``role`` as a login role that may read and add short links, and nothing else."""
+    """Create (or update) ``role`` as a login role that may read and add short links and keep decks, and
+    nothing else."""
     identifier = _login_role_without_grants(conn, role, password)
     for table in LINK_TABLES:
         conn.execute(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(table), identifier))
+    for table in DECK_TABLES:
+        conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}").format(sql.Identifier(table),
+                                                                                      identifier))

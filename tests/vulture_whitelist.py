@@ -18,6 +18,14 @@ _.add_headers
 _.answer_from_etag  # app/http_cache.py
 _.add_cache_headers
 _.sort_keys  # flask.json provider setting
+_.create  # decks: app/deck_api.py, app/deck_pages.py, app/follow.py
+_.move_presenter
+_.deck_default
+_.deck_page
+_.present_entry
+_.deck_yaml
+_.follow_default
+_.follow_in
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
@@ -31,6 +39,8 @@ _.timeout
 
 # Typer commands and callbacks (barometer/cli.py)
 _._main
+_.deck_export
+_.deck_import
 _.db_upgrade
 _.db_url
 _.db_stop

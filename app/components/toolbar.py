@@ -6,6 +6,7 @@ from html import escape as html_escape
 
 from dash import dcc, html
 
+from app.components.deck_button import add_to_deck
 from app.components.qr import public_base
 from app.i18n import t
 from app.pages.registry import Page
@@ -30,6 +31,7 @@ def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -
     if page.presentable:
         items.append(html.A(t(lang, "present"), href=view_url(page, lang, view, present=True),
                             className="button", id=f"{page.name}-present-link"))
+        items.append(add_to_deck(page, lang))
     embed = None
     if page.embeddable:
         items.append(html.A(t(lang, "embed"), href=view_url(page, lang, view, embed=True),

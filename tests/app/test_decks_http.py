@@ -1,0 +1,134 @@
+"""Decks over HTTP: creating and editing with the presenter key, the follow state with ETag/304, the deck and
+follow pages, a wrong key refused without a change, and a deck that survives a restart of the app."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.deck_api import KEY_HEADER, state_etag
+from app.deck_files import deck_from_yaml
+from app.factory import create_app
+from app.light_html import script_hash
+from tests.app.conftest import app_settings
+
+COMPARE_FULL = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&level=all&sector=all"
+                "&chart=bar&display=chart&nordic=1&present=1")
+
+
+@pytest.fixture
+def created(client) -> dict:
+    response = client.post("/api/decks", json={"title": "Nordic Edge", "lang": "en", "path": COMPARE_FULL,
+                                               "caption": "Most workplaces innovate"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def add(client, deck: dict, path: str, key: str | None = None):
+    return client.post(f"/api/decks/{deck['deck']}/slides", json={"path": path, "caption": ""},
+                       headers={KEY_HEADER: key or deck["key"]})
+
+
+def test_create_keeps_the_canonical_view_and_gives_the_key_once(client, created: dict) -> None:
+    slide = created["slides"][0]
+    assert not slide["path"].startswith(("http", "//")) and "present" not in slide["path"]
+    assert slide["path"].startswith("/en/compare") and "nordic=1" not in slide["path"]  # defaults left out
+    assert created["presenter_url"] == f"/en/decks/{created['deck']}/present#key={created['key']}"
+    assert created["follow_url"] == f"/follow/{created['deck']}"
+    again = client.get(f"/api/decks/{created['deck']}").get_json()
+    assert "key" not in again and again["slides"] == created["slides"]
+    assert client.post("/api/decks", json={"lang": "de"}).status_code == 400
+    bad = add(client, created, "https://elsewhere.example/en/compare")
+    assert bad.status_code == 400 and "address of a view" in bad.get_json()["message"]
+
+
+def test_state_etag_and_304_and_a_wrong_key_changes_nothing(client, created: dict) -> None:
+    assert add(client, created, "/nb/profile?country=NO").status_code == 200
+    state_url = f"/api/decks/{created['deck']}/state"
+    first = client.get(state_url)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    body = first.get_json()
+    assert set(body) == {"deck", "slide", "count", "path", "caption", "updated"}
+    assert (body["slide"], body["count"], body["caption"]) == (0, 2, "Most workplaces innovate")
+    assert first.headers["ETag"] == state_etag(body)
+    etag = first.headers["ETag"]
+    again = client.get(state_url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == etag
+
+    move = f"/api/decks/{created['deck']}/current"
+    for headers in ({}, {KEY_HEADER: "not-the-key"}, {KEY_HEADER: created["key"] + "x"}):
+        refused = client.post(move, json={"slide": 1}, headers=headers)
+        assert refused.status_code == 403
+    assert client.get(state_url, headers={"If-None-Match": etag}).status_code == 304  # nothing changed
+    assert client.get(f"/api/decks/{created['deck']}").get_json()["slide"] == 0
+
+    moved = client.post(move, json={"slide": 1}, headers={KEY_HEADER: created["key"]})
+    assert moved.status_code == 200
+    after = client.get(state_url, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert after.get_json()["slide"] == 1 and after.get_json()["path"].startswith("/nb/profile")
+    assert client.post(move, json={"slide": 2}, headers={KEY_HEADER: created["key"]}).status_code == 400
+    assert client.get("/api/decks/NoSuchDeck99/state").status_code == 404
+
+
+def test_reorder_caption_remove(client, created: dict) -> None:
+    add(client, created, "/en/profile?country=DK")
+    key = {KEY_HEADER: created["key"]}
+    base = f"/api/decks/{created['deck']}/slides"
+    deck = client.post(f"{base}/1/move", json={"to": 0}, headers=key).get_json()
+    assert deck["slides"][0]["path"].startswith("/en/profile")
+    deck = client.post(f"{base}/0/caption", json={"caption": "Denmark"}, headers=key).get_json()
+    assert deck["slides"][0]["caption"] == "Denmark"
+    deck = client.post(f"{base}/0/remove", headers=key).get_json()
+    assert [s["caption"] for s in deck["slides"]] == ["Most workplaces innovate"]
+
+
+def test_follow_page_is_light_and_its_script_is_allowed(client, created: dict) -> None:
+    for path, lang in ((f"/follow/{created['deck']}", "en"), (f"/sv/follow/{created['deck']}", "sv")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html and "_dash" not in html
+        assert len(response.get_data()) < 20_000  # whole page, uncompressed (the budget: 150 kB transferred)
+        script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+        assert script_hash(script) in response.headers["Content-Security-Policy"]
+        assert "Most workplaces innovate" in html
+        assert f'href="/{lang}/compare' in html  # the interactive view, in the language of the link
+    fragment = client.get(f"/follow/{created['deck']}/slides/0?lang=fi")
+    assert fragment.status_code == 200 and 'href="/fi/compare' in fragment.get_data(as_text=True)
+    assert client.get(f"/follow/{created['deck']}/slides/0", headers={"If-None-Match": fragment.headers["ETag"]}
+                      ).status_code in (200, 304)
+    assert client.get(f"/follow/{created['deck']}/slides/5").status_code == 404
+    assert client.get("/follow/NoSuchDeck99").status_code == 404
+
+
+def test_deck_page_and_presenter_entry(client, created: dict) -> None:
+    page = client.get(f"/da/decks/{created['deck']}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<html lang="da">' in html
+    assert created["key"] not in html  # the key never comes from the server again
+    assert f"https://barometer.example/da/follow/{created['deck']}" in html  # the deck's QR and follow link
+    script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
+    assert script_hash(script) in page.headers["Content-Security-Policy"]
+    entry = client.get(f"/en/decks/{created['deck']}/present").get_data(as_text=True)
+    assert '"slides": ["/en/compare' in entry and "present=1" in entry
+    assert client.get(f"/decks/{created['deck']}").headers["Location"].endswith(f"/en/decks/{created['deck']}")
+    assert client.get("/xx/decks/" + created["deck"]).status_code == 404
+    download = client.get(f"/decks/{created['deck']}.yaml")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    title, lang, slides = deck_from_yaml(download.get_data(as_text=True), "download")
+    assert (title, lang, [s.path for s in slides]) == ("Nordic Edge", "en", [created["slides"][0]["path"]])
+
+
+def test_a_deck_survives_a_restart(loaded_db: str, created: dict, tmp_path) -> None:
+    key = {KEY_HEADER: created["key"]}
+    restarted = create_app(loaded_db, settings=app_settings(tmp_path))
+    try:
+        deck = restarted.server.test_client().get(f"/api/decks/{created['deck']}").get_json()
+        assert deck["slides"] == created["slides"] and deck["title"] == "Nordic Edge"
+        moved = restarted.server.test_client().post(f"/api/decks/{created['deck']}/current", json={"slide": 0},
+                                                     headers=key)
+        assert moved.status_code == 200  # the key still opens it
+    finally:
+        restarted.server.extensions["barometer_db"].close()
