@@ -222,3 +222,10 @@ def test_the_openapi_document_describes_the_differences(client) -> None:
     schemas = spec["components"]["schemas"]
     assert schemas["View"]["properties"]["differences"]["items"] == {"$ref": "#/components/schemas/Difference"}
     assert {"difference_pct", "p_holm", "differs"} <= set(schemas["Difference"]["required"])
+
+
+def test_data_and_methods_states_both_methods(dash_app) -> None:
+    text = as_text(draw(dash_app, "/en/data"))
+    assert "Simple mean of the shares of the bars shown" in text and "never zero" in text
+    assert "Differences between bars" in text and "Newcombe's hybrid score" in text and "Holm-adjusted" in text
+    assert "Holm-justerat" in as_text(draw(dash_app, "/sv/data"))
