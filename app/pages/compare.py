@@ -114,8 +114,8 @@ def chart_items(result: CompareResult) -> list[ChartItem]:
 
 
 def nordic_reference(result: CompareResult) -> ReferenceLine | None:
-    """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view's
-    waves make up one comparison round (the table lists every round)."""
+    """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view has
+    one average (each country shows one wave, or one round is shown); the table lists one per round."""
     if len(result.nordic) != 1:
         return None
     line = result.nordic[0]
