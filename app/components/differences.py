@@ -56,17 +56,16 @@ def _wrapped(text: str) -> str:
     return ";<br>".join(lines)
 
 
-def add_differences_marker(fig: PlotlyFigure, stats: SelectionStatistics | None, lang: str, *,
-                           scale: float = 1.0) -> PlotlyFigure:
+def add_differences_marker(fig: PlotlyFigure, stats: SelectionStatistics | None, lang: str) -> PlotlyFigure:
     """One legend entry naming the pairs that differ ('Clear differences: DK > IS'), or saying none does; the
     chart grows by its lines so the plot keeps its height. Nothing when the view offers no pair."""
     if stats is None or not stats.differences:
         return fig
     name = _wrapped(chart_marker(stats, lang))
-    grow = round(26 * (name.count("<br>") + 1) * scale)
+    grow = 26 * (name.count("<br>") + 1)
     fig["data"].append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
                         "showlegend": True, "hoverinfo": "skip",
-                        "marker": {"symbol": "asterisk-open", "size": 10 * scale, "color": TEXT_COLOUR}})
+                        "marker": {"symbol": "asterisk-open", "size": 10, "color": TEXT_COLOUR}})
     layout = fig["layout"]
     layout["height"] += grow
     layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] + grow}

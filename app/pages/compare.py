@@ -113,23 +113,27 @@ def chart_items(result: CompareResult) -> list[ChartItem]:
     return items
 
 
-def nordic_reference(result: CompareResult) -> ReferenceLine | None:
+def nordic_reference(result: CompareResult, *, short: bool = False) -> ReferenceLine | None:
     """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view has
     one average (each country shows one wave, or one round is shown); the table lists one per round."""
     if len(result.nordic) != 1:
         return None
     line = result.nordic[0]
-    return ReferenceLine(line.label, line.share, line.ci_low, line.ci_high)
+    # a slide's large text leaves the legend one line: its average is of the bars the slide shows
+    label = t(result.lang, "nordic_method_title") if short else line.label
+    return ReferenceLine(label, line.share, line.ci_low, line.ci_high)
 
 
 def figure(result: CompareResult, *, scale: float = 1.0):
     warning = t(result.lang, "warn_short", aspects=", ".join(t(result.lang, f"aspect_{w.aspect}")
                                                               for w in result.warnings)) if result.warnings else None
     fig = ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
-                   kind=result.view.chart, line=nordic_reference(result), axis=result.view.axis, warning=warning,
+                   kind=result.view.chart, line=nordic_reference(result, short=scale > 1), axis=result.view.axis,
+                   warning=warning,
                    demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
                    min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
-    return add_differences_marker(fig, result.statistics, result.lang, scale=scale)
+    # a slide keeps its height for the plot: the talk's audience reads differences from the page's panel
+    return add_differences_marker(fig, result.statistics, result.lang) if scale == 1.0 else fig
 
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:
