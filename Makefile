@@ -35,6 +35,7 @@ chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache a
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/follow.py
 
 clean-db:
 	-$(BIN)/barometer db stop

@@ -17,7 +17,7 @@ from app.deck_files import deck_to_yaml
 from app.deck_views import in_language, present_path, slide_title
 from app.decks import Deck
 from app.i18n import t
-from app.light_html import light_page, script_hash
+from app.light_html import light_page
 from core.config import LANGUAGES
 
 deck_pages = Blueprint("barometer_deck_pages", __name__)
@@ -27,7 +27,8 @@ STYLE = """
 #slides .row{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.4rem}#slides input{flex:1 1 14rem;
 min-height:44px;font:inherit;padding:.3rem .5rem}.qr img{width:12rem;height:12rem}.panel{border:2px solid var(--accent);
 padding:.6rem 1rem;border-radius:.4rem;margin:1rem 0}.panel input{width:100%;font:inherit;padding:.3rem}
-.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}code{word-break:break-all}
+.title-row{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}.title-row input{flex:1 1 14rem;min-height:44px;
+font:inherit;padding:.3rem .5rem}.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}code{word-break:break-all}
 """
 
 # Shared by the deck page and the presenter entry: the key from the fragment (remembered in this browser)
@@ -72,6 +73,10 @@ DECK_SCRIPT = textwrap.dedent("""
   main.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-act]");
     if (!button) { return; }
+    if (button.getAttribute("data-act") === "title") {
+      send("/api/decks/" + deck + "/title", {title: document.getElementById("deck-title").value}, "deck-title");
+      return;
+    }
     var item = button.closest("li"), index = +item.getAttribute("data-index");
     var base = "/api/decks/" + deck + "/slides/" + index;
     var act = button.getAttribute("data-act");
@@ -104,7 +109,6 @@ PRESENT_SCRIPT = textwrap.dedent("""
 })();
 """).strip()
 
-SCRIPT_HASHES = (script_hash(DECK_SCRIPT), script_hash(PRESENT_SCRIPT))
 
 
 def follow_url(deck: Deck, lang: str) -> str:
@@ -171,12 +175,18 @@ def deck_page(lang: str, public_id: str) -> Response:
             f'<input id="presenter-link" type="text" readonly aria-label="{escape(t(lang, "deck_presenter_link"))}">'
             f'</section>'
             f'<p id="no-key" class="muted" hidden>{escape(t(lang, "deck_no_key"))}</p>'
+            f'<div class="row edit title-row" hidden><label for="deck-title">{escape(t(lang, "deck_title"))}</label>'
+            f'<input id="deck-title" type="text" maxlength="200" value="{escape(deck.title)}">'
+            f'<button class="button" type="button" data-act="title">{escape(t(lang, "deck_save_title"))}</button>'
+            f'</div>'
             f'<p class="muted">{escape(t(lang, "deck_add_hint"))}</p>{slides}'
             f'<p id="status" role="status"></p>'
             f'<div class="actions"><a class="button primary edit" id="present-deck" href="{present}" hidden>'
             f'{escape(t(lang, "deck_present"))}</a>'
             f'<a class="button" id="deck-yaml" href="/decks/{public_id}.yaml" download>'
-            f'{escape(t(lang, "deck_download_yaml"))}</a></div>'
+            f'{escape(t(lang, "deck_download_yaml"))}</a>'
+            f'<a class="button" id="deck-offline" href="/decks/{public_id}/offline.html?lang={lang}" download>'
+            f'{escape(t(lang, "deck_download_offline"))}</a></div>'
             f'<section class="qr"><h2>{escape(t(lang, "deck_audience"))}</h2>'
             f'<img id="deck-qr" src="{qr_svg_data_uri(follow)}" alt="{escape(t(lang, "deck_qr_alt"))}" '
             f'data-url="{escape(follow)}">'

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape as html_escape
+from typing import Any
 
 import flask
 from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import router, vendor
+from app import first_paint, router, vendor
 from app.api import api
-from app.app_database import EXTENSION
+from app.app_database import EXTENSION, current_db
 from app.cache import make_cache
+from app.components.charts import FIGURE_CODE_VERSION
+from app.components.qr import public_base
 from app.compression import install_compression
 from app.db import Database
-from app.deck_routes import DECK_BLUEPRINTS, DECK_SCRIPT_HASHES
+from app.deck_routes import DECK_BLUEPRINTS
 from app.guards import install_guards
 from app.http_cache import install_http_cache
 from app.i18n import safe_lang, t
@@ -30,6 +34,7 @@ from core.config import PROJECT_ROOT, Settings, get_settings
 
 TITLE = "Nordic Innovation Barometer Explorer"
 
+log = logging.getLogger(__name__)
 
 
 def noscript(lang: str) -> str:
@@ -41,12 +46,15 @@ class BarometerDash(Dash):
     """Dash with the page language set on <html> from the URL, before any script runs."""
 
     def interpolate_index(self, **kwargs) -> str:  # type: ignore[override]
-        page = super().interpolate_index(**kwargs)
         lang = "en"
         if flask.has_request_context():
             args = parse_search(flask.request.query_string.decode("utf-8", "replace"))
             lang = safe_lang(parse_lang(args, parse_path(flask.request.path).path_lang,
                                         get_settings().default_language)[0])
+        painted = first_paint_entry()
+        kwargs["app_entry"] = painted + kwargs["app_entry"]
+        kwargs["scripts"] = first_paint.defer_dash_scripts(kwargs["scripts"], painted=bool(painted))
+        page = super().interpolate_index(**kwargs)
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
         page = page.replace(f"<title>{TITLE}</title>", f"<title>{html_escape(t(lang, 'app_title'))}</title>", 1)
         return page.replace("<body>", "<body>" + noscript(lang), 1)
@@ -64,13 +72,36 @@ class BarometerDash(Dash):
                               f"{vendor.__name__}/{vendor.PLOTLY_JS}")
 
 
-def root_layout() -> html.Div:
+def root_layout(shell: list[Any] | None = None, drawn: str | None = None) -> html.Div:
+    """The app's layout: empty, for the router to draw the page a URL names; or with ``shell``, the page
+    already drawn for the location ``drawn`` (the first paint of a document)."""
     return html.Div([
         dcc.Location(id="url", refresh=False),
-        dcc.Store(id="view-search"),
+        dcc.Store(id="view-search", **({"data": drawn} if drawn else {})),
         dcc.Store(id="export-done"),
-        html.Div(id="shell", className="shell"),
+        html.Div(shell or None, id="shell", className="shell"),
     ])
+
+
+def first_paint_entry() -> str:
+    """The requested page drawn into the document, when it has a chart (app/first_paint.py); else nothing."""
+    if not flask.has_request_context():
+        return ""
+    path = flask.request.path
+    query = flask.request.query_string.decode("utf-8", "replace")
+    search = f"?{query}" if query else ""
+    def draw() -> str:
+        page = router.render(path, search)
+        # assets/first-paint.js puts the view's canonical address into the address bar before Dash starts
+        drawn = first_paint.canonical_address(page) or path + search
+        return first_paint.document_parts(root_layout(page, drawn=drawn), page) or ""
+
+    try:  # memoised per address, site address (share links, QR codes) and data version, as figures are
+        return current_db().cached("first-paint", {"target": path + search, "base": public_base(),
+                                                   "code": FIGURE_CODE_VERSION}, draw)
+    except Exception:  # the page still works without it: Dash draws it as before
+        log.exception("could not draw the first paint of %s", path + search)
+        return ""
 
 
 def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
@@ -104,6 +135,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
                                                       "Sweden, Finland and Iceland, harmonised and compared."}],
     )
     app.layout = root_layout()
+    app.renderer = first_paint.DEFERRED_RENDERER
     router.register(app)
     for page in PAGES:
         register_callbacks = getattr(page.module(), "register_callbacks", None)
@@ -111,7 +143,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
             register_callbacks(app)
     install_guards(app, TITLE)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
-    install_security_headers(server, [*app.csp_hashes(), *DECK_SCRIPT_HASHES])
+    install_security_headers(server, app.csp_hashes())
     server.after_request(_not_found_status)
     finish_setup(app)
     return app

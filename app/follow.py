@@ -12,12 +12,15 @@ from html import escape
 
 from flask import Blueprint, Response, abort, request
 
+from app.app_database import current_db
 from app.deck_api import read_deck
 from app.deck_views import in_language, slide_title
 from app.decks import Deck
 from app.http_cache import matches
 from app.i18n import t
-from app.light_html import light_page, script_hash
+from app.light_html import light_page
+from app.slide_content import SlidePathError
+from app.slide_routes import cached_slide_svg, slide_code_version
 from core.config import LANGUAGES
 
 follow = Blueprint("barometer_follow", __name__)
@@ -29,6 +32,7 @@ STYLE = """
 #counter{font-variant-numeric:tabular-nums;font-weight:600}.slide h2{font-size:1.25rem}.slide figure{margin:0}
 .slide svg{width:100%;height:auto;border:1px solid var(--line);border-radius:.4rem}.slide figcaption{margin:.4rem 0;
 font-size:1.05rem}nav.steps{display:flex;gap:.5rem;margin:1rem 0}nav.steps .button{flex:1}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 #live[aria-pressed=true]{background:var(--accent);color:#fff}.browsing #live{border-style:dashed}
 """
 
@@ -85,14 +89,10 @@ SCRIPT = textwrap.dedent("""
 })();
 """).strip()
 
-SCRIPT_HASHES = (script_hash(SCRIPT),)
 
 
-def slide_svg(path: str, lang: str, title: str) -> str:
-    """The body of a slide as SVG markup.
-
-    The one place to swap in the chart drawn on the server (app.slide_render.slide_svg, with title, sources,
-    CI and demo labels) once that renderer is in; until then, a card naming the view."""
+def placeholder_svg(path: str, lang: str, title: str) -> str:
+    """A card naming the view, for a slide the server does not draw (the overview, a page without a chart)."""
     lines = textwrap.wrap(title, 30)[:5] or [path]
     text = "".join(f'<text x="40" y="{90 + 56 * i}" font-size="44" fill="#1b1f24">{escape(line)}</text>'
                    for i, line in enumerate(lines))
@@ -102,15 +102,27 @@ def slide_svg(path: str, lang: str, title: str) -> str:
             '</svg>')
 
 
+def slide_svg(path: str, lang: str, title: str) -> tuple[str, bool]:
+    """The body of a slide as SVG markup, and whether it is the view drawn on the server (app/slide_render.py:
+    title, sources, CI and demo labels) rather than a card naming it."""
+    try:
+        return cached_slide_svg(current_db(), path), True
+    except SlidePathError:
+        return placeholder_svg(path, lang, title), False
+
+
 def slide_fragment(deck: Deck, index: int, lang: str) -> str:
-    """The markup of one slide: title, demo label, body, caption and a link to the interactive view."""
+    """The markup of one slide: title, body, caption and a link to the interactive view (a drawn slide carries
+    its own title and demo label; a card gets them beside it)."""
     slide = deck.slides[index]
     path = in_language(slide.path, lang)
     title, demo = slide_title(path, lang)
+    body, drawn = slide_svg(path, lang, title)
     caption = f"<figcaption>{escape(slide.caption)}</figcaption>" if slide.caption else ""
-    badge = f'<p><span class="demo">{escape(demo)}</span></p>' if demo else ""
+    badge = f'<p><span class="demo">{escape(demo)}</span></p>' if demo and not drawn else ""
+    heading = ' class="visually-hidden"' if drawn else ""
     return (f'<article class="slide" data-index="{index}" data-path="{escape(slide.path)}">'
-            f"<h2>{escape(title)}</h2>{badge}<figure>{slide_svg(path, lang, title)}{caption}</figure>"
+            f"<h2{heading}>{escape(title)}</h2>{badge}<figure>{body}{caption}</figure>"
             f'<p><a href="{escape(path)}">{escape(t(lang, "follow_open_view"))}</a></p></article>')
 
 
@@ -160,7 +172,12 @@ def slide(public_id: str, index: int) -> Response:
     lang = request.args.get("lang", deck.lang)
     if lang not in LANGUAGES or not 0 <= index < len(deck.slides):
         abort(404)
-    body = slide_fragment(deck, index, lang)
+    slide = deck.slides[index]
+    # drawn once per view, caption, language, data version and code, then read from the app's cache: a
+    # thousand phones ask for the same slide within a poll interval of the presenter's move
+    body = current_db().cached("follow:slide", {"path": slide.path, "caption": slide.caption, "index": index,
+                                                "lang": lang, "code": slide_code_version()},
+                               lambda: slide_fragment(deck, index, lang))
     etag = f'W/"slide-{hashlib.sha256(body.encode()).hexdigest()[:20]}"'
     response = Response(status=304) if matches(request.headers.get("If-None-Match"), etag) else \
         Response(body, mimetype="text/html")

@@ -1,5 +1,5 @@
 """Plain server-rendered pages without the Dash bundle (deck page, presenter entry, follow page): a document
-skeleton, and the CSP hashes of their inline scripts (the policy allows inline scripts by hash only)."""
+skeleton with a Content-Security-Policy of its own, which allows its one inline script by hash."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import hashlib
 from html import escape
 
 from flask import Response
+
+from app.security import content_security_policy
 
 BASE_STYLE = """
 :root{--ink:#1b1f24;--muted:#4a5360;--line:#c9ced6;--accent:#0b5cad;--warn:#8a4b00}
@@ -38,4 +40,7 @@ def light_page(lang: str, title: str, body: str, *, script: str = "", style: str
                 f"<body>{body}{f'<script>{script}</script>' if script else ''}</body></html>")
     response = Response(document, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
+    # this page's own policy: its one inline script by hash, and nothing of the Dash pages' scripts
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        [script_hash(script)] if script else [], embed=False)
     return response

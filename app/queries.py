@@ -60,6 +60,10 @@ class Reference:
     def option_label(self, indicator: str, option: str, lang: str) -> str:
         return self.label("option", f"{indicator}.{option}", lang)
 
+    def questions(self, indicator: str) -> dict[str, str]:
+        """The harmonised question of ``indicator`` by language (our rendering, not a national wording)."""
+        return self.labels.get(f"question:{indicator}") or {"en": self.indicators[indicator].question_en}
+
 
 @memoised("reference")
 def reference(db: Database) -> Reference:
@@ -134,10 +138,23 @@ class Wave:
     loaded_at: datetime | None
     codebook_path: str | None
     codebook_sha256: str | None
+    # the codebook's descriptions by language: (field, lang, text), field one of survey_wave_text's fields
+    texts: tuple[tuple[str, str, str], ...] = ()
+    # the response rate a source states (None: not stated), with that source
+    response_rate_pct: float | None = None
+    response_rate_citation: str | None = None
+    response_rate_url: str | None = None
 
     @property
     def name(self) -> str:
         return f"{self.country} {self.wave_label}"
+
+    def texts_of(self, field_name: str) -> dict[str, str]:
+        """A description (reference_period, population, licence, response_rate_of) by language; English always."""
+        by_lang = {lang: text for name, lang, text in self.texts if name == field_name}
+        english = {"reference_period": self.reference_period, "population": self.population,
+                   "licence": self.licence}.get(field_name)
+        return {"en": english, **by_lang} if english else by_lang
 
 
 @memoised("waves")
@@ -148,6 +165,7 @@ def waves(db: Database) -> list[Wave]:
         SELECT w.id, w.country_code, w.programme, w.publisher, w.wave_label, w.reference_period,
                w.fieldwork_start, w.fieldwork_end, w.unit_of_observation, w.population, w.invited, w.responded,
                w.nordic_round, w.citation, w.source_url, w.licence, w.is_demo,
+               w.response_rate_pct, w.response_rate_citation, w.response_rate_url,
                f.min_cell_n, f.file_format, f.path AS source_path, f.sha256 AS source_sha256,
                f.rows AS source_rows, f.loaded_at, c.path AS codebook_path, c.sha256 AS codebook_sha256
         FROM survey_wave w
@@ -158,6 +176,9 @@ def waves(db: Database) -> list[Wave]:
         """,
     )
     keys = wave_keys(rows)
+    texts: dict[int, list[tuple[str, str, str]]] = {}
+    for row in db.fetch("SELECT wave_id, field, lang, text FROM survey_wave_text ORDER BY wave_id, field, lang"):
+        texts.setdefault(row["wave_id"], []).append((row["field"], row["lang"], row["text"]))
     return [
         Wave(id=r["id"], key=keys[r["id"]][0], long_key=keys[r["id"]][1], country=r["country_code"],
              programme=r["programme"], publisher=r["publisher"], wave_label=r["wave_label"],
@@ -168,7 +189,9 @@ def waves(db: Database) -> list[Wave]:
              licence=r["licence"], is_demo=r["is_demo"], min_cell_n=r["min_cell_n"],
              file_format=r["file_format"], source_path=r["source_path"], source_sha256=r["source_sha256"],
              source_rows=r["source_rows"], loaded_at=r["loaded_at"], codebook_path=r["codebook_path"],
-             codebook_sha256=r["codebook_sha256"])
+             codebook_sha256=r["codebook_sha256"], texts=tuple(texts.get(r["id"], ())),
+             response_rate_pct=r["response_rate_pct"], response_rate_citation=r["response_rate_citation"],
+             response_rate_url=r["response_rate_url"])
         for r in rows
     ]
 
@@ -368,16 +391,21 @@ def national_labels(db: Database, *, wave_ids: Iterable[int], dimension: str | N
 
 
 @memoised("comparability_notes")
-def comparability_notes(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
-    """Notes on unit, wording, period, population, method and coverage, per wave (English)."""
+def comparability_notes(db: Database, *, wave_ids: Iterable[int], lang: str = "en") -> list[Row]:
+    """Notes on unit, wording, period, population, method and coverage, per wave: ``note`` in ``lang`` (English
+    where its translation is missing), ``note_lang`` the language it is in, and ``note_en``."""
     return db.fetch(
         """
-        SELECT id, wave_id, aspect, indicator_code AS indicator, note_en
-        FROM comparability_note
-        WHERE wave_id = ANY(%(waves)s)
-        ORDER BY wave_id, id
+        SELECT n.id, n.wave_id, n.aspect, n.indicator_code AS indicator,
+               coalesce(l.text, e.text) AS note, CASE WHEN l.text IS NULL THEN 'en' ELSE l.lang END AS note_lang,
+               e.text AS note_en
+        FROM comparability_note n
+        JOIN comparability_note_text e ON e.note_id = n.id AND e.lang = 'en'
+        LEFT JOIN comparability_note_text l ON l.note_id = n.id AND l.lang = %(lang)s
+        WHERE n.wave_id = ANY(%(waves)s)
+        ORDER BY n.wave_id, n.id
         """,
-        {"waves": wave_ids},
+        {"waves": wave_ids, "lang": lang},
     )
 
 

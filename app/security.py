@@ -35,7 +35,8 @@ def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> Non
     @server.after_request
     def add_headers(response: Response) -> Response:
         embed = request.path == EMBED_PREFIX or request.path.startswith(EMBED_PREFIX + "/")
-        response.headers["Content-Security-Policy"] = policies[embed]
+        if "Content-Security-Policy" not in response.headers:  # a plain page may bring its own, narrower one
+            response.headers["Content-Security-Policy"] = policies[embed]
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"

@@ -14,7 +14,7 @@ from app.components.charts import ReferenceLine, wave_colour
 from app.db import Database
 from app.i18n import safe_lang, t
 from app.pages.registry import COMPARE, PROFILE, TYPES_VALUES, Page
-from app.params import Known, View, parse_lang, parse_search
+from app.params import CompareView, Known, ProfileView, TypesValuesView, View, parse_lang, parse_search
 from app.urls import canonical_query, page_path, parse_path, to_search
 from app.viewmodels.common import OK, export_footer, known
 from app.viewmodels.compare import build_compare
@@ -119,7 +119,7 @@ def _demo(demo: str | None, lang: str) -> str | None:
     return t(lang, "demo_chart") if demo else None
 
 
-def _compare_slide(db: Database, view, lang: str, facts: Known, here: str) -> Slide:
+def _compare_slide(db: Database, view: CompareView, lang: str, facts: Known, here: str) -> Slide:
     from app.pages.compare import chart_items, nordic_reference  # the page's own chart categories
 
     result = build_compare(db, view, lang, facts)
@@ -134,7 +134,7 @@ def _compare_slide(db: Database, view, lang: str, facts: Known, here: str) -> Sl
                  reference=nordic_reference(result))
 
 
-def _profile_slide(db: Database, view, lang: str, facts: Known, here: str) -> Slide:
+def _profile_slide(db: Database, view: ProfileView, lang: str, facts: Known, here: str) -> Slide:
     result = build_profile(db, view, lang, facts)
     colours = {w.id: wave_colour(i) for i, w in enumerate(result.waves)}  # as the page's chart colours them
     items = []
@@ -151,7 +151,7 @@ def _profile_slide(db: Database, view, lang: str, facts: Known, here: str) -> Sl
                  legend=legend, notice=notice)
 
 
-def _types_values_slide(db: Database, view, lang: str, facts: Known, here: str) -> Slide:
+def _types_values_slide(db: Database, view: TypesValuesView, lang: str, facts: Known, here: str) -> Slide:
     result = build_types_values(db, view, lang, facts)
     waves = [result.wave] if result.wave else []
     notice = None

@@ -10,6 +10,7 @@ without a value, the Nordic average line, and the sources. The numbers come from
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from html import escape
 
 from plotly.colors import sample_colorscale
@@ -18,7 +19,7 @@ from app.components.charts import MUTED, NORDIC_COLOUR, TEXT_COLOUR, value_range
 from app.components.charts import ChartItem as _AxisItem
 from app.db import Database
 from app.i18n import fmt_ci, fmt_pct, t
-from app.slide_content import Grid, Slide, SlideItem, read_slide
+from app.slide_content import Grid, GridCell, Slide, SlideItem, read_slide
 
 WIDTH = 390
 PAD = 12
@@ -64,7 +65,7 @@ def render_svg(slide: Slide) -> str:
                    f'aria-hidden="true">{escape(t(slide.lang, "demo_watermark"))}</text>')
     canvas.y += 8
     for line in slide.sources.splitlines():
-        canvas.text_block(line, size=11, colour=MUTED, cls="sources")
+        canvas.text_block(line, size=11, colour=MUTED, cls="source-lines")
     return canvas.document(slide.title, _description(slide))
 
 
@@ -119,10 +120,6 @@ def fitting_size(texts: list[str], width: float, size: float, smallest: float) -
     return size
 
 
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
     """One row per category: its label and n, then the bar (or dot) with its whisker and value; the Nordic
     average as a dashed line over the rows with its band; a value axis; then a legend."""
@@ -141,7 +138,7 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
         rows.append(_ci_row(item, canvas.y, x, lang, slide.kind))
         canvas.y += ROW_LABEL + BAR + ROW_GAP + (10 if item.published_pct is not None else 0)
     bottom = canvas.y - ROW_GAP + 4
-    # grid lines and the Nordic band go under the bars
+    # grid lines and the Nordic band and line go under the bars
     for tick in ticks:
         canvas.add(f'<line x1="{x(tick):.1f}" y1="{top:.0f}" x2="{x(tick):.1f}" y2="{bottom:.0f}" '
                    f'stroke="{GRID_COLOUR}" stroke-width="1"/>')
@@ -149,11 +146,11 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
         canvas.add(f'<rect class="nordic-band" x="{x(line.ci_low * 100):.1f}" y="{top:.0f}" '
                    f'width="{x(line.ci_high * 100) - x(line.ci_low * 100):.1f}" height="{bottom - top:.0f}" '
                    f'fill="#000000" opacity="0.07"/>')
-    canvas.parts.extend(rows)
-    if line is not None:
+    if line is not None:  # under the rows: a value written across it stays readable
         canvas.add(f'<line class="nordic" data-share-pct="{line.share * 100!r}" x1="{x(line.share * 100):.1f}" '
                    f'y1="{top:.0f}" x2="{x(line.share * 100):.1f}" y2="{bottom:.0f}" stroke="{NORDIC_COLOUR}" '
                    f'stroke-width="2" stroke-dasharray="5 4"/>')
+    canvas.parts.extend(rows)
     canvas.add(f'<line x1="{left}" y1="{bottom:.0f}" x2="{right}" y2="{bottom:.0f}" stroke="#8c959f"/>')
     for tick in ticks:
         anchor = "start" if x(tick) - left < 16 else "middle"  # the first label would stick out on the left
@@ -169,7 +166,7 @@ def _axis_item(item: SlideItem) -> _AxisItem:
                      ci_high=item.ci_high, hover="", note=item.note, published_pct=item.published_pct)
 
 
-def _ci_row(item: SlideItem, y: float, x, lang: str, kind: str) -> str:
+def _ci_row(item: SlideItem, y: float, x: Callable[[float], float], lang: str, kind: str) -> str:
     label = escape(item.label)
     n = escape(f"n = {item.n_text}" if item.n_text and item.share is not None else item.n_text)
     parts = [f'<text x="{PAD}" y="{y + 13:.0f}" font-size="13" fill="{TEXT_COLOUR}">{label}</text>',
@@ -192,8 +189,10 @@ def _ci_row(item: SlideItem, y: float, x, lang: str, kind: str) -> str:
         parts.append(f'<path d="M{lo:.1f} {centre:.1f}H{hi:.1f}M{lo:.1f} {centre - 5:.1f}v10M{hi:.1f} '
                      f'{centre - 5:.1f}v10" stroke="{TEXT_COLOUR}" stroke-width="2" fill="none"/>')
         end = item.ci_high * 100
+    # a white halo keeps the value readable where the Nordic line or a grid line runs through it
     parts.append(f'<text class="value" x="{x(end) + 5:.1f}" y="{centre + 4.5:.1f}" font-size="13" '
-                 f'font-weight="bold" fill="{TEXT_COLOUR}">{escape(fmt_pct(item.share, lang))}</text>')
+                 f'font-weight="bold" fill="{TEXT_COLOUR}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                 f'{escape(fmt_pct(item.share, lang))}</text>')
     if item.published_pct is not None:  # an open diamond just below the whisker, never on it
         px, py = x(item.published_pct), centre + 12
         parts.append(f'<path class="published" d="M{px:.1f} {py - 5:.1f}l5 5-5 5-5-5z" fill="#ffffff" '
@@ -256,7 +255,7 @@ def _draw_grid(canvas: _Canvas, grid: Grid, lang: str) -> None:
     canvas.text_block(t(lang, "slide_grid_note"), size=11, colour=MUTED)
 
 
-def _grid_tile(cell, left: float, top: float, width: float, lang: str) -> str:
+def _grid_tile(cell: GridCell, left: float, top: float, width: float, lang: str) -> str:
     if cell.share is None:  # grey, dotted, with its note: never a value, never a colour that reads as zero
         return (f'<g class="cell suppressed-or-missing"><rect x="{left:.1f}" y="{top:.0f}" width="{width:.1f}" '
                 f'height="36" fill="#eef0f2" stroke="#c9ced4" stroke-dasharray="2 2"/>'

@@ -394,6 +394,42 @@ def deck_import(
     print(f"presenter: /{lang}/decks/{deck.public_id}/present#key={key}")
 
 
+@deck_app.command("offline")
+@reports_database_errors
+def deck_offline(
+    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")],
+    lang: Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Address of the live site for the links back "
+                                                      "(default: PUBLIC_URL, else http://127.0.0.1:PORT)")] = None,
+) -> None:
+    """Write a deck as one self-contained HTML file (plotly.js and every chart inline) that works with no network."""
+    from app.db import Database
+    from app.decks import read_deck
+    from app.offline_deck import offline_deck_html
+    from app.slide_routes import offline_slides
+    from core.config import LANGUAGES, get_settings
+
+    settings = get_settings()
+    database = Database(_database_url(), settings=settings)
+    try:
+        deck = read_deck(database, deck_id)
+        if deck is None:
+            _fail(f"no deck has the id {deck_id!r}")
+        assert deck is not None
+        lang = lang or deck.lang
+        if lang not in LANGUAGES:
+            _fail(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+        slides = offline_slides(database, deck, lang)
+        html = offline_deck_html(database, slides, title=deck.title or deck_id, lang=lang,
+                                 base_url=base_url or settings.public_url or f"http://127.0.0.1:{settings.port}")
+    finally:
+        database.close()
+    output.write_text(html, encoding="utf-8")
+    console.print(f"wrote {escape(str(output))}: {len(slides)} of {len(deck.slides)} slides, works offline",
+                  highlight=False)
+
+
 @app.command("serve")
 @reports_database_errors
 def serve(

@@ -9,8 +9,9 @@ from psycopg import sql
 AGGREGATE_TABLES: tuple[str, ...] = (
     "language", "country", "government_level", "sector", "size_band", "unit_of_observation", "topic",
     "indicator", "indicator_option", "label", "survey_wave", "codebook", "source_file", "national_label",
-    "question_wording", "comparability_note", "estimate", "cross_tab", "cross_tab_estimate", "published_estimate",
-    "load_meta", "official_table", "official_value",
+    "question_wording", "comparability_note", "comparability_note_text", "survey_wave_text",
+    "estimate", "cross_tab", "cross_tab_estimate",
+    "published_estimate", "load_meta", "official_table", "official_value",
 )
 MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")
 # Addresses of views, not data: the dashboard resolves short links with its read-only role; only the link

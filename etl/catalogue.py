@@ -99,7 +99,7 @@ class _Indicator(_Strict):
     base: str
     derived: _DerivedIndicator | None = None
     label: Labels
-    question_en: str
+    question: Labels  # the harmonised question (our rendering, not a national wording), in six languages
     options: dict[str, Labels | _DerivedOption]
 
 
@@ -131,11 +131,15 @@ class IndicatorDef:
     response_type: str
     base: str
     labels: Labels
-    question_en: str
+    question: Labels
     options: tuple[OptionDef, ...]
     derived_source: str | None = None
     derived_yes_when_any_of: tuple[str, ...] = ()
     derived_rule: str | None = None
+
+    @property
+    def question_en(self) -> str:
+        return self.question["en"]
 
     @property
     def option_codes(self) -> tuple[str, ...]:
@@ -204,7 +208,8 @@ def _indicator(code: str, raw: _Indicator, path: Path) -> IndicatorDef:
             options.append(OptionDef(opt_code, _labels(key, opt, path)))
     return IndicatorDef(
         code=code, topic=raw.topic, response_type=raw.response_type, base=raw.base,
-        labels=_labels(f"indicators.{code}.label", raw.label, path), question_en=raw.question_en,
+        labels=_labels(f"indicators.{code}.label", raw.label, path),
+        question=_labels(f"indicators.{code}.question", raw.question, path),
         options=tuple(options),
         derived_source=raw.derived.source if raw.derived else None,
         derived_yes_when_any_of=tuple(raw.derived.yes_when_any_of) if raw.derived else (),

@@ -9,15 +9,59 @@ import codecs
 import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from core.config import LANGUAGES
 from etl.catalogue import Catalogue
+from etl.design_statement import design_statement
 from etl.errors import CodebookError
 
 MAX_PROBLEMS_SHOWN = 5
+
+
+def _as_texts(value: object) -> object:
+    """A plain string is the English text alone; a mapping gives it in several languages."""
+    return {"en": value} if isinstance(value, str) else value
+
+
+def _english_and_known_languages(texts: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(texts) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language(s) {', '.join(unknown)} (known: {', '.join(LANGUAGES)})")
+    if not (texts.get("en") or "").strip():
+        raise ValueError("the English text (en) is required")
+    empty = [lang for lang, text in texts.items() if not text.strip()]
+    if empty:
+        raise ValueError(f"empty text for {', '.join(empty)}")
+    return texts
+
+
+# A text of our own (a note, a heading) in English and any of the other five languages, e.g.
+# ``{en: "...", nb: "...", is: "..."}``; a plain string is English only. Question wordings are not Texts:
+# they are quoted as published, in their original language.
+Texts = Annotated[dict[str, str], BeforeValidator(_as_texts), AfterValidator(_english_and_known_languages)]
+
+
+class ResponseRate(BaseModel):
+    """The response rate a source states for the wave, with the source that states it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    percent: float = Field(gt=0, le=100)
+    of: Texts = Field(description="What the rate counts, e.g. 'of workplaces invited'")
+    citation: str
+    source_url: str
 
 
 class _Strict(BaseModel):
@@ -29,17 +73,18 @@ class WaveMeta(_Strict):
     programme: str
     publisher: str
     wave_label: str
-    reference_period: str
+    reference_period: Texts
     fieldwork_start: date | None = None
     fieldwork_end: date | None = None
     unit_of_observation: Literal["workplace", "municipal_unit", "organisation"]
-    population: str
+    population: Texts
     invited: int | None = Field(default=None, gt=0)
     responded: int | None = Field(default=None, gt=0)
+    response_rate: ResponseRate | None = Field(default=None, description="Only where a source states one")
     nordic_round: int | None = None
     citation: str
     source_url: str
-    licence: str
+    licence: Texts
     is_demo: bool
 
 
@@ -132,7 +177,7 @@ class DesignSpec(_Strict):
     strata: list[Literal["government_level", "sector", "size_band"]] = []
     population: dict[str, float] = {}
     cluster: str | None = None
-    note: str = Field(description="What the design is and where it comes from (or that it is a demo assumption)")
+    note: Texts = Field(description="What the design is and where it comes from (or that it is a demo assumption)")
 
     @model_validator(mode="after")
     def _population_keys(self) -> DesignSpec:
@@ -151,7 +196,7 @@ class DesignSpec(_Strict):
 
 class ComparabilityNote(_Strict):
     aspect: Literal["unit", "wording", "period", "population", "method", "coverage"]
-    note: str
+    note: Texts
     indicator: str | None = None
 
 
@@ -176,20 +221,7 @@ class Codebook(_Strict):
 
     def notes_with_design(self) -> list[ComparabilityNote]:
         """The comparability notes plus a method note stating the wave's sampling design (or its absence)."""
-        if self.design is None:
-            design = ("Sampling design not declared: confidence intervals use Kish's effective sample size, which "
-                      "reflects unequal weights but not strata, finite population or clusters.")
-        else:
-            parts = []
-            if self.design.strata:
-                parts.append(f"strata: {' x '.join(self.design.strata)}")
-            if self.design.population:
-                parts.append("finite population correction")
-            if self.design.cluster:
-                parts.append(f"clusters: {self.design.cluster}")
-            design = (f"Sampling design ({', '.join(parts) or 'simple random sample'}): confidence intervals use the "
-                      f"design-based effective sample size (Taylor linearisation, Korn-Graubard). {self.design.note}")
-        return [*self.comparability_notes, ComparabilityNote(aspect="method", note=design)]
+        return [*self.comparability_notes, ComparabilityNote(aspect="method", note=design_statement(self.design))]
 
     def source_path(self, data_dir: Path) -> Path:
         return (data_dir / self.source.file).resolve()

@@ -113,33 +113,45 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
     meta = codebook.wave
     wave_id = existing_wave_id(conn, codebook)
     check_round_free(conn, codebook, wave_id)
+    rate = meta.response_rate
     values = (
-        meta.publisher, meta.reference_period, meta.fieldwork_start, meta.fieldwork_end,
-        meta.unit_of_observation, meta.population, meta.invited, meta.responded, meta.nordic_round,
-        meta.citation, meta.source_url, meta.licence, meta.is_demo,
+        meta.publisher, meta.reference_period["en"], meta.fieldwork_start, meta.fieldwork_end,
+        meta.unit_of_observation, meta.population["en"], meta.invited, meta.responded, meta.nordic_round,
+        meta.citation, meta.source_url, meta.licence["en"], meta.is_demo,
+        rate.percent if rate else None, rate.citation if rate else None, rate.source_url if rate else None,
     )
     if wave_id is None:
-        return conn.execute(
+        wave_id = conn.execute(
             """
             INSERT INTO survey_wave (country_code, programme, wave_label, publisher, reference_period,
                 fieldwork_start, fieldwork_end, unit_of_observation, population, invited, responded,
-                nordic_round, citation, source_url, licence, is_demo)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                nordic_round, citation, source_url, licence, is_demo,
+                response_rate_pct, response_rate_citation, response_rate_url)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
             """,
             (meta.country, meta.programme, meta.wave_label, *values),
         ).fetchone()[0]
-    conn.execute(
-        """
-        UPDATE survey_wave SET publisher = %s, reference_period = %s, fieldwork_start = %s,
-            fieldwork_end = %s, unit_of_observation = %s, population = %s, invited = %s, responded = %s,
-            nordic_round = %s, citation = %s, source_url = %s, licence = %s, is_demo = %s
-        WHERE id = %s
-        """,
-        (*values, wave_id),
-    )
-    for table in ("estimate", "cross_tab_estimate", "answer", "respondent", "source_file", "codebook", "national_label",
-                  "question_wording", "comparability_note"):
-        conn.execute(f"DELETE FROM {table} WHERE wave_id = %s", (wave_id,))
+    else:
+        conn.execute(
+            """
+            UPDATE survey_wave SET publisher = %s, reference_period = %s, fieldwork_start = %s,
+                fieldwork_end = %s, unit_of_observation = %s, population = %s, invited = %s, responded = %s,
+                nordic_round = %s, citation = %s, source_url = %s, licence = %s, is_demo = %s,
+                response_rate_pct = %s, response_rate_citation = %s, response_rate_url = %s
+            WHERE id = %s
+            """,
+            (*values, wave_id),
+        )
+        for table in ("estimate", "cross_tab_estimate", "answer", "respondent", "source_file", "codebook",
+                      "national_label", "question_wording", "comparability_note", "survey_wave_text"):
+            conn.execute(f"DELETE FROM {table} WHERE wave_id = %s", (wave_id,))
+    texts = {"reference_period": meta.reference_period, "population": meta.population, "licence": meta.licence}
+    if rate:
+        texts["response_rate_of"] = rate.of
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO survey_wave_text (wave_id, field, lang, text) VALUES (%s, %s, %s, %s)",
+                        [(wave_id, field, lang, text) for field, by_lang in texts.items()
+                         for lang, text in by_lang.items()])
     return wave_id
 
 
@@ -165,10 +177,12 @@ def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Code
             "national_wording) VALUES (%s, %s, %s, %s, %s)",
             wordings,
         )
-        cur.executemany(
-            "INSERT INTO comparability_note (wave_id, aspect, indicator_code, note_en) VALUES (%s, %s, %s, %s)",
-            [(wave_id, n.aspect, n.indicator, n.note) for n in codebook.notes_with_design()],
-        )
+        for note in codebook.notes_with_design():
+            cur.execute("INSERT INTO comparability_note (wave_id, aspect, indicator_code) VALUES (%s, %s, %s) "
+                        "RETURNING id", (wave_id, note.aspect, note.indicator))
+            note_id = cur.fetchone()[0]
+            cur.executemany("INSERT INTO comparability_note_text (note_id, lang, text) VALUES (%s, %s, %s)",
+                            [(note_id, lang, text) for lang, text in note.note.items()])
     conn.execute(
         "INSERT INTO codebook (wave_id, path, sha256) VALUES (%s, %s, %s)",
         (wave_id, data_relative(codebook.path, data_dir), codebook.sha256),

@@ -84,6 +84,7 @@ def load_reference(conn: psycopg.Connection, catalogue: Catalogue, checksum: str
         labels += [(kind, code, lang, texts[lang]) for code, texts in codes.items() for lang in LANGUAGES]
     for ind in catalogue.indicators.values():
         labels += [("indicator", ind.code, lang, ind.labels[lang]) for lang in LANGUAGES]
+        labels += [("question", ind.code, lang, ind.question[lang]) for lang in LANGUAGES]
         labels += [("option", f"{ind.code}.{opt.code}", lang, opt.labels[lang])
                    for opt in ind.options for lang in LANGUAGES]
     _upsert(conn, "INSERT INTO label VALUES (%s, %s, %s, %s) ON CONFLICT (kind, code, lang) DO UPDATE "

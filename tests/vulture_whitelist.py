@@ -29,6 +29,7 @@ _.follow_in
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
+_.slide_image  # app/slide_routes.py
 _.update_waves
 _.update_results
 _._setup_plotlyjs
@@ -40,6 +41,8 @@ _.timeout
 # Typer commands and callbacks (barometer/cli.py)
 _._main
 _.deck_export
+_.deck_offline
+_.offline_deck  # app/slide_routes.py
 _.deck_import
 _.db_upgrade
 _.db_url

@@ -74,8 +74,9 @@ def wave_colour(index: int) -> str:
     return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
-def _new_figure() -> PlotlyFigure:
-    return {"data": [], "layout": {"template": _TEMPLATE}}
+def _new_figure(traces: list[dict[str, Any]]) -> PlotlyFigure:
+    """A figure of ``traces`` (the list itself: traces appended to it later are the figure's)."""
+    return {"data": traces, "layout": {"template": _TEMPLATE}}
 
 
 def _annotation(fig: PlotlyFigure, **annotation: Any) -> None:
@@ -184,8 +185,8 @@ def ci_chart(
     """Horizontal bars (or dots) with 95% CI whiskers drawn over them, categories top to bottom in the given
     order; a published figure sits just below its category's whisker, never on it; one reference line (the
     Nordic average of what is shown) with its band."""
-    fig = _new_figure()
-    data = fig["data"]
+    data: list[dict[str, Any]] = []
+    fig = _new_figure(data)
     # numeric category positions (top item highest), so a published marker can sit beside its whisker
     position = {id(item): len(items) - 1 - i for i, item in enumerate(items)}
     x_range = value_range(items, line, kind=kind, axis=axis)
@@ -314,13 +315,12 @@ def heatmap(
     # a cell without a value says why once, by its annotation below, not also by the heatmap's own text
     cell_texts = [[text if value is not None else "" for value, text in zip(row, row_texts, strict=True)]
                   for row, row_texts in zip(shares, texts, strict=True)]
-    fig = _new_figure()
-    fig["data"].append({
+    fig = _new_figure([{
         "type": "heatmap", "z": z, "x": list(columns), "y": list(rows), "text": cell_texts, "texttemplate": "%{text}",
         "customdata": [list(row) for row in hovers], "hovertemplate": "%{customdata}<extra></extra>",
         "colorscale": _CIVIDIS, "zmin": 0, "zmax": 100, "xgap": 3, "ygap": 3, "textfont": {"size": round(12 * scale)},
         "colorbar": {"title": {"text": t(lang, "axis_share")}, "ticksuffix": percent_suffix(lang), "thickness": 12},
-    })
+    }])
     # suppressed cells: grey tiles with their note, so they never read as zero
     for r, row in enumerate(shares):
         for c, value in enumerate(row):

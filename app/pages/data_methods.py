@@ -19,6 +19,7 @@ from app.i18n import fmt_date, fmt_number, t
 from app.pages.page_context import PageContext
 from app.pages.registry import DATA
 from app.params import EmptyView, Known, View, parse_empty
+from app.texts import element, note_element, published_measure
 from app.urls import view_url
 from app.viewmodels.common import published_text, published_wave
 from app.viewmodels.compare import nordic_method
@@ -31,7 +32,7 @@ def demo_section(sources: Sources, lang: str) -> html.Section:
     rows = [[f"{w.country} {w.wave_label}", w.programme,
              html.Span(t(lang, "data_demo"), className="badge badge-demo") if w.is_demo
              else html.Span(t(lang, "data_real"), className="badge badge-real"),
-             w.licence] for w in sources.waves]
+             element(w.texts_of("licence"), lang)] for w in sources.waves]
     return html.Section([
         html.H2(t(lang, "demo_title"), id="demo"),
         html.P(t(lang, "demo_text")),
@@ -48,9 +49,11 @@ def sources_section(sources: Sources, lang: str) -> html.Section:
         rows.append([
             f"{w.country} {w.wave_label}",
             html.Span([html.Strong(w.programme), html.Br(), w.publisher]),
-            html.A(w.citation, href=w.source_url, target="_blank", rel="noopener noreferrer"),
-            html.Span([w.reference_period, html.Br(), html.Small(f"{t(lang, 'col_fieldwork')}: {fieldwork}")]),
-            w.population,
+            # a citation is quoted as written (in English), marked so for screen readers
+            html.A(w.citation, href=w.source_url, target="_blank", rel="noopener noreferrer", lang="en"),
+            html.Span([element(w.texts_of("reference_period"), lang), html.Br(),
+                       html.Small(f"{t(lang, 'col_fieldwork')}: {fieldwork}")]),
+            element(w.texts_of("population"), lang),
             " / ".join(fmt_number(v, lang) if v else "–" for v in (w.invited, w.responded)),
             html.Span([html.Code(relative_path(w.codebook_path)), html.Br(),
                        html.Small(f"sha256 {(w.codebook_sha256 or '')[:12]}…")]),
@@ -69,10 +72,11 @@ def sources_section(sources: Sources, lang: str) -> html.Section:
     ])
 
 
-def notes_section(sources: Sources, lang: str) -> html.Section:
+def notes_section(sources: Sources, known: Known, lang: str) -> html.Section:
     names = {w.id: f"{w.country} {w.wave_label} · {w.programme}" for w in sources.waves}
-    rows = [[names.get(n["wave_id"], ""), t(lang, f"aspect_{n['aspect']}"), n["indicator"] or t(lang, "all_items"),
-             n["note_en"]] for n in sources.notes]
+    rows = [[names.get(n["wave_id"], ""), t(lang, f"aspect_{n['aspect']}"),
+             known.ref.label("indicator", n["indicator"], lang) if n["indicator"] else t(lang, "all_items"),
+             note_element(n, lang)] for n in sources.notes]
     return html.Section([
         html.H2(t(lang, "notes_section_title"), id="comparability"),
         html.P(t(lang, "notes_section_intro")),
@@ -100,9 +104,9 @@ def methods_section(lang: str, min_n: str) -> html.Section:
 
 
 def published_section(sources: Sources, known: Known, lang: str) -> html.Section:
-    """Every published figure; its measure is transcribed in English (data, not UI) and marked so."""
+    """Every published figure, named by the harmonised measure it maps to (else as transcribed, in English)."""
     label = known.ref.label
-    rows = [[f"{f['country']} {published_wave(f, lang)}", html.Span(f["measure_en"], lang="en"),
+    rows = [[f"{f['country']} {published_wave(f, lang)}", published_measure(f, known.ref, lang),
              published_text(f, lang),
              f"{label('government_level', f['level'], lang)} / {label('sector', f['sector'], lang)}",
              fmt_number(f["n"], lang) if f["n"] else "–",
@@ -175,7 +179,7 @@ parse = parse_empty
 
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
-    sources = build_sources(ctx.db, ctx.known)
+    sources = build_sources(ctx.db, ctx.known, lang)
     min_values = sorted({w.min_cell_n for w in sources.waves if w.min_cell_n})
     min_n = ", ".join(str(v) for v in min_values) or "–"
     return html.Div([
@@ -189,7 +193,7 @@ def layout(ctx: PageContext) -> html.Div:
             className="toc", **{"aria-label": t(lang, "toc_label")}),
         demo_section(sources, lang),
         sources_section(sources, lang),
-        notes_section(sources, lang),
+        notes_section(sources, ctx.known, lang),
         methods_section(lang, min_n),
         published_section(sources, ctx.known, lang),
         official_sources_section(ctx.db, lang),
@@ -202,4 +206,4 @@ def layout(ctx: PageContext) -> html.Div:
 
 def dataset(db: Database, view: View, lang: str, known: Known, url: str) -> Dataset:
     """Provenance of every wave as records (JSON API and downloads)."""
-    return Dataset(PAGE.name, view, lang, t(lang, "data_title"), sources_records(build_sources(db, known)), url)
+    return Dataset(PAGE.name, view, lang, t(lang, "data_title"), sources_records(build_sources(db, known, lang)), url)

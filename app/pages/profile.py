@@ -20,10 +20,12 @@ from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.datasets import Dataset
 from app.db import Database
-from app.i18n import fmt_ci, fmt_number, fmt_pct, t
+from app.i18n import LANGUAGE_NAMES, fmt_ci, fmt_number, fmt_pct, t
 from app.pages.page_context import PageContext
 from app.pages.registry import PROFILE
 from app.params import Known, ProfileView, parse_profile
+from app.queries import Wave
+from app.texts import COUNTRY_LANGUAGE, element, note_element, published_measure
 from app.viewmodels.common import OK, export_footer, published_text, published_wave
 from app.viewmodels.profile import ProfileResult, build_profile, profile_records
 
@@ -89,29 +91,45 @@ def waves_table(result: ProfileResult, known: Known) -> html.Div:
     lang = result.lang
     rows = []
     for w in result.waves:
-        rate = (fmt_pct(w.responded / w.invited, lang, 0) if w.invited and w.responded else "–")
-        rows.append([f"{w.wave_label}", w.programme, w.reference_period,
-                     fmt_number(w.responded, lang) if w.responded else "–", rate,
-                     known.ref.label("unit_of_observation", w.unit_of_observation, lang), w.population,
+        rows.append([f"{w.wave_label}", w.programme, element(w.texts_of("reference_period"), lang),
+                     fmt_number(w.responded, lang) if w.responded else "–", response_rate(w, lang),
+                     known.ref.label("unit_of_observation", w.unit_of_observation, lang),
+                     element(w.texts_of("population"), lang),
                      t(lang, "data_demo") if w.is_demo else t(lang, "data_real"),
                      html.A(t(lang, "source_link"), href=w.source_url, target="_blank", rel="noopener noreferrer")])
     return data_table([t(lang, "col_wave"), t(lang, "col_programme"), t(lang, "col_period"), t(lang, "col_responded"),
                        t(lang, "col_response_rate"), t(lang, "col_unit"), t(lang, "col_population"),
                        t(lang, "col_data"), t(lang, "col_source")], rows,
                       caption=t(lang, "profile_waves_caption", country=result.country_label),
-                      table_id="profile-waves", numeric=(3, 4))
+                      table_id="profile-waves", numeric=(3,))
+
+
+def response_rate(wave: Wave, lang: str) -> html.Span:
+    """The response rate as its source states it (what it counts, linked to that source), or 'not stated'."""
+    if wave.response_rate_pct is None:
+        return html.Span(t(lang, "response_rate_not_stated"), className="muted")
+    return html.Span([html.Strong(fmt_pct(wave.response_rate_pct / 100, lang, 0)), " ",
+                      element(wave.texts_of("response_rate_of"), lang), " (",
+                      html.A(t(lang, "source_link"), href=wave.response_rate_url, title=wave.response_rate_citation,
+                             target="_blank", rel="noopener noreferrer"), ")"])
 
 
 def wording_table(result: ProfileResult) -> html.Div:
     lang = result.lang
-    columns = [t(lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
+    # national wordings are quoted as published, in the wave's own language (marked for screen readers);
+    # the harmonised question beside them is our rendering, in the page's language
+    columns: list[Any] = [t(lang, "col_harmonised")] + [
+        html.Span([f"{w.wave_label} · {w.programme}", html.Br(), html.Small(t(
+            lang, "wording_original", language=LANGUAGE_NAMES[COUNTRY_LANGUAGE.get(w.country, "en")]))])
+        for w in result.waves]
     rows = []
     for row in result.wording:
-        cells: list[Any] = [html.Span([row.harmonised] + ([html.Br(), html.Small(result.question_en)]
+        cells: list[Any] = [html.Span([row.harmonised] + ([html.Br(), html.Small(element(result.question, lang))]
                                                            if row.option == "" else []))]
         for w in result.waves:
             variable, wording = row.national.get(w.id, ("", ""))
-            cells.append(html.Span([wording or "–"] + ([html.Br(), html.Code(variable)] if variable else [])))
+            quoted = html.Q(wording, lang=COUNTRY_LANGUAGE.get(w.country)) if wording else "–"
+            cells.append(html.Span([quoted] + ([html.Br(), html.Code(variable)] if variable else [])))
         rows.append(cells)
     return data_table(columns, rows, caption=t(lang, "wording_caption"), table_id="profile-wording")
 
@@ -120,7 +138,9 @@ def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: 
     if not rows_in:  # e.g. a wave that covers one government level only has no national level names
         return None
     columns = [t(result.lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
-    rows = [[r.harmonised] + ["; ".join(r.national.get(w.id, [])) or "–" for w in result.waves] for r in rows_in]
+    # national category names are quoted as the wave spells them, in its own language
+    rows = [[r.harmonised] + [html.Span("; ".join(r.national[w.id]), lang=COUNTRY_LANGUAGE.get(w.country))
+                              if r.national.get(w.id) else "–" for w in result.waves] for r in rows_in]
     return data_table(columns, rows, caption=caption, table_id=table_id)
 
 
@@ -147,11 +167,11 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
     # the notes that bear on the indicator shown, by kind (unit, wording, period, ...), in the catalogue's order
     relevant = [n for n in result.notes if n["indicator"] in (None, result.view.indicator)]
     notes = [html.Li([html.H3(t(lang, f"aspect_{aspect}").capitalize()),
-                      html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), n["note_en"]])
+                      html.Ul([html.Li([html.Strong(f"{_wave_name(result, n['wave_id'])}: "), note_element(n, lang)])
                                for n in relevant if n["aspect"] == aspect])])
              for aspect in NOTE_ASPECTS if any(n["aspect"] == aspect for n in relevant)]
-    # the measure is transcribed in English (data, not UI): marked so for screen readers
-    published = [html.Li([f"{published_wave(f, lang)}: ", html.Span(f["measure_en"], lang="en"), " – ",
+    # named by the harmonised measure each maps to, in the page's language (else as transcribed, marked English)
+    published = [html.Li([f"{published_wave(f, lang)}: ", published_measure(f, known.ref, lang), " – ",
                           html.Strong(published_text(f, lang)), " (",
                           html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
                           ")"]) for f in result.published]
@@ -196,7 +216,7 @@ def dataset(db: Database, view: ProfileView, lang: str, known: Known, url: str) 
     """The country's cells as records (JSON API and downloads), with the comparability notes."""
     profile = build_profile(db, view, lang, known)
     return Dataset(PAGE.name, view, lang, f"{profile.title} ({profile.subtitle})", profile_records(profile), url,
-                   demo=profile.demo, notes=[n["note_en"] for n in profile.notes])
+                   demo=profile.demo, notes=[n["note"] for n in profile.notes])
 
 
 # The view of the page (its fields are the URL parameters) and the parser reading it from a URL.

@@ -11,6 +11,7 @@ from app.db import Database
 from app.i18n import fmt_number, fmt_pct, t
 from app.params import Known
 from app.queries import Wave
+from app.texts import text_in
 
 # Status of one cell of a view, in the order a reader should care about them.
 OK = "ok"
@@ -130,7 +131,7 @@ def comparability_warnings(waves: Iterable[Wave], notes: Iterable[Mapping[str, A
     relevant = [n for n in notes if n["wave_id"] in by_id and n["indicator"] in (None, indicator)]
 
     def noted(aspects: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(f"{by_id[n['wave_id']].name}: {_sentence(n['note_en'])}" for n in relevant
+        return tuple(f"{by_id[n['wave_id']].name}: {_sentence(n['note'])}" for n in relevant
                      if n["aspect"] in aspects)
 
     wording = noted(("wording",))
@@ -138,10 +139,11 @@ def comparability_warnings(waves: Iterable[Wave], notes: Iterable[Mapping[str, A
         warnings.append(Warning("wording", t(lang, "warn_wording", count=len({d.split(":")[0] for d in wording})),
                                 wording))
     countries = {w.country for w in waves}
-    periods = {w.reference_period for w in waves}
+    periods = {w.reference_period for w in waves}  # compared in English, the one language every wave has
     period_notes = noted(("period",))
     if (len(countries) > 1 and len(periods) > 1) or period_notes:
-        details = tuple(f"{w.name}: {_sentence(w.reference_period)}" for w in waves) + period_notes
+        details = tuple(f"{w.name}: {_sentence(text_in(w.texts_of('reference_period'), lang))}"
+                        for w in waves) + period_notes
         warnings.append(Warning("period", t(lang, "warn_periods"), details))
     population = noted(("population", "coverage"))
     if population:
@@ -159,7 +161,7 @@ def export_footer(waves: Iterable[Wave], lang: str) -> str:
     """The source and licence lines an exported chart image carries (the view's URL is added in the browser)."""
     waves = list(waves)
     sources = list(dict.fromkeys(w.citation for w in waves))
-    licences = list(dict.fromkeys(w.licence for w in waves if w.licence))
+    licences = list(dict.fromkeys(text_in(w.texts_of("licence"), lang) for w in waves if w.licence))
     lines = [t(lang, "export_source", sources=" ".join(_sentence(s) for s in sources))] if sources else []
     if licences:
         lines.append(t(lang, "export_licence", licence=" ".join(_sentence(s) for s in licences)))

@@ -10,6 +10,7 @@ from app.db import Database
 from app.i18n import t
 from app.params import CompareView, Known
 from app.queries import Reference, Wave
+from app.texts import text_in
 from app.viewmodels.common import (
     NO_DATA,
     OK,
@@ -101,7 +102,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     cells = queries.estimates(db, wave_ids=[w.id for w in waves], indicator=view.indicator, options=[view.option],
                               levels=[view.level], sectors=[view.sector]) if waves else []
     by_wave = {c["wave_id"]: c for c in cells}
-    notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves]) if waves else []
+    notes = queries.comparability_notes(db, wave_ids=[w.id for w in waves], lang=lang) if waves else []
     published = queries.published_figures(db, countries=view.countries)
 
     rows: list[CompareRow] = []
@@ -118,7 +119,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             figure = figure_for_wave(published, country=country, programme=wave.programme,
                                      wave_label=wave.wave_label, level=view.level, sector=view.sector,
                                      indicator=view.indicator, option=view.option)
-            wave_notes = tuple(n["note_en"] for n in notes if n["wave_id"] == wave.id
+            wave_notes = tuple(n["note"] for n in notes if n["wave_id"] == wave.id
                                and n["indicator"] == view.indicator)
             rows.append(CompareRow(
                 country=country, country_label=country_label, wave=wave,
@@ -147,7 +148,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         view=view, lang=lang,
         title=headline(ref, view.indicator, view.option, waves, lang),
         subtitle=t(lang, "compare_subtitle", level=level_label, sector=sector_label, base=base),
-        question=indicator.question_en,
+        question=text_in(ref.questions(view.indicator), lang),
         rows=rows, nordic=nordic,
         warnings=comparability_warnings(waves, notes, view.indicator, ref.label, lang),
         demo=demo_label(waves, lang), method=nordic_method(lang),

@@ -71,7 +71,7 @@ def build_overview(db: Database, known: Known, lang: str) -> Overview:
             n_text=n_text(cell, lang) if cell else "", published=published, tile=ref.tiles.get(country),
         ))
     shown = [w for w in latest.values() if w is not None]
-    notes = queries.comparability_notes(db, wave_ids=[w.id for w in shown]) if shown else []
+    notes = queries.comparability_notes(db, wave_ids=[w.id for w in shown], lang=lang) if shown else []
     return Overview(cards=cards, published=headline_figures, any_demo=any(w.is_demo for w in known.waves),
                     all_demo=bool(known.waves) and all(w.is_demo for w in known.waves),
                     warnings=comparability_warnings(shown, notes, HEADLINE[0], ref.label, lang))

@@ -11,6 +11,7 @@ from app.db import Database
 from app.i18n import t
 from app.params import Known, ProfileView
 from app.queries import Wave
+from app.texts import text_in
 from app.viewmodels.common import (
     OK,
     cell_status,
@@ -64,7 +65,7 @@ class ProfileResult:
     notes: list[dict[str, Any]]
     published: list[dict[str, Any]]
     demo: str | None
-    question_en: str
+    question: dict[str, str]  # the harmonised question by language (our rendering)
     derivation: str | None = None
     official: list[OfficialTable] = field(default_factory=list)
 
@@ -125,9 +126,9 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
         waves=waves, cells=profile_cells, wording=[r for r in wording_rows.values()],
         sectors=mapping("sector", "sector", ref.sectors),
         levels=mapping("government_level", "government_level", ref.levels),
-        notes=queries.comparability_notes(db, wave_ids=ids) if ids else [],
+        notes=queries.comparability_notes(db, wave_ids=ids, lang=lang) if ids else [],
         published=published, demo=demo_label(waves, lang),
-        question_en=ref.indicators[wording_indicator].question_en,
+        question=ref.questions(wording_indicator),
         derivation=ref.indicators[view.indicator].derivation,
         official=official_tables(db, known, country=view.country, indicator=view.indicator, option=view.option,
                                  lang=lang),
@@ -142,7 +143,8 @@ def profile_records(result: ProfileResult) -> list[dict[str, Any]]:
         records.append({
             "row_type": "estimate", "country_code": view.country, "country": result.country_label,
             "programme": c.wave.programme, "wave": c.wave.wave_label, "wave_key": c.wave.key,
-            "reference_period": c.wave.reference_period, "unit_of_observation": c.wave.unit_of_observation,
+            "reference_period": text_in(c.wave.texts_of("reference_period"), lang),
+            "unit_of_observation": c.wave.unit_of_observation,
             "government_level_code": view.level, "sector_code": c.sector, "sector": c.sector_label,
             "indicator_code": view.indicator, "option_code": view.option, "status": c.status,
             **export_statistics(c.cell, ok, "" if ok else c.n_text, with_n_effective=True),

@@ -20,10 +20,10 @@ class Sources:
     published: list[dict[str, Any]]
 
 
-def build_sources(db: Database, known: Known) -> Sources:
+def build_sources(db: Database, known: Known, lang: str = "en") -> Sources:
     waves = list(known.waves)
     ids = [w.id for w in waves]
-    return Sources(waves=waves, notes=queries.comparability_notes(db, wave_ids=ids) if ids else [],
+    return Sources(waves=waves, notes=queries.comparability_notes(db, wave_ids=ids, lang=lang) if ids else [],
                    published=queries.published_figures(db))
 
 

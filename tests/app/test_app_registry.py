@@ -17,6 +17,7 @@ REGISTRY = APP_DIR / "pages" / "registry.py"
 # (e.g. "data" of a dcc.Store), a spreadsheet names its sheet, a cached query names its cache entries, a table of
 # the data package (app/bulk_export.py) names its resource
 NOT_PAGE_ARGUMENTS = {"Input", "Output", "State", "add_worksheet", "memoised", "Table"}
+CSS_CLASS_KEYWORDS = {"className", "cls"}  # a CSS class may share a word with a page name
 
 
 def _call_name(node: ast.Call) -> str | None:
@@ -26,8 +27,8 @@ def _call_name(node: ast.Call) -> str | None:
 
 def page_name_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
     """(name, line) of every string literal in ``path`` spelling a page name, except record field names (dict
-    keys, also as subscripts such as fig["data"]), Plotly's {"type": ...} attributes and the arguments listed in
-    NOT_PAGE_ARGUMENTS."""
+    keys and subscripts such as fig["data"]), Plotly's {"type": ...} attributes, CSS class names and the arguments
+    listed in NOT_PAGE_ARGUMENTS."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     ignored: set[int] = set()
     for node in ast.walk(tree):
@@ -37,8 +38,10 @@ def page_name_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
                         if isinstance(k, ast.Constant) and k.value == "type"}
         elif isinstance(node, ast.Subscript):
             ignored.add(id(node.slice))
-        elif isinstance(node, ast.Call) and _call_name(node) in NOT_PAGE_ARGUMENTS:
-            ignored |= {id(a) for a in node.args}
+        elif isinstance(node, ast.Call):
+            if _call_name(node) in NOT_PAGE_ARGUMENTS:
+                ignored |= {id(a) for a in node.args}
+            ignored |= {id(k.value) for k in node.keywords if k.arg in CSS_CLASS_KEYWORDS}
     return [(node.value, node.lineno) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and node.value in names and id(node) not in ignored]
 
@@ -57,8 +60,10 @@ def test_a_page_is_named_only_in_the_registry_and_its_own_module(page: Page) -> 
 def test_the_check_finds_a_page_name_where_it_does_not_belong(tmp_path: Path) -> None:
     module = tmp_path / "toolbar.py"
     module.write_text('ENDPOINTS = {"compare": "estimates"}\nif page == "types-values":\n    pass\n'
-                      'Output("x", "data")\nrow = {"data": 1, "type": "data"}\n')
-    assert page_name_uses(module, {"estimates", "types-values", "data"}) == [("estimates", 1), ("types-values", 2)]
+                      'Output("x", "data")\nrow = {"data": 1, "type": "data"}\nfig["data"]\n'
+                      'html.P(className="data")\nlink(page="data")\n')
+    assert page_name_uses(module, {"estimates", "types-values", "data"}) == [("estimates", 1), ("types-values", 2),
+                                                                                ("data", 8)]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

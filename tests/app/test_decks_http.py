@@ -10,6 +10,7 @@ import pytest
 from app.deck_api import KEY_HEADER, state_etag
 from app.deck_files import deck_from_yaml
 from app.factory import create_app
+from app.i18n import t
 from app.light_html import script_hash
 from tests.app.conftest import app_settings
 
@@ -92,8 +93,11 @@ def test_follow_page_is_light_and_its_script_is_allowed(client, created: dict) -
         assert f'<html lang="{lang}">' in html and "_dash" not in html
         assert len(response.get_data()) < 20_000  # whole page, uncompressed (the budget: 150 kB transferred)
         script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
-        assert script_hash(script) in response.headers["Content-Security-Policy"]
+        policy = response.headers["Content-Security-Policy"]
+        assert script_hash(script) in policy and policy.count("'sha256-") == 1  # its own script, no other
         assert "Most workplaces innovate" in html
+        # the Compare slide drawn on the server (app/slide_render.py), with its values and demo label
+        assert html.count('<desc id="slide-desc">') == 1 and t(lang, "demo_chart") in html
         assert f'href="/{lang}/compare' in html  # the interactive view, in the language of the link
     fragment = client.get(f"/follow/{created['deck']}/slides/0?lang=fi")
     assert fragment.status_code == 200 and 'href="/fi/compare' in fragment.get_data(as_text=True)

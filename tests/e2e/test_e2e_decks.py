@@ -65,8 +65,14 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     page.locator("#caption-1").fill("Headline")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    expect(page.locator("#caption-1")).to_be_focused()  # the page came back from saving, focus where it was
     expect(page.locator("#caption-1")).to_have_value("Headline")
     expect(page.locator("#created")).to_be_hidden()  # the presenter link is shown once only
+    page.locator("#deck-title").fill("Nordic Edge 2026")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Nordic Edge 2026")
+    expect(page.locator("#deck-title")).to_be_focused()
     for name, size in SIZES.items():
         page.set_viewport_size(size)
         page.screenshot(path=str(screenshot_dir / f"deck-page-{name}.png"), full_page=True)
@@ -86,6 +92,7 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     phone.set_default_timeout(20_000)
     phone.goto(f"/follow/{deck_id}")
     expect(phone.locator("#counter")).to_have_text("1 / 3")
+    expect(phone.locator("h1")).to_have_text("Nordic Edge 2026")
     expect(phone.locator("#slide figcaption")).to_have_text("Three countries")
     assert transferred_bytes(phone) < 150_000
 
@@ -117,6 +124,8 @@ def test_presenter_moves_and_a_follower_follows_within_3_s(browser, live_server:
     phone.locator("#live").click()
     expect(phone.locator("#slide article")).to_have_attribute("data-index", "2")
     expect(phone.locator("#counter")).to_have_text("3 / 3")
+    expect(phone.locator("#slide svg desc")).to_have_count(1)  # a Country profile, drawn on the server
+    phone.screenshot(path=str(screenshot_dir / "follow-page-drawn-390.png"), full_page=True)
 
     presenter.keyboard.press("PageUp")
     expect(phone.locator("#slide article")).to_have_attribute("data-index", "1", timeout=3000)

@@ -115,3 +115,104 @@ def test_a_cold_view_is_the_captured_figure_call_with_other_controls(serve: Modu
     assert [i["value"] for i in json.loads(spec["body"])["inputs"]] == ["value", "quality", "bar"]
     assert {k: v for k, v in spec.items() if k != "body"} == {k: v for k, v in figure.items() if k != "body"}
     assert json.loads(figure["body"])["inputs"][0]["value"] == "innovative"  # the captured call is untouched
+
+
+# ---------------------------------------------------------------------------------------------------------
+# benchmarks/follow.py against a minimal stand-in of the follow contract (README: "The follow contract")
+# ---------------------------------------------------------------------------------------------------------
+
+
+def contract_stand_in() -> flask.Flask:
+    """The deck endpoints the follower benchmark uses, as the README specifies them, with a slide image."""
+    import hashlib
+    import json
+
+    server = flask.Flask("follow-contract")
+    decks: dict[str, dict] = {}
+
+    def state(deck_id: str) -> dict:
+        deck = decks[deck_id]
+        slide = deck["slides"][deck["current"]]
+        return {"deck": deck_id, "slide": deck["current"], "count": len(deck["slides"]), "path": slide[0],
+                "caption": slide[1], "updated": str(deck["version"])}
+
+    @server.post("/api/decks")
+    def create():
+        body = flask.request.get_json()
+        decks["deck000001"] = {"key": "k3y", "current": 0, "version": 0, "slides": [(body["path"], body["caption"])]}
+        return flask.jsonify({**state("deck000001"), "key": "k3y"}), 201
+
+    def keyed(deck_id: str) -> dict | None:
+        deck = decks.get(deck_id)
+        return deck if deck and flask.request.headers.get("X-Deck-Key") == deck["key"] else None
+
+    @server.post("/api/decks/<deck_id>/slides")
+    def add(deck_id: str):
+        deck = keyed(deck_id)
+        if deck is None:
+            return "", 403
+        body = flask.request.get_json()
+        deck["slides"].append((body["path"], body["caption"]))
+        return flask.jsonify(state(deck_id))
+
+    @server.post("/api/decks/<deck_id>/current")
+    def move(deck_id: str):
+        deck = keyed(deck_id)
+        if deck is None:
+            return "", 403
+        deck["current"], deck["version"] = flask.request.get_json()["slide"], deck["version"] + 1
+        return flask.jsonify(state(deck_id))
+
+    @server.get("/api/decks/<deck_id>/state")
+    def poll(deck_id: str):
+        body = json.dumps(state(deck_id))
+        etag = f'W/"{hashlib.sha256(body.encode()).hexdigest()[:12]}"'
+        if flask.request.headers.get("If-None-Match") == etag:
+            return flask.Response(status=304, headers={"ETag": etag})
+        return flask.Response(body, mimetype="application/json", headers={"ETag": etag})
+
+    @server.get("/follow/<deck_id>/slides/<int:index>")
+    def slide(deck_id: str, index: int):
+        assert flask.request.args["lang"] == "en"
+        body = f"<article><svg>{decks[deck_id]['slides'][index][0]}</svg></article>"
+        return flask.Response(body, mimetype="text/html", headers={"ETag": f'"{index}"'})
+
+    return server
+
+
+def test_follower_benchmark_measures_every_move_over_the_follow_contract() -> None:
+    import asyncio
+    import threading
+
+    from werkzeug.serving import make_server
+
+    follow = load("follow")
+    server = make_server("127.0.0.1", 0, contract_stand_in(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = asyncio.run(follow.audience(f"http://127.0.0.1:{server.server_port}", followers=15, moves=3,
+                                             interval_s=1.0, poll_s=0.25))
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+    assert [(m.number, m.slide, m.status) for m in result.moves] == [(1, 1, 200), (2, 2, 200), (3, 3, 200)]
+    assert result.tally.errors == 0 and result.tally.not_modified > 0
+    for move in result.moves:  # every phone showed every slide, within a poll interval and a bit
+        delays = result.delays(move)
+        assert len(delays) == 15 and all(0 < d < 1.0 for d in delays)
+        assert result.share_within(move) == 1.0
+    # each phone: the state at least every poll, plus one slide per slide it showed (the first, and 3 moves)
+    assert result.tally.requests >= 15 * (3 * 1.0 / 0.25 + 4)
+    assert result.tally.bytes > 15 * 4 * len("<article><svg>/en/compare</svg></article>")
+    rows = dict((name, value) for name, value, _ in follow.report_rows(result))
+    assert rows["slide shown within 3 s, worst move"] == "100.0%"
+
+
+def test_follower_benchmark_options() -> None:
+    follow = load("follow")
+    quick = follow.parse_args(["--quick"])
+    assert (quick.followers, quick.moves, quick.interval, quick.poll) == (100, 3, 5.0, 1.5)
+    full = follow.parse_args([])
+    assert (full.followers, full.moves, full.interval) == (1000, 10, 10.0)
+    assert len(follow.DECK_SLIDES) == 10
