@@ -33,7 +33,6 @@ from etl.load import (
     is_unchanged,
     load_wave,
 )
-from etl.nordic import refresh_nordic_average
 from etl.official.load import load_official, prepare_official
 from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
@@ -173,9 +172,6 @@ def _run_etl_holding_lock(
     for result in unchanged:
         say(f"unchanged {result.wave_key}")
     results, failures = load_all([w for w in prepared if w.data is not None], database_url, settings, say)
-    # every run, also one that loaded nothing new: a run stopped before this point left the average stale
-    with connect(database_url) as conn, conn.transaction():
-        refresh_nordic_average(conn, settings.confidence_z)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
     # a database error of one wave (its transaction rolled back) is reported with the others, naming what loaded
     unexpected = [exc for exc in failures.values() if not isinstance(exc, (EtlError, psycopg.Error))]
