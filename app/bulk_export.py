@@ -23,6 +23,8 @@ from app.citation import SOFTWARE, cite, software_version
 from app.datasets import STATISTICS_EN, privacy_note
 from app.db import Database
 from app.queries import Reference, Wave
+from app.viewmodels.differences import MIN_COUNTRIES, Bar, average_of_bars, round_groups
+from core.config import get_settings
 
 PACKAGE_NAME = "nordic-innovation-barometer-aggregates"
 CC0 = {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -83,6 +85,7 @@ FIELDS: dict[str, FieldSpec] = {
     "column_indicator": FieldSpec("string", "Indicator measured among the row's units"),
     "column_option": FieldSpec("string", "Option of column_indicator whose share is given"),
     "countries": FieldSpec("string", "Comma-separated countries whose shares enter the Nordic average"),
+    "wave_keys": FieldSpec("string", "Comma-separated keys of the waves averaged"),
     "k": FieldSpec("integer", "Number of countries averaged"),
     "published_id": FieldSpec("string", "Identifier of the published figure"),
     "wave_id_key": FieldSpec("string", "Key of the loaded wave the figure belongs to, if loaded"),
@@ -229,25 +232,35 @@ def cross_tabs_table(db: Database, waves: list[Wave]) -> Table:
 
 
 def nordic_table(db: Database, ref: Reference, waves: list[Wave]) -> Table:
-    rounds = sorted({w.nordic_round for w in waves if w.nordic_round is not None})
-    demo_rounds = {w.nordic_round for w in waves if w.is_demo}
+    """Per comparison round, the Nordic average of all its countries, computed as Compare computes the average
+    of the bars it shows (app/viewmodels/differences.py)."""
+    by_id = {w.id: w for w in waves}
+    order = {w.id: i for i, w in enumerate(waves)}
+    z = get_settings().confidence_z
     rows = []
-    if rounds:
-        for indicator in ref.indicators:
-            for level in ref.levels:
-                for sector in ref.sectors:
-                    for row in queries.nordic_averages(db, rounds=rounds, indicator=indicator, level=level,
-                                                       sector=sector):
-                        rows.append({"nordic_round": row["nordic_round"], "government_level": row["level"],
-                                     "sector": row["sector"], "indicator": row["indicator"], "option": row["option"],
-                                     "countries": ",".join(c.strip() for c in row["countries"]),
-                                     "k": len(row["countries"]), "share": row["share"], "ci_low": row["ci_low"],
-                                     "ci_high": row["ci_high"], "is_demo": row["nordic_round"] in demo_rounds})
-    columns = ("nordic_round", "government_level", "sector", "indicator", "option", "countries", "k", "share",
-               "ci_low", "ci_high", "is_demo")
+    for indicator in ref.indicators:
+        cells: dict[tuple[str, str, str], list[Bar]] = {}
+        for row in queries.estimates(db, wave_ids=list(by_id), indicator=indicator) if by_id else []:
+            if row["share"] is not None and row["n_effective"]:
+                cells.setdefault((row["level"], row["sector"], row["option"]), []).append(
+                    Bar(by_id[row["wave_id"]], row["share"], row["n_effective"]))
+        for (level, sector, option), bars in cells.items():
+            for rnd, group in round_groups(sorted(bars, key=lambda b: order[b.wave.id])):
+                if len(group) < MIN_COUNTRIES:
+                    continue
+                avg = average_of_bars(rnd, group, z)
+                rows.append({"nordic_round": rnd, "government_level": level, "sector": sector,
+                             "indicator": indicator, "option": option, "countries": ",".join(avg.countries),
+                             "wave_keys": ",".join(w.key for w in avg.waves), "k": len(group), "share": avg.share,
+                             "ci_low": avg.ci_low, "ci_high": avg.ci_high,
+                             "is_demo": any(w.is_demo for w in avg.waves)})
+    rows.sort(key=lambda r: (r["nordic_round"], r["indicator"], r["government_level"], r["sector"], r["option"]))
+    columns = ("nordic_round", "government_level", "sector", "indicator", "option", "countries", "wave_keys", "k",
+               "share", "ci_low", "ci_high", "is_demo")
     return Table("nordic_averages", "Nordic averages",
                  "Simple mean of the country shares of a comparison round (each country counts once; suppressed "
-                 "country cells left out; at least two countries). Interval: mean +/- 1.96 sqrt(sum se_i^2)/k.",
+                 "country cells left out; at least two countries). Interval: mean +/- 1.96 sqrt(sum se_i^2)/k with "
+                 "score-based se_i (Wilson half-width at n_eff / 1.96, never zero), as Compare computes it.",
                  columns, rows, ("nordic_round", "government_level", "sector", "indicator", "option"))
 
 

@@ -33,6 +33,7 @@ class Dataset:
     warnings: list[dict[str, str]] = field(default_factory=list)
     demo: str | None = None
     notes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # a view's own parts of the answer (Compare: differences)
 
     def citation(self, base_url: str) -> Citation:
         """How to cite this view (APA and BibTeX), with its full address."""
@@ -47,6 +48,7 @@ class Dataset:
             "notes": self.notes,
             "method": {"statistics": STATISTICS_EN, "nordic_average": t("en", "nordic_method")},
             "privacy": privacy_note(min_cell_n),
+            **self.extra,
         }
 
 

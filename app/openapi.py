@@ -30,6 +30,26 @@ RECORD = {
     },
     "additionalProperties": True,
 }
+# Compare's differences between two shown bars (also rows with row_type "difference" in data and downloads)
+DIFFERENCE = {
+    "type": "object",
+    "required": ["subject_wave_key", "reference_wave_key", "difference_pct", "difference_ci_low_pct",
+                 "difference_ci_high_pct", "p_value", "p_holm", "differs"],
+    "properties": {
+        "row_type": {"const": "difference"},
+        "comparison": {"enum": ["countries", "waves"], "description": "Two countries, or one country's two waves"},
+        "subject_wave_key": {"type": "string"}, "reference_wave_key": {"type": "string"},
+        "difference_pct": {"type": "number", "description": "Subject minus reference, in percentage points"},
+        "difference_ci_low_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, low"},
+        "difference_ci_high_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, high"},
+        "p_value": {"type": "number", "description": "Two-sided pooled score test on effective counts"},
+        "p_holm": {"type": "number", "description": "Holm-adjusted over every pair of the view"},
+        "differs": {"type": "boolean", "description": "p_holm below 0.05"},
+        "country": {"type": "string", "description": "The pair in words, in the answer's language"},
+        "comparability_caveat": {"type": "string", "description": "Units or wording that differ ('' if none)"},
+    },
+    "additionalProperties": True,
+}
 CITATION = {"type": "object", "required": ["apa", "bibtex"],
             "properties": {"apa": {"type": "string"}, "bibtex": {"type": "string"}}}
 VIEW_PROPERTIES = {
@@ -40,9 +60,12 @@ VIEW_PROPERTIES = {
     "demo": NULLABLE_STRING, "notes": {"type": "array", "items": {"type": "string"}},
     "method": {"type": "object"}, "privacy": {"type": "string"}, "citation": CITATION,
     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
+    "differences": {"type": "array", "items": {"$ref": "#/components/schemas/Difference"},
+                    "description": "Compare only: every pair of bars the view offers, Holm-adjusted over them"},
 }
+OPTIONAL_VIEW_PROPERTIES = ("comparability_warnings", "demo", "notes", "differences")
 VIEW = {"type": "object", "properties": VIEW_PROPERTIES,
-        "required": [name for name in VIEW_PROPERTIES if name not in ("comparability_warnings", "demo", "notes")]}
+        "required": [name for name in VIEW_PROPERTIES if name not in OPTIONAL_VIEW_PROPERTIES]}
 BAD_PARAMETERS = {
     "type": "object", "required": ["error", "problems"],
     "properties": {
@@ -173,6 +196,7 @@ def openapi_spec(doc: Mapping[str, Any], known: Known) -> dict[str, Any]:
         "info": {"title": doc["name"], "version": software_version(),
                  "description": f"{doc['about']} {doc['errors']} {doc['privacy']}"},
         "paths": paths,
-        "components": {"schemas": {"View": VIEW, "Record": RECORD, "BadParameters": BAD_PARAMETERS,
+        "components": {"schemas": {"View": VIEW, "Record": RECORD, "Difference": DIFFERENCE,
+                                   "BadParameters": BAD_PARAMETERS,
                                    "Unavailable": UNAVAILABLE}},
     }

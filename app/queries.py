@@ -1,6 +1,6 @@
 """The queries of the app: with app/db.py (the pool and cache they run on), the only code that talks to the database.
 
-It reads aggregates only (estimate, nordic_average, cross_tab_estimate, published_estimate, official_value)
+It reads aggregates only (estimate, cross_tab_estimate, published_estimate, official_value)
 and their documentation (survey_wave, label, question_wording, national_label, comparability_note,
 source_file, codebook, official_table) - never respondent or answer rows. Every statement is a constant or a
 psycopg.sql composition (never text built with f-strings, format or %), and every value is a bound parameter.
@@ -261,31 +261,6 @@ def estimates(
         ORDER BY e.wave_id, e.option_code, e.government_level_code, e.sector_code
         """).format(cells=_cell_columns("e")),
         {"waves": wave_ids, "indicator": indicator, "options": options, "levels": levels, "sectors": sectors},
-    )
-
-
-@memoised("nordic_averages")
-def nordic_averages(
-    db: Database,
-    *,
-    rounds: Iterable[int],
-    indicator: str,
-    options: Iterable[str] | None = None,
-    level: str = "all",
-    sector: str = "all",
-) -> list[Row]:
-    """Nordic averages (simple mean of the non-suppressed country shares) of the given comparison rounds."""
-    return db.fetch(
-        """
-        SELECT nordic_round, government_level_code AS level, sector_code AS sector, indicator_code AS indicator,
-               option_code AS option, countries::text[] AS countries, share, ci_low, ci_high
-        FROM nordic_average
-        WHERE nordic_round = ANY(%(rounds)s) AND indicator_code = %(indicator)s
-          AND (%(options)s::text[] IS NULL OR option_code = ANY(%(options)s))
-          AND government_level_code = %(level)s AND sector_code = %(sector)s
-        ORDER BY nordic_round, option_code
-        """,
-        {"rounds": rounds, "indicator": indicator, "options": options, "level": level, "sector": sector},
     )
 
 

@@ -181,6 +181,17 @@ def run_etl_with_progress(database_url: str, countries: list[str] | None) -> lis
         return run_etl(database_url, codebook_paths=paths, settings=settings, progress=step)
 
 
+def _keep_arrow_out() -> None:
+    """Keep pandas from loading pyarrow in a process that only runs the ETL.
+
+    pandas imports pyarrow whenever it is installed (for Arrow-backed text columns), ~60 MB resident before
+    any file is read; the ETL reads text into plain object columns and never uses Arrow (only the parquet
+    export does, in its own command). No effect once pandas is loaded.
+    """
+    if "pandas" not in sys.modules:
+        sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type] - None makes `import pyarrow` fail
+
+
 @etl_app.command("run")
 @reports_database_errors
 def etl_run(
@@ -190,6 +201,7 @@ def etl_run(
     """Migrate the schema, then load the catalogue, published figures and every wave's file.
 
     One run writes at a time: a second run waits for the first, or with --no-wait exits 1."""
+    _keep_arrow_out()
     from core.database import run_lock
     from core.migrate import upgrade
     from etl.errors import EtlError, PartialLoadError

@@ -124,16 +124,19 @@ def time_bulk_to_sql(admin_url: str, frames: list) -> float:
 
 def time_full_loader(admin_url: str, frames: list) -> float:
     """The real load stage: per-wave bookkeeping, estimates and cross-tabs, waves in parallel."""
-    from etl.cross_tab import compute_cross_tabs
+    from etl.chunked import cross_tabs_by_item, harmonise_file
     from etl.load import SourceFingerprint
     from etl.pipeline import PreparedWave, load_all
 
     url = prepared_database(admin_url)
     settings = get_settings()
-    waves = [PreparedWave(codebook, SourceFingerprint(codebook.source.file, "0" * 64, len(data.respondents)),
-                          data, estimates, compute_cross_tabs(data, get_catalogue(), min_n=settings.min_cell_n,
-                                                              z=settings.confidence_z))
-             for codebook, data, estimates in frames]
+    waves = []
+    for codebook, _, estimates in frames:
+        wave = harmonise_file(codebook.source_path(settings.data_dir), codebook, get_catalogue(),
+                              settings.etl_chunk_rows)
+        cross_tabs = cross_tabs_by_item(wave, get_catalogue(), min_n=settings.min_cell_n, z=settings.confidence_z)
+        waves.append(PreparedWave(codebook, SourceFingerprint(codebook.source.file, "0" * 64, len(wave.respondents)),
+                                  wave, estimates, cross_tabs))
     started = time.perf_counter()
     _, failures = load_all(waves, url, settings, lambda _message: None)
     assert not failures, failures

@@ -64,6 +64,8 @@ class Settings:
     # unset, the URL the app was started with (DATABASE_URL) is used
     links_database_url: str | None = field(default_factory=lambda: os.environ.get("LINKS_DATABASE_URL") or None)
     etl_workers: int = field(default_factory=lambda: _env_int("ETL_WORKERS", min(4, os.cpu_count() or 1)))
+    # records of a raw file read and harmonised at a time: bounds the memory a large wave takes while read
+    etl_chunk_rows: int = field(default_factory=lambda: _env_int("ETL_CHUNK_ROWS", 20_000))
     # dashboard database access: pool size, seconds to wait for a connection, per-statement limit
     app_pool_max_size: int = field(default_factory=lambda: _env_int("APP_DB_POOL_MAX", 4))
     app_pool_timeout_s: int = field(default_factory=lambda: _env_int("APP_DB_TIMEOUT", 5))

@@ -10,7 +10,7 @@ AGGREGATE_TABLES: tuple[str, ...] = (
     "language", "country", "government_level", "sector", "size_band", "unit_of_observation", "topic",
     "indicator", "indicator_option", "label", "survey_wave", "codebook", "source_file", "national_label",
     "question_wording", "comparability_note", "comparability_note_text", "survey_wave_text",
-    "estimate", "cross_tab", "cross_tab_estimate", "nordic_average",
+    "estimate", "cross_tab", "cross_tab_estimate",
     "published_estimate", "load_meta", "official_table", "official_value",
 )
 MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")

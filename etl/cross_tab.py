@@ -49,10 +49,15 @@ def cross_tab_answers(answers: pd.DataFrame, tab: CrossTabDef, base: BaseDef) ->
 def compute_cross_tab(data: Harmonised, code: str, tab: CrossTabDef, base: BaseDef, *,
                       min_n: int, z: float) -> pd.DataFrame:
     """The cells of one cross-tab in one wave (empty when the wave lacks either question)."""
-    pairs = cross_tab_answers(data.answers, tab, base)
-    if pairs.empty:
+    return cross_tab_cells(replace(data, answers=cross_tab_answers(data.answers, tab, base), dropped_out_of_base=0),
+                           code, tab, min_n=min_n, z=z)
+
+
+def cross_tab_cells(pairs: Harmonised, code: str, tab: CrossTabDef, *, min_n: int, z: float) -> pd.DataFrame:
+    """The cells of a cross-tab from its (row option, column option) answer rows (as cross_tab_answers gives)."""
+    if pairs.answers.empty:
         return pd.DataFrame(columns=CROSS_TAB_COLUMNS)
-    cells = compute_estimates(replace(data, answers=pairs, dropped_out_of_base=0), min_n=min_n, z=z)[ESTIMATE_COLUMNS]
+    cells = compute_estimates(pairs, min_n=min_n, z=z)[ESTIMATE_COLUMNS]
     cells = cells.rename(columns={"indicator_code": "row_option", "option_code": "column_option"})
     return cells.assign(cross_tab_code=code, row_indicator=tab.rows, column_indicator=tab.columns)[CROSS_TAB_COLUMNS]
 

@@ -37,6 +37,86 @@ class Harmonised:
     design: SampleDesign | None = None  # None: no declared design (Kish's effective n)
 
 
+Item = tuple[str, str]  # (indicator code, option code)
+
+
+@dataclass(frozen=True)
+class AnswerMatrix:
+    """Every unit's answer to every item in one byte each: 1 selected, 0 not selected, -1 none.
+
+    -1 is both "no answer" and "outside the indicator's base": such a unit has no answer row. The long
+    answer rows (ANSWER_COLUMNS) take 8 bytes per cell and more; this keeps a large wave small until its
+    rows are written, item by item.
+    """
+
+    items: tuple[Item, ...]  # in the order the long rows list them
+    values: np.ndarray  # int8, shape (items, units)
+
+    @classmethod
+    def from_arrays(cls, answers: dict[Item, np.ndarray], units: int) -> AnswerMatrix:
+        """From float arrays per item (1/0, NaN for no answer row)."""
+        values = np.full((len(answers), units), -1, dtype=np.int8)
+        for row, array in enumerate(answers.values()):
+            answered = ~np.isnan(array)
+            values[row, answered] = array[answered]
+        return cls(tuple(answers), values)
+
+    @classmethod
+    def concat(cls, parts: list[AnswerMatrix]) -> AnswerMatrix:
+        """The matrices of consecutive chunks of units as one."""
+        return cls(parts[0].items, np.concatenate([part.values for part in parts], axis=1))
+
+    def long(self, ids: np.ndarray, items: list[Item] | None = None) -> pd.DataFrame:
+        """The long answer rows (ANSWER_COLUMNS) of ``items`` (default all), in the matrix's order."""
+        index = {item: row for row, item in enumerate(self.items)}
+        frames = []
+        for item in self.items if items is None else items:
+            values = self.values[index[item]]
+            answered = values >= 0
+            frames.append(pd.DataFrame({"national_id": ids[answered], "indicator_code": item[0],
+                                        "option_code": item[1], "selected": values[answered] == 1}))
+        long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ANSWER_COLUMNS)
+        return long[ANSWER_COLUMNS]
+
+
+@dataclass(frozen=True)
+class HarmonisedRows:
+    """The harmonised units of a table or of one chunk of it, before the sample design is put together."""
+
+    respondents: pd.DataFrame  # RESPONDENT_COLUMNS
+    answers: AnswerMatrix
+    dropped_out_of_base: int
+    clusters: list[str] | None  # each unit's cluster (PSU) id when the design declares clusters
+
+
+@dataclass(frozen=True)
+class HarmonisedWave:
+    """A whole wave harmonised, its answers kept as an AnswerMatrix (one byte per unit and item)."""
+
+    respondents: pd.DataFrame  # RESPONDENT_COLUMNS, one row per unit, in the file's order
+    answers: AnswerMatrix
+    dropped_out_of_base: int
+    design: SampleDesign | None = None
+
+    @classmethod
+    def combine(cls, codebook: Codebook, parts: list[HarmonisedRows]) -> HarmonisedWave:
+        """The wave from its consecutive chunks; the sample design is put together over all of them."""
+        respondents = pd.concat([part.respondents for part in parts], ignore_index=True)
+        clusters = None if parts[0].clusters is None else [c for part in parts for c in part.clusters or []]
+        return cls(respondents, AnswerMatrix.concat([part.answers for part in parts]),
+                   sum(part.dropped_out_of_base for part in parts), sample_design(codebook, respondents, clusters))
+
+    def answer_counts(self) -> dict[Item, int]:
+        """The answer rows of each item that has any, in the matrix's order."""
+        counts = np.count_nonzero(self.answers.values >= 0, axis=1)
+        return {item: int(count) for item, count in zip(self.answers.items, counts, strict=True) if count}
+
+    def harmonised(self, items: list[Item] | None = None) -> Harmonised:
+        """The long form of the wave, with the answer rows of ``items`` only (default all)."""
+        answers = self.answers.long(self.respondents["national_id"].to_numpy(), items)
+        return Harmonised(self.respondents, answers, self.dropped_out_of_base, self.design)
+
+
 def normalise_cell(value: object) -> str | None:
     """The text of a cell as the codebook spells labels: trimmed, integers without '.0'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -136,19 +216,17 @@ def _check_identity(ctx: _Context) -> None:
             )
 
 
-def _respondent_ids(ctx: _Context) -> list[str]:
+def _respondent_ids(ctx: _Context, first_seen: dict[str, int]) -> list[str]:
+    """The units' ids; ``first_seen`` (id -> row in the file, earlier chunks included) gains this table's."""
     variable = ctx.codebook.respondent.id
     ids = ctx.texts(variable)
-    first_seen: dict[str, int] = {}
     for position, ident in enumerate(ids):
         if ident is None:
             raise ctx.fail("respondent id is missing", position=position, variable=variable)
         if ident in first_seen:
-            raise ctx.fail(
-                f"duplicate respondent id {ident!r} (first at row {ctx.table.row_number(first_seen[ident])})",
-                position=position, variable=variable,
-            )
-        first_seen[ident] = position
+            raise ctx.fail(f"duplicate respondent id {ident!r} (first at row {first_seen[ident]})",
+                           position=position, variable=variable)
+        first_seen[ident] = ctx.table.row_number(position)
     return ids  # type: ignore[return-value]
 
 
@@ -237,11 +315,12 @@ def _derive(answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue) -> 
         answers[indicator.code] = {"yes": yes, "no": np.where(np.isnan(yes), np.nan, 1.0 - yes)}
 
 
-def _long_answers(
-    ids: np.ndarray, answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue, codebook: Codebook
-) -> tuple[pd.DataFrame, int]:
-    """Answers as long rows; an indicator's answers kept only for the units of its base (catalogue bases)."""
-    frames = []
+def _answers_in_base(
+    answers: dict[str, dict[str, np.ndarray]], catalogue: Catalogue, codebook: Codebook
+) -> tuple[dict[Item, np.ndarray], int]:
+    """Per item, the answers that become rows (NaN elsewhere): an indicator's answers are kept only for the
+    units of its base (catalogue bases). Also how many answers were dropped for being outside it."""
+    kept: dict[Item, np.ndarray] = {}
     dropped = 0
     for code, options in answers.items():
         indicator: IndicatorDef = catalogue.indicators[code]
@@ -263,38 +342,39 @@ def _long_answers(
                 if not indicator.is_derived and option in indicator.asked_options:
                     dropped += int((keep & ~in_base).sum())
                 keep &= in_base
-            frames.append(pd.DataFrame({
-                "national_id": ids[keep],
-                "indicator_code": code,
-                "option_code": option,
-                "selected": values[keep] == 1,
-            }))
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ANSWER_COLUMNS)
-    return long[ANSWER_COLUMNS], dropped
+            kept[(code, option)] = np.where(keep, values, np.nan)
+    return kept, dropped
 
 
-def _sample_design(ctx: _Context, respondents: pd.DataFrame) -> SampleDesign | None:
-    """The declared design of the wave as strata and PSUs per unit; errors name the row and variable."""
+def _check_design_rows(ctx: _Context, respondents: pd.DataFrame) -> list[str] | None:
+    """Every unit has the dimensions the design stratifies by; its cluster ids (None: no clusters declared)."""
     design = ctx.codebook.design
+    if design is None:
+        return None
+    for dimension in design.strata or []:
+        blank = respondents[f"{dimension}_code"].isna().to_numpy()
+        if blank.any():
+            raise ctx.fail(f"the design stratifies by {dimension}, but this unit has none",
+                           position=int(np.argmax(blank)), variable=dimension)
+    if not design.cluster:
+        return None
+    clusters = ctx.texts(design.cluster)
+    for position, cluster in enumerate(clusters):
+        if cluster is None:
+            raise ctx.fail("cluster id is missing", position=position, variable=design.cluster)
+    return clusters  # type: ignore[return-value]
+
+
+def sample_design(codebook: Codebook, respondents: pd.DataFrame, clusters: list[str] | None) -> SampleDesign | None:
+    """The declared design of the wave as strata and PSUs per unit (rows checked by _check_design_rows)."""
+    design = codebook.design
     if design is None:
         return None
     strata = pd.Series("all", index=respondents.index, dtype=object)
     if design.strata:
         columns = [f"{dimension}_code" for dimension in design.strata]
-        for column, dimension in zip(columns, design.strata, strict=True):
-            blank = respondents[column].isna().to_numpy()
-            if blank.any():
-                raise ctx.fail(f"the design stratifies by {dimension}, but this unit has none",
-                               position=int(np.argmax(blank)), variable=dimension)
         strata = respondents[columns].astype(str).agg(STRATUM_KEY_SEPARATOR.join, axis=1)
-    if design.cluster:
-        clusters = ctx.texts(design.cluster)
-        for position, cluster in enumerate(clusters):
-            if cluster is None:
-                raise ctx.fail("cluster id is missing", position=position, variable=design.cluster)
-        psus = pd.Series(clusters, index=respondents.index, dtype=object)
-    else:
-        psus = respondents["national_id"]
+    psus = pd.Series(clusters, index=respondents.index, dtype=object) if design.cluster else respondents["national_id"]
     units = pd.DataFrame({"national_id": respondents["national_id"], "stratum": strata, "psu": psus})
     psus_per_stratum = units.groupby("stratum")["psu"].nunique()
     fractions = {}
@@ -303,23 +383,27 @@ def _sample_design(ctx: _Context, respondents: pd.DataFrame) -> SampleDesign | N
             fractions[stratum] = 0.0
             continue
         if stratum not in design.population:
-            raise EtlError(f"design: no population size for stratum {stratum!r}", file=ctx.codebook.path)
+            raise EtlError(f"design: no population size for stratum {stratum!r}", file=codebook.path)
         if sampled > design.population[stratum]:
             raise EtlError(f"design: stratum {stratum!r} has {sampled} sampled PSUs but a population of "
-                           f"{design.population[stratum]:g}", file=ctx.codebook.path)
+                           f"{design.population[stratum]:g}", file=codebook.path)
         fractions[stratum] = sampled / design.population[stratum]
     return SampleDesign(units=units, psus_per_stratum=psus_per_stratum, sampling_fraction=pd.Series(fractions))
 
 
-def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harmonised:
-    """Validate ``table`` against ``codebook`` and return harmonised respondents and answers."""
+def harmonise_rows(table: RawTable, codebook: Codebook, catalogue: Catalogue,
+                   seen_ids: dict[str, int] | None = None) -> HarmonisedRows:
+    """Validate ``table`` (a whole file or one chunk of it) against ``codebook`` and harmonise its units.
+
+    ``seen_ids`` maps the respondent ids of earlier chunks to their row in the file; this chunk's are added.
+    """
     ctx = _Context(table, codebook)
     # The identity first when it can be read: the file of another wave usually differs in its columns
     # too, and the wave mismatch is the real problem. _check_columns makes sure the column is there.
     if list(table.frame.columns).count(codebook.source.identity_variable) == 1:
         _check_identity(ctx)
     _check_columns(ctx)
-    ids = np.array(_respondent_ids(ctx), dtype=object)
+    ids = np.array(_respondent_ids(ctx, {} if seen_ids is None else seen_ids), dtype=object)
     weights = _weights(ctx)
 
     resp = codebook.respondent
@@ -337,6 +421,11 @@ def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harm
 
     answers = _asked_answers(ctx, catalogue)
     _derive(answers, catalogue)
-    long, dropped = _long_answers(ids, answers, catalogue, codebook)
-    return Harmonised(respondents=respondents, answers=long, dropped_out_of_base=dropped,
-                      design=_sample_design(ctx, respondents))
+    kept, dropped = _answers_in_base(answers, catalogue, codebook)
+    clusters = _check_design_rows(ctx, respondents)
+    return HarmonisedRows(respondents, AnswerMatrix.from_arrays(kept, len(ids)), dropped, clusters)
+
+
+def harmonise(table: RawTable, codebook: Codebook, catalogue: Catalogue) -> Harmonised:
+    """Validate ``table`` against ``codebook`` and return harmonised respondents and long answer rows."""
+    return HarmonisedWave.combine(codebook, [harmonise_rows(table, codebook, catalogue)]).harmonised()

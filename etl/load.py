@@ -7,6 +7,7 @@ the load is a no-op. Any failure rolls the whole wave back, leaving the database
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from etl.aggregate import ESTIMATE_COLUMNS
 from etl.codebook import Codebook
 from etl.cross_tab import CROSS_TAB_COLUMNS
 from etl.errors import EtlError, LoadConflict
-from etl.harmonise import ANSWER_COLUMNS, RESPONDENT_COLUMNS, Harmonised
+from etl.harmonise import ANSWER_COLUMNS, RESPONDENT_COLUMNS, HarmonisedWave
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,29 @@ COPY_CHUNK_ROWS = 100_000  # rows rendered as CSV at a time: the text of a whole
 
 def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
     """COPY ``frame[columns]`` into ``table`` through one CSV stream (NaN/None become NULL), in chunks."""
+    copy_frames(conn, table, [frame], columns)
+
+
+def copy_frames(conn: psycopg.Connection, table: str, frames: Iterable[pd.DataFrame], columns: list[str]) -> int:
+    """COPY the rows of ``frames`` (made one at a time) into ``table`` in one stream; how many rows were sent."""
     column_list = ", ".join(columns)
-    selected = frame[columns]
+    sent = 0
     with conn.cursor() as cur, cur.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv)") as copy:
-        for start in range(0, len(selected), COPY_CHUNK_ROWS):
-            buffer = io.StringIO()
-            selected.iloc[start : start + COPY_CHUNK_ROWS].to_csv(buffer, index=False, header=False)
-            copy.write(buffer.getvalue())
+        for frame in frames:
+            selected = frame[columns]
+            for start in range(0, len(selected), COPY_CHUNK_ROWS):
+                buffer = io.StringIO()
+                selected.iloc[start : start + COPY_CHUNK_ROWS].to_csv(buffer, index=False, header=False)
+                copy.write(buffer.getvalue())
+            sent += len(selected)
+    return sent
+
+
+def answer_rows_in_key_order(data: HarmonisedWave, wave_id: int) -> Iterator[pd.DataFrame]:
+    """The wave's answer rows item by item, in primary-key order (which makes the index build sequential)."""
+    for item in sorted(data.answer_counts()):
+        rows = data.harmonised([item]).answers.sort_values("national_id")
+        yield rows.assign(wave_id=wave_id)
 
 
 def wave_lock_key(codebook: Codebook) -> str:
@@ -189,14 +206,10 @@ def _insert_documentation(conn: psycopg.Connection, wave_id: int, codebook: Code
     )
 
 
-def check_answer_references(data: Harmonised, catalogue_options: set[tuple[str, str]], codebook: Codebook) -> None:
-    """Every answer belongs to a respondent of the wave and to a catalogue option (the answer table's keys)."""
-    unknown_unit = ~data.answers["national_id"].isin(data.respondents["national_id"])
-    pairs = set(zip(data.answers["indicator_code"], data.answers["option_code"], strict=True))
-    unknown_options = sorted(pairs - catalogue_options)
-    if unknown_unit.any():
-        orphan = data.answers.loc[unknown_unit].iloc[0]
-        raise EtlError(f"answer of unknown respondent {orphan['national_id']!r}", file=codebook.path)
+def check_answer_references(data: HarmonisedWave, catalogue_options: set[tuple[str, str]],
+                            codebook: Codebook) -> None:
+    """Every answer is to a catalogue option (a key of the answer table; its unit is a row of the matrix)."""
+    unknown_options = sorted(set(data.answer_counts()) - catalogue_options)
     if unknown_options:
         raise EtlError(f"answers to options missing from the catalogue: {unknown_options[:3]}", file=codebook.path)
 
@@ -205,7 +218,7 @@ def load_wave(
     conn: psycopg.Connection,
     codebook: Codebook,
     source: SourceFingerprint,
-    data: Harmonised,
+    data: HarmonisedWave,
     estimates: pd.DataFrame,
     min_n: int,
     *,
@@ -231,9 +244,7 @@ def load_wave(
 
     respondents = data.respondents.assign(wave_id=wave_id)
     copy_frame(conn, "respondent", respondents, ["wave_id", *RESPONDENT_COLUMNS])
-    # rows in primary-key order make the index build sequential
-    answers = data.answers.assign(wave_id=wave_id).sort_values(["indicator_code", "option_code", "national_id"])
-    copy_frame(conn, "answer", answers, ["wave_id", *ANSWER_COLUMNS])
+    answers = copy_frames(conn, "answer", answer_rows_in_key_order(data, wave_id), ["wave_id", *ANSWER_COLUMNS])
     copy_frame(conn, "estimate", estimates.assign(wave_id=wave_id), ["wave_id", *ESTIMATE_COLUMNS])
     copy_frame(conn, "cross_tab_estimate", cross_tabs.assign(wave_id=wave_id), ["wave_id", *CROSS_TAB_COLUMNS])
 
@@ -242,4 +253,4 @@ def load_wave(
         "AND p.wave_label = %s",
         (wave_id, codebook.wave.country, codebook.wave.programme, codebook.wave.wave_label),
     )
-    return LoadResult(codebook.key, "loaded", len(respondents), len(answers), len(estimates))
+    return LoadResult(codebook.key, "loaded", len(respondents), answers, len(estimates))

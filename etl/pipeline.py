@@ -19,12 +19,11 @@ import psycopg
 
 from core.config import Settings, get_settings
 from core.database import connect, run_lock
-from etl.aggregate import compute_estimates
 from etl.catalogue import Catalogue, get_catalogue
+from etl.chunked import cross_tabs_by_item, estimates_by_item, harmonise_file
 from etl.codebook import Codebook, discover_codebooks, load_codebook
-from etl.cross_tab import compute_cross_tabs
 from etl.errors import EtlError, PartialLoadError
-from etl.harmonise import Harmonised, harmonise
+from etl.harmonise import Harmonised, HarmonisedWave, harmonise
 from etl.load import (
     LoadResult,
     SourceFingerprint,
@@ -34,7 +33,6 @@ from etl.load import (
     is_unchanged,
     load_wave,
 )
-from etl.nordic import refresh_nordic_average
 from etl.official.load import load_official, prepare_official
 from etl.processes import worker_pool
 from etl.published import figures_checksum, load_published, load_published_figures
@@ -48,7 +46,7 @@ Progress = Callable[[str], None]
 class PreparedWave:
     codebook: Codebook
     source: SourceFingerprint
-    data: Harmonised | None  # None when the wave is loaded already, unchanged
+    data: HarmonisedWave | None  # None when the wave is loaded already, unchanged
     estimates: pd.DataFrame | None
     cross_tabs: pd.DataFrame | None
 
@@ -78,10 +76,10 @@ def prepare_wave(
         check_round_free(conn, codebook, existing_wave_id(conn, codebook))
         if not force and is_unchanged(conn, codebook, SourceFingerprint(relative, sha, 0), settings.min_cell_n):
             return PreparedWave(codebook, SourceFingerprint(relative, sha, 0), None, None, None)
-    data, rows = extract_and_harmonise(codebook, catalogue, settings)
-    estimates = compute_estimates(data, min_n=settings.min_cell_n, z=settings.confidence_z)
-    cross_tabs = compute_cross_tabs(data, catalogue, min_n=settings.min_cell_n, z=settings.confidence_z)
-    return PreparedWave(codebook, SourceFingerprint(relative, sha, rows), data, estimates, cross_tabs)
+    data = harmonise_file(path, codebook, catalogue, settings.etl_chunk_rows)
+    estimates = estimates_by_item(data, min_n=settings.min_cell_n, z=settings.confidence_z)
+    cross_tabs = cross_tabs_by_item(data, catalogue, min_n=settings.min_cell_n, z=settings.confidence_z)
+    return PreparedWave(codebook, SourceFingerprint(relative, sha, len(data.respondents)), data, estimates, cross_tabs)
 
 
 def load_prepared(wave: PreparedWave, database_url: str, settings: Settings) -> LoadResult:
@@ -174,9 +172,6 @@ def _run_etl_holding_lock(
     for result in unchanged:
         say(f"unchanged {result.wave_key}")
     results, failures = load_all([w for w in prepared if w.data is not None], database_url, settings, say)
-    # every run, also one that loaded nothing new: a run stopped before this point left the average stale
-    with connect(database_url) as conn, conn.transaction():
-        refresh_nordic_average(conn, settings.confidence_z)
     order = {cb.key: i for i, cb in enumerate(codebooks)}
     # a database error of one wave (its transaction rolled back) is reported with the others, naming what loaded
     unexpected = [exc for exc in failures.values() if not isinstance(exc, (EtlError, psycopg.Error))]

@@ -13,7 +13,9 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 PR_SET_PDEATHSIG = 1
 
@@ -41,3 +43,20 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     """
     return ProcessPoolExecutor(max_workers=workers, mp_context=_child_context(),
                                initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+def _run_dying_with_parent(parent_pid: int, target: Callable, args: tuple) -> None:
+    die_with_parent(parent_pid)
+    target(*args)
+
+
+def start_worker(target: Callable, *args: object) -> multiprocessing.process.BaseProcess:
+    """A process running ``target(*args)`` that dies with this process, like the workers of worker_pool."""
+    process = _child_context().Process(target=_run_dying_with_parent, args=(os.getpid(), target, args))
+    process.start()
+    return process
+
+
+def worker_pipe() -> tuple[Connection, Connection]:
+    """A one-way pipe (receiving end, sending end) to a process of start_worker."""
+    return _child_context().Pipe(duplex=False)

@@ -1,7 +1,7 @@
 """Readers for the native file formats: SPSS .sav with value labels, Excel, and delimited text.
 
-Every reader returns a RawTable: the file's columns as they are, with SPSS value labels applied so that
-the codebook maps national labels, never numeric codes.
+Every reader gives RawTables (the whole file, or consecutive chunks of its records): the file's columns as
+they are, with SPSS value labels applied so that the codebook maps national labels, never numeric codes.
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ from __future__ import annotations
 import codecs
 import csv
 import faulthandler
-import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pandas as pd
 
 from etl.codebook import Codebook, SourceSpec
 from etl.errors import EtlError
-from etl.processes import worker_pool
+from etl.processes import start_worker, worker_pipe
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ class RawTable:
     def row_number(self, position: int) -> int:
         return self.first_data_row + position
 
+    def chunks(self, rows: int | None) -> Iterator[RawTable]:
+        """The table in consecutive parts of ``rows`` records (None: whole), each numbered as in the file."""
+        step = rows or max(len(self.frame), 1)
+        for start in range(0, max(len(self.frame), 1), step):
+            part = self.frame.iloc[start : start + step].reset_index(drop=True)
+            yield RawTable(self.path, part, self.first_data_row + start)
+
     def file_rows(self) -> Iterator[tuple[int, list]]:
         """The header and the first data rows as (row number in the file, cells), to look for a header."""
         yield self.first_data_row - 1, list(self.frame.columns)
@@ -39,31 +46,59 @@ class RawTable:
             yield self.row_number(position), list(row)
 
 
-def _read_sav_codes(path: str) -> tuple[pd.DataFrame, dict[str, dict]] | str:
-    """The file's codes and value labels, or the reader's complaint (runs in a child process)."""
+def _send_sav_chunks(path: str, chunk_rows: int | None, sender: Connection) -> None:
+    """Send the file's codes and value labels chunk by chunk, then None; or the reader's complaint (a str).
+
+    Runs in a child process: pyreadstat's C code can crash on a damaged file (a segmentation fault, seen
+    with a corrupt variable record), which the parent then reports as an error naming the file.
+    """
     import pyreadstat
 
     faulthandler.disable()  # a crash is reported by the parent, naming the file; no dump on stderr
-
     try:
-        frame, meta = pyreadstat.read_sav(path, apply_value_formats=False)
+        if chunk_rows is None:
+            chunks = [pyreadstat.read_sav(path, apply_value_formats=False)]
+        else:
+            chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, path, chunksize=chunk_rows,
+                                                    apply_value_formats=False)
+        for frame, meta in chunks:
+            sender.send((frame, meta.variable_value_labels))
     except Exception as exc:  # pyreadstat raises its own ReadstatError and plain exceptions
-        return str(exc)
-    return frame, meta.variable_value_labels
+        sender.send(str(exc))
+    else:
+        sender.send(None)
+    sender.close()
 
 
-def read_sav(path: Path) -> RawTable:
-    # pyreadstat's C code can crash on a damaged file (a segmentation fault, seen with a corrupt variable
-    # record); in a child process that becomes an error naming the file instead of the end of the ETL.
-    with worker_pool(1) as reader:
-        try:
-            result = reader.submit(_read_sav_codes, str(path)).result()
-        except BrokenProcessPool as exc:
-            raise EtlError("cannot read as an SPSS .sav file (the reader crashed: the file is damaged)",
-                           file=path) from exc
-    if isinstance(result, str):
-        raise EtlError(f"cannot read as an SPSS .sav file ({result})", file=path)
-    frame, variable_value_labels = result
+def read_sav_chunks(path: Path, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """The records of an SPSS file ``chunk_rows`` at a time (None: all), value labels applied, read by a child."""
+    receiver, sender = worker_pipe()
+    reader = start_worker(_send_sav_chunks, str(path), chunk_rows, sender)
+    sender.close()  # the child's end only: a crashed child then ends the pipe
+    first_data_row = 1
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError as exc:
+                raise EtlError("cannot read as an SPSS .sav file (the reader crashed: the file is damaged)",
+                               file=path) from exc
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise EtlError(f"cannot read as an SPSS .sav file ({message})", file=path)
+            frame = _labelled(*message)
+            yield RawTable(path, frame, first_data_row=first_data_row)
+            first_data_row += len(frame)
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+
+
+def _labelled(frame: pd.DataFrame, variable_value_labels: dict[str, dict]) -> pd.DataFrame:
+    """The codes of labelled variables as their labels (unlabelled codes as their number)."""
     for variable, value_labels in variable_value_labels.items():
         if variable not in frame.columns:
             continue
@@ -74,7 +109,7 @@ def read_sav(path: Path) -> RawTable:
             None if pd.isna(v) else labels.get(float(v), _number_text(v)) for v in column.tolist()
         ]
     frame.columns = [str(c).strip() for c in frame.columns]  # a damaged file can yield a name that is not text
-    return RawTable(path, frame, first_data_row=1)
+    return frame
 
 
 def _number_text(value: float) -> str:
@@ -97,9 +132,48 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int = 1) -> RawTable:
     return RawTable(path, frame, first_data_row=header_row + 1)
 
 
-def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
-             identity_variable: str | None = None) -> RawTable:
-    raw = path.read_bytes()
+def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int = 1,
+                    identity_variable: str | None = None, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """The records of a delimited text file, ``chunk_rows`` at a time (None: all at once), numbered as in the file.
+
+    The file is streamed: neither its bytes nor its text are held whole, unless a check of the whole text
+    finds something to explain (then the message names the line, as it always did).
+    """
+    if _text_needs_a_closer_look(path, encoding):
+        _check_text(path, path.read_bytes(), encoding)
+    with path.open(encoding=encoding, newline="") as handle:
+        head = handle.read(HEAD_CHARS)
+        lines = head.removeprefix("\ufeff").splitlines()
+        if len(head) == HEAD_CHARS:
+            lines = lines[:-1]  # the last may be cut short
+        handle.seek(0)
+        if head.startswith("\ufeff"):
+            handle.read(1)
+        leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
+        if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
+            _check_header_row(path, leading, header_row, identity_variable)
+        try:
+            reader = pd.read_csv(
+                handle, sep=delimiter, dtype=object, keep_default_na=False, na_values=[""],
+                quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1, chunksize=chunk_rows or 2**62,
+            )
+            first_data_row = header_row + 1
+            for frame in reader:
+                if len(frame.columns) == 1 and lines and delimiter not in lines[min(header_row, len(lines)) - 1]:
+                    raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be "
+                                   "wrong", file=path, row=header_row)
+                frame = frame.where(frame.notna(), None)  # object columns: repeated texts are one object
+                frame.columns = [str(c).strip() for c in frame.columns]
+                yield RawTable(path, frame, first_data_row=first_data_row)
+                first_data_row += len(frame)
+        except pd.errors.EmptyDataError as exc:
+            raise EtlError("file is empty", file=path) from exc
+        except pd.errors.ParserError as exc:
+            raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
+
+
+def _check_text(path: Path, raw: bytes, encoding: str) -> None:
+    """Errors naming the line where the file's bytes are not text in ``encoding`` (whole-file checks)."""
     _check_byte_order_mark(path, raw, encoding)
     try:
         text = raw.decode(encoding)
@@ -113,27 +187,45 @@ def read_csv(path: Path, encoding: str, delimiter: str, header_row: int = 1,
         ) from exc
     _check_plain_text(path, raw, text, encoding)
     _check_windows_1252(path, text, encoding)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines()
-    leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
-    if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
-        _check_header_row(path, leading, header_row, identity_variable)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-            quoting=csv.QUOTE_MINIMAL, skiprows=header_row - 1,
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise EtlError("file is empty", file=path) from exc
-    except pd.errors.ParserError as exc:
-        raise EtlError(f"malformed delimited text ({str(exc).strip()})", file=path) from exc
-    if len(frame.columns) == 1 and delimiter not in lines[min(header_row, len(lines)) - 1]:
-        raise EtlError(f"header has no {delimiter!r} delimiter; the codebook's source.delimiter may be wrong",
-                       file=path, row=header_row)
-    frame = frame.astype(object).where(frame.notna(), None)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(path, frame, first_data_row=header_row + 1)
+
+
+HEAD_CHARS = 1 << 20  # text read ahead to look for the header row
+SCAN_BYTES = 1 << 20
+_LATIN1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+def _text_needs_a_closer_look(path: Path, encoding: str) -> bool:
+    """Stream the file once; True when a whole-file check of _check_text may have something to say.
+
+    The same conditions as those checks, block by block: a byte-order mark of another encoding, bytes that
+    do not decode, a NUL, Latin-1 control characters, or UTF-8 that is not declared.
+    """
+    declared = codecs.lookup(encoding).name
+    decoder = codecs.getincrementaldecoder(encoding)()
+    utf8 = codecs.getincrementaldecoder("utf-8")() if not declared.startswith("utf") else None
+    ascii_only, still_utf8 = True, utf8 is not None
+    with path.open("rb") as handle:
+        block = handle.read(SCAN_BYTES)
+        mark = next((name for bom, name, _ in BYTE_ORDER_MARKS if block.startswith(bom)), None)
+        if mark is not None and not declared.startswith(mark.lower()):
+            return True
+        final = False
+        while not final:
+            final = not block
+            try:
+                text = decoder.decode(block, final=final)
+            except UnicodeDecodeError:
+                return True
+            if "\x00" in text or (declared == "iso8859-1" and _LATIN1_CONTROLS.search(text)):
+                return True
+            if still_utf8:
+                ascii_only = ascii_only and block.isascii()
+                try:
+                    utf8.decode(block, final=final)
+                except UnicodeDecodeError:
+                    still_utf8 = False
+            block = handle.read(SCAN_BYTES) if not final else b""
+    return still_utf8 and not ascii_only
 
 
 HEADER_SEARCH_ROWS = 20  # how far down a header below a title or notes is looked for
@@ -254,23 +346,36 @@ def _check_header_row(path: Path, rows: Iterable[tuple[int, list]], header_row: 
             )
 
 
-def read_source(path: Path, spec: SourceSpec) -> RawTable:
-    """Read ``path`` as the codebook's source section says."""
+def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = None) -> Iterator[RawTable]:
+    """Read ``path`` as the codebook's source section says, ``chunk_rows`` records at a time (None: all)."""
     if not path.exists():
         raise EtlError("source file does not exist", file=path)
     if path.stat().st_size == 0:
         raise EtlError("file is empty", file=path)
     _check_format(path, spec.format)
     if spec.format == "sav":
-        table = read_sav(path)
+        tables = read_sav_chunks(path, chunk_rows)
     elif spec.format == "xlsx":
-        table = read_xlsx(path, spec.sheet, spec.header_row)
+        tables = read_xlsx(path, spec.sheet, spec.header_row).chunks(chunk_rows)
     else:
-        table = read_csv(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable)
-    if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
-        _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
-    if table.frame.empty:
+        tables = read_csv_chunks(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable,
+                                 chunk_rows)
+    number = -1
+    for number, table in enumerate(tables):
+        if number == 0:
+            if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
+                _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
+            if table.frame.empty:
+                raise EtlError("file has a header but no data rows", file=path)
+        if not table.frame.empty:
+            yield table
+    if number < 0:
         raise EtlError("file has a header but no data rows", file=path)
+
+
+def read_source(path: Path, spec: SourceSpec) -> RawTable:
+    """Read the whole of ``path`` as the codebook's source section says."""
+    [table] = read_source_chunks(path, spec)
     return table
 
 

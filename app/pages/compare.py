@@ -16,6 +16,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.differences import add_differences_marker, differences_panel
 from app.components.ui import data_table, dropdown, field, group, more_options, warning_box
 from app.components.view_page import ViewResults, embed_page, present_page, updated_results, view_page
 from app.datasets import Dataset
@@ -118,23 +119,27 @@ def chart_items(result: CompareResult) -> list[ChartItem]:
     return items
 
 
-def nordic_reference(result: CompareResult) -> ReferenceLine | None:
-    """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view's
-    waves make up one comparison round (the table lists every round)."""
+def nordic_reference(result: CompareResult, *, short: bool = False) -> ReferenceLine | None:
+    """The one Nordic average line of the chart, named by the waves it averages. Drawn only when the view has
+    one average (each country shows one wave, or one round is shown); the table lists one per round."""
     if len(result.nordic) != 1:
         return None
     line = result.nordic[0]
-    waves = ", ".join(f"{w.country} {w.wave_label}" for w in line.waves) or ", ".join(line.countries)
-    return ReferenceLine(t(result.lang, "nordic_average_of", waves=waves), line.share, line.ci_low, line.ci_high)
+    # a slide's large text leaves the legend one line: its average is of the bars the slide shows
+    label = t(result.lang, "nordic_method_title") if short else line.label
+    return ReferenceLine(label, line.share, line.ci_low, line.ci_high)
 
 
 def figure(result: CompareResult, *, scale: float = 1.0):
     warning = t(result.lang, "warn_short", aspects=", ".join(t(result.lang, f"aspect_{w.aspect}")
                                                               for w in result.warnings)) if result.warnings else None
-    return ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
-                    kind=result.view.chart, line=nordic_reference(result), axis=result.view.axis, warning=warning,
-                    demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
-                    min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
+    fig = ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
+                   kind=result.view.chart, line=nordic_reference(result, short=scale > 1), axis=result.view.axis,
+                   warning=warning,
+                   demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
+                   min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
+    # a slide keeps its height for the plot: the talk's audience reads differences from the page's panel
+    return add_differences_marker(fig, result.statistics, result.lang) if scale == 1.0 else fig
 
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:
@@ -172,7 +177,8 @@ def notes(result: CompareResult) -> html.Div:
     if result.view.nordic and result.source != PUBLISHED:
         items.append(html.Li([html.Strong(t(lang, "nordic_method_title") + ": "), result.method]))
         for rnd in result.missing_rounds:
-            items.append(html.Li(t(lang, "nordic_missing", round=rnd)))
+            items.append(html.Li(t(lang, "nordic_missing", round=rnd) if rnd is not None
+                                 else t(lang, "nordic_missing_selection")))
     if result.source != PUBLISHED:
         items.append(html.Li(t(lang, "stats_note")))
     return html.Div([html.H3(t(lang, "notes_title")), html.Ul(items)], className="notes")
@@ -194,15 +200,17 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
         image_name=f"nordic-barometer-{view.indicator}-{view.option}",
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
         warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
-        notes=[notes(result)])
+        notes=[differences_panel(result.statistics, known.ref, lang), notes(result)])
 
 
 def dataset(db: Database, view: CompareView, lang: str, known: Known, url: str) -> Dataset:
     """The comparison as records (JSON API and downloads), with its warnings and the question asked."""
     result = build_compare(db, view, lang, known)
-    return Dataset(PAGE.name, view, lang, f"{result.title} ({result.subtitle})", compare_records(result), url,
+    records = compare_records(result)
+    return Dataset(PAGE.name, view, lang, f"{result.title} ({result.subtitle})", records, url,
                    warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)} for w in result.warnings],
-                   demo=result.demo, notes=[result.question])
+                   demo=result.demo, notes=[result.question],
+                   extra={"differences": [r for r in records if r["row_type"] == "difference"]})
 
 
 def present(ctx: PageContext) -> html.Div:

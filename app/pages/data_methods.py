@@ -95,6 +95,7 @@ def methods_section(lang: str, min_n: str) -> html.Section:
             html.Dt(t(lang, "method_suppression_title")), html.Dd(t(lang, "method_suppression", min=min_n)),
             html.Dt(t(lang, "method_precision_title")), html.Dd(t(lang, "method_precision")),
             html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
+            html.Dt(t(lang, "method_differences_title")), html.Dd(t(lang, "method_differences")),
             html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
             html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
             html.Dt(t(lang, "method_derived_title")), html.Dd(t(lang, "method_derived")),

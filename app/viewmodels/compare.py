@@ -9,7 +9,7 @@ from app import queries
 from app.db import Database
 from app.i18n import t
 from app.params import CompareView, Known
-from app.queries import Wave
+from app.queries import Reference, Wave
 from app.texts import text_in
 from app.viewmodels import published_view
 from app.viewmodels.common import (
@@ -27,6 +27,7 @@ from app.viewmodels.common import (
     published_wave,
     status_text,
 )
+from app.viewmodels.differences import SelectionStatistics, average_label, difference_records, selection_statistics
 from core.published_match import figure_for_wave, figures_without_wave
 
 
@@ -52,7 +53,7 @@ class CompareRow:
 
 @dataclass(frozen=True)
 class NordicLine:
-    nordic_round: int
+    nordic_round: int | None  # None: the average spans the rounds of the waves shown
     share: float
     ci_low: float
     ci_high: float
@@ -77,7 +78,7 @@ class CompareResult:
     sector_label: str
     indicator_label: str
     option_label: str
-    missing_rounds: list[int] = field(default_factory=list)
+    missing_rounds: list[int | None] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour (catalogue)
     # figures of the shown programmes whose source names no wave: listed beside the chart, never on a bar
     published_without_wave: list[dict[str, Any]] = field(default_factory=list)
@@ -86,6 +87,9 @@ class CompareResult:
     source: str = published_view.SURVEY
     published: list[published_view.PublishedBar] = field(default_factory=list)
     survey_demo: bool = False  # every selected wave is demo data (what the switch to the survey says)
+    # the Nordic averages' and differences' numbers of the bars shown (app/viewmodels/differences.py)
+    statistics: SelectionStatistics | None = None
+    ref: Reference | None = None  # the catalogue's labels, for the differences' words
 
     @property
     def waves(self) -> list[Wave]:
@@ -134,18 +138,11 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
                 unit_label=ref.label("unit_of_observation", wave.unit_of_observation, lang),
             ))
 
-    rounds = sorted({w.nordic_round for w in waves if w.nordic_round is not None})
-    nordic: list[NordicLine] = []
-    if view.nordic and rounds:
-        for avg in queries.nordic_averages(db, rounds=rounds, indicator=view.indicator, options=[view.option],
-                                           level=view.level, sector=view.sector):
-            nordic.append(NordicLine(avg["nordic_round"], avg["share"], avg["ci_low"], avg["ci_high"],
-                                     tuple(avg["countries"]),
-                                     t(lang, "nordic_average_round", round=avg["nordic_round"],
-                                       k=len(avg["countries"])),
-                                     tuple(w for w in known.waves if w.nordic_round == avg["nordic_round"]
-                                           and w.country in avg["countries"])))
-    missing_rounds = [r for r in rounds if r not in {n.nordic_round for n in nordic}] if view.nordic else []
+    statistics = selection_statistics(db, wave_ids=[w.id for w in waves], indicator=view.indicator,
+                                      option=view.option, level=view.level, sector=view.sector) if waves else None
+    nordic = [NordicLine(a.nordic_round, a.share, a.ci_low, a.ci_high, a.countries, average_label(a, lang), a.waves)
+              for a in statistics.averages] if view.nordic and statistics else []
+    missing_rounds = list(statistics.missing_rounds) if view.nordic and statistics else []
 
     indicator = ref.indicators[view.indicator]
     indicator_label = ref.label("indicator", view.indicator, lang)
@@ -179,6 +176,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
             indicator=view.indicator, option=view.option),
         published=bars, survey_demo=all_demo,
+        statistics=statistics, ref=ref,
     )
 
 
@@ -249,10 +247,12 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "n_note": t(lang, "nordic_countries", countries=", ".join(line.countries)),
             "notes": result.method,
             "comparability_warnings": warn,
-            "data": t(lang, "data_demo") if any(w.is_demo for w in result.waves
-                                                if w.nordic_round == line.nordic_round) else t(lang, "data_real"),
+            "data": t(lang, "data_demo") if any(w.is_demo for w in line.waves) else t(lang, "data_real"),
             # the average's sources are those of the waves it averages
             "source": " | ".join(w.citation for w in line.waves),
             "source_url": " | ".join(w.source_url for w in line.waves if w.source_url),
         })
+    if result.statistics is not None and result.ref is not None:
+        records += difference_records(result.statistics, result.ref, lang, level=view.level, sector=view.sector,
+                                      indicator=view.indicator, option=view.option)
     return records

@@ -99,7 +99,7 @@ def test_compare_warns_when_units_differ_and_labels_demo_data(dash_app) -> None:
     assert header["title"]["text"].startswith("<b>Share of public workplaces or organisations")
     shapes = [s for s in figure.layout.shapes if s.type == "line"]
     assert shapes, "Nordic average line"
-    assert "Simple mean of the country shares" in as_text(page)
+    assert "Simple mean of the shares of the bars shown" in as_text(page)
 
 
 def test_compare_of_one_wave_has_no_warning(dash_app) -> None:

@@ -129,24 +129,7 @@ def test_suppressed_cells_return_no_share_ci_or_n(suppressed_app_db: Database, s
     assert shown and all(r["n"] >= suppression_min_n and r["share"] is not None for r in shown)
 
 
-# -- Nordic average, cross-tab ------------------------------------------------------------------------------
-
-
-def test_nordic_averages_equal_the_table(db: Database, loaded_db: str) -> None:
-    rows = queries.nordic_averages(db, rounds=[2018, 2021], indicator="innovative", options=["yes"])
-    direct = sql_rows(loaded_db, "SELECT nordic_round, countries::text[], share FROM nordic_average WHERE "
-                                 "indicator_code = 'innovative' AND option_code = 'yes' AND "
-                                 "government_level_code = 'all' AND sector_code = 'all' ORDER BY 1")
-    assert [(r["nordic_round"], r["countries"], r["share"]) for r in rows] == [tuple(d) for d in direct]
-    assert rows and all(len(r["countries"]) >= 2 for r in rows)
-
-
-def test_nordic_average_is_the_mean_of_the_round_country_shares(db: Database, loaded_db: str) -> None:
-    avg = queries.nordic_averages(db, rounds=[2018], indicator="innovative", options=["yes"])[0]
-    shares = sql_rows(loaded_db, "SELECT e.share FROM estimate e JOIN survey_wave w ON w.id = e.wave_id WHERE "
-                                 "w.nordic_round = 2018 AND e.indicator_code = 'innovative' AND e.option_code = 'yes' "
-                                 "AND e.government_level_code = 'all' AND e.sector_code = 'all' AND NOT e.suppressed")
-    assert avg["share"] == pytest.approx(sum(s for (s,) in shares) / len(shares))
+# -- cross-tab ------------------------------------------------------------------------------------------
 
 
 def test_type_value_equals_the_cross_tab_table(db: Database, loaded_db: str) -> None:
@@ -270,7 +253,6 @@ def test_app_works_as_the_aggregates_only_role(readonly_url: str, app_settings_s
         ids = [w.id for w in queries.waves(database)]
         assert queries.estimates(database, wave_ids=ids, indicator="innovative")
         assert queries.type_value(database, wave_ids=ids)
-        assert queries.nordic_averages(database, rounds=[2018], indicator="innovative")
         assert queries.published_figures(database) and queries.comparability_notes(database, wave_ids=ids)
         assert queries.official_values(database)
         assert queries.question_wordings(database, wave_ids=ids) and queries.national_labels(database, wave_ids=ids)

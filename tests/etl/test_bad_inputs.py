@@ -172,29 +172,6 @@ def test_readers_see_the_old_wave_until_the_replacement_commits_and_a_crash_keep
     assert table_checksums(dk_db) == before
 
 
-def test_the_nordic_average_is_computed_once_after_the_waves_and_a_crash_in_it_changes_it_not(
-    dk_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data_dir = corpus.dk_data_dir(tmp_path)
-    write_changed_file(data_dir)
-    nordic_before = table_checksums(dk_db)["nordic_average"]
-    refresh = pipeline.refresh_nordic_average
-    seen: list[int] = []
-
-    def crash_while_averaging(conn: psycopg.Connection, z: float) -> int:
-        refresh(conn, z)
-        seen.append(respondent_count(dk_db))  # the wave is committed before the average is computed
-        conn.execute("INSERT INTO nordic_average VALUES (2018, 'all', 'all', 'innovative', 'yes', '{DK,SE}', "
-                     "0.5, 0.4, 0.6)")
-        raise OSError("no space left on device")
-
-    monkeypatch.setattr(pipeline, "refresh_nordic_average", crash_while_averaging)
-    with pytest.raises(OSError, match="no space left"):
-        run_etl(dk_db, settings=Settings(data_dir=data_dir))
-    assert seen == [CHANGED_RESPONDENTS]  # once per run, after the waves
-    assert table_checksums(dk_db)["nordic_average"] == nordic_before  # its own transaction rolled back
-
-
 def test_a_second_load_of_the_same_wave_at_once_is_refused(dk_db: str, tmp_path: Path) -> None:
     data_dir = corpus.dk_data_dir(tmp_path)
     write_changed_file(data_dir)
