@@ -6,14 +6,14 @@ Nothing moves: the table held only values derived from ``estimate``. The downgra
 from the estimates as the ETL of that time did, so the older code finds what it expects.
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0007
 Create Date: 2026-12-01
 """
 
 from alembic import op
 
 revision = "0008"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ def test_upgrade_drops_the_table_and_downgrade_refills_it_from_the_estimates(emp
     assert "nordic_average" not in _tables(empty_db)
     run_etl(empty_db, settings=get_settings(), countries=["SE", "IS"])
 
-    downgrade(empty_db, "0009")
+    downgrade(empty_db, "0007")
     with psycopg.connect(empty_db) as conn:
         stored = conn.execute("SELECT countries::text[], share, ci_low, ci_high FROM nordic_average WHERE "
                               "nordic_round = 2018 AND indicator_code = 'innovative' AND option_code = 'yes' AND "
