@@ -158,7 +158,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             view=view, lang=lang, source=published_view.PUBLISHED, published=bars, survey_demo=all_demo,
             title=headline(ref, view.indicator, view.option, [], lang, units=published_view.units_phrase_of(bars)),
             subtitle=t(lang, "published_subtitle", level=level_label, sector=sector_label),
-            question=indicator.question_en, rows=[], nordic=[],
+            question=text_in(ref.questions(view.indicator), lang), rows=[], nordic=[],
             warnings=[Warning("unit", note)] if note else [], demo=None, method=nordic_method(lang),
             level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
             option_label=option_label, colours=ref.colours)

@@ -15,7 +15,7 @@ from app.light_html import script_hash
 from tests.app.conftest import app_settings
 
 COMPARE_FULL = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&level=all&sector=all"
-                "&chart=bar&display=chart&nordic=1&present=1")
+                "&chart=bar&display=chart&nordic=1&present=1&source=survey")  # the demo estimates: a demo label
 
 
 @pytest.fixture

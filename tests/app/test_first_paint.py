@@ -11,7 +11,9 @@ from dash import dcc, html
 from app import router
 from app.first_paint import LAYOUT_ID, PAINT_ID, graphs, json_data_block, static_html
 
-LINK = "/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all"
+# the survey estimates (demo), so that the first paint carries the demo label; the default would be published figures
+LINK = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all"
+        "&source=survey")
 
 
 def test_components_are_written_as_react_renders_them_without_ids() -> None:
@@ -92,7 +94,7 @@ def test_a_shared_link_carries_its_page_and_figure(client, dash_app) -> None:
     # drawn at the view's canonical address, which the first paint's script puts into the address bar
     canonical = next(c["props"]["data"]["url"] for c in walk(layout) if c.get("type") == "Store"
                      and isinstance(c["props"].get("id"), dict) and c["props"]["id"]["type"] == "page-query")
-    assert stores["view-search"]["data"] == canonical == "/en/compare"  # the link names only defaults
+    assert stores["view-search"]["data"] == canonical == "/en/compare?source=survey"  # defaults left out
     [props] = graph_props(layout)
     [drawn] = list(graphs(page))
     assert props["id"] == "compare-graph" and props["figure"] == json.loads(json.dumps(drawn.figure))
