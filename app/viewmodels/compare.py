@@ -199,7 +199,7 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "programme": wave.programme if wave else None,
             "wave": wave.wave_label if wave else None,
             "wave_key": wave.key if wave else None,
-            "reference_period": wave.reference_period if wave else None,
+            "reference_period": text_in(wave.texts_of("reference_period"), lang) if wave else None,
             "unit_of_observation": wave.unit_of_observation if wave else None,
             "nordic_round": wave.nordic_round if wave else None,
             "government_level_code": view.level,
