@@ -9,7 +9,7 @@ from tests.e2e.test_e2e_layout import OVERFLOWING, SIZES, open_cold
 
 pytestmark = pytest.mark.browser
 
-QUERY = "indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all"
+QUERY = "indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all&source=survey"
 
 
 @pytest.mark.parametrize("size", ["laptop", "phone"])
