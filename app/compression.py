@@ -2,17 +2,21 @@
 
 Without a cache flask-compress compresses every response anew: for the multi-megabyte script bundles that is
 tens of milliseconds of CPU on each page view. Static GETs (Dash's component bundles, /assets/) are the same
-bytes on every request, so each worker compresses them once per encoding; callback responses (POST) and
-everything else are compressed per response, as before, and never stored.
+bytes on every request, so each worker compresses them once per encoding. Callback answers the callback cache
+keeps (app/callback_cache.py) are kept compressed beside them, in a byte budget of their own so an audience's
+views never push the bundles out; everything else is compressed per response and never stored.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import partial
 
 from flask import Flask, Request
 from flask_compress import Compress
+
+from app.callback_cache import AnswerStore, current_answer_key
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 COMPRESSED_MIMETYPES = ["text/html", "text/css", "text/csv", "application/javascript", "text/javascript",
@@ -20,10 +24,11 @@ COMPRESSED_MIMETYPES = ["text/html", "text/css", "text/csv", "application/javasc
 
 
 def static_cache_key(request: Request) -> str:
-    """COMPRESS_CACHE_KEY: path and query of a GET of a static bundle; '' (never stored) for anything else."""
+    """COMPRESS_CACHE_KEY: path and query of a GET of a static bundle, the key of a kept callback answer, or ''
+    (never stored) for anything else."""
     if request.method == "GET" and request.path.startswith(STATIC_PREFIXES):
         return request.full_path
-    return ""
+    return current_answer_key()
 
 
 class StaticBundleCache:
@@ -33,10 +38,15 @@ class StaticBundleCache:
     that static_cache_key gave a path are kept, and at most ``max_entries`` of them (a bound against made-up
     query strings)."""
 
-    def __init__(self, max_entries: int = 128) -> None:
+    def __init__(self, max_entries: int = 128, answer_bytes: int = 0) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._answers = AnswerStore(answer_bytes)  # compressed callback answers ("<encoding>;cb:...")
+
+    @staticmethod
+    def _answer(key: str) -> bool:
+        return key.partition(";")[2].startswith("cb:")
 
     @staticmethod
     def _stored(key: str) -> bool:
@@ -45,6 +55,8 @@ class StaticBundleCache:
     def get(self, key: str) -> bytes | None:
         if not self._stored(key):
             return None
+        if self._answer(key):
+            return self._answers.get(key)
         with self._lock:
             value = self._entries.get(key)
             if value is not None:
@@ -54,6 +66,9 @@ class StaticBundleCache:
     def set(self, key: str, value: bytes) -> None:
         if not self._stored(key):
             return
+        if self._answer(key):
+            self._answers.put(key, value)
+            return
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -61,11 +76,11 @@ class StaticBundleCache:
                 self._entries.popitem(last=False)
 
 
-def install_compression(server: Flask) -> Compress:
+def install_compression(server: Flask, *, answer_bytes: int) -> Compress:
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_MIMETYPES
     server.config["COMPRESS_MIN_SIZE"] = 500
     server.config["COMPRESS_CACHE_KEY"] = static_cache_key
-    server.config["COMPRESS_CACHE_BACKEND"] = StaticBundleCache
+    server.config["COMPRESS_CACHE_BACKEND"] = partial(StaticBundleCache, answer_bytes=answer_bytes)
     compress = Compress(server)
     server.extensions["compress"] = compress
     return compress

@@ -14,21 +14,23 @@ from app import first_paint, router, vendor
 from app.api import api
 from app.app_database import EXTENSION, current_db
 from app.cache import make_cache
+from app.callback_cache import install_callback_cache
 from app.components.charts import FIGURE_CODE_VERSION
 from app.components.qr import public_base
 from app.compression import install_compression
 from app.db import Database
 from app.deck_routes import DECK_BLUEPRINTS
 from app.guards import install_guards
-from app.http_cache import install_http_cache
+from app.http_cache import code_version, install_http_cache
 from app.i18n import safe_lang, t
 from app.links import EXTENSION as LINKS_EXTENSION
 from app.links import LinkStore
 from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
-from app.security import install_security_headers
+from app.security import install_security_headers, security_headers
 from app.shortlinks import short_links
 from app.slide_routes import slide_images
+from app.state_polls import StatePolls
 from app.urls import parse_path
 from core.config import PROJECT_ROOT, Settings, get_settings
 
@@ -109,7 +111,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     server = flask.Flask(__name__)
     server.json.sort_keys = False  # type: ignore[attr-defined]
-    install_compression(server)
+    install_compression(server, answer_bytes=settings.callback_cache_mb * 2**20)
     cache = make_cache(server, settings)
     db = Database(database_url, settings=settings, cache=cache)
     server.extensions[EXTENSION] = db
@@ -142,8 +144,11 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         if register_callbacks is not None:
             register_callbacks(app)
     install_guards(app, TITLE)
+    server.extensions["callback_answers"] = install_callback_cache(
+        app, db.data_version, code_version(), max_bytes=settings.callback_cache_mb * 2**20)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     install_security_headers(server, app.csp_hashes())
+    server.wsgi_app = StatePolls(server.wsgi_app, db, security_headers(app.csp_hashes(), embed=False))  # type: ignore
     server.after_request(_not_found_status)
     finish_setup(app)
     return app

@@ -19,6 +19,7 @@ comparison is what If-None-Match uses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -37,6 +38,7 @@ YEAR_S = 31_536_000
 _TAG = "barometer_etag"  # flask.g: the ETag decided before the view ran
 
 
+@functools.cache  # the code does not change while a worker runs
 def code_version(app_dir: Path | None = None) -> str:
     """Digest of the app's code and texts and of Dash's version: a deployment never matches an old ETag."""
     app_dir = app_dir or Path(__file__).resolve().parent

@@ -16,6 +16,8 @@ _.database_unavailable
 _.refuse_early
 _.add_headers
 _.answer_from_etag  # app/http_cache.py
+_.answer_from_store  # app/callback_cache.py
+_.keep_answer
 _.add_cache_headers
 _.sort_keys  # flask.json provider setting
 _.create  # decks: app/deck_api.py, app/deck_pages.py, app/follow.py
