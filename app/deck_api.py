@@ -4,8 +4,9 @@ slide, and the follow state that audiences poll.
 GET /api/decks/<id>/state answers {"deck", "slide", "count", "path", "caption", "updated"} (slide is the
 0-based index the presenter shows, path the canonical address of its view, updated the time of the deck's
 last change) with an ETag and ``Cache-Control: no-cache``: a follower polls with If-None-Match and gets a
-bodiless 304 until the presenter moves. Each worker keeps a deck's state for DECK_STATE_TTL_S, so a thousand
-polling phones cost a few queries a second, not a thousand.
+bodiless 304 until the presenter moves. Each worker keeps a deck's state, its JSON and ETag for DECK_STATE_TTL_S,
+so a thousand polling phones cost a few queries a second, not a thousand; app/state_polls.py answers those
+polls before Flask from the same memo.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import flask
@@ -23,6 +25,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app import decks
 from app.app_database import current_db
+from app.db import Database
 from app.deck_views import canonical_slide_path
 from app.decks import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
 from app.http_cache import matches
@@ -38,14 +41,22 @@ _MEMO_LIMIT = 10_000
 NO_CACHE = "no-cache"  # caches may keep it, but must revalidate (with If-None-Match) on every use
 
 
+@dataclass(frozen=True)
+class StateAnswer:
+    """A deck's follow state as it is sent: the JSON body and its ETag."""
+
+    body: bytes
+    etag: str
+
+
 class _StateMemo:
-    """Deck states this worker read recently (public id -> (read at, state or None))."""
+    """Deck states this worker read recently (public id -> (read at, answer or None: no such deck))."""
 
     def __init__(self) -> None:
-        self._states: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._states: dict[str, tuple[float, StateAnswer | None]] = {}
         self._lock = threading.Lock()
 
-    def get(self, public_id: str, load: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
+    def get(self, public_id: str, load: Callable[[], StateAnswer | None]) -> StateAnswer | None:
         now = time.monotonic()
         with self._lock:
             hit = self._states.get(public_id)
@@ -90,11 +101,14 @@ def read_deck(public_id: str) -> Deck | None:
     return decks.read_deck(current_db(), public_id)
 
 
-def current_state(public_id: str) -> dict[str, Any] | None:
-    """The follow state of a deck, at most DECK_STATE_TTL_S old (None: no such deck)."""
-    def load() -> dict[str, Any] | None:
-        deck = read_deck(public_id)
-        return deck_state(deck) if deck is not None else None
+def state_answer(db: Database, public_id: str) -> StateAnswer | None:
+    """The follow state of a deck as sent, at most DECK_STATE_TTL_S old (None: no such deck)."""
+    def load() -> StateAnswer | None:
+        deck = decks.read_deck(db, public_id)
+        if deck is None:
+            return None
+        state = deck_state(deck)
+        return StateAnswer(json.dumps(state, separators=(",", ":")).encode(), state_etag(state))
     return _memo.get(public_id, load)
 
 
@@ -230,15 +244,14 @@ def deck(public_id: str) -> Response:
 @deck_api.get("/api/decks/<public_id>/state")
 def state(public_id: str) -> Response:
     """The follow state (see the module docstring): 304 while the If-None-Match ETag is still current."""
-    found = current_state(public_id)
+    found = state_answer(current_db(), public_id)
     if found is None:
         return _error(404, "deck_not_found", "No deck has this id.")
-    etag = state_etag(found)
-    if matches(request.headers.get("If-None-Match"), etag):
+    if matches(request.headers.get("If-None-Match"), found.etag):
         response = Response(status=304)
     else:
-        response = Response(json.dumps(found, separators=(",", ":")), mimetype="application/json")
-    response.headers["ETag"] = etag
+        response = Response(found.body, mimetype="application/json")
+    response.headers["ETag"] = found.etag
     response.headers["Cache-Control"] = NO_CACHE
     return response
 

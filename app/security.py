@@ -29,18 +29,27 @@ def content_security_policy(script_hashes: Sequence[str], *, embed: bool) -> str
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def security_headers(script_hashes: Sequence[str], *, embed: bool) -> dict[str, str]:
+    """The headers every response carries (a plain page may replace the CSP with its own, narrower one)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(script_hashes, embed=embed),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if not embed:
+        headers["X-Frame-Options"] = "DENY"
+    return headers
+
+
 def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> None:
-    policies = {embed: content_security_policy(script_hashes, embed=embed) for embed in (False, True)}
+    headers = {embed: security_headers(script_hashes, embed=embed) for embed in (False, True)}
 
     @server.after_request
     def add_headers(response: Response) -> Response:
         embed = request.path == EMBED_PREFIX or request.path.startswith(EMBED_PREFIX + "/")
-        if "Content-Security-Policy" not in response.headers:  # a plain page may bring its own, narrower one
-            response.headers["Content-Security-Policy"] = policies[embed]
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if not embed:
-            response.headers["X-Frame-Options"] = "DENY"
+        for name, value in headers[embed].items():
+            if name != "Content-Security-Policy" or name not in response.headers:
+                response.headers[name] = value
         return response

@@ -136,3 +136,39 @@ def test_a_deck_survives_a_restart(loaded_db: str, created: dict, tmp_path) -> N
         assert moved.status_code == 200  # the key still opens it
     finally:
         restarted.server.extensions["barometer_db"].close()
+
+
+def test_state_polls_are_answered_before_flask_with_the_routes_own_answer(dash_app, client, created: dict,
+                                                                        monkeypatch) -> None:
+    """app/state_polls.py answers the follow polls without entering Flask, and exactly as the route does."""
+    import flask
+
+    from app.state_polls import StatePolls
+
+    state_url = f"/api/decks/{created['deck']}/state"
+    middleware = dash_app.server.wsgi_app
+    while not isinstance(middleware, StatePolls):  # under ProxyFix when TRUSTED_PROXIES is set
+        middleware = middleware.app
+    entered: list[str] = []
+    with dash_app.server.test_request_context():  # the route itself, as the app would run it
+        route = dash_app.server.view_functions["barometer_deck_api.state"]
+        via_flask = flask.make_response(route(created["deck"]))
+    inner = middleware.app
+
+    def counted(environ, start_response):
+        entered.append(environ["PATH_INFO"])
+        return inner(environ, start_response)
+
+    monkeypatch.setattr(middleware, "app", counted)
+    fast = client.get(state_url)
+    assert entered == [] and fast.status_code == 200
+    assert fast.get_data() == via_flask.get_data() and fast.headers["ETag"] == via_flask.headers["ETag"]
+    assert fast.headers["Cache-Control"] == "no-cache" and fast.headers["X-Content-Type-Options"] == "nosniff"
+    assert fast.headers["Content-Type"] == "application/json" and "Content-Security-Policy" in fast.headers
+    not_modified = client.get(state_url, headers={"If-None-Match": fast.headers["ETag"]})
+    assert (not_modified.status_code, not_modified.get_data(), entered) == (304, b"", [])
+    assert client.head(state_url).get_data() == b"" and entered == []
+    # what it does not know goes to the app: an unknown deck's 404 and everything else
+    assert client.get("/api/decks/NoSuchDeck99/state").status_code == 404
+    assert client.get(f"/api/decks/{created['deck']}").status_code == 200
+    assert entered == ["/api/decks/NoSuchDeck99/state", f"/api/decks/{created['deck']}"]
