@@ -55,6 +55,8 @@ from serve import (  # noqa: E402  (benchmarks/serve.py: the same database, serv
     wait_until_quiet,
 )
 
+from benchmarks.busy import busy_note, load_average, other_work  # noqa: E402  (serve put the project on the path)
+
 TARGET_DELAY_S = 3.0
 TARGET_SHARE = 0.95
 REQUEST_TIMEOUT_S = 10.0
@@ -324,6 +326,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--interval", type=float, default=None, help="seconds between moves (default 10)")
     parser.add_argument("--poll", type=float, default=1.5, help="seconds between a follower's polls (as the page)")
     parser.add_argument("--proxy", action="store_true", help="followers connect through the caching nginx")
+    parser.add_argument("--busy", type=int, default=0,
+                        help="CPU-bound processes spinning beside the run, as other work on the host (default 0)")
     parser.add_argument("--base", default=None, help="follow a server already running at this URL (start none)")
     args = parser.parse_args(argv)
     args.followers = args.followers or (100 if args.quick else 1000)
@@ -353,11 +357,14 @@ def main(argv: list[str] | None = None) -> None:
         stack.callback(server.cleanup)
         app: App = stack.enter_context(running_app(database_url, folder, "follow"))
         stack.enter_context(proxy_in_front(app, folder, args.proxy))
-        result = asyncio.run(audience(app.front, args.followers, args.moves, args.interval, args.poll, app))
+        load_before = load_average()
+        with other_work(args.busy):
+            result = asyncio.run(audience(app.front, args.followers, args.moves, args.interval, args.poll, app))
         via = "caching nginx, then gunicorn" if app.proxy else "gunicorn"
         print(f"{args.followers} followers polling every {args.poll} s, presenter moving every {args.interval} s; "
               f"server: barometer serve --prod, {app.workers} gunicorn workers, followers connect to {via}; "
-              f"{os.cpu_count()} cores; ETL {etl_s:.1f} s; {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
+              f"{os.cpu_count()} cores; ETL {etl_s:.1f} s; {time.strftime('%Y-%m-%d %H:%M %Z')}; "
+              f"{busy_note(args.busy)}; load average before {load_before}, after {load_average()}\n")
         print_table(report_rows(result))
         if result.tally.error_kinds:
             print("errors: " + ", ".join(f"{k} x{v}" for k, v in sorted(result.tally.error_kinds.items())))

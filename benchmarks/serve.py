@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.busy import busy_note, load_average, other_work  # noqa: E402
 from core.config import get_settings  # noqa: E402
 from core.database import ensure_database, start_embedded_server  # noqa: E402
 from core.migrate import upgrade  # noqa: E402
@@ -691,6 +692,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=3, help="changes of the chart per visitor")
     parser.add_argument("--chart-rounds", type=int, default=None,
                         help="cold loads each of the shared link and its static floor (default 5, quick 3)")
+    parser.add_argument("--busy", type=int, default=0,
+                        help="CPU-bound processes spinning beside the run, as other work on the host (default 0)")
     parser.add_argument("--chart-only", action="store_true",
                         help="only the time-to-chart comparison of the shared link with its static floor")
     args = parser.parse_args()
@@ -896,18 +899,23 @@ def main() -> None:
                     print_table(chart_rows(chart_against_floor(app, folder, args.chart_rounds)))
                 return
             combos = view_combinations(database_url)
-            with running_app(database_url, folder) as app, proxy_in_front(app, folder, not args.no_proxy):
+            load_before = load_average()
+            with running_app(database_url, folder) as app, proxy_in_front(app, folder, not args.no_proxy), \
+                    other_work(args.busy):
                 results = measure(app, folder, args)
                 results["views"].append(cold_views(app, results["capture"], combos, folder, args))
             results["view_count"] = len(combos)
             if os.access(REDIS_SERVER, os.X_OK):
                 with redis_server(folder / "redis") as redis_url, \
                         running_app(database_url, folder, "app-redis", redis_url) as redis_app:
-                    results["views"].append(cold_views(redis_app, results["capture"], combos, folder, args))
+                    with other_work(args.busy):
+                        results["views"].append(cold_views(redis_app, results["capture"], combos, folder, args))
             else:
                 print(f"(no {REDIS_SERVER}: no Redis run; apt-get install redis-server)")
         finally:
             server.cleanup()
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {busy_note(args.busy)}; load average before the run "
+          f"{load_before}, after it {load_average()}")
     report(results, etl_s, app, args)
     print(f"(raw figures: {save(results, etl_s).relative_to(ROOT)})")
 

@@ -216,3 +216,20 @@ def test_follower_benchmark_options() -> None:
     full = follow.parse_args([])
     assert (full.followers, full.moves, full.interval) == (1000, 10, 10.0)
     assert len(follow.DECK_SLIDES) == 10
+
+
+def test_other_work_spins_the_given_processes_and_stops_them() -> None:
+    """--busy N: N processes burn CPU for the whole measurement and none outlives it."""
+    import time
+
+    from benchmarks.busy import busy_note, other_work
+
+    def user_ticks(pid: int) -> int:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[11])
+
+    with other_work(2) as pids:
+        assert len(set(pids)) == 2
+        time.sleep(0.5)
+        assert all(user_ticks(pid) > 0 for pid in pids)  # they really spin
+    assert not any((Path("/proc") / str(pid)).exists() for pid in pids)
+    assert busy_note(0) == "no other work started by the benchmark" and "--busy 1" in busy_note(1)
