@@ -49,14 +49,22 @@ class StateAnswer:
     etag: str
 
 
+@dataclass(frozen=True)
+class RecentDeck:
+    """A deck as a worker read it, with its follow state prepared."""
+
+    deck: Deck
+    answer: StateAnswer
+
+
 class _StateMemo:
-    """Deck states this worker read recently (public id -> (read at, answer or None: no such deck))."""
+    """Decks this worker read recently (public id -> (read at, deck or None: no such deck))."""
 
     def __init__(self) -> None:
-        self._states: dict[str, tuple[float, StateAnswer | None]] = {}
+        self._states: dict[str, tuple[float, RecentDeck | None]] = {}
         self._lock = threading.Lock()
 
-    def get(self, public_id: str, load: Callable[[], StateAnswer | None]) -> StateAnswer | None:
+    def get(self, public_id: str, load: Callable[[], RecentDeck | None]) -> RecentDeck | None:
         now = time.monotonic()
         with self._lock:
             hit = self._states.get(public_id)
@@ -101,15 +109,22 @@ def read_deck(public_id: str) -> Deck | None:
     return decks.read_deck(current_db(), public_id)
 
 
-def state_answer(db: Database, public_id: str) -> StateAnswer | None:
-    """The follow state of a deck as sent, at most DECK_STATE_TTL_S old (None: no such deck)."""
-    def load() -> StateAnswer | None:
+def recent_deck(db: Database, public_id: str) -> RecentDeck | None:
+    """A deck and its follow state as sent, at most DECK_STATE_TTL_S old (None: no such deck): what a thousand
+    followers ask for within a second of each other is read once per worker, not once per phone."""
+    def load() -> RecentDeck | None:
         deck = decks.read_deck(db, public_id)
         if deck is None:
             return None
         state = deck_state(deck)
-        return StateAnswer(json.dumps(state, separators=(",", ":")).encode(), state_etag(state))
+        return RecentDeck(deck, StateAnswer(json.dumps(state, separators=(",", ":")).encode(), state_etag(state)))
     return _memo.get(public_id, load)
+
+
+def state_answer(db: Database, public_id: str) -> StateAnswer | None:
+    """The follow state of a deck as sent, at most DECK_STATE_TTL_S old (None: no such deck)."""
+    recent = recent_deck(db, public_id)
+    return recent.answer if recent is not None else None
 
 
 def writer() -> AbstractContextManager[Connection]:

@@ -13,7 +13,7 @@ from html import escape
 from flask import Blueprint, Response, abort, request
 
 from app.app_database import current_db
-from app.deck_api import read_deck
+from app.deck_api import read_deck, recent_deck
 from app.deck_views import in_language, slide_title
 from app.decks import Deck
 from app.http_cache import matches
@@ -168,7 +168,10 @@ def follow_in(lang: str, public_id: str) -> Response:
 @follow.get("/follow/<public_id>/slides/<int:index>")
 def slide(public_id: str, index: int) -> Response:
     """One slide's markup, for the follow page's script (revalidated by ETag: the deck may have changed)."""
-    deck = _deck_or_404(public_id)
+    recent = recent_deck(current_db(), public_id)  # the deck as this worker's state polls read it
+    if recent is None:
+        abort(404)
+    deck = recent.deck
     lang = request.args.get("lang", deck.lang)
     if lang not in LANGUAGES or not 0 <= index < len(deck.slides):
         abort(404)
