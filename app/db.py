@@ -53,6 +53,8 @@ class Database:
         self._pool_pid: int | None = None
         self._lock = threading.Lock()
         self._version: tuple[float, str] | None = None
+        self._kept: dict[str, tuple[str, Any]] = {}  # name -> (data version, value), see kept_in_process
+        self._kept_lock = threading.Lock()
 
     def __repr__(self) -> str:  # stable, and never shows the URL (it may hold a password)
         return f"Database({self.fingerprint})"
@@ -118,6 +120,23 @@ class Database:
         version = hashlib.sha256(row["state"].encode()).hexdigest()[:16]
         self._version = (now, version)
         return version
+
+    def kept_in_process(self, name: str, load: Callable[[], T]) -> T:
+        """``load()`` kept in this worker while the data version stays the same: for the small facts every
+        request reads (the catalogue and the loaded waves), which would otherwise be unpickled from the shared
+        cache several times per callback. Read-only values only: every request gets the same object. Without
+        a cache (tests that count statements) it simply loads."""
+        if self.cache is None:
+            return load()
+        version = self.data_version()
+        with self._kept_lock:
+            hit = self._kept.get(name)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = self.cached(name, {}, load)
+        with self._kept_lock:
+            self._kept[name] = (version, value)
+        return value
 
     def cached(self, name: str, params: Mapping[str, Any], load: Callable[[], T]) -> T:
         """``load()``, memoised under a key stable across processes: name, parameters, data version."""

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -51,9 +52,28 @@ def page_path(page: Page, lang: str, *, embed: bool = False) -> str:
     return f"{prefix}/{lang}/{page.segment}" if page.segment else f"{prefix}/{lang}/"
 
 
+# (page, view, id of the Known it was made against) -> (a weak reference to that Known, canonical query); a page
+# names its view's address several times (address bar, share, embed, presentation, downloads), each a dozen
+# parses without this
+_CANONICAL: dict[tuple[str, View, int], tuple[weakref.ref[Known], dict[str, str]]] = {}
+_CANONICAL_LIMIT = 4096
+
+
 def canonical_query(page: Page, view: View, known: Known) -> dict[str, str]:
     """The view's parameters without those at their default: a parameter is left out when the page parses
     the rest back to the very same view (so the short address and the full one name one view)."""
+    key = (page.name, view, id(known))
+    hit = _CANONICAL.get(key)
+    if hit is not None and hit[0]() is known:  # the very same facts (app/db.py keeps one per data version)
+        return dict(hit[1])
+    query = _canonical_query(page, view, known)
+    if len(_CANONICAL) >= _CANONICAL_LIMIT:
+        _CANONICAL.clear()
+    _CANONICAL[key] = (weakref.ref(known), query)
+    return dict(query)
+
+
+def _canonical_query(page: Page, view: View, known: Known) -> dict[str, str]:
     query = {k: v for k, v in view.query().items() if v != ""}
     for name in list(query):
         rest = {k: v for k, v in query.items() if k != name}

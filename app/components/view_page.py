@@ -43,6 +43,9 @@ class ViewResults:
     notes: Sequence[Any] = ()  # below the chart or table, before the toolbar (page only)
     wide: bool = False  # a chart that needs a laptop's width: on a phone it scrolls sideways in its own region
     sections: Sequence[Any] = ()  # below the toolbar (page only)
+    # the view's records for the Cite box, given the view's URL, from what was built above; None: the page's
+    # dataset() builds them again
+    dataset: Callable[[str], Any] | None = None
 
 
 # (db, known, view, lang) -> the view's results, or the children of a notice when there is nothing to show
@@ -81,7 +84,8 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
         body.append(shown.table(f"{shown.element}-table"))
     if embed:
         return [*body, embed_attribution(page, lang, view)]
-    dataset = page.module().dataset(db, view, lang, known, view_url(page, lang, view))
+    url = view_url(page, lang, view)
+    dataset = shown.dataset(url) if shown.dataset is not None else page.module().dataset(db, view, lang, known, url)
     return [*body, *shown.notes, toolbar(page, lang, view, graph_id=graph_id if view.display == "chart" else None),
             cite_and_code(page, lang, dataset), *shown.sections]
 

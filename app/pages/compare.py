@@ -200,12 +200,16 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
         image_name=f"nordic-barometer-{view.indicator}-{view.option}",
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
         warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
-        notes=[differences_panel(result.statistics, known.ref, lang), notes(result)])
+        notes=[differences_panel(result.statistics, known.ref, lang), notes(result)],
+        dataset=lambda url: dataset_of(result, view, lang, url))
 
 
 def dataset(db: Database, view: CompareView, lang: str, known: Known, url: str) -> Dataset:
     """The comparison as records (JSON API and downloads), with its warnings and the question asked."""
-    result = build_compare(db, view, lang, known)
+    return dataset_of(build_compare(db, view, lang, known), view, lang, url)
+
+
+def dataset_of(result: CompareResult, view: CompareView, lang: str, url: str) -> Dataset:
     records = compare_records(result)
     return Dataset(PAGE.name, view, lang, f"{result.title} ({result.subtitle})", records, url,
                    warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)} for w in result.warnings],

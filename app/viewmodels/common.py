@@ -22,8 +22,9 @@ NO_DATA = "no_data"
 
 
 def known(db: Database) -> Known:
-    """Reference data and loaded waves, for checking parameters."""
-    return Known(queries.reference(db), tuple(queries.waves(db)), queries.coverage(db))
+    """Reference data and loaded waves, for checking parameters (kept per worker and data version)."""
+    return db.kept_in_process("known", lambda: Known(queries.reference(db), tuple(queries.waves(db)),
+                                                     queries.coverage(db)))
 
 
 def cell_status(row: Mapping[str, Any] | None, wave: Wave | None, indicator: str, option: str,
