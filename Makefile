@@ -34,8 +34,8 @@ chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache a
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py
-	$(BIN)/python benchmarks/serve.py
-	$(BIN)/python benchmarks/follow.py
+	$(BIN)/python benchmarks/serve.py --busy 1
+	$(BIN)/python benchmarks/follow.py --busy 1
 
 clean-db:
 	-$(BIN)/barometer db stop
