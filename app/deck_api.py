@@ -26,6 +26,7 @@ from flask import Blueprint, Response, jsonify, request
 from app import decks
 from app.app_database import current_db
 from app.db import Database
+from app.deck_limits import WINDOW_S
 from app.deck_views import canonical_slide_path
 from app.decks import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
 from app.http_cache import matches
@@ -36,6 +37,7 @@ from core.errors import DatabaseUnavailable
 deck_api = Blueprint("barometer_deck_api", __name__)
 
 KEY_HEADER = "X-Deck-Key"
+LIMITS_EXTENSION = "barometer_deck_limits"  # this worker's AddressWindow (app/deck_limits.py)
 DECK_STATE_TTL_S = 0.5  # how stale a worker's idea of a deck may be (followers poll every 1.5 s)
 _MEMO_LIMIT = 10_000
 NO_CACHE = "no-cache"  # caches may keep it, but must revalidate (with If-None-Match) on every use
@@ -132,6 +134,12 @@ def writer() -> AbstractContextManager[Connection]:
     return deck_writer(flask.current_app.extensions[LINKS_EXTENSION])
 
 
+def _too_many(message: str, retry_after_s: int) -> Response:
+    response = _error(429, "too_many_decks", message)
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
+
+
 def _error(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": code, "message": message})
     response.status_code = status
@@ -193,8 +201,17 @@ def create() -> Response:
         if lang not in LANGUAGES:
             raise DeckError(f"'lang' must be one of {', '.join(LANGUAGES)}")
         slides = [_slide(body)] if body.get("path") else []
+        title = _text(body, "title")
+    except DeckError as exc:
+        return _error(400, "bad_deck", str(exc))
+    wait_s = flask.current_app.extensions[LIMITS_EXTENSION].retry_after(request.remote_addr or "")
+    if wait_s is not None:
+        return _too_many("Too many new decks from this address in the last hour; nothing was created.", wait_s)
+    try:
         with writer() as conn:
-            deck, key = decks.create_deck(conn, _text(body, "title"), lang, slides)
+            if decks.decks_created_within(conn, WINDOW_S) >= current_db().settings.decks_per_hour:
+                return _too_many("The site takes no more new decks this hour; nothing was created.", 600)
+            deck, key = decks.create_deck(conn, title, lang, slides)
     except DeckError as exc:
         return _error(400, "bad_deck", str(exc))
     response = jsonify({**deck_json(deck), "key": key, "deck_url": f"/{lang}/decks/{deck.public_id}",

@@ -127,6 +127,13 @@ def create_deck(conn: psycopg.Connection, title: str, lang: str,
     return deck, key
 
 
+def decks_created_within(conn: psycopg.Connection, seconds: float) -> int:
+    """How many decks were created in the last ``seconds`` (the site's hourly limit, app/deck_limits.py)."""
+    row = conn.cursor(row_factory=tuple_row).execute(
+        "SELECT count(*) FROM deck WHERE created_at > now() - make_interval(secs => %s)", (seconds,)).fetchone()
+    return row[0] if row is not None else 0
+
+
 def load_deck(conn: psycopg.Connection, public_id: str) -> Deck | None:
     """The deck with ``public_id`` and its slides in order (None when there is none)."""
     if not is_public_id(public_id):

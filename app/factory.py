@@ -19,6 +19,8 @@ from app.components.charts import FIGURE_CODE_VERSION
 from app.components.qr import public_base
 from app.compression import install_compression
 from app.db import Database
+from app.deck_api import LIMITS_EXTENSION as DECK_LIMITS
+from app.deck_limits import AddressWindow
 from app.deck_routes import DECK_BLUEPRINTS
 from app.guards import install_guards
 from app.http_cache import code_version, install_http_cache
@@ -116,6 +118,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     db = Database(database_url, settings=settings, cache=cache)
     server.extensions[EXTENSION] = db
     server.extensions[LINKS_EXTENSION] = LinkStore(database_url, settings=settings)
+    server.extensions[DECK_LIMITS] = AddressWindow(settings.decks_per_address_hour)
     server.register_blueprint(api)
     server.register_blueprint(short_links)
     server.register_blueprint(slide_images)

@@ -33,9 +33,12 @@
       }
       return response;
     }).then(function (response) {
-      return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+      return response.json().then(function (data) { return {ok: response.ok, status: response.status, data: data}; });
     }).then(function (result) {
-      if (!result.ok) { status.textContent = button.getAttribute("data-failed"); return; }
+      if (!result.ok) {
+        status.textContent = button.getAttribute(result.status === 429 ? "data-limited" : "data-failed");
+        return;
+      }
       var deck = result.data;
       if (deck.key) {
         keys[deck.deck] = deck.key;

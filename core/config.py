@@ -80,6 +80,9 @@ class Settings:
     # megabytes each worker may spend on answers of pure callbacks (app/callback_cache.py), and as much again on
     # their compressed forms: an audience changing the same view is then answered without running it again
     callback_cache_mb: int = field(default_factory=lambda: _env_int("CALLBACK_CACHE_MB", 32))
+    # new decks accepted per hour from one visitor address (counted per worker) and for the whole site
+    decks_per_address_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_ADDRESS_HOUR", 20))
+    decks_per_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_HOUR", 500))
     # official statistics tables: Statistics Denmark's StatBank API, and how long a download may wait
     statbank_api_url: str = field(
         default_factory=lambda: os.environ.get("STATBANK_API_URL", "https://api.statbank.dk/v1").rstrip("/")

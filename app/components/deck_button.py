@@ -18,6 +18,6 @@ def add_to_deck(page: Page, lang: str) -> html.Details:
         html.Button(t(lang, "deck_add_confirm"), type="button", className="button deck-add-button",
                     id=f"{page.name}-deck-add",
                     **{"data-lang": lang, "data-added": t(lang, "deck_added"), "data-open": t(lang, "deck_open"),
-                       "data-failed": t(lang, "deck_failed")}),
+                       "data-failed": t(lang, "deck_failed"), "data-limited": t(lang, "deck_limited")}),
         html.P(className="deck-status", role="status", id=f"{page.name}-deck-status"),
     ], className="deck-add")

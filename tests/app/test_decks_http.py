@@ -172,3 +172,57 @@ def test_state_polls_are_answered_before_flask_with_the_routes_own_answer(dash_a
     assert client.get("/api/decks/NoSuchDeck99/state").status_code == 404
     assert client.get(f"/api/decks/{created['deck']}").status_code == 200
     assert entered == ["/api/decks/NoSuchDeck99/state", f"/api/decks/{created['deck']}"]
+
+
+def test_new_decks_are_limited_per_address_and_per_site_and_a_refusal_creates_nothing(
+    loaded_db: str, tmp_path
+) -> None:
+    """app/deck_limits.py: the third deck of an address within the hour is refused (429, Retry-After), another
+    address still gets one, and once the site has its hour's decks every address is refused; nothing is
+    written by a refusal, and the Add-to-deck button carries the message it shows for a 429."""
+    import psycopg
+
+    from app.components.deck_button import add_to_deck
+    from app.pages.registry import page_at
+
+    def decks_in_database() -> int:
+        with psycopg.connect(loaded_db) as conn:
+            return conn.execute("SELECT count(*) FROM deck").fetchone()[0]
+
+    def create(client, address: str):
+        return client.post("/api/decks", json={"lang": "sv", "title": "Limit"},
+                           environ_base={"REMOTE_ADDR": address})
+
+    already = decks_in_database()
+    with psycopg.connect(loaded_db) as conn:  # decks of the last hour made by other tests
+        recent = conn.execute("SELECT count(*) FROM deck WHERE created_at > now() - interval '1 hour'").fetchone()[0]
+    app = create_app(loaded_db, settings=app_settings(tmp_path, decks_per_address_hour=2,
+                                                      decks_per_hour=recent + 3))
+    try:
+        client = app.server.test_client()
+        assert [create(client, "10.0.0.1").status_code for _ in range(2)] == [201, 201]
+        refused = create(client, "10.0.0.1")
+        assert refused.status_code == 429 and refused.get_json()["error"] == "too_many_decks"
+        assert 3000 < int(refused.headers["Retry-After"]) <= 3601 and refused.headers["Cache-Control"] == "no-store"
+        assert decks_in_database() == already + 2
+        assert create(client, "10.0.0.2").status_code == 201  # another address: the site's third of the hour
+        site_full = create(client, "10.0.0.3")
+        assert site_full.status_code == 429 and "site" in site_full.get_json()["message"]
+        assert decks_in_database() == already + 3
+        bad = client.post("/api/decks", json={"lang": "de"}, environ_base={"REMOTE_ADDR": "10.0.0.4"})
+        assert bad.status_code == 400  # a bad request is refused as before, and not counted
+    finally:
+        app.server.extensions["barometer_db"].close()
+    button = str(add_to_deck(page_at("compare"), "sv"))
+    assert "data-limited" in button and t("sv", "deck_limited") in button
+
+
+def test_an_address_may_create_again_once_its_oldest_deck_is_an_hour_old() -> None:
+    from app.deck_limits import WINDOW_S, AddressWindow
+
+    window = AddressWindow(per_address=2)
+    assert window.retry_after("a", now=0.0) is None and window.retry_after("a", now=100.0) is None
+    assert window.retry_after("a", now=200.0) == int(WINDOW_S - 200) + 1  # the first one is 200 s old
+    assert window.retry_after("b", now=200.0) is None
+    assert window.retry_after("a", now=WINDOW_S) is None  # the first has left the window
+    assert window.retry_after("a", now=WINDOW_S + 1) is not None
