@@ -32,8 +32,9 @@ class AddressWindow:
             times = self._times.setdefault(address, deque())
             while times and now - times[0] >= WINDOW_S:
                 times.popleft()
-            if len(times) >= self.per_address:
-                return max(1, int(WINDOW_S - (now - times[0])) + 1)
+            if len(times) >= self.per_address:  # a limit of 0 takes no new decks at all
+                oldest = times[0] if times else now
+                return max(1, int(WINDOW_S - (now - oldest)) + 1)
             times.append(now)
             if len(self._times) > _ADDRESS_LIMIT:
                 self._times.pop(next(iter(self._times)))

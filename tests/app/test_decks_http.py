@@ -226,3 +226,4 @@ def test_an_address_may_create_again_once_its_oldest_deck_is_an_hour_old() -> No
     assert window.retry_after("b", now=200.0) is None
     assert window.retry_after("a", now=WINDOW_S) is None  # the first has left the window
     assert window.retry_after("a", now=WINDOW_S + 1) is not None
+    assert AddressWindow(per_address=0).retry_after("a", now=5.0) == int(WINDOW_S) + 1  # no new decks at all
