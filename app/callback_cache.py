@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
@@ -25,6 +23,7 @@ import flask
 from dash import Dash
 from flask import Response
 
+from app.lru import BytesLru
 from core.errors import DatabaseUnavailable
 
 # Output keys (as the renderer posts them) whose callbacks are pure: what a page's results area, option lists
@@ -32,37 +31,6 @@ from core.errors import DatabaseUnavailable
 PURE_OUTPUTS = ("-results.children", "-option.options", "-waves.options", "shell.children")
 _ANSWER_KEY = "barometer_callback_answer"
 _ANSWER_STATE = "barometer_callback_answer_state"  # "miss" (to keep), "hit" (served) or "not kept"
-
-
-class AnswerStore:
-    """Callback answers of this worker: key -> response bytes, least recently used dropped beyond ``max_bytes``."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._answers: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            answer = self._answers.get(key)
-            if answer is not None:
-                self._answers.move_to_end(key)
-            return answer
-
-    def put(self, key: str, answer: bytes) -> None:
-        if len(answer) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._answers.pop(key, None)
-            self._size += len(answer) - (len(old) if old is not None else 0)
-            self._answers[key] = answer
-            while self._size > self.max_bytes:
-                _, dropped = self._answers.popitem(last=False)
-                self._size -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._answers)
 
 
 def is_pure(output: object) -> bool:
@@ -96,9 +64,9 @@ def keep_not_this_answer() -> None:
         setattr(flask.g, _ANSWER_STATE, "not kept")
 
 
-def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str, *, max_bytes: int) -> AnswerStore:
+def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str, *, max_bytes: int) -> BytesLru:
     """Answer repeat pure callbacks from the store (register after the guards, which refuse malformed bodies)."""
-    store = AnswerStore(max_bytes)
+    store = BytesLru(max_bytes=max_bytes)
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
     server = app.server
 

@@ -9,14 +9,13 @@ views never push the bundles out; everything else is compressed per response and
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from functools import partial
 
 from flask import Flask, Request
 from flask_compress import Compress
 
-from app.callback_cache import AnswerStore, current_answer_key
+from app.callback_cache import current_answer_key
+from app.lru import BytesLru
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 COMPRESSED_MIMETYPES = ["text/html", "text/css", "text/csv", "application/javascript", "text/javascript",
@@ -36,44 +35,27 @@ class StaticBundleCache:
 
     flask-compress offers it every compressed (2xx, non-streamed) response under "<encoding>;<key>"; only keys
     that static_cache_key gave a path are kept, and at most ``max_entries`` of them (a bound against made-up
-    query strings)."""
+    query strings). Compressed callback answers ("<encoding>;cb:...") go to a store of ``answer_bytes``."""
 
     def __init__(self, max_entries: int = 128, answer_bytes: int = 0) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self._answers = AnswerStore(answer_bytes)  # compressed callback answers ("<encoding>;cb:...")
+        self._entries = BytesLru(max_entries=max_entries)
+        self._answers = BytesLru(max_bytes=answer_bytes)
 
-    @staticmethod
-    def _answer(key: str) -> bool:
-        return key.partition(";")[2].startswith("cb:")
-
-    @staticmethod
-    def _stored(key: str) -> bool:
-        return bool(key.partition(";")[2])
+    def _store(self, key: str) -> BytesLru | None:
+        """Where ``key`` is kept: the bundles, the callback answers, or nowhere (no path or answer key)."""
+        kept = key.partition(";")[2]
+        if not kept:
+            return None
+        return self._answers if kept.startswith("cb:") else self._entries
 
     def get(self, key: str) -> bytes | None:
-        if not self._stored(key):
-            return None
-        if self._answer(key):
-            return self._answers.get(key)
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
+        store = self._store(key)
+        return store.get(key) if store is not None else None
 
     def set(self, key: str, value: bytes) -> None:
-        if not self._stored(key):
-            return
-        if self._answer(key):
-            self._answers.put(key, value)
-            return
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        store = self._store(key)
+        if store is not None:
+            store.put(key, value)
 
 
 def install_compression(server: Flask, *, answer_bytes: int) -> Compress:

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 import app.pages.compare as compare_page
-from app.callback_cache import AnswerStore, answer_key, is_pure
+from app.callback_cache import answer_key, is_pure
+from app.lru import BytesLru
 from core.errors import DatabaseUnavailable
 from tests.hardening.hardening_helpers import CALLBACK_URL, callback_body
 
@@ -27,7 +28,7 @@ def post(client, body, **headers):
 
 
 def test_a_repeat_is_answered_from_the_store_without_running_the_callback(dash_app, client, monkeypatch) -> None:
-    store: AnswerStore = dash_app.server.extensions["callback_answers"]
+    store: BytesLru = dash_app.server.extensions["callback_answers"]
     body = callback_body(dash_app, results_key(dash_app), INPUTS, ["sv"])
     kept_before = len(store)
     first = post(client, body)
@@ -79,7 +80,7 @@ def test_the_key_names_body_data_code_address_and_day(dash_app) -> None:
 
 
 def test_the_store_keeps_within_its_byte_budget_least_recently_used_first() -> None:
-    store = AnswerStore(max_bytes=10)
+    store = BytesLru(max_bytes=10)
     store.put("a", b"1234")
     store.put("b", b"5678")
     assert store.get("a") == b"1234"  # a is now the most recently used
