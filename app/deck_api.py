@@ -202,12 +202,10 @@ def create() -> Response:
             raise DeckError(f"'lang' must be one of {', '.join(LANGUAGES)}")
         slides = [_slide(body)] if body.get("path") else []
         title = _text(body, "title")
-    except DeckError as exc:
-        return _error(400, "bad_deck", str(exc))
-    wait_s = flask.current_app.extensions[LIMITS_EXTENSION].retry_after(request.remote_addr or "")
-    if wait_s is not None:
-        return _too_many("Too many new decks from this address in the last hour; nothing was created.", wait_s)
-    try:
+        # counted only once the request is valid; a refusal writes nothing
+        wait_s = flask.current_app.extensions[LIMITS_EXTENSION].retry_after(request.remote_addr or "")
+        if wait_s is not None:
+            return _too_many("Too many new decks from this address in the last hour; nothing was created.", wait_s)
         with writer() as conn:
             if decks.decks_created_within(conn, WINDOW_S) >= current_db().settings.decks_per_hour:
                 return _too_many("The site takes no more new decks this hour; nothing was created.", 600)

@@ -29,7 +29,7 @@ from app.links import EXTENSION as LINKS_EXTENSION
 from app.links import LinkStore
 from app.pages.registry import PAGES
 from app.params import parse_lang, parse_search
-from app.security import install_security_headers, security_headers
+from app.security import install_security_headers
 from app.shortlinks import short_links
 from app.slide_routes import slide_images
 from app.state_polls import StatePolls
@@ -113,7 +113,8 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     server = flask.Flask(__name__)
     server.json.sort_keys = False  # type: ignore[attr-defined]
-    install_compression(server, answer_bytes=settings.callback_cache_mb * 2**20)
+    answer_bytes = settings.callback_cache_mb * 2**20  # for the answers and as much for their compressed forms
+    install_compression(server, answer_bytes=answer_bytes)
     cache = make_cache(server, settings)
     db = Database(database_url, settings=settings, cache=cache)
     server.extensions[EXTENSION] = db
@@ -147,11 +148,11 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         if register_callbacks is not None:
             register_callbacks(app)
     install_guards(app, TITLE)
-    server.extensions["callback_answers"] = install_callback_cache(
-        app, db.data_version, code_version(), max_bytes=settings.callback_cache_mb * 2**20)
+    server.extensions["callback_answers"] = install_callback_cache(app, db.data_version, code_version(),
+                                                                   max_bytes=answer_bytes)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
-    install_security_headers(server, app.csp_hashes())
-    server.wsgi_app = StatePolls(server.wsgi_app, db, security_headers(app.csp_hashes(), embed=False))  # type: ignore
+    headers = install_security_headers(server, app.csp_hashes())
+    server.wsgi_app = StatePolls(server.wsgi_app, db, headers[False])  # type: ignore
     server.after_request(_not_found_status)
     finish_setup(app)
     return app

@@ -13,7 +13,7 @@ from html import escape
 from flask import Blueprint, Response, abort, request
 
 from app.app_database import current_db
-from app.deck_api import read_deck, recent_deck
+from app.deck_api import recent_deck
 from app.deck_views import in_language, slide_title
 from app.decks import Deck
 from app.http_cache import matches
@@ -127,10 +127,12 @@ def slide_fragment(deck: Deck, index: int, lang: str) -> str:
 
 
 def _deck_or_404(public_id: str) -> Deck:
-    deck = read_deck(public_id)
-    if deck is None:
+    """The deck as this worker's state polls read it (at most DECK_STATE_TTL_S old): a thousand phones open
+    the page and fetch each new slide within a second of each other."""
+    recent = recent_deck(current_db(), public_id)
+    if recent is None:
         abort(404)
-    return deck
+    return recent.deck
 
 
 def follow_page(deck: Deck, lang: str) -> Response:
@@ -168,10 +170,7 @@ def follow_in(lang: str, public_id: str) -> Response:
 @follow.get("/follow/<public_id>/slides/<int:index>")
 def slide(public_id: str, index: int) -> Response:
     """One slide's markup, for the follow page's script (revalidated by ETag: the deck may have changed)."""
-    recent = recent_deck(current_db(), public_id)  # the deck as this worker's state polls read it
-    if recent is None:
-        abort(404)
-    deck = recent.deck
+    deck = _deck_or_404(public_id)
     lang = request.args.get("lang", deck.lang)
     if lang not in LANGUAGES or not 0 <= index < len(deck.slides):
         abort(404)

@@ -43,7 +43,8 @@ def security_headers(script_hashes: Sequence[str], *, embed: bool) -> dict[str, 
     return headers
 
 
-def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> None:
+def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> dict[bool, dict[str, str]]:
+    """Add the headers to every response; returns them by ``embed`` (for answers given before Flask)."""
     headers = {embed: security_headers(script_hashes, embed=embed) for embed in (False, True)}
 
     @server.after_request
@@ -53,3 +54,5 @@ def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> Non
             if name != "Content-Security-Policy" or name not in response.headers:
                 response.headers[name] = value
         return response
+
+    return headers
