@@ -10,30 +10,29 @@ import flask
 from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import first_paint, router, vendor
-from app.api import api
-from app.app_database import EXTENSION, current_db
-from app.cache import make_cache
-from app.callback_cache import install_callback_cache
+from app import vendor
 from app.components.charts import FIGURE_CODE_VERSION
-from app.components.qr import public_base
-from app.compression import install_compression
-from app.db import Database
-from app.deck_api import LIMITS_EXTENSION as DECK_LIMITS
-from app.deck_limits import AddressWindow
-from app.deck_routes import DECK_BLUEPRINTS
-from app.guards import install_guards
-from app.http_cache import code_version, install_http_cache
+from app.data.cache import make_cache
+from app.data.db import Database
+from app.data.links import LinkStore
+from app.decks.api import LIMITS_EXTENSION as DECK_LIMITS
+from app.decks.limits import AddressWindow
+from app.decks.polls import StatePolls
+from app.decks.routes import DECK_BLUEPRINTS
+from app.decks.slides.routes import slide_images
 from app.i18n import safe_lang, t
-from app.links import EXTENSION as LINKS_EXTENSION
-from app.links import LinkStore
-from app.pages.registry import PAGES
-from app.params import parse_lang, parse_search
-from app.security import install_security_headers
-from app.shortlinks import short_links
-from app.slide_routes import slide_images
-from app.state_polls import StatePolls
-from app.urls import parse_path
+from app.site.params import parse_lang, parse_search
+from app.site.registry import pages
+from app.site.request import EXTENSION, LINKS_EXTENSION, current_db, public_base
+from app.site.urls import parse_path
+from app.web import first_paint, router
+from app.web.api import api
+from app.web.caching.callbacks import install_callback_cache
+from app.web.caching.compression import install_compression
+from app.web.caching.http_cache import code_version, install_http_cache
+from app.web.guards import install_guards
+from app.web.security import install_security_headers
+from app.web.short_links import short_links
 from core.config import PROJECT_ROOT, Settings, get_settings
 
 TITLE = "Nordic Innovation Barometer Explorer"
@@ -88,7 +87,7 @@ def root_layout(shell: list[Any] | None = None, drawn: str | None = None) -> htm
 
 
 def first_paint_entry() -> str:
-    """The requested page drawn into the document, when it has a chart (app/first_paint.py); else nothing."""
+    """The requested page drawn into the document, when it has a chart (app/web/first_paint.py); else nothing."""
     if not flask.has_request_context():
         return ""
     path = flask.request.path
@@ -143,13 +142,13 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     app.layout = root_layout()
     app.renderer = first_paint.DEFERRED_RENDERER
     router.register(app)
-    for page in PAGES:
-        register_callbacks = getattr(page.module(), "register_callbacks", None)
-        if register_callbacks is not None:
-            register_callbacks(app)
+    for page in pages():  # loads and checks every page package: a broken contract stops the start here
+        if page.register_callbacks is not None:
+            page.register_callbacks(app, page)
     install_guards(app, TITLE)
     server.extensions["callback_answers"] = install_callback_cache(app, db.data_version, code_version(),
-                                                                   max_bytes=answer_bytes)
+                                                                   max_bytes=answer_bytes,
+                                                                   failures=lambda: db.failures)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     headers = install_security_headers(server, app.csp_hashes())
     server.wsgi_app = StatePolls(server.wsgi_app, db, headers[False])  # type: ignore

@@ -1,7 +1,7 @@
-/* Decks on the dashboard's pages: "Add to deck" (app/components/deck_button.py), and presenting a deck in
+/* Decks on the dashboard's pages: "Add to deck" (app/decks/button.py), and presenting a deck in
    presentation mode: ArrowRight, PageDown and Space (clickers send PageDown/PageUp) go to the next slide,
    ArrowLeft and PageUp back, Esc leaves to the deck page. Each move is sent with the presenter key
-   (X-Deck-Key) before the slide changes, so the audience's phones follow (app/deck_api.py). The presenter
+   (X-Deck-Key) before the slide changes, so the audience's phones follow (app/decks/api.py). The presenter
    entry page (/<lang>/decks/<id>/present) puts the deck into sessionStorage. */
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-/* The first view of a shared link, drawn from the document itself (app/first_paint.py): each chart of the
+/* The first view of a shared link, drawn from the document itself (app/web/first_paint.py): each chart of the
    static page is drawn with plotly as soon as plotly.js has loaded, the embedded layout answers the
    renderer's request for it, and the static page gives way to the live one once that has drawn its charts. */
 (function () {
@@ -29,7 +29,7 @@
     return originalFetch.apply(this, arguments);
   };
 
-  function graphsOf(node, found) {  /* dcc.Graph props in document order, as app/first_paint.py writes them */
+  function graphsOf(node, found) {  /* dcc.Graph props in document order, as app/web/first_paint.py writes them */
     if (Array.isArray(node)) { node.forEach(function (child) { graphsOf(child, found); }); return found; }
     if (!node || typeof node !== "object" || !node.props) { return found; }
     if (node.type === "Graph" && node.namespace === "dash_core_components") { found.push(node.props); return found; }

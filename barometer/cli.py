@@ -314,8 +314,8 @@ def export_aggregates(
     """Write every published aggregate as a Frictionless Data Package: CSV and Parquet per table, datapackage.json.
 
     The same files as the dashboard's /download/all.zip, read through the same privacy-safe queries."""
-    from app.bulk_export import write_package
-    from app.db import Database
+    from app.data.db import Database
+    from app.exports.data_package import write_package
 
     settings = get_settings()
     db = Database(_database_url(), settings=settings)
@@ -361,8 +361,8 @@ def deck_export(
     """Write a deck (title, language, slides with their views and captions) as YAML; never its presenter key."""
     import psycopg
 
-    from app.deck_files import deck_to_yaml
-    from app.decks import load_deck
+    from app.decks.files import deck_to_yaml
+    from app.decks.store import load_deck
 
     with psycopg.connect(_database_url()) as conn:
         deck = load_deck(conn, deck_id)
@@ -387,8 +387,8 @@ def deck_import(
     The file is checked first (errors name the file and the key); nothing is written when it is not valid."""
     import psycopg
 
-    from app.deck_files import DeckFileError, deck_from_yaml
-    from app.decks import DeckError, create_deck
+    from app.decks.files import DeckFileError, deck_from_yaml
+    from app.decks.store import DeckError, create_deck
 
     try:
         title, lang, slides = deck_from_yaml(file.read_text(encoding="utf-8"), str(file))
@@ -416,10 +416,10 @@ def deck_offline(
                                                       "(default: PUBLIC_URL, else http://127.0.0.1:PORT)")] = None,
 ) -> None:
     """Write a deck as one self-contained HTML file (plotly.js and every chart inline) that works with no network."""
-    from app.db import Database
-    from app.decks import read_deck
-    from app.offline_deck import offline_deck_html
-    from app.slide_routes import offline_slides
+    from app.data.db import Database
+    from app.decks.slides.offline import offline_deck_html
+    from app.decks.slides.routes import offline_slides
+    from app.decks.store import read_deck
     from core.config import LANGUAGES, get_settings
 
     settings = get_settings()
@@ -473,7 +473,7 @@ def up(
 
 def _serve_public(port: int | None) -> str:
     """Listen on all interfaces; unless PUBLIC_URL says otherwise, links name this machine's LAN address."""
-    from app.venue import ALL_INTERFACES, public_url_for
+    from app.web.venue import ALL_INTERFACES, public_url_for
 
     address = get_settings().public_url or public_url_for(port or get_settings().port)
     if address is None:

@@ -22,7 +22,8 @@ import plotly.utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.components.charts import ChartItem, ReferenceLine, ci_chart, heatmap  # noqa: E402
+from app.components.chart_model import ChartItem, ReferenceLine
+from app.components.charts import ci_chart, heatmap  # noqa: E402
 
 COUNTRIES = [("Denmark 2021-23", "Denmark", "#D55E00", 0.80), ("Norway 2020", "Norway", "#0072B2", 0.77),
              ("Sweden 2018", "Sweden", "#E69F00", 0.81), ("Finland 2022", "Finland", "#009E73", 0.95),

@@ -13,7 +13,8 @@ Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [
 4. benchmarks/load.py replays these: a closed-loop throughput run of the figure callback against the
    same-size static JSON; then the one-link burst: N visitors arriving evenly within --arrival seconds, each
    loading the page then changing the chart --changes times, through the caching nginx of deploy/nginx (Debian's
-   nginx, as tests/app/test_proxy_cache.py runs it) unless --no-proxy. Requests and server CPU (gunicorn's and
+   nginx, as tests/app/web/caching/test_proxy_cache.py runs it) unless --no-proxy. Requests and server CPU
+   (gunicorn's and
    nginx's process groups, from /proc) per visitor.
 5. Cold views: --view-users visitors each open a view nobody opened before (indicator x option x level x sector,
    shuffled), starting from an empty cache: the figure callback cold, then the same again warm; once with the
@@ -70,7 +71,7 @@ FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
 
 LINK = "/compare"  # the one link the audience opens (its canonical form, with every parameter, is used)
 GRAPH_SELECTOR = "#compare-graph svg.main-svg g.trace"  # the main chart, drawn
-# the chart a visitor sees first: the document's first paint (app/first_paint.py), or the live page's chart
+# the chart a visitor sees first: the document's first paint (app/web/first_paint.py), or the live page's chart
 VISIBLE_CHART_SELECTOR = f"#first-paint svg.main-svg g.trace, {GRAPH_SELECTOR}"
 FIGURE_OUTPUT = "cmp-results.children"  # the Compare callback that redraws the chart
 CHART_TYPE_INPUT = "#cmp-chart input[value='{}']"
@@ -522,7 +523,7 @@ def scenario(app: App, capture: Capture) -> dict[str, Any]:
 
 def view_combinations(database_url: str) -> list[dict[str, str]]:
     """Every indicator x option x level x sector of the Compare page, shuffled (the same order every run)."""
-    from app.queries import Database, reference
+    from app.data.queries import Database, reference
 
     db = Database(database_url)
     try:

@@ -77,7 +77,7 @@ class Settings:
     # seconds a browser or caching proxy may reuse an answer of the data API, a download or a page shell
     # without asking again; after that it revalidates with its ETag (a new ETL run changes every data ETag)
     http_max_age_s: int = field(default_factory=lambda: _env_int("HTTP_MAX_AGE", 10))
-    # megabytes each worker may spend on answers of pure callbacks (app/callback_cache.py), and as much again on
+    # megabytes each worker may spend on answers of pure callbacks (app/web/caching/callbacks.py), and as much again on
     # their compressed forms: an audience changing the same view is then answered without running it again
     callback_cache_mb: int = field(default_factory=lambda: _env_int("CALLBACK_CACHE_MB", 32))
     # new decks accepted per hour from one visitor address (counted per worker) and for the whole site

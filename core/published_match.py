@@ -1,7 +1,7 @@
 """Which published figure belongs on which row of a view: a figure is shown only where everything it measures
 is the row's own (country, programme, wave, level, sector, indicator and option).
 
-Pure functions on mappings with the keys of app.queries.published_figures rows (country, programme, wave_label,
+Pure functions on mappings with the keys of app.data.queries.published_figures rows (country, programme, wave_label,
 level, sector, indicator, option), so that the app and the tests share one rule.
 """
 

@@ -6,7 +6,7 @@ hooks, and parameters a Protocol spells out for its implementations.
 """
 # ruff: noqa: B018, F821
 
-# Flask routes, error handlers and request hooks (app/api.py, app/guards.py, app/security.py)
+# Flask routes, error handlers and request hooks (app/web/api.py, app/web/guards.py, app/web/security.py)
 _.view_data
 _.download
 _.download_all
@@ -15,12 +15,12 @@ _.health
 _.database_unavailable
 _.refuse_early
 _.add_headers
-_.answer_from_etag  # app/http_cache.py
-_.answer_from_store  # app/callback_cache.py
+_.answer_from_etag  # app/web/caching/http_cache.py
+_.answer_from_store  # app/web/caching/callbacks.py
 _.keep_answer
 _.add_cache_headers
 _.sort_keys  # flask.json provider setting
-_.create  # decks: app/deck_api.py, app/deck_pages.py, app/follow.py
+_.create  # decks: app/decks/api.py, app/decks/pages.py, app/decks/follow.py
 _.move_presenter
 _.deck_default
 _.deck_page
@@ -31,20 +31,21 @@ _.follow_in
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
-_.slide_image  # app/slide_routes.py
+_.slide_image  # app/decks/slides/routes.py
 _.update_waves
 _.update_results
+_.echo  # tests/fixtures/pages/response_rates (the test page's callback)
 _._setup_plotlyjs
 _._plotlyjs_url
 
-# parameters of CacheBackend.set that implementations receive (app/db.py)
+# parameters of CacheBackend.set that implementations receive (app/data/db.py)
 _.timeout
 
 # Typer commands and callbacks (barometer/cli.py)
 _._main
 _.deck_export
 _.deck_offline
-_.offline_deck  # app/slide_routes.py
+_.offline_deck  # app/decks/slides/routes.py
 _.deck_import
 _.db_upgrade
 _.db_url

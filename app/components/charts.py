@@ -5,16 +5,14 @@ PNG or SVG keeps them. Suppressed and missing cells are drawn as text, never as 
 
 Figures are plotly's JSON written as plain dicts ({"data": [...], "layout": {...}}): building them through
 ``plotly.graph_objects`` validated every property on every call and cost most of a cold view's CPU.
-tests/app/test_app_chart_json.py checks that plotly accepts each figure unchanged and that it is the JSON
+tests/app/components/test_chart_json.py checks that plotly accepts each figure unchanged and that it is the JSON
 ``graph_objects`` made of it before.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +21,18 @@ import plotly.colors
 import plotly.io as pio
 from dash import dcc
 
-from app.db import Database
+from app.components.chart_model import (
+    MUTED,
+    NORDIC_COLOUR,
+    TEXT_COLOUR,
+    ChartItem,
+    ReferenceLine,
+    value_range,
+)
+from app.data.db import Database
 from app.i18n import DEFAULT_LANGUAGE, fmt_pct, percent_suffix, plotly_separators, safe_lang, t
 from app.vendor import PLOTLY_LOCALES
 
-NEUTRAL_COLOUR = "#555555"  # a country without a catalogue colour
-NORDIC_COLOUR = "#000000"
-TEXT_COLOUR = "#1b1f24"
-MUTED = "#57606a"
 HEADER = "header"  # name of the annotations above the plot (warning, demo label): see on_screen
 ON_SCREEN_TOP = 14  # top margin of a chart whose header the page shows as HTML
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -40,39 +42,6 @@ PlotlyFigure = dict[str, Any]  # a figure as plotly's JSON: {"data": [traces], "
 # by all figures, never changed
 _TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
 _CIVIDIS = plotly.colors.get_colorscale("Cividis")  # named scales as graph_objects wrote them: explicit stops
-
-
-@dataclass(frozen=True)
-class ChartItem:
-    """One category of a CI chart (a wave, or a sector in a wave)."""
-
-    label: str
-    group: str  # legend entry (country or wave)
-    colour: str
-    share: float | None  # None: no value (see note)
-    ci_low: float | None
-    ci_high: float | None
-    hover: str
-    note: str  # shown instead of a bar: 'Suppressed (n < 10)', 'Not asked', ...
-    published_pct: float | None = None
-    value_text: str | None = None  # the value as printed ('about 75%'), where it is not just the share
-
-
-@dataclass(frozen=True)
-class ReferenceLine:
-    label: str
-    share: float
-    ci_low: float
-    ci_high: float
-
-
-# Paul Tol's muted scheme (safe with colour-vision deficiencies), for waves: none of its colours is one of the
-# countries' Okabe-Ito colours (catalogue), so a country profile's waves never read as other countries.
-WAVE_COLOURS = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#CC6677")
-
-
-def wave_colour(index: int) -> str:
-    return WAVE_COLOURS[index % len(WAVE_COLOURS)]
 
 
 def _new_figure(traces: list[dict[str, Any]]) -> PlotlyFigure:
@@ -150,22 +119,6 @@ def _wrap(text: str, width: int = 90) -> str:
     if current:
         lines.append(current)
     return "<br>".join(lines[:3]) + ("…" if len(lines) > 3 else "")
-
-
-def value_range(items: Sequence[ChartItem], line: ReferenceLine | None, *, kind: str, axis: str) -> list[float]:
-    """The value axis in percent: 0-100 for ``axis='full'``; else fitted to every interval, published figure and
-    the Nordic band, on a 10-point grid. Bars always start at zero (a bar's length is its value); dots may not."""
-    if axis == "full":
-        return [0, 100]
-    values = [v * 100 for i in items if i.share is not None for v in (i.ci_low, i.ci_high) if v is not None]
-    values += [i.published_pct for i in items if i.published_pct is not None]
-    if line is not None:
-        values += [line.ci_low * 100, line.ci_high * 100]
-    if not values:
-        return [0, 100]
-    high = min(100.0, math.ceil(max(values) / 10 + 0.05) * 10)
-    low = 0.0 if kind == "bar" else max(0.0, math.floor(min(values) / 10 - 0.05) * 10)
-    return [low, high]
 
 
 def ci_chart(
@@ -349,9 +302,10 @@ def _figure_code_version() -> str:
     """Digest of the code and texts a figure is drawn from, so a deployment never reads figures of the last."""
     app_dir = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(plotly.__version__.encode())
-    for path in sorted([*app_dir.glob("components/*.py"), *app_dir.glob("pages/*.py"),
-                        *app_dir.glob("viewmodels/*.py"), *app_dir.glob("i18n/*.json")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    drawn_from = [path for folder in ("components", "models", "pages", "i18n") for path in (app_dir / folder).rglob("*")
+                  if path.suffix in (".py", ".json") and path.is_file()]
+    for path in sorted(drawn_from):
+        digest.update(str(path.relative_to(app_dir)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 

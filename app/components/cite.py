@@ -7,13 +7,13 @@ from typing import Any
 
 from dash import dcc, html
 
-from app.components.qr import public_base
-from app.datasets import Dataset
+from app.exports.datasets import Dataset
+from app.exports.snippets import pandas_snippet, r_snippet
 from app.i18n import t
-from app.pages.registry import Page
-from app.params import View
-from app.snippets import pandas_snippet, r_snippet
-from app.urls import api_url, download_url
+from app.site.params import View
+from app.site.registry import Page
+from app.site.request import public_base
+from app.site.urls import api_url, download_url
 
 
 def _copyable(text: str, ident: str, lang: str, label_key: str) -> list[Any]:

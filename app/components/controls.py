@@ -6,10 +6,10 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
-from app.app_database import current_known
 from app.components.ui import group
 from app.i18n import safe_lang, t
-from app.params import Known
+from app.site.params import Known
+from app.site.request import current_known
 
 
 def indicator_options(known: Known, lang: str) -> list[dict[str, str]]:

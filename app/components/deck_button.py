@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from app.i18n import t
-from app.pages.registry import Page
+from app.site.registry import Page
 
 
 def add_to_deck(page: Page, lang: str) -> html.Details:

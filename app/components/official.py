@@ -7,13 +7,14 @@ from typing import Any
 
 from dash import html
 
-from app.components.charts import ChartItem, cached_figure, ci_chart, graph, wave_colour
+from app.components.chart_model import ChartItem, wave_colour
+from app.components.charts import cached_figure, ci_chart, graph
 from app.components.ui import data_table
 from app.components.view_page import chart_with_table
-from app.db import Database
+from app.data.db import Database
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
-from app.params import Known
-from app.viewmodels.official import OfficialCell, OfficialTable
+from app.models.official import OfficialCell, OfficialTable
+from app.site.params import Known
 
 
 def official_badge(lang: str) -> html.Span:

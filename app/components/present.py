@@ -7,11 +7,11 @@ from typing import Any
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from app.components.qr import is_loopback, public_base, qr_figure
+from app.components.qr import is_loopback, qr_figure
 from app.i18n import t
-from app.pages.registry import Page
-from app.params import View
-from app.urls import view_url
+from app.site.page_context import PageContext
+from app.site.request import public_base
+from app.site.urls import view_url
 
 PUBLIC_COMMAND = "barometer up --public"
 
@@ -46,14 +46,15 @@ def fit_to_slide(content: Any) -> Any:
     return content
 
 
-def presentation(lang: str, page: Page, view: View, content: Any) -> html.Div:
+def presentation(ctx: PageContext, content: Any) -> html.Div:
     """``content`` beside a QR code of the (interactive) view, with a way back."""
+    lang, page, view = ctx.lang, ctx.page, ctx.view
     interactive = view_url(page, lang, view)
     return html.Div([
         html.Div(fit_to_slide(content), className="present-content"),
         html.Aside([
             loopback_warning(lang),
-            qr_figure(interactive, t(lang, "qr_caption")),
+            qr_figure(ctx.qr_url or public_base() + interactive, t(lang, "qr_caption")),
             html.Button(t(lang, "fullscreen"), id="fullscreen-button", className="button", type="button"),
             html.A(t(lang, "exit_present"), href=interactive, className="button exit-present", id="exit-present",
                    **{"data-spa": "1", "aria-keyshortcuts": "Escape"}),

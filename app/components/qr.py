@@ -1,4 +1,4 @@
-"""QR code of the current view (presentation mode), as an inline SVG image, and the public address it encodes."""
+"""QR codes (presentation mode, decks) as inline SVG images, and whether an address reaches beyond this machine."""
 
 from __future__ import annotations
 
@@ -6,29 +6,11 @@ import base64
 import ipaddress
 from urllib.parse import urlsplit
 
-import flask
 import qrcode
 import qrcode.image.svg
 from dash import html
 
-from app.app_database import EXTENSION
-from app.links import short_path
-from core.config import get_settings
-
 MAX_QR_VERSION = 4  # 33x33 modules: still decodes when the code is shown about 128 px wide
-
-
-def public_base() -> str:
-    """PUBLIC_URL when set (the address people reach the site at), else the address of this request (as the
-    last trusted proxy saw it, when TRUSTED_PROXIES is set: app/factory.py reads X-Forwarded-*)."""
-    base = None
-    if flask.has_app_context() and EXTENSION in flask.current_app.extensions:
-        base = flask.current_app.extensions[EXTENSION].settings.public_url
-    else:
-        base = get_settings().public_url
-    if not base and flask.has_request_context():
-        base = flask.request.host_url
-    return (base or "http://127.0.0.1:8050/").rstrip("/")
 
 
 def is_loopback(url: str) -> bool:
@@ -56,10 +38,9 @@ def qr_svg_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def qr_figure(relative_url: str, caption: str) -> html.Figure:
-    """The QR code of the view's short link and, under it, the address it encodes (the full address when no
-    short link can be stored)."""
-    url = public_base() + short_path(relative_url)
+def qr_figure(url: str, caption: str) -> html.Figure:
+    """The QR code of ``url`` (the view's public short link, written by the web layer before the page is drawn)
+    and, under it, the address it encodes."""
     return html.Figure([
         html.Img(src=qr_svg_data_uri(url), alt=caption, className="qr-image", id="qr-code",
                  **{"data-url": url}),

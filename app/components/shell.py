@@ -7,8 +7,8 @@ from typing import Any
 from dash import dcc, html
 
 from app.i18n import LANGUAGE_NAMES, t
-from app.pages.registry import HOME, METHODS, PAGES, Page
-from app.urls import page_path
+from app.site.registry import Page, home_page, methods_page, pages
+from app.site.urls import page_path
 from core.config import LANGUAGES
 
 
@@ -17,7 +17,7 @@ def lang_href(lang: str, page: Page | None, target: str | None) -> str:
     search = ""
     if target and "?" in target:
         search = "?" + target.split("?", 1)[1]
-    return page_path(page or HOME, lang) + search
+    return page_path(page or home_page(), lang) + search
 
 
 def spa_link(children: Any, href: str, *, class_name: str | None = None, link_id: str | None = None,
@@ -33,9 +33,9 @@ def spa_link(children: Any, href: str, *, class_name: str | None = None, link_id
 
 def header(lang: str, page: Page | None, target: str | None) -> html.Header:
     nav = html.Nav(html.Ul([
-        html.Li(spa_link(t(lang, p.label_key), page_path(p, lang), class_name="nav-link", link_id=f"nav-{p.name}",
+        html.Li(spa_link(p.label(lang), page_path(p, lang), class_name="nav-link", link_id=f"nav-{p.name}",
                          current="page" if p == page else None))
-        for p in PAGES
+        for p in pages()
     ], className="nav-list"), className="site-nav", **{"aria-label": t(lang, "nav_label")})
     languages = html.Nav(html.Ul([
         html.Li(html.A(code.upper(), href=lang_href(code, page, target), title=LANGUAGE_NAMES[code],
@@ -48,7 +48,7 @@ def header(lang: str, page: Page | None, target: str | None) -> html.Header:
         html.Div([
             spa_link([html.Span("◩", className="brand-mark", **{"aria-hidden": "true"}),
                       html.Span(t(lang, "app_title"), className="brand-name")],
-                     page_path(HOME, lang), class_name="brand"),
+                     page_path(home_page(), lang), class_name="brand"),
             html.Span(t(lang, "tagline"), className="tagline"),
         ], className="brand-row"),
         html.Div([nav, languages], className="nav-row"),
@@ -56,8 +56,9 @@ def header(lang: str, page: Page | None, target: str | None) -> html.Header:
 
 
 def footer(lang: str) -> html.Footer:
+    methods = methods_page()
     return html.Footer([
-        html.P([t(lang, "footer_data"), " ", spa_link(t(lang, METHODS.label_key), page_path(METHODS, lang)), "."]),
+        html.P([t(lang, "footer_data"), " ", spa_link(methods.label(lang), page_path(methods, lang)), "."]),
         html.P([t(lang, "footer_api"), " ", html.A("/api/v1", href="/api/v1", className="mono"), "."]),
     ], className="site-footer")
 
@@ -68,7 +69,7 @@ def frame(lang: str, page: Page | None, content: Any, *, target: str | None, pre
     main = html.Main(content, id="main", tabIndex="-1",
                      className="main main-present" if present else ("main main-embed" if embed else "main"))
     stores = [dcc.Store(id="page-lang", data=lang),
-              dcc.Store(id="page-title", data=(t(lang, page.label_key) if page else t(lang, "not_found_title"))
+              dcc.Store(id="page-title", data=(page.label(lang) if page else t(lang, "not_found_title"))
                         + " · " + t(lang, "app_title"))]
     if present or embed:
         return [*stores, main]

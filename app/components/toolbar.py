@@ -7,11 +7,11 @@ from html import escape as html_escape
 from dash import dcc, html
 
 from app.components.deck_button import add_to_deck
-from app.components.qr import public_base
 from app.i18n import t
-from app.pages.registry import Page
-from app.params import View
-from app.urls import api_url, download_url, view_url
+from app.site.params import View
+from app.site.registry import Page
+from app.site.request import public_base
+from app.site.urls import api_url, download_url, view_url
 
 
 def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -> html.Nav:

@@ -7,9 +7,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from app.callback_cache import keep_not_this_answer
 from app.i18n import t
-from app.params import Problem
+from app.site.params import Problem
 
 
 def field(label: str, control: Any, control_id: str, *, hint: str | None = None, wide: bool = False) -> html.Div:
@@ -83,7 +82,6 @@ def more_options(lang: str, children: Sequence[Any]) -> html.Details:
 
 
 def error_notice(lang: str, key: str = "db_unavailable") -> html.Div:
-    keep_not_this_answer()  # a passing error must not be served again from the callback cache
     return html.Div([html.P(html.Strong(t(lang, "error_title"))), html.P(t(lang, key))],
                     className="notice notice-error", role="alert")
 

@@ -11,19 +11,19 @@ from typing import Any
 
 from dash import dcc, html, no_update
 
-from app.app_database import current_db, current_known
 from app.components.charts import cached_figure, on_screen
 from app.components.charts import graph as chart_graph
 from app.components.cite import cite_and_code
 from app.components.present import presentation
 from app.components.toolbar import share_box, toolbar
 from app.components.ui import demo_badge, error_notice, problems_notice
-from app.db import Database
+from app.data.db import Database
 from app.i18n import safe_lang, t
-from app.pages.page_context import PageContext
-from app.pages.registry import Page
-from app.params import Known, View
-from app.urls import view_url
+from app.site.page_context import PageContext
+from app.site.params import Known, View
+from app.site.registry import Page
+from app.site.request import current_db, current_known
+from app.site.urls import view_url
 from core.errors import DatabaseUnavailable
 
 
@@ -62,7 +62,7 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
     except DatabaseUnavailable:
         return [error_notice(lang)]
     if not isinstance(shown, ViewResults):
-        return shown if present or embed else [html.H1(t(lang, page.label_key), className="view-title"), *shown]
+        return shown if present or embed else [html.H1(page.label(lang), className="view-title"), *shown]
     scale = shown.present_scale if present else 1.0
     fig = cached_figure(db, page.name, {**view.query(), "lang": lang, "scale": scale}, lambda: shown.figure(scale))
     if not (present or embed):
@@ -85,7 +85,7 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
     if embed:
         return [*body, embed_attribution(page, lang, view)]
     url = view_url(page, lang, view)
-    dataset = shown.dataset(url) if shown.dataset is not None else page.module().dataset(db, view, lang, known, url)
+    dataset = shown.dataset(url) if shown.dataset is not None else page.dataset(db, view, lang, known, url)
     return [*body, *shown.notes, toolbar(page, lang, view, graph_id=graph_id if view.display == "chart" else None),
             cite_and_code(page, lang, dataset), *shown.sections]
 
@@ -145,7 +145,7 @@ def present_page(ctx: PageContext, results: BuildResults) -> html.Div:
     """Presentation mode: the results alone, large, with the QR code of the view."""
     content = html.Div(results_area(ctx.page, results, ctx.db, ctx.known, ctx.view, ctx.lang, present=True),
                        className="present-chart")
-    return presentation(ctx.lang, ctx.page, ctx.view, content)
+    return presentation(ctx, content)
 
 
 def embed_page(ctx: PageContext, results: BuildResults) -> html.Div:

@@ -1,5 +1,5 @@
 """The Nordic average is no longer stored: Compare averages exactly the bars it shows, per request, from the
-estimates (app/viewmodels/differences.py), and the whole-dataset package computes each round's average the same
+estimates (app/models/differences.py), and the whole-dataset package computes each round's average the same
 way. The stored per-round table (Wald standard errors, zero at 0% or 100%) had no reader left.
 
 Nothing moves: the table held only values derived from ``estimate``. The downgrade recreates it and refills it

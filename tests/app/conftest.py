@@ -11,10 +11,9 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from app.db import Database
+from app.data.db import Database
 from app.factory import create_app
-from app.params import Known
-from app.viewmodels.common import known
+from app.site.params import Known, known
 from core.config import Settings
 from core.roles import grant_readonly_role
 from tests.dbtools import create_database

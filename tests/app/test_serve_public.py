@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from app.components.qr import is_loopback
-from app.venue import ALL_INTERFACES, lan_address, public_url_for
+from app.web.venue import ALL_INTERFACES, lan_address, public_url_for
 from barometer.cli import _serve_public
 
 

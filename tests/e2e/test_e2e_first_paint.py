@@ -1,4 +1,4 @@
-"""A shared link draws its chart from the document (app/first_paint.py): before Dash's renderer has run, with
+"""A shared link draws its chart from the document (app/web/first_paint.py): before Dash's renderer has run, with
 the content security policy on, and the live page that takes over shows the very same chart without asking
 for the layout or the figure again."""
 

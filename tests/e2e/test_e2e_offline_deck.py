@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.db import Database
-from app.offline_deck import offline_deck_html
+from app.data.db import Database
+from app.decks.slides.offline import offline_deck_html
 from core.config import Settings
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from hardening_helpers import READER_PASSWORD, READER_ROLE, close_app_database, hardening_settings
 from psycopg import sql
 
-from app.db import Database
+from app.data.db import Database
 from app.factory import create_app
 from core.config import Settings
 from core.roles import grant_readonly_role

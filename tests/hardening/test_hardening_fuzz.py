@@ -17,10 +17,14 @@ from hardening_helpers import UNEXPECTED, call, route, scalars, server_callbacks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.pages.registry import COMPARE, PROFILE, TYPES_VALUES, page_named
-from app.params import AXES, CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, SOURCES, TRUE, Known
-from app.viewmodels.common import known
+from app.pages.compare.view import SOURCES
+from app.site.params import AXES, CHARTS, DISPLAYS, FALSE, MAX_VALUE_LENGTH, MAX_VALUES, TRUE, Known, known
+from app.site.registry import page_named
 from core.config import LANGUAGES
+
+COMPARE = page_named("compare")
+PROFILE = page_named("profile")
+TYPES_VALUES = page_named("types-values")
 
 # endpoint -> the parameters it takes besides lang
 API: dict[str, tuple[str, ...]] = {

@@ -29,8 +29,8 @@ from hardening_helpers import (
 )
 from psycopg.rows import dict_row
 
-from app.bulk_export import nordic_table
-from app.viewmodels.common import known
+from app.exports.data_package import nordic_table
+from app.site.params import known
 from core.roles import AGGREGATE_TABLES, MICRODATA_TABLES
 
 

@@ -1,7 +1,8 @@
 """No SQL of the app is built from strings: every statement that reaches the database is a constant or a
 psycopg.sql composition (identifiers and literals quoted by psycopg), and every value is a bound parameter.
 
-The check reads app/db.py and app/queries.py (the only modules of the app that talk to the database) with ``ast``: each
+The check reads app/data/db.py and app/data/queries.py (the only modules of the app that talk to the database) with
+``ast``: each
 ``fetch``/``execute`` call must get a string literal, a module constant holding one, a ``sql.SQL(literal)``
 (optionally ``.format``-ed with ``sql.Identifier``/``sql.Literal``/other compositions) or a helper returning
 such a composition. f-strings, ``str.format``, ``%`` and ``+`` on SQL text fail it.
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 APP_DIR = Path(__file__).resolve().parents[2] / "app"
-DATABASE_MODULES = (APP_DIR / "db.py", APP_DIR / "queries.py")
+DATABASE_MODULES = (APP_DIR / "data" / "db.py", APP_DIR / "data" / "queries.py")
 EXECUTORS = {"fetch", "execute", "executemany"}
 SQL_FACTORIES = {"SQL", "Identifier", "Literal", "Placeholder", "Composed"}
 
@@ -123,7 +124,7 @@ def test_every_statement_of_the_app_is_a_constant_or_a_psycopg_composition() -> 
         found = statements(module.read_text(encoding="utf-8"))
         assert len(found) >= (15 if module.name == "queries.py" else 2), "the checker no longer sees the queries"
         unsafe = [line for line, ok in found if not ok]
-        assert not unsafe, f"app/{module.name} builds SQL from strings at lines {unsafe}"
+        assert not unsafe, f"app/data/{module.name} builds SQL from strings at lines {unsafe}"
 
 
 @pytest.mark.parametrize("module", DATABASE_MODULES, ids=lambda path: path.name)

@@ -59,7 +59,7 @@ def test_the_proxy_is_the_official_nginx_with_the_tested_config(services: dict[s
     proxy = services["proxy"]
     assert proxy["image"].partition(":")[0] == "nginx"
     source, target = proxy["volumes"][0].removesuffix(":ro").split(":")
-    assert (PROJECT_ROOT / source).resolve() == NGINX_CONFIG  # the file tests/app/test_proxy_cache.py runs
+    assert (PROJECT_ROOT / source).resolve() == NGINX_CONFIG  # the file tests/app/web/caching/test_proxy_cache.py runs
     assert target == "/etc/nginx/conf.d/default.conf"
     config = NGINX_CONFIG.read_text()
     app_port = command_line(services["app"])[-1]

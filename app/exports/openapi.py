@@ -1,0 +1,208 @@
+"""OpenAPI 3.1 description of the API (/api/v1/openapi.json), generated, never written by hand.
+
+Paths, parameters and descriptions come from :func:`app.web.api.api_doc`, which reads the pages' declarations;
+the allowed values of each parameter come from the loaded catalogue and waves, so the description always
+matches what the parsers accept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from app.exports.citation import software_version
+from app.site.params import AXES, CHARTS, DISPLAYS, Known
+from app.site.registry import pages
+from core.config import LANGUAGES
+
+NULLABLE_NUMBER = {"type": ["number", "null"]}
+NULLABLE_INTEGER = {"type": ["integer", "null"]}
+NULLABLE_STRING = {"type": ["string", "null"]}
+# the statistic columns every view's records may carry, typed; other columns are described by the view
+RECORD = {
+    "type": "object",
+    "properties": {
+        "share_pct": NULLABLE_NUMBER, "ci_low_pct": NULLABLE_NUMBER, "ci_high_pct": NULLABLE_NUMBER,
+        "n": NULLABLE_INTEGER, "n_effective": NULLABLE_NUMBER, "n_note": {"type": "string"},
+        "suppression": {"enum": ["primary", "complementary", None]}, "status": {"type": "string"},
+        "country_code": NULLABLE_STRING, "wave_key": NULLABLE_STRING, "source": NULLABLE_STRING,
+        "source_url": NULLABLE_STRING, "data": {"type": "string"}, "is_demo": {"type": "boolean"},
+    },
+    "additionalProperties": True,
+}
+# Compare's differences between two shown bars (also rows with row_type "difference" in data and downloads)
+DIFFERENCE = {
+    "type": "object",
+    "required": ["subject_wave_key", "reference_wave_key", "difference_pct", "difference_ci_low_pct",
+                 "difference_ci_high_pct", "p_value", "p_holm", "differs"],
+    "properties": {
+        "row_type": {"const": "difference"},
+        "comparison": {"enum": ["countries", "waves"], "description": "Two countries, or one country's two waves"},
+        "subject_wave_key": {"type": "string"}, "reference_wave_key": {"type": "string"},
+        "difference_pct": {"type": "number", "description": "Subject minus reference, in percentage points"},
+        "difference_ci_low_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, low"},
+        "difference_ci_high_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, high"},
+        "p_value": {"type": "number", "description": "Two-sided pooled score test on effective counts"},
+        "p_holm": {"type": "number", "description": "Holm-adjusted over every pair of the view"},
+        "differs": {"type": "boolean", "description": "p_holm below 0.05"},
+        "country": {"type": "string", "description": "The pair in words, in the answer's language"},
+        "comparability_caveat": {"type": "string", "description": "Units or wording that differ ('' if none)"},
+    },
+    "additionalProperties": True,
+}
+CITATION = {"type": "object", "required": ["apa", "bibtex"],
+            "properties": {"apa": {"type": "string"}, "bibtex": {"type": "string"}}}
+VIEW_PROPERTIES = {
+    "page": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"},
+    "lang": {"enum": list(LANGUAGES)},
+    "parameters": {"type": "object", "additionalProperties": {"type": "string"}},
+    "comparability_warnings": {"type": "array", "items": {"type": "object"}},
+    "demo": NULLABLE_STRING, "notes": {"type": "array", "items": {"type": "string"}},
+    "method": {"type": "object"}, "privacy": {"type": "string"}, "citation": CITATION,
+    "data": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
+    "differences": {"type": "array", "items": {"$ref": "#/components/schemas/Difference"},
+                    "description": "Compare only: every pair of bars the view offers, Holm-adjusted over them"},
+}
+OPTIONAL_VIEW_PROPERTIES = ("comparability_warnings", "demo", "notes", "differences")
+VIEW = {"type": "object", "properties": VIEW_PROPERTIES,
+        "required": [name for name in VIEW_PROPERTIES if name not in OPTIONAL_VIEW_PROPERTIES]}
+BAD_PARAMETERS = {
+    "type": "object", "required": ["error", "problems"],
+    "properties": {
+        "error": {"const": "bad_parameters"}, "message": {"type": "string"}, "documentation": {"type": "string"},
+        "problems": {"type": "array", "items": {
+            "type": "object", "required": ["param", "value", "reason", "message"],
+            "properties": {"param": {"type": "string"}, "value": {"type": "string"}, "reason": {"type": "string"},
+                           "message": {"type": "string"}}}},
+    },
+}
+UNAVAILABLE = {"type": "object", "required": ["error"],
+               "properties": {"error": {"const": "database_unavailable"}, "message": {"type": "string"}}}
+OBJECT = {"type": "object"}
+# responses of the endpoints that are not a page's view
+OTHER_RESPONSES: dict[str, dict[str, Any]] = {
+    "/api/v1/reference": {"type": "object", "required": ["lang", "countries", "indicators"], "properties": {
+        "lang": {"enum": list(LANGUAGES)}, "countries": {"type": "array"}, "government_levels": {"type": "array"},
+        "sectors": {"type": "array"}, "units_of_observation": {"type": "array"}, "indicators": {"type": "array"}}},
+    "/api/v1/waves": {"type": "object", "required": ["waves"], "properties": {"waves": {"type": "array", "items": {
+        "type": "object", "required": ["key", "country", "is_demo"],
+        "properties": {"key": {"type": "string"}, "country": {"type": "string"}, "is_demo": {"type": "boolean"},
+                       "nordic_round": NULLABLE_INTEGER, "responded": NULLABLE_INTEGER}}}}},
+    "/api/v1/published": {"type": "object", "required": ["published"], "properties": {
+        "published": {"type": "array", "items": {"type": "object", "properties": {
+            "value_pct": NULLABLE_NUMBER, "n": NULLABLE_INTEGER, "citation": {"type": "string"}}}}}},
+    "/api/v1/official": {"type": "object", "required": ["kind", "official"], "properties": {
+        "kind": {"const": "official statistics"}, "lang": {"enum": list(LANGUAGES)},
+        "official": {"type": "array", "items": {"type": "object", "required": ["citation", "licence"], "properties": {
+            "citation": {"type": "string"}, "licence": {"type": "string"}}}}}},
+}
+FILE_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def parameter_schemas(known: Known) -> dict[str, Callable[[], dict[str, Any]]]:
+    """JSON Schema of each query parameter, with the values the parsers accept (a page's own parameters as its
+    registry entry declares them; a parameter without a schema is text)."""
+    ref = known.ref
+    options = sorted({o for i in ref.indicators.values() for o in i.options})
+    codes = ",".join(ref.countries[:2]) or "DK"
+    wave_keys = [w.key for w in known.waves]
+    return {
+        "lang": lambda: {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+        "indicator": lambda: {"type": "string", "enum": list(ref.indicators)},
+        "option": lambda: {"type": "string", "enum": options},
+        "countries": lambda: {"type": "string", "pattern": _list_pattern(ref.countries), "examples": [codes]},
+        "country": lambda: {"type": "string", "enum": list(ref.countries)},
+        "waves": lambda: {"type": "string", "pattern": _list_pattern(("latest", "all", *wave_keys)),
+                          "examples": ["latest", "all", ",".join(wave_keys[:2])]},
+        "wave": lambda: {"type": "string", "enum": wave_keys},
+        "level": lambda: {"type": "string", "enum": list(ref.levels), "default": "all"},
+        "sector": lambda: {"type": "string", "enum": list(ref.sectors), "default": "all"},
+        "chart": lambda: {"type": "string", "enum": list(CHARTS), "default": CHARTS[0]},
+        "display": lambda: {"type": "string", "enum": list(DISPLAYS), "default": DISPLAYS[0]},
+        "axis": lambda: {"type": "string", "enum": list(AXES), "default": AXES[0]},
+        "tables": lambda: {"type": "string", "pattern": r"^[A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*$", "examples": ["OIN01DK"]},
+        **{name: (lambda schema=schema: dict(schema))
+           for page in pages() for name, schema in page.parameter_schema.items()},
+    }
+
+
+def _text() -> dict[str, Any]:
+    return {"type": "string"}
+
+
+def _list_pattern(values: Sequence[str]) -> str:
+    """A comma-separated list of ``values`` (the parsers also split on commas)."""
+    one = "(?:" + "|".join(re.escape(v) for v in values) + ")"
+    return f"^{one}(?:,{one})*$"
+
+
+def _parameters(names: Mapping[str, str], schemas: Mapping[str, Callable[[], dict[str, Any]]]) -> list[dict]:
+    return [{"name": name, "in": "query", "required": False, "description": text, "schema": schemas.get(name, _text)(),
+             "style": "form", "explode": False} for name, text in names.items()]
+
+
+def _json(schema: Mapping[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": dict(schema)}}}
+
+
+def _errors(with_400: bool = True) -> dict[str, Any]:
+    responses = {"503": _json({"$ref": "#/components/schemas/Unavailable"}, "The database cannot be reached")}
+    if with_400:
+        responses["400"] = _json({"$ref": "#/components/schemas/BadParameters"},
+                                 "Unknown or invalid parameters, each named with the reason")
+    return responses
+
+
+def openapi_spec(doc: Mapping[str, Any], known: Known) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``doc`` (the API's self-description, :func:`app.web.api.api_doc`)."""
+    schemas = parameter_schemas(known)
+    paths: dict[str, Any] = {
+        "/api/v1": {"get": {"operationId": "index", "summary": "Self-description of the API",
+                            "responses": {"200": _json(OBJECT, "Endpoints, parameters, errors and privacy")}}},
+        "/api/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
+                                         "responses": {"200": _json(OBJECT, "OpenAPI 3.1")}}},
+        "/healthz": {"get": {"operationId": "health", "summary": "Health check (also pings the database)",
+                             "responses": {"200": _json({"type": "object", "properties": {"status": {
+                                 "const": "ok"}}}, "Up"), **_errors(with_400=False)}}},
+    }
+    downloads: dict[str, dict[str, str]] = {}
+    for endpoint in doc["endpoints"]:
+        path, page = endpoint["path"], endpoint.get("page")
+        parameters = _parameters(endpoint["parameters"], schemas)
+        operation_id = path.removeprefix("/api/v1/").replace("-", "_").replace("/", "_")
+        if page:
+            downloads[page] = endpoint["parameters"]
+            paths[path] = {"get": {
+                "operationId": operation_id, "summary": endpoint["description"], "parameters": parameters,
+                "responses": {"200": _json({"$ref": "#/components/schemas/View"},
+                                           f"The records and metadata of the {page} view"), **_errors()}}}
+        elif path in OTHER_RESPONSES:
+            paths[path] = {"get": {"operationId": operation_id, "summary": endpoint["description"],
+                                   "parameters": parameters,
+                                   "responses": {"200": _json(OTHER_RESPONSES[path], endpoint["description"]),
+                                                 **_errors()}}}
+        elif path == "/download/all.zip":
+            paths[path] = {"get": {"operationId": "download_all", "summary": endpoint["description"],
+                                   "parameters": parameters, "responses": {
+                                       "200": {"description": "Zip of the data package", "content": {
+                                           "application/zip": {"schema": {"type": "string",
+                                                                          "contentMediaType": "application/zip"}}}},
+                                       **_errors()}}}
+    for page, names in downloads.items():
+        for fmt, media_type in FILE_TYPES.items():
+            paths[f"/download/{page}.{fmt}"] = {"get": {
+                "operationId": f"download_{page.replace('-', '_')}_{fmt}",
+                "summary": f"The {page} view as {fmt.upper()} (same parameters as the page)",
+                "parameters": _parameters(names, schemas),
+                "responses": {"200": {"description": f"{fmt.upper()} file", "content": {
+                    media_type: {"schema": {"type": "string", "contentMediaType": media_type}}}}, **_errors()}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": doc["name"], "version": software_version(),
+                 "description": f"{doc['about']} {doc['errors']} {doc['privacy']}"},
+        "paths": paths,
+        "components": {"schemas": {"View": VIEW, "Record": RECORD, "Difference": DIFFERENCE,
+                                   "BadParameters": BAD_PARAMETERS,
+                                   "Unavailable": UNAVAILABLE}},
+    }

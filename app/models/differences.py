@@ -1,0 +1,262 @@
+"""Statistics of the bars a Compare view shows: the Nordic average of exactly those bars, and the differences
+between the pairs of bars the view offers (Holm-adjusted over those pairs).
+
+Rules, stated once here and on the Data & methods page:
+
+- **Bars**: the shown waves' estimates with a value; suppressed cells take no part.
+- **Nordic average**: when every country shows one wave, one average of all the bars; when a country shows
+  several waves, one average per comparison round (``nordic_round``) of the bars shown in that round (a country
+  counts once per round: its latest wave of the round). An average needs at least two countries.
+- **Pairs**: every two countries of one average (so: every pair of countries shown for one wave each, or of one
+  round), and each country's consecutive shown waves (its two waves when two are shown). Country pairs read
+  "later country in the catalogue against earlier" and wave pairs "later wave against earlier".
+
+Numbers are computed per request from the stored estimates and memoised (:func:`app.data.db.memoised`) under the
+selection, the language-free part; words are written per language by the panel and the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+from typing import Any
+
+from app.data import queries
+from app.data.db import Database, memoised
+from app.data.queries import Reference, Wave
+from app.i18n import DISPLAY_DECIMALS, fmt_number, t
+from app.models.common import percent
+from core.config import get_settings
+from core.statistics import average_of_shares, difference_of_shares, holm_adjust
+
+MIN_COUNTRIES = 2
+ALPHA = 0.05
+MARKER_PAIRS = 3  # pairs named in the chart's legend entry
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One shown bar with a value: a wave's estimate."""
+
+    wave: Wave
+    share: float
+    n_effective: float
+
+
+@dataclass(frozen=True)
+class SelectionAverage:
+    """The Nordic average of some of the bars shown (``nordic_round`` None when it spans rounds)."""
+
+    nordic_round: int | None
+    waves: tuple[Wave, ...]
+    share: float
+    se: float
+    ci_low: float
+    ci_high: float
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(w.country for w in self.waves)
+
+
+@dataclass(frozen=True)
+class BarDifference:
+    """``subject`` minus ``reference`` with its 95% interval, raw and Holm-adjusted p-value, and the aspects
+    (unit, wording) in which the two waves are not fully comparable."""
+
+    subject: Wave
+    reference: Wave
+    kind: str  # "countries" or "waves"
+    difference: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    p_holm: float
+    caveats: tuple[str, ...]
+
+    @property
+    def differs(self) -> bool:
+        return self.p_holm < ALPHA
+
+
+@dataclass(frozen=True)
+class SelectionStatistics:
+    averages: tuple[SelectionAverage, ...]
+    missing_rounds: tuple[int | None, ...]  # groups of bars with fewer than two countries (no average)
+    differences: tuple[BarDifference, ...]
+
+
+def round_groups(bars: list[Bar]) -> list[tuple[int, list[Bar]]]:
+    """The bars of each comparison round, a country once per round (its latest wave of the round)."""
+    groups: dict[int, dict[str, Bar]] = {}
+    for bar in bars:
+        if bar.wave.nordic_round is not None:
+            groups.setdefault(bar.wave.nordic_round, {})[bar.wave.country] = bar
+    return [(rnd, list(groups[rnd].values())) for rnd in sorted(groups)]
+
+
+def average_groups(bars: list[Bar]) -> list[tuple[int | None, list[Bar]]]:
+    """The groups of bars that get one Nordic average each (see the module's rules); bars in catalogue order."""
+    per_country: dict[str, list[Bar]] = {}
+    for bar in bars:
+        per_country.setdefault(bar.wave.country, []).append(bar)
+    if all(len(own) == 1 for own in per_country.values()):
+        rounds = {b.wave.nordic_round for b in bars}
+        return [(rounds.pop() if len(rounds) == 1 else None, bars)] if bars else []
+    return list(round_groups(bars))
+
+
+def average_of_bars(nordic_round: int | None, group: list[Bar], z: float) -> SelectionAverage:
+    """The Nordic average of a group of at least two bars (score-based SEs: never zero)."""
+    avg = average_of_shares([b.share for b in group], [b.n_effective for b in group], z)
+    return SelectionAverage(nordic_round, tuple(b.wave for b in group), avg.share, avg.se, avg.ci_low, avg.ci_high)
+
+
+def offered_pairs(bars: list[Bar]) -> list[tuple[Bar, Bar, str]]:
+    """(subject, reference, kind) of every pair the view offers: countries within an average's group, then each
+    country's consecutive waves."""
+    pairs: list[tuple[Bar, Bar, str]] = []
+    for _, group in average_groups(bars):
+        pairs += [(later, earlier, "countries") for earlier, later in combinations(group, 2)]
+    per_country: dict[str, list[Bar]] = {}
+    for bar in bars:
+        per_country.setdefault(bar.wave.country, []).append(bar)
+    for own in per_country.values():
+        pairs += [(later, earlier, "waves") for earlier, later in pairwise(own)]
+    return pairs
+
+
+def pair_caveats(a: Wave, b: Wave, notes: list[dict]) -> tuple[str, ...]:
+    """The aspects in which two waves are not fully comparable for the indicator: units of observation that
+    differ, or a wording note on either wave."""
+    caveats = ["unit"] if a.unit_of_observation != b.unit_of_observation else []
+    if any(n["aspect"] == "wording" and n["wave_id"] in (a.id, b.id) for n in notes):
+        caveats.append("wording")
+    return tuple(caveats)
+
+
+@memoised("selection_statistics")
+def selection_statistics(db: Database, *, wave_ids: list[int], indicator: str, option: str, level: str,
+                         sector: str) -> SelectionStatistics:
+    """Nordic averages and pairwise differences of the bars of the waves ``wave_ids`` (see the module's rules)."""
+    # load inputs: the waves in catalogue order, their estimates, their comparability notes for the indicator
+    chosen = set(wave_ids)
+    waves = [w for w in queries.waves(db) if w.id in chosen]
+    cells = {c["wave_id"]: c for c in queries.estimates(db, wave_ids=wave_ids, indicator=indicator,
+                                                        options=[option], levels=[level], sectors=[sector])}
+    notes = [n for n in queries.comparability_notes(db, wave_ids=wave_ids) if n["indicator"] in (None, indicator)]
+    z = get_settings().confidence_z
+
+    # process: bars with a value only (a suppressed cell has no share, so it takes no part)
+    bars = [Bar(w, cells[w.id]["share"], cells[w.id]["n_effective"]) for w in waves
+            if w.id in cells and cells[w.id]["share"] is not None and cells[w.id]["n_effective"]]
+    averages, missing = [], []
+    for rnd, group in average_groups(bars):
+        if len(group) < MIN_COUNTRIES:
+            missing.append(rnd)
+            continue
+        averages.append(average_of_bars(rnd, group, z))
+    pairs = offered_pairs(bars)
+    raw = [difference_of_shares(s.share, s.n_effective, r.share, r.n_effective, z) for s, r, _ in pairs]
+    adjusted = holm_adjust([d.p_value for d in raw]) if raw else []
+    differences = tuple(
+        BarDifference(s.wave, r.wave, kind, d.difference, d.ci_low, d.ci_high, d.p_value, p,
+                      pair_caveats(s.wave, r.wave, notes))
+        for (s, r, kind), d, p in zip(pairs, raw, adjusted, strict=True))
+    return SelectionStatistics(tuple(averages), tuple(missing), differences)
+
+
+# ---- words and records (per language) ---------------------------------------------------------------------
+
+
+def _points(value: float, lang: str) -> str:
+    """A difference of shares in percentage points, as the rest of the app rounds and writes numbers."""
+    return fmt_number(value * 100, lang, DISPLAY_DECIMALS)
+
+
+def _p_text(p: float, lang: str) -> str:
+    return t(lang, "difference_p_small", p=fmt_number(0.001, lang, 3)) if p < 0.001 else \
+        t(lang, "difference_p", p=fmt_number(p, lang, 3))
+
+
+def wave_name(wave: Wave, ref: Reference, lang: str) -> str:
+    """A bar's name in words: country and wave, e.g. 'Iceland 2021'."""
+    return f"{ref.label('country', wave.country, lang)} {wave.wave_label}"
+
+
+def difference_sentence(diff: BarDifference, ref: Reference, lang: str) -> str:
+    """The pair in words a policymaker reads: 'Iceland 2021 lower than Denmark 2021-23 by 10 points (95% CI 5
+    to 15)' when the pair differs (Holm-adjusted), else 'Iceland 2018 and Iceland 2021: no clear difference ...'."""
+    subject, reference = wave_name(diff.subject, ref, lang), wave_name(diff.reference, ref, lang)
+    if diff.differs:
+        flip = -1.0 if diff.difference < 0 else 1.0
+        low, high = sorted((flip * diff.ci_low, flip * diff.ci_high))
+        return t(lang, "difference_lower" if flip < 0 else "difference_higher", subject=subject,
+                 reference=reference, points=_points(abs(diff.difference), lang), low=_points(low, lang),
+                 high=_points(high, lang))
+    return t(lang, "difference_unclear", subject=subject, reference=reference,
+             points=_points(diff.difference, lang), low=_points(diff.ci_low, lang), high=_points(diff.ci_high, lang))
+
+
+def caveat_text(diff: BarDifference, lang: str) -> str:
+    """The pair's comparability caveat in words ('' when its waves share unit and wording)."""
+    if not diff.caveats:
+        return ""
+    return t(lang, "difference_caveat", aspects=", ".join(t(lang, f"aspect_{a}") for a in diff.caveats))
+
+
+def detail_text(diff: BarDifference, lang: str) -> str:
+    """The pair's test in short: Holm-adjusted p-value over the view's pairs."""
+    return _p_text(diff.p_holm, lang)
+
+
+def difference_records(stats: SelectionStatistics, ref: Reference, lang: str, *, level: str, sector: str,
+                       indicator: str, option: str) -> list[dict[str, Any]]:
+    """One flat row per pair (row_type 'difference') for CSV, XLSX and the API's ``differences`` array: the
+    unrounded difference and interval in percentage points, raw and Holm-adjusted p, and the words."""
+    records = []
+    for diff in stats.differences:
+        waves = (diff.subject, diff.reference)
+        records.append({
+            "row_type": "difference",
+            "country_code": f"{diff.subject.country}-{diff.reference.country}",
+            "country": difference_sentence(diff, ref, lang),
+            "comparison": diff.kind,
+            "subject_wave_key": diff.subject.key,
+            "reference_wave_key": diff.reference.key,
+            "government_level_code": level, "sector_code": sector,
+            "indicator_code": indicator, "option_code": option,
+            "status": "differs" if diff.differs else "no_clear_difference",
+            "difference_pct": percent(diff.difference),
+            "difference_ci_low_pct": percent(diff.ci_low),
+            "difference_ci_high_pct": percent(diff.ci_high),
+            "p_value": diff.p_value,
+            "p_holm": diff.p_holm,
+            "differs": diff.differs,
+            "comparability_caveat": caveat_text(diff, lang),
+            "data": t(lang, "data_demo") if any(w.is_demo for w in waves) else t(lang, "data_real"),
+            "source": " | ".join(dict.fromkeys(w.citation for w in waves)),
+            "source_url": " | ".join(dict.fromkeys(w.source_url for w in waves if w.source_url)),
+        })
+    return records
+
+
+def average_label(average: SelectionAverage, lang: str) -> str:
+    """'Nordic average of DK 2021-23, NO 2020, SE 2018': the waves it averages, by country code and wave."""
+    return t(lang, "nordic_average_of", waves=", ".join(f"{w.country} {w.wave_label}" for w in average.waves))
+
+
+def chart_marker(stats: SelectionStatistics, lang: str) -> str:
+    """The chart's compact legend entry: which pairs differ, by code ('DK > IS'), or that none does."""
+    clear = [d for d in stats.differences if d.differs]
+    if not clear:
+        return t(lang, "differences_marker_none")
+
+    def code(w: Wave, other: Wave) -> str:
+        return w.country if w.country != other.country else f"{w.country} {w.wave_label}"
+
+    pairs = [f"{code(d.subject, d.reference)} {'>' if d.difference > 0 else '<'} {code(d.reference, d.subject)}"
+             for d in clear]
+    if len(pairs) > MARKER_PAIRS:  # the legend stays short on a phone; the panel lists every pair
+        pairs = [*pairs[:MARKER_PAIRS], t(lang, "differences_more", count=len(pairs) - MARKER_PAIRS)]
+    return t(lang, "differences_marker", pairs="; ".join(pairs))

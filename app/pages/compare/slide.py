@@ -1,0 +1,39 @@
+"""Compare as a slide: the page's own chart items, Nordic line, warnings and sources."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.components.chart_model import NEUTRAL_COLOUR, ChartItem
+from app.components.slide import Slide, SlideRequest, demo_line
+from app.i18n import t
+from app.models.common import export_footer
+from app.models.published import PUBLISHED
+from app.pages.compare.layout import chart_items, nordic_reference
+from app.pages.compare.model import CompareResult, build_compare
+from app.pages.compare.published import footer
+
+
+def slide(request: SlideRequest) -> Slide:
+    result = build_compare(request.db, request.view, request.lang, request.known)
+    if result.source == PUBLISHED:
+        return _published_slide(request, result)
+    view, lang = request.view, request.lang
+    items = tuple(replace(item, n_text=row.n_text) for item, row in zip(chart_items(result), result.rows, strict=True))
+    warning = t(lang, "warn_short", aspects=", ".join(t(lang, f"aspect_{w.aspect}") for w in result.warnings)
+                ) if result.warnings else None
+    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning,
+                 demo_line(result.demo, lang), export_footer(result.waves, lang), kind=view.chart, axis=view.axis,
+                 items=items, reference=nordic_reference(result))
+
+
+def _published_slide(request: SlideRequest, result: CompareResult) -> Slide:
+    """One bar per published figure, its label naming programme, the value as printed (relation included) and
+    unit; no interval, no n (the publications give none), never demo."""
+    view, lang = request.view, request.lang
+    items = tuple(ChartItem(label=f"{bar.label} · {bar.programme}: {bar.value_text} ({bar.unit_label})", group="",
+                            colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None,
+                            ci_high=None, hover="", note=bar.value_text) for bar in result.published)
+    warning = " ".join(w.text for w in result.warnings) or None
+    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning, None,
+                 footer(result), kind=view.chart, axis=view.axis, items=items)

@@ -1,0 +1,231 @@
+"""JSON API (/api/v1/...) and downloads (/download/<page>.csv|xlsx): the aggregates behind any view.
+
+Each endpoint takes the same query parameters as the page URL it mirrors. Unknown or invalid parameters
+give HTTP 400 with a list of problems; no endpoint returns workplace-level rows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from app.data import queries
+from app.exports.api_doc import api_doc
+from app.exports.data_package import PACKAGE_NAME, package_zip
+from app.exports.datasets import Dataset, build_dataset
+from app.exports.files import to_csv, to_xlsx
+from app.exports.openapi import openapi_spec
+from app.i18n import safe_lang, t
+from app.site.params import Problem, known, parse_lang
+from app.site.registry import Page, page_named, page_of_endpoint
+from app.site.request import current_db, public_base
+from core.config import get_settings
+from core.errors import DatabaseUnavailable
+
+api = Blueprint("barometer_api", __name__)
+
+def _args() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
+
+
+def _lang(args: dict[str, list[str]]) -> tuple[str, list[Problem]]:
+    lang, problems = parse_lang(args, None)
+    args.pop("lang", None)
+    return safe_lang(lang), problems
+
+
+def _unknown_params(args: dict[str, list[str]]) -> list[Problem]:
+    """Every parameter still left in ``args`` once an endpoint has taken the ones it knows."""
+    return [Problem(name, ",".join(values), "problem_unknown_param") for name, values in args.items()]
+
+
+def _bad_request(problems: list[Problem], lang: str) -> Response:
+    response = jsonify({"error": "bad_parameters",
+                        "message": t(lang, "problems_title"),
+                        "problems": [{**p.as_dict(), "message": t(lang, p.reason, param=p.param, value=p.value)}
+                                     for p in problems],
+                        "documentation": "/api/v1"})
+    response.status_code = 400
+    return response
+
+
+def _min_cell_n(facts) -> int | None:
+    values = [w.min_cell_n for w in facts.waves if w.min_cell_n is not None]
+    return min(values) if values else get_settings().min_cell_n
+
+
+def _dataset(page: Page) -> tuple[Dataset | None, Response | None, Any]:
+    args = _args()
+    lang, lang_problems = _lang(args)
+    db = current_db()
+    facts = known(db)
+    dataset, problems = build_dataset(db, page, args, lang, facts)
+    if lang_problems or problems:
+        return None, _bad_request([*lang_problems, *problems], lang), facts
+    return dataset, None, facts
+
+
+@api.get("/api/v1")
+@api.get("/api/v1/")
+def index() -> Response:
+    return jsonify(api_doc())
+
+
+@api.get("/api/v1/openapi.json")
+def openapi() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    return jsonify(openapi_spec(api_doc(), known(current_db())))
+
+
+@api.get("/api/v1/<endpoint>")
+def view_data(endpoint: str) -> Response:
+    if endpoint == "reference":
+        return reference()
+    if endpoint == "waves":
+        return waves()
+    if endpoint == "published":
+        return published()
+    if endpoint == "official":
+        return official()
+    page = page_of_endpoint(endpoint)
+    if page is None:
+        return _not_found()
+    dataset, error, facts = _dataset(page)
+    if error is not None:
+        return error
+    assert dataset is not None
+    return jsonify({**dataset.meta(_min_cell_n(facts)), "citation": dataset.citation(public_base()).as_dict(),
+                    "data": dataset.records})
+
+
+def _plain_request(*taken: str) -> tuple[str, dict[str, list[str]], list[Problem]]:
+    """An endpoint without page parameters: its language, the values of the parameters ``taken``, and a
+    problem for each parameter it does not take."""
+    args = _args()
+    lang, problems = _lang(args)
+    values = {name: args.pop(name, []) for name in taken}
+    return lang, values, problems + _unknown_params(args)
+
+
+def reference() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    ref = queries.reference(current_db())
+    return jsonify({
+        "lang": lang,
+        "countries": [{"code": c, "label": ref.label("country", c, lang)} for c in ref.countries],
+        "government_levels": [{"code": c, "label": ref.label("government_level", c, lang)} for c in ref.levels],
+        "sectors": [{"code": c, "label": ref.label("sector", c, lang)} for c in ref.sectors],
+        "units_of_observation": [{"code": c, "label": ref.label("unit_of_observation", c, lang)} for c in ref.units],
+        "indicators": [{"code": i.code, "label": ref.label("indicator", i.code, lang), "topic": i.topic,
+                        "response_type": i.response_type, "base": i.base, "question_en": i.question_en,
+                        "options": [{"code": o, "label": ref.option_label(i.code, o, lang)} for o in i.options]}
+                       for i in ref.indicators.values()],
+    })
+
+
+def waves() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    return jsonify({"waves": [
+        {"key": w.key, "long_key": w.long_key, "country": w.country, "programme": w.programme,
+         "wave_label": w.wave_label, "reference_period": w.reference_period,
+         "unit_of_observation": w.unit_of_observation, "nordic_round": w.nordic_round, "responded": w.responded,
+         "is_demo": w.is_demo, "citation": w.citation, "source_url": w.source_url}
+        for w in queries.waves(current_db())]})
+
+
+def _codes(values: list[str]) -> list[str]:
+    """The codes of a comma-separated list parameter, upper case."""
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def published() -> Response:
+    lang, values, problems = _plain_request("countries")
+    countries = _codes(values["countries"])
+    ref = queries.reference(current_db())
+    problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
+    if problems:
+        return _bad_request(problems, lang)
+    rows = queries.published_figures(current_db(), countries=countries or None)
+    return jsonify({"published": rows})
+
+
+def official() -> Response:
+    lang, values, problems = _plain_request("countries", "tables")
+    countries, tables = _codes(values["countries"]), _codes(values["tables"])
+    ref = queries.reference(current_db())
+    problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
+    if problems:
+        return _bad_request(problems, lang)
+    rows = [dict(row) for row in queries.official_values(current_db(), countries=countries or None,
+                                                         tables=tables or None)]
+    for row in rows:
+        row["level_label"] = ref.label("government_level", row["level"], lang)
+        row["option_label"] = ref.option_label(row["indicator"], row["option"], lang)
+    return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
+
+
+DOWNLOAD_FORMATS = ("csv", "xlsx")
+
+
+@api.get("/download/all.zip")
+def download_all() -> Response:
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    response = Response(package_zip(current_db(), public_base()), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{PACKAGE_NAME}.zip"'
+    return response
+
+
+@api.get("/download/<name>")
+def download(name: str) -> Response:
+    stem, _, fmt = name.rpartition(".")
+    page = page_named(stem)
+    if page is None or fmt not in DOWNLOAD_FORMATS:
+        return _not_found()
+    dataset, error, facts = _dataset(page)
+    if error is not None:
+        return error
+    assert dataset is not None
+    stem = "nordic-barometer-" + "-".join([page.name, *[v for v in dataset.view.query().values()
+                                                   if v and "," not in v][:3]])
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100] + ("-demo" if dataset.demo else "")
+    if fmt == "csv":
+        body, mimetype = to_csv(dataset), "text/csv"
+    else:
+        body = to_xlsx(dataset, public_base(), _min_cell_n(facts))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@api.get("/healthz")
+def health() -> Response:
+    ok = queries.ping(current_db())
+    response = jsonify({"status": "ok" if ok else "database_unavailable"})
+    response.status_code = 200 if ok else 503
+    return response
+
+
+def _not_found() -> Response:
+    response = jsonify({"error": "not_found", "documentation": "/api/v1"})
+    response.status_code = 404
+    return response
+
+
+@api.app_errorhandler(DatabaseUnavailable)
+def database_unavailable(_exc: DatabaseUnavailable) -> Response:
+    response = jsonify({"error": "database_unavailable", "message": "The database cannot be reached right now; "
+                        "try again in a moment."})
+    response.status_code = 503
+    response.headers["Retry-After"] = "10"
+    return response

@@ -1,0 +1,101 @@
+"""Answers of the pure callbacks kept per worker, so an audience changing the same view pays for it once.
+
+A results area, an option list or the router's page is a function of the callback's request body (its inputs,
+state and language), the loaded data, the app's code, the address the visitor came in on (share links, QR codes
+and citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
+version gives the same bytes, so each worker keeps those bytes (least recently used dropped first, within a byte
+budget) and answers a repeat without running the callback: a warm figure callback costs about a millisecond
+instead of a dozen (benchmarks/serve.py). A new ETL run changes the data version, so no old answer is served
+after it (at most APP_DATA_VERSION_TTL seconds later, like every other cache of the app). Compression of a kept
+answer is kept too (app/web/caching/compression.py reads ``answer_key``).
+
+Only callbacks named in PURE_OUTPUTS are kept; anything that writes or depends on more (none today) stays out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+
+import flask
+from dash import Dash
+from flask import Response
+
+from app.web.caching.lru import BytesLru
+from core.errors import DatabaseUnavailable
+
+# Output keys (as the renderer posts them) whose callbacks are pure: what a page's results area, option lists
+# and the router draw. Matched by substring so each page's id prefix needs no entry of its own.
+PURE_OUTPUTS = ("-results.children", "-option.options", "-waves.options", "shell.children")
+_ANSWER_KEY = "barometer_callback_answer"
+_ANSWER_STATE = "barometer_callback_answer_state"  # "miss" (to keep), "hit" (served) or "not kept"
+_FAILURES_BEFORE = "barometer_callback_failures"  # the database's failure count when the callback started
+
+
+def is_pure(output: object) -> bool:
+    return isinstance(output, str) and any(part in output for part in PURE_OUTPUTS)
+
+
+def answer_key(body: bytes, data_version: str, code: str) -> str | None:
+    """The key of a callback request's answer, or None for a callback that is not kept."""
+    try:
+        output = json.loads(body).get("output")
+    except (ValueError, AttributeError):
+        return None
+    if not is_pure(output):
+        return None
+    digest = hashlib.sha256(body)
+    for part in (data_version, code, flask.request.host_url, date.today().isoformat()):
+        digest.update(b"\0" + part.encode())
+    return "cb:" + digest.hexdigest()
+
+
+def current_answer_key() -> str:
+    """The key of the callback answer this request serves from or stores into ('' for none)."""
+    if not flask.has_request_context() or flask.g.get(_ANSWER_STATE) == "not kept":
+        return ""
+    return flask.g.get(_ANSWER_KEY, "")
+
+
+def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str, *, max_bytes: int,
+                           failures: Callable[[], int] = lambda: 0) -> BytesLru:
+    """Answer repeat pure callbacks from the store (register after the guards, which refuse malformed bodies).
+    ``failures()`` counts the statements that found the database away: an answer drawn while it grew shows a
+    passing error and is not kept."""
+    store = BytesLru(max_bytes=max_bytes)
+    callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    server = app.server
+
+    @server.before_request
+    def answer_from_store() -> Response | None:
+        request = flask.request
+        if request.path != callback_path or request.method != "POST":
+            return None
+        try:
+            key = answer_key(request.get_data(cache=True), data_version(), code)
+        except DatabaseUnavailable:
+            return None  # the callback itself says so in the page's language
+        if key is None:
+            return None
+        setattr(flask.g, _ANSWER_KEY, key)
+        answer = store.get(key)
+        setattr(flask.g, _ANSWER_STATE, "miss" if answer is None else "hit")
+        setattr(flask.g, _FAILURES_BEFORE, failures())
+        return None if answer is None else Response(answer, mimetype="application/json")
+
+    @server.after_request
+    def keep_answer(response: Response) -> Response:
+        if flask.g.get(_ANSWER_STATE) != "miss":
+            return response
+        if failures() != flask.g.get(_FAILURES_BEFORE):  # drawn while the database was away: not kept
+            setattr(flask.g, _ANSWER_STATE, "not kept")
+            return response
+        if response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
+            store.put(current_answer_key(), response.get_data())
+        else:  # a 204 (nothing to update) or an error: neither it nor its compressed form is kept
+            setattr(flask.g, _ANSWER_STATE, "not kept")
+        return response
+
+    return store

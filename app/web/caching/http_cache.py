@@ -1,0 +1,150 @@
+"""HTTP caching: Cache-Control and ETags, so browsers and a caching proxy answer repeat GETs without the app.
+
+Three kinds of GET answers are cacheable (callbacks are POSTs and never are):
+
+- data: the JSON API, downloads and slide images. The ETag is derived from the loaded data version, the app's
+  code and the full address, so it is known before any query runs: a request whose If-None-Match matches is
+  answered 304 straight away, and a new ETL run changes every data ETag. Shared caches may keep an answer HTTP_MAX_AGE
+  seconds, then revalidate.
+- bundles: versioned static files (Dash's fingerprinted component suites, /assets/ with their ?m= stamp, the
+  favicon with its ?v=) are immutable for a year; their ETag names the address, which carries the version.
+  Package files Dash requests without a version (its lazily loaded chunks) get the same kind of ETag, which
+  also names the app's code and Dash's version, and are revalidated after HTTP_MAX_AGE seconds.
+- shells: Dash's layout and dependency lists hold no data; their ETag is a digest of the body, reused for
+  HTTP_MAX_AGE seconds, then revalidated. (The page document is not one: Dash writes a per-load token into it.)
+
+Every ETag is weak (W/"..."): the compressed and plain bodies of one answer are equivalent, and weak
+comparison is what If-None-Match uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import dash
+import flask
+from dash.fingerprint import check_fingerprint
+from flask import Flask, Response, request
+
+DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/decks/slides/routes.py)
+LIVE_PREFIXES = ("/api/decks",)  # a deck's state changes without a new ETL run: app/decks/api.py sets its own ETags
+PACKAGE_PREFIX = "/_dash-component-suites/"
+FAVICON = "/_favicon.ico"
+SHELL_PATHS = ("/_dash-layout", "/_dash-dependencies")
+YEAR_S = 31_536_000
+_TAG = "barometer_etag"  # flask.g: the ETag decided before the view ran
+
+
+@functools.cache  # the code does not change while a worker runs
+def code_version(app_dir: Path | None = None) -> str:
+    """Digest of the app's code and texts and of Dash's version: a deployment never matches an old ETag."""
+    app_dir = app_dir or Path(__file__).resolve().parent
+    digest = hashlib.sha256(dash.__version__.encode())
+    for path in sorted(p for p in app_dir.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        digest.update(str(path.relative_to(app_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_etag(data_version: str, code: str, full_path: str) -> str:
+    """The weak ETag of a data answer: what is loaded, the code that answers, the address asked."""
+    digest = hashlib.sha256(f"{data_version}\0{code}\0{full_path}".encode()).hexdigest()[:20]
+    return f'W/"d-{digest}"'
+
+
+def bundle_etag(code: str, full_path: str) -> str:
+    """The weak ETag of a versioned static file: its address (which carries the version) and the app's code."""
+    digest = hashlib.sha256(f"{code}\0{full_path}".encode()).hexdigest()[:20]
+    return f'W/"b-{digest}"'
+
+
+def is_versioned_bundle(path: str, args: Mapping[str, str]) -> bool:
+    """A static file whose address carries its version (Dash's fingerprint, the ?m= stamp of /assets/, the
+    ?v= of the favicon)."""
+    if path.startswith("/_dash-component-suites/"):
+        return check_fingerprint(path.rsplit("/", 1)[-1])[1]
+    if path == FAVICON:
+        return "v" in args
+    return path.startswith("/assets/") and "m" in args
+
+
+def kind_of(req: flask.Request) -> str | None:
+    """'answer' (API and downloads), 'bundle', 'package', 'shell' or None (not cacheable) for a request."""
+    if req.method not in ("GET", "HEAD"):
+        return None
+    path = req.path
+    if path.startswith(DATA_PREFIXES) and not path.startswith(LIVE_PREFIXES):
+        return "answer"
+    if is_versioned_bundle(path, req.args):
+        return "bundle"
+    if path.startswith(PACKAGE_PREFIX):
+        return "package"
+    if path in SHELL_PATHS:
+        return "shell"
+    return None
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Weak comparison of If-None-Match against ``etag`` (also '*'; a proxy may append ':gzip' and the like)."""
+    if not if_none_match:
+        return False
+    wanted = etag.removeprefix("W/").strip('"')
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*":
+            return True
+        candidate = candidate.removeprefix("W/").strip('"')
+        if candidate == wanted or candidate.split(":", 1)[0] == wanted:
+            return True
+    return False
+
+
+def not_modified(etag: str, cache_control: str) -> Response:
+    response = Response(status=304)
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
+def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_age_s: int) -> None:
+    """Cache-Control, ETag and 304 answers for the app's GETs (see the module docstring).
+
+    Install it before any after-request hook that changes a status (Flask runs them last-registered first, so
+    this one then sees the final status) and after compression (which must see the final body)."""
+    code = code_version()
+    revalidate = f"public, max-age={max_age_s}, must-revalidate"
+    immutable = f"public, max-age={YEAR_S}, immutable"
+
+    @server.before_request
+    def answer_from_etag() -> Response | None:
+        kind = kind_of(request)
+        if kind == "answer":
+            etag = data_etag(data_version(), code, request.full_path)
+        elif kind in ("bundle", "package"):
+            etag = bundle_etag(code, request.full_path)
+        else:
+            return None
+        flask.g.setdefault(_TAG, etag)
+        if matches(request.headers.get("If-None-Match"), etag):
+            return not_modified(etag, immutable if kind == "bundle" else revalidate)
+        return None
+
+    @server.after_request
+    def add_cache_headers(response: Response) -> Response:
+        kind = kind_of(request)
+        if kind is None or response.status_code != 200:
+            if kind is not None and response.status_code != 304:
+                response.headers["Cache-Control"] = "no-store"  # errors and 404s are not kept
+            return response
+        etag = flask.g.get(_TAG)
+        if kind == "shell":
+            etag = f'W/"s-{hashlib.sha256(response.get_data()).hexdigest()[:20]}"'
+        if etag is None:
+            return response
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = immutable if kind == "bundle" else revalidate
+        if kind == "shell" and matches(request.headers.get("If-None-Match"), etag):
+            return not_modified(etag, revalidate)
+        return response
