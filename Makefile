@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve etl test test-fast lint bench clean-db chromium
+.PHONY: run serve etl test test-fast lint docs bench clean-db chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,17 @@ serve: $(STAMP)  ## the dashboard alone (gunicorn) on the loaded database
 etl: $(STAMP)
 	$(BIN)/barometer etl run
 
-test: $(STAMP) chromium  ## lint, then every test (unit, integration against real Postgres, browser)
+test: $(STAMP) chromium  ## lint, the docs build, then every test (unit, integration against real Postgres, browser)
 	$(BIN)/ruff check .
+	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)  ## the unit tier: lint, then tests that need no database, browser or process races
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not db and not browser and not slow"
+
+docs: $(STAMP)  ## the documentation (docs/, mkdocs.yml) into site/; any warning fails it
+	$(BIN)/mkdocs build --strict
 
 chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real)
 	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx; }

@@ -14,8 +14,7 @@ Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [
    same-size static JSON; then the one-link burst: N visitors arriving evenly within --arrival seconds, each
    loading the page then changing the chart --changes times, through the caching nginx of deploy/nginx (Debian's
    nginx, as tests/app/web/caching/test_proxy_cache.py runs it) unless --no-proxy. Requests and server CPU
-   (gunicorn's and
-   nginx's process groups, from /proc) per visitor.
+   (gunicorn's and nginx's process groups, from /proc) per visitor.
 5. Cold views: --view-users visitors each open a view nobody opened before (indicator x option x level x sector,
    shuffled), starting from an empty cache: the figure callback cold, then the same again warm; once with the
    file cache, once against a real redis-server (a second app with REDIS_URL).

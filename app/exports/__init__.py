@@ -1,0 +1,1 @@
+"""What leaves the app as data: a view's records, CSV/XLSX files, citations, snippets, the data package, OpenAPI."""

@@ -1,0 +1,1 @@
+"""View models shared by pages: cell status and texts, differences and averages, published figures, official tables."""
