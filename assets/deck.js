@@ -1,8 +1,9 @@
-/* Decks on the dashboard's pages: "Add to deck" (app/decks/button.py), and presenting a deck in
+/* Decks on the dashboard's pages: "Add to deck" (app/components/deck_button.py), and presenting a deck in
    presentation mode: ArrowRight, PageDown and Space (clickers send PageDown/PageUp) go to the next slide,
    ArrowLeft and PageUp back, Esc leaves to the deck page. Each move is sent with the presenter key
    (X-Deck-Key) before the slide changes, so the audience's phones follow (app/decks/api.py). The presenter
-   entry page (/<lang>/decks/<id>/present) puts the deck into sessionStorage. */
+   entry page (/<lang>/decks/<id>/present) puts the deck into sessionStorage. The deck page and the presenter
+   entry load this file too (app/decks/pages.py): window.barometerDecks keeps the storage names spelled here only. */
 (function () {
   "use strict";
   var PRESENTING = "barometer.presenting", KEYS = "barometer.deckKeys", CURRENT = "barometer.deck";
@@ -16,6 +17,27 @@
     return fetch(url, {method: "POST", body: JSON.stringify(body),
                        headers: {"Content-Type": "application/json", "X-Deck-Key": key || ""}});
   }
+
+  /* The presenter key of a deck: from the address fragment (remembered in this browser, then taken out of the
+     address bar) or from what this browser remembers. */
+  function deckKey(deck) {
+    var keys = JSON.parse(localStorage.getItem(KEYS) || "{}");
+    var match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+    if (match) {
+      keys[deck] = decodeURIComponent(match[1]);
+      localStorage.setItem(KEYS, JSON.stringify(keys));
+      history.replaceState(history.state, "", location.pathname + location.search);
+      return {key: keys[deck], fresh: true};
+    }
+    return {key: keys[deck] || null, fresh: false};
+  }
+
+  /* For the deck page and the presenter entry (app/decks/static/deck-page.js and present.js). */
+  window.barometerDecks = {
+    deckKey: deckKey,
+    remember: function (deck, lang) { localStorage.setItem(CURRENT, JSON.stringify({deck: deck, lang: lang})); },
+    present: function (info) { sessionStorage.setItem(PRESENTING, JSON.stringify(info)); }
+  };
 
   /* Add to deck: to this browser's deck, or a new one (whose page then shows the presenter link once). */
   function addToDeck(button) {

@@ -1,0 +1,1 @@
+"""Decks: talks made of views, stored in PostgreSQL, presented, followed on phones and carried offline."""

@@ -1,7 +1,9 @@
 """The follow page of a deck ('/follow/<id>', '/<lang>/follow/<id>'): what an audience opens from the deck's QR
 code on its phones. Plain server HTML and one small inline script (no Dash bundle): it polls the deck's state
 (app/decks/api.py) every FOLLOW_POLL_MS with If-None-Match and swaps in the slide the presenter shows. A viewer
-may browse back and forward; "Live" returns to the presenter's slide.
+may browse back and forward; "Live" returns to the presenter's slide. The script and its styles are
+app/decks/static/follow.js and follow.css: constant text (allowed by its CSP hash), the deck, language and texts
+in data-* attributes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from app.decks.api import recent_deck
 from app.decks.light_html import light_page
 from app.decks.slides.content import SlidePathError
 from app.decks.slides.routes import cached_slide_svg, slide_code_version
+from app.decks.static_files import static_text
 from app.decks.store import Deck
 from app.decks.views import in_language, slide_title
 from app.i18n import t
@@ -26,69 +29,6 @@ from core.config import LANGUAGES
 follow = Blueprint("barometer_follow", __name__)
 
 FOLLOW_POLL_MS = 1500
-
-STYLE = """
-#follow{max-width:48rem}.top{display:flex;justify-content:space-between;align-items:baseline;gap:.5rem;flex-wrap:wrap}
-#counter{font-variant-numeric:tabular-nums;font-weight:600}.slide h2{font-size:1.25rem}.slide figure{margin:0}
-.slide svg{width:100%;height:auto;border:1px solid var(--line);border-radius:.4rem}.slide figcaption{margin:.4rem 0;
-font-size:1.05rem}nav.steps{display:flex;gap:.5rem;margin:1rem 0}nav.steps .button{flex:1}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-#live[aria-pressed=true]{background:var(--accent);color:#fff}.browsing #live{border-style:dashed}
-"""
-
-# The whole client: constant text (its CSP hash is computed once), deck, language and texts in data-* attributes.
-SCRIPT = textwrap.dedent("""
-(function () {
-  "use strict";
-  var main = document.getElementById("follow"), box = document.getElementById("slide");
-  var counter = document.getElementById("counter"), liveButton = document.getElementById("live");
-  var prev = document.getElementById("prev"), next = document.getElementById("next");
-  var deck = main.getAttribute("data-deck"), lang = main.getAttribute("data-lang");
-  var every = +main.getAttribute("data-poll");
-  var state = {slide: +main.getAttribute("data-slide"), count: +main.getAttribute("data-count"),
-               updated: main.getAttribute("data-updated")};
-  var shown = state.slide, live = true, etag = null, asked = 0;
-  function paint() {
-    counter.textContent = state.count ? (shown + 1) + " / " + state.count : "";
-    liveButton.setAttribute("aria-pressed", live ? "true" : "false");
-    prev.disabled = shown <= 0;
-    next.disabled = shown >= state.count - 1;
-    main.className = live ? "live" : "browsing";
-  }
-  function show(index) {
-    var ask = ++asked;
-    fetch("/follow/" + deck + "/slides/" + index + "?lang=" + lang).then(function (r) {
-      return r.ok ? r.text() : null;
-    }).then(function (html) {
-      if (html === null || ask !== asked) { return; }
-      box.innerHTML = html;
-      shown = index;
-      paint();
-    }).catch(function () {});
-  }
-  function poll() {
-    var headers = etag ? {"If-None-Match": etag} : {};
-    fetch("/api/decks/" + deck + "/state", {headers: headers, cache: "no-store"}).then(function (r) {
-      if (r.status !== 200) { return null; }
-      etag = r.headers.get("ETag");
-      return r.json();
-    }).then(function (s) {
-      if (!s) { return; }
-      var edited = s.updated !== state.updated;
-      state = s;
-      if (live && (s.slide !== shown || edited)) { show(s.slide); } else { paint(); }
-    }).catch(function () {}).then(function () {
-      setTimeout(poll, document.hidden ? every * 4 : every);
-    });
-  }
-  prev.addEventListener("click", function () { live = false; show(Math.max(0, shown - 1)); });
-  next.addEventListener("click", function () { live = false; show(Math.min(state.count - 1, shown + 1)); });
-  liveButton.addEventListener("click", function () { live = true; show(state.slide); });
-  paint();
-  setTimeout(poll, every);
-})();
-""").strip()
-
 
 
 def placeholder_svg(path: str, lang: str, title: str) -> str:
@@ -150,7 +90,8 @@ def follow_page(deck: Deck, lang: str) -> Response:
             f'{step.format(id="prev", text="← " + escape(t(lang, "follow_previous")))}'
             f'<button class="button" type="button" id="live" aria-pressed="true">{escape(t(lang, "follow_live"))}'
             f'</button>{step.format(id="next", text=escape(t(lang, "follow_next")) + " →")}</nav></main>')
-    return light_page(lang, f"{heading} · {t(lang, 'app_title')}", body, script=SCRIPT, style=STYLE)
+    return light_page(lang, f"{heading} · {t(lang, 'app_title')}", body, script=static_text("follow.js"),
+                      style=static_text("follow.css"))
 
 
 @follow.get("/follow/<public_id>")

@@ -1,12 +1,13 @@
 """The deck page ('/<lang>/decks/<id>': its slides, with reordering, captions and removal for the presenter),
 the presenter's entry ('/<lang>/decks/<id>/present#key=...', which starts presentation mode over the slides) and
 the deck's YAML download. Plain server HTML: the presenter key stays in the address fragment and the browser
-(never in a request line or a log); the page's script sends it in the X-Deck-Key header."""
+(never in a request line or a log); the page's script sends it in the X-Deck-Key header. The pages' scripts and
+styles are app/decks/static/deck-page.js, deck-page.css and present.js; assets/deck.js, which they load, keeps the
+key in the browser's storage."""
 
 from __future__ import annotations
 
 import json
-import textwrap
 from html import escape
 
 from flask import Blueprint, Response, abort, redirect
@@ -15,6 +16,7 @@ from app.components.qr import qr_svg_data_uri
 from app.decks.api import KEY_HEADER, read_deck
 from app.decks.files import deck_to_yaml
 from app.decks.light_html import light_page
+from app.decks.static_files import DECK_JS_URL, static_text
 from app.decks.store import Deck
 from app.decks.views import in_language, present_path, slide_title
 from app.i18n import t
@@ -22,94 +24,6 @@ from app.site.request import public_base
 from core.config import LANGUAGES
 
 deck_pages = Blueprint("barometer_deck_pages", __name__)
-
-STYLE = """
-#slides{padding-left:1.5rem}#slides li{margin:.6rem 0;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}
-#slides .row{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.4rem}#slides input{flex:1 1 14rem;
-min-height:44px;font:inherit;padding:.3rem .5rem}.qr img{width:12rem;height:12rem}.panel{border:2px solid var(--accent);
-padding:.6rem 1rem;border-radius:.4rem;margin:1rem 0}.panel input{width:100%;font:inherit;padding:.3rem}
-.title-row{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}.title-row input{flex:1 1 14rem;min-height:44px;
-font:inherit;padding:.3rem .5rem}.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}code{word-break:break-all}
-"""
-
-# Shared by the deck page and the presenter entry: the key from the fragment (remembered in this browser)
-# or from what this browser remembers.
-KEY_SCRIPT = """
-  function deckKey(deck) {
-    var keys = JSON.parse(localStorage.getItem("barometer.deckKeys") || "{}");
-    var match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
-    if (match) {
-      keys[deck] = decodeURIComponent(match[1]);
-      localStorage.setItem("barometer.deckKeys", JSON.stringify(keys));
-      history.replaceState(history.state, "", location.pathname + location.search);
-      return {key: keys[deck], fresh: true};
-    }
-    return {key: keys[deck] || null, fresh: false};
-  }
-"""
-
-DECK_SCRIPT = textwrap.dedent("""
-(function () {
-  "use strict";
-""" + KEY_SCRIPT + """
-  var main = document.getElementById("deck"), deck = main.getAttribute("data-deck");
-  var found = deckKey(deck), status = document.getElementById("status");
-  if (found.fresh) {
-    var panel = document.getElementById("created");
-    document.getElementById("presenter-link").value =
-      location.origin + main.getAttribute("data-present") + "#key=" + encodeURIComponent(found.key);
-    panel.hidden = false;
-  }
-  if (!found.key) { document.getElementById("no-key").hidden = false; return; }
-  localStorage.setItem("barometer.deck", JSON.stringify({deck: deck, lang: main.getAttribute("data-lang")}));
-  Array.prototype.forEach.call(document.querySelectorAll(".edit"), function (el) { el.hidden = false; });
-  Array.prototype.forEach.call(document.querySelectorAll(".view-only"), function (el) { el.hidden = true; });
-  function send(url, body, focusId) {
-    return fetch(url, {method: "POST", headers: {"Content-Type": "application/json", "X-Deck-Key": found.key},
-                       body: JSON.stringify(body || {})}).then(function (r) {
-      if (r.ok) { sessionStorage.setItem("barometer.deckFocus", focusId || ""); location.reload(); return; }
-      status.textContent = main.getAttribute(r.status === 403 ? "data-wrong-key" : "data-failed");
-    });
-  }
-  main.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-act]");
-    if (!button) { return; }
-    if (button.getAttribute("data-act") === "title") {
-      send("/api/decks/" + deck + "/title", {title: document.getElementById("deck-title").value}, "deck-title");
-      return;
-    }
-    var item = button.closest("li"), index = +item.getAttribute("data-index");
-    var base = "/api/decks/" + deck + "/slides/" + index;
-    var act = button.getAttribute("data-act");
-    if (act === "up") { send(base + "/move", {to: index - 1}, "up-" + (index - 1)); }
-    if (act === "down") { send(base + "/move", {to: index + 1}, "down-" + (index + 1)); }
-    if (act === "remove") { send(base + "/remove", {}, "slides"); }
-    if (act === "caption") {
-      send(base + "/caption", {caption: item.querySelector("input").value}, "caption-" + index);
-    }
-  });
-  var focusId = sessionStorage.getItem("barometer.deckFocus");
-  sessionStorage.removeItem("barometer.deckFocus");
-  var target = focusId && document.getElementById(focusId);
-  if (target) { target.focus(); }
-})();
-""").strip()
-
-PRESENT_SCRIPT = textwrap.dedent("""
-(function () {
-  "use strict";
-""" + KEY_SCRIPT + """
-  var main = document.getElementById("present-entry"), deck = main.getAttribute("data-deck");
-  var info = JSON.parse(document.getElementById("deck-data").textContent);
-  var found = deckKey(deck);
-  if (!found.key) { document.getElementById("no-key").hidden = false; return; }
-  if (!info.slides.length) { return; }
-  info.key = found.key;
-  sessionStorage.setItem("barometer.presenting", JSON.stringify(info));
-  location.replace(info.slides[info.index]);
-})();
-""").strip()
-
 
 
 def follow_url(deck: Deck, lang: str) -> str:
@@ -192,7 +106,8 @@ def deck_page(lang: str, public_id: str) -> Response:
             f'<img id="deck-qr" src="{qr_svg_data_uri(follow)}" alt="{escape(t(lang, "deck_qr_alt"))}" '
             f'data-url="{escape(follow)}">'
             f'<p><a id="follow-link" href="{escape(follow)}"><code>{escape(follow)}</code></a></p></section></main>')
-    return light_page(lang, f"{heading} · {t(lang, 'app_title')}", body, script=DECK_SCRIPT, style=STYLE)
+    return light_page(lang, f"{heading} · {t(lang, 'app_title')}", body, script=static_text("deck-page.js"),
+                      style=static_text("deck-page.css"), scripts=[DECK_JS_URL])
 
 
 @deck_pages.get("/<lang>/decks/<public_id>/present")
@@ -210,7 +125,8 @@ def present_entry(lang: str, public_id: str) -> Response:
             f'</h1>{empty}<p id="no-key" hidden>{escape(t(lang, "deck_no_key"))} '
             f'<a href="{escape(follow)}">{escape(t(lang, "deck_follow_instead"))}</a></p></main>'
             f'<script type="application/json" id="deck-data">{data}</script>')
-    return light_page(lang, t(lang, "deck_present"), body, script=PRESENT_SCRIPT)
+    return light_page(lang, t(lang, "deck_present"), body, script=static_text("present.js"),
+                      scripts=[DECK_JS_URL])
 
 
 @deck_pages.get("/decks/<public_id>.yaml")

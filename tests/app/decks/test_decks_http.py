@@ -117,6 +117,12 @@ def test_deck_page_and_presenter_entry(client, created: dict) -> None:
     assert script_hash(script) in page.headers["Content-Security-Policy"]
     entry = client.get(f"/en/decks/{created['deck']}/present").get_data(as_text=True)
     assert '"slides": ["/en/compare' in entry and "present=1" in entry
+    # both run after assets/deck.js, which keeps the key in the browser's storage (same origin: the CSP's 'self')
+    for document in (html, entry):
+        assert '<script src="/assets/deck.js"></script><script>' in document
+    deck_js = client.get("/assets/deck.js")
+    assert deck_js.status_code == 200 and deck_js.mimetype in ("application/javascript", "text/javascript")
+    assert b"window.barometerDecks" in deck_js.get_data()
     assert client.get(f"/decks/{created['deck']}").headers["Location"].endswith(f"/en/decks/{created['deck']}")
     assert client.get("/xx/decks/" + created["deck"]).status_code == 404
     download = client.get(f"/decks/{created['deck']}.yaml")
