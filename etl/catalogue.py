@@ -45,6 +45,9 @@ class CountryDef(_Strict):
     colour: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="Chart colour of the country")
     tile: tuple[int, int] = Field(description="[row, column] of the country's tile on the overview grid")
     native: str = Field(description="The country's name in its own language")
+    # one of the UI languages: pages mark quoted national wordings with it and name it in their own language
+    language: str = Field(pattern=f"^({'|'.join(LANGUAGES)})$",
+                          description="The language its questionnaires are written in")
     label: Labels
 
     @field_validator("label")

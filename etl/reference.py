@@ -46,11 +46,12 @@ def load_reference(conn: psycopg.Connection, catalogue: Catalogue, checksum: str
     if catalogue_is_current(conn, checksum):
         return False
     _upsert(conn, "INSERT INTO language VALUES (%s) ON CONFLICT DO NOTHING", [(lang,) for lang in LANGUAGES])
-    _upsert(conn, "INSERT INTO country (code, name_native, sort_order, colour, tile_row, tile_column) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE SET name_native = excluded.name_native, "
+    _upsert(conn, "INSERT INTO country (code, name_native, sort_order, colour, tile_row, tile_column, language) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE SET name_native = excluded.name_native, "
             "sort_order = excluded.sort_order, colour = excluded.colour, tile_row = excluded.tile_row, "
-            "tile_column = excluded.tile_column",
-            [(code, c.native, i, c.colour, *c.tile) for i, (code, c) in enumerate(catalogue.countries.items())])
+            "tile_column = excluded.tile_column, language = excluded.language",
+            [(code, c.native, i, c.colour, *c.tile, c.language)
+             for i, (code, c) in enumerate(catalogue.countries.items())])
     for table, codes in (("government_level", catalogue.government_levels), ("sector", catalogue.sectors),
                          ("size_band", catalogue.size_bands), ("topic", catalogue.topics)):
         _upsert(conn, f"INSERT INTO {table} VALUES (%s, %s) ON CONFLICT (code) DO UPDATE SET "

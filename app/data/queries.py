@@ -41,6 +41,17 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class CrossTab:
+    """A cross-tab the catalogue declares: the options of indicator ``rows`` against those of ``columns``, among
+    the units of ``base``."""
+
+    code: str
+    rows: str
+    columns: str
+    base: str
+
+
+@dataclass(frozen=True)
 class Reference:
     """Every harmonised code in display order, with its labels in the six languages."""
 
@@ -53,6 +64,9 @@ class Reference:
     labels: dict[str, dict[str, str]] = field(repr=False)  # "kind:code" -> {lang: text}
     colours: dict[str, str] = field(default_factory=dict)  # country -> chart colour
     tiles: dict[str, tuple[int, int]] = field(default_factory=dict)  # country -> (row, column): a rough map
+    # country -> the language its questionnaires are written in (national wordings are quoted in it)
+    country_languages: dict[str, str] = field(default_factory=dict)
+    cross_tabs: dict[str, CrossTab] = field(default_factory=dict)  # code -> cross-tab, in the catalogue's order
 
     def label(self, kind: str, code: str, lang: str) -> str:
         texts = self.labels.get(f"{kind}:{code}", {})
@@ -83,7 +97,9 @@ def reference(db: Database) -> Reference:
             "FROM indicator i JOIN topic t ON t.code = i.topic_code ORDER BY t.sort_order, i.sort_order"
         )
     }
-    countries = db.fetch("SELECT code, colour, tile_row, tile_column FROM country ORDER BY sort_order, code")
+    countries = db.fetch("SELECT code, colour, tile_row, tile_column, language FROM country "
+                         "ORDER BY sort_order, code")
+    cross_tabs = db.fetch("SELECT code, row_indicator, column_indicator, base FROM cross_tab ORDER BY sort_order, code")
 
     def ordered(table: str) -> tuple[str, ...]:
         # table names come from the fixed calls below, never from a request; quoted as identifiers anyway
@@ -100,6 +116,9 @@ def reference(db: Database) -> Reference:
         labels=labels,
         colours={c["code"]: c["colour"] for c in countries if c["colour"]},
         tiles={c["code"]: (c["tile_row"], c["tile_column"]) for c in countries if c["tile_row"]},
+        country_languages={c["code"]: c["language"] for c in countries if c["language"]},
+        cross_tabs={c["code"]: CrossTab(c["code"], c["row_indicator"], c["column_indicator"], c["base"])
+                    for c in cross_tabs},
     )
 
 
@@ -265,21 +284,30 @@ def estimates(
     )
 
 
-@memoised("type_value")
-def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sector: str = "all") -> list[Row]:
-    """Cross-tab cells: share of units with innovation type T whose latest innovation achieved value V."""
+@memoised("cross_tab_cells")
+def cross_tab_cells(db: Database, *, cross_tab: str, wave_ids: Iterable[int], level: str = "all",
+                    sector: str = "all") -> list[Row]:
+    """Cells of the declared cross-tab ``cross_tab`` for one level and sector: among the units of its base that
+    chose row option R, the share that chose column option C."""
     return db.fetch(
         sql.SQL("""
-        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option AS type_code,
-               t.column_option AS value_code, {cells}
+        SELECT t.wave_id, t.government_level_code AS level, t.sector_code AS sector, t.row_option,
+               t.column_option, {cells}
         FROM cross_tab_estimate t
         LEFT JOIN source_file f ON f.wave_id = t.wave_id
-        WHERE t.cross_tab_code = 'type_value' AND t.wave_id = ANY(%(waves)s)
+        WHERE t.cross_tab_code = %(code)s AND t.wave_id = ANY(%(waves)s)
           AND t.government_level_code = %(level)s AND t.sector_code = %(sector)s
         ORDER BY t.wave_id, t.row_option, t.column_option
         """).format(cells=_cell_columns("t")),
-        {"waves": wave_ids, "level": level, "sector": sector},
+        {"code": cross_tab, "waves": wave_ids, "level": level, "sector": sector},
     )
+
+
+def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sector: str = "all") -> list[Row]:
+    """Cells of cross-tab type_value: share of units with innovation type T (``type_code``) whose latest
+    innovation achieved value V (``value_code``)."""
+    return [{**cell, "type_code": cell["row_option"], "value_code": cell["column_option"]}
+            for cell in cross_tab_cells(db, cross_tab="type_value", wave_ids=wave_ids, level=level, sector=sector)]
 
 
 @memoised("cross_tabs")

@@ -45,10 +45,6 @@ def note_element(note: Mapping[str, str], lang: str) -> str | html.Span:
     return note["note"] if note["note_lang"] == lang else html.Span(note["note"], lang=note["note_lang"])
 
 
-# The language each country's questionnaires are written in: national wordings are quoted in it.
-COUNTRY_LANGUAGE = {"DK": "da", "NO": "nb", "SE": "sv", "FI": "fi", "IS": "is"}
-
-
 def published_measure(figure: Mapping[str, Any], ref: Any, lang: str) -> str | html.Span:
     """What a published figure measures: the harmonised indicator and option it maps to, in ``lang``; a figure
     that maps to none keeps its measure as transcribed, in English (marked so)."""

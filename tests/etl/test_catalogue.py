@@ -38,6 +38,8 @@ def test_the_bundled_countries_in_their_order_with_colour_blind_safe_colours() -
     (lambda d: d["countries"]["SE"].pop("colour"), "countries.SE.colour"),
     (lambda d: d["countries"]["FI"].update(tile=[1]), "countries.FI.tile.1"),
     (lambda d: d["countries"]["DK"]["label"].pop("is"), "countries.DK.label"),
+    (lambda d: d["countries"]["SE"].update(language="de"), "countries.SE.language"),
+    (lambda d: d["countries"]["IS"].pop("language"), "countries.IS.language"),
     (lambda d: d.pop("sectors"), "sectors"),
 ])
 def test_a_fault_in_the_dimensions_names_file_and_key(catalogue_dir: Path, change, key: str) -> None:

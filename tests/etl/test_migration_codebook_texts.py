@@ -28,7 +28,7 @@ def test_notes_survive_a_downgrade_and_the_translations_come_back_with_the_next_
     assert ("Survey in 2021; innovations of the two years before.",) in [(row[3],) for row in english]
     assert fetch(empty_db, "SELECT response_rate_pct FROM survey_wave") == [(None,)]  # no source states it
 
-    downgrade(empty_db, "-1")  # to the revision before 0009
+    downgrade(empty_db, "0008")  # to the revision before 0009
     assert fetch(empty_db, "SELECT wave_id, aspect, indicator_code, note_en FROM comparability_note") == english
     assert fetch(empty_db, "SELECT count(*) FROM label WHERE kind = 'question'") == [(0,)]
 

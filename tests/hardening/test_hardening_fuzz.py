@@ -104,6 +104,7 @@ def _valid_single(name: str, value: str, facts: Known) -> bool:
         "nordic": lambda v: v.lower() in TRUE + FALSE,
         "country": lambda v: v.lower() in {c.lower() for c in ref.countries},
         "wave": lambda v: facts.wave_by_key(v) is not None,
+        "crosstab": lambda v: v in ref.cross_tabs,
     }
     return checks[name](value)
 

@@ -23,7 +23,7 @@ from app.data.db import Database
 from app.data.queries import Wave
 from app.exports.datasets import Dataset
 from app.i18n import LANGUAGE_NAMES, fmt_ci, fmt_number, fmt_pct, t
-from app.i18n.texts import COUNTRY_LANGUAGE, element, note_element, published_measure
+from app.i18n.texts import element, note_element, published_measure
 from app.models.common import OK, export_footer, published_text, published_wave
 from app.pages.profile.model import ProfileResult, build_profile, profile_records
 from app.pages.profile.view import NAME, ProfileView, parse
@@ -120,13 +120,13 @@ def response_rate(wave: Wave, lang: str) -> html.Span:
                              target="_blank", rel="noopener noreferrer"), ")"])
 
 
-def wording_table(result: ProfileResult) -> html.Div:
+def wording_table(result: ProfileResult, language: str | None) -> html.Div:
     lang = result.lang
-    # national wordings are quoted as published, in the wave's own language (marked for screen readers);
-    # the harmonised question beside them is our rendering, in the page's language
+    # national wordings are quoted as published, in the questionnaire's ``language`` (marked for screen
+    # readers); the harmonised question beside them is our rendering, in the page's language
     columns: list[Any] = [t(lang, "col_harmonised")] + [
         html.Span([f"{w.wave_label} · {w.programme}", html.Br(), html.Small(t(
-            lang, "wording_original", language=LANGUAGE_NAMES[COUNTRY_LANGUAGE.get(w.country, "en")]))])
+            lang, "wording_original", language=LANGUAGE_NAMES[language or "en"]))])
         for w in result.waves]
     rows = []
     for row in result.wording:
@@ -134,18 +134,19 @@ def wording_table(result: ProfileResult) -> html.Div:
                                                            if row.option == "" else []))]
         for w in result.waves:
             variable, wording = row.national.get(w.id, ("", ""))
-            quoted = html.Q(wording, lang=COUNTRY_LANGUAGE.get(w.country)) if wording else "–"
+            quoted = html.Q(wording, lang=language) if wording else "–"
             cells.append(html.Span([quoted] + ([html.Br(), html.Code(variable)] if variable else [])))
         rows.append(cells)
     return data_table(columns, rows, caption=t(lang, "wording_caption"), table_id="profile-wording")
 
 
-def mapping_table(result: ProfileResult, rows_in: list, caption: str, table_id: str) -> html.Div | None:
+def mapping_table(result: ProfileResult, language: str | None, rows_in: list, caption: str,
+                  table_id: str) -> html.Div | None:
     if not rows_in:  # e.g. a wave that covers one government level only has no national level names
         return None
     columns = [t(result.lang, "col_harmonised")] + [f"{w.wave_label} · {w.programme}" for w in result.waves]
     # national category names are quoted as the wave spells them, in its own language
-    rows = [[r.harmonised] + [html.Span("; ".join(r.national[w.id]), lang=COUNTRY_LANGUAGE.get(w.country))
+    rows = [[r.harmonised] + [html.Span("; ".join(r.national[w.id]), lang=language)
                               if r.national.get(w.id) else "–" for w in result.waves] for r in rows_in]
     return data_table(columns, rows, caption=caption, table_id=table_id)
 
@@ -170,6 +171,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
 def sections(result: ProfileResult, known: Known) -> list[html.Section]:
     """What the profile shows below its chart: waves, wording, category names, notes, published figures."""
     lang = result.lang
+    language = known.ref.country_languages.get(result.view.country)  # of the country's questionnaires
     # the notes that bear on the indicator shown, by kind (unit, wording, period, ...), in the catalogue's order
     relevant = [n for n in result.notes if n["indicator"] in (None, result.view.indicator)]
     notes = [html.Li([html.H3(t(lang, f"aspect_{aspect}").capitalize()),
@@ -187,11 +189,12 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                       html.P(t(lang, "wording_derived", rule=derivation_text(result.derivation, known, lang)),
                              className="notice notice-info")
                       if result.derivation else None,
-                      wording_table(result)]),
+                      wording_table(result, language)]),
         html.Section([html.H2(t(lang, "categories_title")), html.P(t(lang, "categories_intro"),
                                                                    className="section-intro"),
-                      mapping_table(result, result.sectors, t(lang, "sectors_caption"), "profile-sectors"),
-                      mapping_table(result, result.levels, t(lang, "levels_caption"), "profile-levels")]),
+                      mapping_table(result, language, result.sectors, t(lang, "sectors_caption"),
+                                    "profile-sectors"),
+                      mapping_table(result, language, result.levels, t(lang, "levels_caption"), "profile-levels")]),
         html.Section([html.H2(t(lang, "notes_title")),
                       html.Ul(notes or [html.Li(t(lang, "no_notes"))], className="notes-by-kind")]),
         html.Section([html.H2(t(lang, "published_title")),

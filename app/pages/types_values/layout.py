@@ -1,10 +1,11 @@
-"""Types x values page: a heatmap (with n in every cell) of which innovation types bring which values."""
+"""Types x values page: a heatmap (with n in every cell) of one of the catalogue's cross-tabs, chosen in its
+controls: which innovation types bring which values unless another is chosen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from app.components.charts import heatmap
 from app.components.controls import code_options
@@ -12,13 +13,21 @@ from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
 from app.data.db import Database
 from app.exports.datasets import Dataset
-from app.i18n import fmt_ci, fmt_pct, t
+from app.i18n import fmt_ci, fmt_pct, safe_lang, t
 from app.models.common import export_footer
-from app.pages.types_values.model import TypesValuesResult, build_types_values, types_values_records
-from app.pages.types_values.view import NAME, TypesValuesView, parse
+from app.pages.types_values.model import (
+    TypesValuesResult,
+    build_types_values,
+    crosstab_name,
+    how_to_read,
+    types_values_records,
+)
+from app.pages.types_values.view import DEFAULT_CROSSTAB, NAME, TypesValuesView, parse
 from app.site.page_context import PageContext
 from app.site.params import Known
 from app.site.registry import Page
+from app.site.request import current_known
+from core.errors import DatabaseUnavailable
 
 
 def wave_choices(known: Known, lang: str) -> list[dict[str, str]]:
@@ -26,10 +35,17 @@ def wave_choices(known: Known, lang: str) -> list[dict[str, str]]:
              "value": w.key} for w in known.waves]
 
 
+def crosstab_choices(known: Known, lang: str) -> list[dict[str, str]]:
+    """Every cross-tab the catalogue declares, named by its two indicators in ``lang``."""
+    return [{"label": crosstab_name(known.ref, tab, lang), "value": code} for code, tab in known.ref.cross_tabs.items()]
+
+
 def controls(ctx: PageContext, view: TypesValuesView) -> html.Form:
     known, lang = ctx.known, ctx.lang
     return html.Form([
         html.Div([
+            field(t(lang, "label_crosstab"), dropdown("tv-crosstab", crosstab_choices(known, lang), view.crosstab, lang,
+                                                      searchable=False), "tv-crosstab", wide=True),
             field(t(lang, "label_wave"), dropdown("tv-wave", wave_choices(known, lang), view.wave, lang), "tv-wave",
                   wide=True),
             field(t(lang, "label_level"), dropdown("tv-level", code_options(known, "government_level",
@@ -78,29 +94,29 @@ def figure(result: TypesValuesResult, *, scale: float = 1.0):
 
 
 def table(result: TypesValuesResult, table_id: str) -> html.Div:
-    lang = result.lang
     rows = []
     for row_code, row_label in result.rows:
         cells: list[Any] = [row_label]
         for col_code, _ in result.columns:
             cells.append(_cell_text(result, row_code, col_code)[2])
         rows.append(cells)
-    return data_table([t(lang, "tv_type_column")] + [label for _, label in result.columns], rows,
+    return data_table([result.wording.row_heading] + [label for _, label in result.columns], rows,
                       caption=f"{result.title} – {result.subtitle}", table_id=table_id,
                       numeric=tuple(range(1, len(result.columns) + 1)))
 
 
-def explanation(lang: str) -> html.Details:
-    return html.Details([html.Summary(t(lang, "tv_how_title")),
-                         html.P(t(lang, "tv_how_text")), html.P(t(lang, "tv_how_overlap")),
-                         html.P(t(lang, "tv_how_suppression"))], className="explain")
+def explanation_parts(known: Known, view: TypesValuesView, lang: str) -> list[Any]:
+    """How to read the view's cross-tab: its summary line and paragraphs."""
+    return [html.Summary(t(lang, "tv_how_title")),
+            *(html.P(text) for text in how_to_read(known.ref, view.crosstab, lang)),
+            html.P(t(lang, "tv_how_suppression"))]
 
 
 def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> ViewResults | list[Any]:
     """The heatmap and its table, or a notice when the wave did not ask both questions."""
     result = build_types_values(db, view, lang, known)
     if not result.available:
-        return [html.P(t(lang, "tv_not_available"), className="notice notice-info", id="tv-not-available")]
+        return [html.P(result.wording.not_available, className="notice notice-info", id="tv-not-available")]
     if not any(cell.data is not None for cell in result.cells.values()):  # a grid of dashes says nothing
         ref = known.ref
         return [html.P(t(lang, "tv_no_data", country=ref.label("country", result.wave.country, lang),
@@ -109,7 +125,7 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> Vie
                        className="notice notice-info", id="tv-no-data")]
     return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
                        figure=lambda scale: figure(result, scale=scale),
-                       image_name=f"nordic-barometer-types-values-{view.wave}",
+                       image_name=image_name(view),
                        table=lambda table_id: table(result, table_id), demo=result.demo, wide=True)
 
 
@@ -117,14 +133,19 @@ def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: s
     """The cross-tab as records (JSON API and downloads), with how to read it."""
     tv = build_types_values(db, view, lang, known)
     return Dataset(NAME, view, lang, f"{tv.title} ({tv.subtitle})", types_values_records(tv), url,
-                   demo=tv.demo, notes=[t(lang, "tv_how_text"), t(lang, "tv_how_overlap")])
+                   demo=tv.demo, notes=list(tv.wording.how))
 
 
+def image_name(view: TypesValuesView) -> str:
+    """The exported chart's file name; a cross-tab other than the page's own is named in it."""
+    name = f"nordic-barometer-types-values-{view.wave}"
+    return name if view.crosstab == DEFAULT_CROSSTAB else f"{name}-{view.crosstab}"
 
 
 def layout(ctx: PageContext) -> html.Div:
+    explanation = html.Details(explanation_parts(ctx.known, ctx.view, ctx.lang), className="explain", id="tv-how")
     return view_page(ctx, ctx.page, id_prefix="tv", title_key="tv_title", intro_key="tv_intro",
-                     controls=controls, results=results, after_results=[explanation(ctx.lang)])
+                     controls=controls, results=results, after_results=[explanation])
 
 
 def present(ctx: PageContext) -> html.Div:
@@ -137,8 +158,15 @@ def embed(ctx: PageContext) -> html.Div:
 
 def register_callbacks(app: Dash, page: Page) -> None:
     @app.callback(Output("tv-results", "children"), Output({"type": "page-query", "page": NAME}, "data"),
+                  Output("tv-how", "children"),
                   Input("tv-wave", "value"), Input("tv-level", "value"), Input("tv-sector", "value"),
-                  Input("tv-display", "value"), State("page-lang", "data"), prevent_initial_call=True)
-    def update_results(wave, level, sector, display, lang):
-        args = text_args({"wave": wave, "level": level, "sector": sector, "display": display})
-        return updated_results(page, results, lang, lambda known: parse(args, known)[0])
+                  Input("tv-display", "value"), Input("tv-crosstab", "value"), State("page-lang", "data"),
+                  prevent_initial_call=True)
+    def update_results(wave, level, sector, display, crosstab, lang):
+        args = text_args({"wave": wave, "level": level, "sector": sector, "display": display, "crosstab": crosstab})
+        area, address = updated_results(page, results, lang, lambda known: parse(args, known)[0])
+        try:
+            known = current_known()
+        except DatabaseUnavailable:  # the results area says so
+            return area, address, no_update
+        return area, address, explanation_parts(known, parse(args, known)[0], safe_lang(lang))

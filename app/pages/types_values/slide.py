@@ -15,7 +15,7 @@ def slide(request: SlideRequest) -> Slide:
     waves = [result.wave] if result.wave else []
     notice = None
     if not result.available:
-        notice = t(lang, "tv_not_available")
+        notice = result.wording.not_available
     elif not any(cell.data is not None for cell in result.cells.values()):
         notice = t(lang, "tv_no_data", country=known.ref.label("country", result.wave.country, lang),
                    wave=result.wave.wave_label, level=known.ref.label("government_level", view.level, lang),

@@ -144,7 +144,7 @@ def test_parameters_are_the_fields_of_the_view() -> None:
     assert page_named("compare").params == ("indicator", "option", "countries", "waves", "level", "sector", "chart",
                                             "display", "nordic", "axis", "source")
     assert page_named("profile").params == ("country", "indicator", "option", "level", "chart", "display", "axis")
-    assert page_named("types-values").params == ("wave", "level", "sector", "display")
+    assert page_named("types-values").params == ("wave", "level", "sector", "display", "crosstab")
     assert page_named("overview").params == page_named("data").params == ()
 
 
