@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from pathlib import Path
 
 from core.config import PROJECT_ROOT, get_settings
 
 
+def control_socket_path(host: str, port: int) -> Path:
+    """This server's own gunicorn control socket (for ``gunicornc -s PATH``), named by the address it listens on.
+
+    gunicorn (25.1 and later) otherwise gives every server of a user the same socket ($XDG_RUNTIME_DIR/gunicorn.ctl
+    or ~/.gunicorn/gunicorn.ctl): a second server takes it over and stopping either deletes it for both. The
+    folder is gunicorn's own choice (a private runtime folder, short enough for a Unix socket path); only the
+    name differs, so two servers on one machine never share one."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) if runtime and os.path.isdir(runtime) else Path.home() / ".gunicorn"
+    address = re.sub(r"[^A-Za-z0-9.-]", "_", f"{host}-{port}")
+    return folder / f"barometer-{address}.ctl"
+
+
+def has_control_socket() -> bool:
+    """Whether the installed gunicorn has a control socket (25.1 and later; older ones refuse the option)."""
+    from gunicorn import config
+
+    return hasattr(config, "ControlSocket")
+
+
 def gunicorn_command(host: str, port: int, workers: int, threads: int = 2) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "app.wsgi:server", "--bind", f"{host}:{port}",
-            "--workers", str(max(1, workers)), "--worker-class", "gthread", "--threads", str(max(1, threads)),
-            "--timeout", "60", "--graceful-timeout", "20", "--access-logfile", "-", "--chdir", str(PROJECT_ROOT)]
+    command = [sys.executable, "-m", "gunicorn", "app.wsgi:server", "--bind", f"{host}:{port}",
+               "--workers", str(max(1, workers)), "--worker-class", "gthread", "--threads", str(max(1, threads)),
+               "--timeout", "60", "--graceful-timeout", "20", "--access-logfile", "-", "--chdir", str(PROJECT_ROOT)]
+    if has_control_socket():
+        command += ["--control-socket", str(control_socket_path(host, port))]
+    return command
 
 
 def serve_dashboard(database_url: str, *, dev: bool = False, port: int | None = None,

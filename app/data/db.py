@@ -7,6 +7,7 @@ is picked up without clearing the cache. Query functions (app/data/queries.py) a
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import inspect
@@ -14,6 +15,7 @@ import json
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, LiteralString, Protocol, TypeVar
 
@@ -30,6 +32,23 @@ CACHE_SCHEMA = "v1"
 
 T = TypeVar("T")
 Row = dict[str, Any]
+
+# The pools opened in this process and not yet collected: pool -> the process that opened it. Weak, so a pool
+# nobody holds any more is still stopped by its own finaliser.
+_OPEN_POOLS: weakref.WeakKeyDictionary[ConnectionPool, int] = weakref.WeakKeyDictionary()
+EXIT_CLOSE_TIMEOUT_S = 2.0
+
+
+def _close_pools_at_exit() -> None:
+    """Close this process's pools when the interpreter exits (a gunicorn worker, a test run): their background
+    workers would otherwise keep reconnecting, and logging each failure, to a database that is away until the
+    very end. A pool inherited across a fork belongs to the parent and is left alone."""
+    for pool, pid in list(_OPEN_POOLS.items()):
+        if pid == os.getpid():
+            try:
+                pool.close(timeout=EXIT_CLOSE_TIMEOUT_S)
+            except Exception:  # exiting anyway: never let one pool keep the others open
+                pass
 
 
 class CacheBackend(Protocol):
@@ -86,6 +105,10 @@ class Database:
                 self._pool = self._make_pool()
                 self._pool.open(wait=False)
                 self._pool_pid = os.getpid()
+                _OPEN_POOLS[self._pool] = self._pool_pid
+                # (re)registered last, so it runs first at exit (before, say, a database server being stopped)
+                atexit.unregister(_close_pools_at_exit)
+                atexit.register(_close_pools_at_exit)
             return self._pool
 
     def fetch(self, query: LiteralString | sql.Composable,
