@@ -125,7 +125,10 @@ def test_the_proxy_caches_revalidates_and_drops_every_answer_after_a_new_etl_run
         assert new.status == 200, f"{path}: the old ETag still matched after a new ETL run"
         assert new.cache in ("EXPIRED", "MISS"), (path, new.cache)
         assert new.headers["etag"] != old.headers["etag"] and new.body != old.body, path
-        assert fetch(proxy + path).cache == "HIT"  # the new answer is cached in turn
+        again = fetch(proxy + path)
+        if again.cache == "EXPIRED":  # a loaded machine took longer than max-age (whole seconds) to ask again
+            again = fetch(proxy + path)
+        assert (again.cache, again.body) == ("HIT", new.body), path  # the new answer is cached in turn
     assert shares(first[ESTIMATES].body) and None not in shares(first[ESTIMATES].body)
     assert set(shares(fetch(proxy + ESTIMATES).body)) == {None}  # every cell suppressed now: no old figure
     new_figure = fetch(proxy + "/_dash-update-component", data=call)
