@@ -303,13 +303,6 @@ def cross_tab_cells(db: Database, *, cross_tab: str, wave_ids: Iterable[int], le
     )
 
 
-def type_value(db: Database, *, wave_ids: Iterable[int], level: str = "all", sector: str = "all") -> list[Row]:
-    """Cells of cross-tab type_value: share of units with innovation type T (``type_code``) whose latest
-    innovation achieved value V (``value_code``)."""
-    return [{**cell, "type_code": cell["row_option"], "value_code": cell["column_option"]}
-            for cell in cross_tab_cells(db, cross_tab="type_value", wave_ids=wave_ids, level=level, sector=sector)]
-
-
 @memoised("cross_tabs")
 def cross_tabs(db: Database, *, wave_ids: Iterable[int]) -> list[Row]:
     """Every cell of every declared cross-tab of the given waves (all levels and sectors), privacy-safe."""

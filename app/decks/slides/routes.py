@@ -60,8 +60,8 @@ def slide_image(view: str) -> Response:
 
 
 def offline_slides(db: Database, deck: Deck, lang: str) -> list[tuple[str, str]]:
-    """The deck's slides in ``lang`` that a slide can show (views of Compare, Country profile, Types x values),
-    in order, with their captions."""
+    """The deck's slides in ``lang`` whose views a slide can show (pages with a slide), in order, with their
+    captions."""
     slides = []
     for slide in deck.slides:
         path = in_language(slide.path, lang)

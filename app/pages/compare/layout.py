@@ -129,12 +129,17 @@ def nordic_reference(result: CompareResult, *, short: bool = False) -> Reference
     return ReferenceLine(label, line.share, line.ci_low, line.ci_high)
 
 
+def short_warning(result: CompareResult) -> str | None:
+    """The comparability warning in one line naming what differs (the chart's header and the slide's)."""
+    lang = result.lang
+    return t(lang, "warn_short", aspects=", ".join(t(lang, f"aspect_{w.aspect}") for w in result.warnings)
+             ) if result.warnings else None
+
+
 def figure(result: CompareResult, *, scale: float = 1.0):
-    warning = t(result.lang, "warn_short", aspects=", ".join(t(result.lang, f"aspect_{w.aspect}")
-                                                              for w in result.warnings)) if result.warnings else None
     fig = ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
                    kind=result.view.chart, line=nordic_reference(result, short=scale > 1), axis=result.view.axis,
-                   warning=warning,
+                   warning=short_warning(result),
                    demo=t(result.lang, "demo_chart") if result.demo else None, scale=scale,
                    min_height=640 if scale > 1 else 0, source=export_footer(result.waves, result.lang))
     # a slide keeps its height for the plot: the talk's audience reads differences from the page's panel
@@ -222,8 +227,6 @@ def present(ctx: PageContext) -> html.Div:
 
 def embed(ctx: PageContext) -> html.Div:
     return embed_page(ctx, results)
-
-
 
 
 def layout(ctx: PageContext) -> html.Div:

@@ -68,8 +68,13 @@ def footer(result: CompareResult) -> str:
                           result.lang)
 
 
+def warning_line(result: CompareResult) -> str | None:
+    """The warnings of published figures in words (units, waves as published), for the chart and the slide."""
+    return " ".join(w.text for w in result.warnings) or None
+
+
 def figure(result: CompareResult, *, scale: float = 1.0):
-    warning = " ".join(w.text for w in result.warnings) or None
+    warning = warning_line(result)
     items = chart_items(result)
     # rows of up to three label lines (country and wave, a programme's name on two): taller than the survey's
     height = round((200 + ROW_HEIGHT * max(len(items), 1)) * scale)

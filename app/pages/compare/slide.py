@@ -6,12 +6,11 @@ from dataclasses import replace
 
 from app.components.chart_model import NEUTRAL_COLOUR, ChartItem
 from app.components.slide import Slide, SlideRequest, demo_line
-from app.i18n import t
 from app.models.common import export_footer
 from app.models.published import PUBLISHED
-from app.pages.compare.layout import chart_items, nordic_reference
+from app.pages.compare.layout import chart_items, nordic_reference, short_warning
 from app.pages.compare.model import CompareResult, build_compare
-from app.pages.compare.published import footer
+from app.pages.compare.published import footer, warning_line
 
 
 def slide(request: SlideRequest) -> Slide:
@@ -20,9 +19,7 @@ def slide(request: SlideRequest) -> Slide:
         return _published_slide(request, result)
     view, lang = request.view, request.lang
     items = tuple(replace(item, n_text=row.n_text) for item, row in zip(chart_items(result), result.rows, strict=True))
-    warning = t(lang, "warn_short", aspects=", ".join(t(lang, f"aspect_{w.aspect}") for w in result.warnings)
-                ) if result.warnings else None
-    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning,
+    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, short_warning(result),
                  demo_line(result.demo, lang), export_footer(result.waves, lang), kind=view.chart, axis=view.axis,
                  items=items, reference=nordic_reference(result))
 
@@ -34,6 +31,5 @@ def _published_slide(request: SlideRequest, result: CompareResult) -> Slide:
     items = tuple(ChartItem(label=f"{bar.label} · {bar.programme}: {bar.value_text} ({bar.unit_label})", group="",
                             colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None,
                             ci_high=None, hover="", note=bar.value_text) for bar in result.published)
-    warning = " ".join(w.text for w in result.warnings) or None
-    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning, None,
+    return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning_line(result), None,
                  footer(result), kind=view.chart, axis=view.axis, items=items)

@@ -170,8 +170,6 @@ def api_section(lang: str) -> html.Section:
     ])
 
 
-
-
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     sources = build_sources(ctx.db, ctx.known, lang)

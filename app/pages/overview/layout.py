@@ -128,8 +128,6 @@ def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
                       caption=t(lang, "published_caption"), table_id="published-table", numeric=(1, 5))
 
 
-
-
 def layout(ctx: PageContext) -> html.Div:
     lang = ctx.lang
     overview = build_overview(ctx.db, ctx.known, lang)

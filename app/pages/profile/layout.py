@@ -228,8 +228,6 @@ def dataset(db: Database, view: ProfileView, lang: str, known: Known, url: str) 
                    demo=profile.demo, notes=[n["note"] for n in profile.notes])
 
 
-
-
 def layout(ctx: PageContext) -> html.Div:
     return view_page(ctx, ctx.page, id_prefix="pro", title_key="profile_title", intro_key="profile_intro",
                      controls=controls, results=results)

@@ -19,6 +19,7 @@ from app.pages.types_values.model import (
     TypesValuesResult,
     build_types_values,
     crosstab_name,
+    empty_notice,
     how_to_read,
     types_values_records,
 )
@@ -115,14 +116,10 @@ def explanation_parts(known: Known, view: TypesValuesView, lang: str) -> list[An
 def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> ViewResults | list[Any]:
     """The heatmap and its table, or a notice when the wave did not ask both questions."""
     result = build_types_values(db, view, lang, known)
-    if not result.available:
-        return [html.P(result.wording.not_available, className="notice notice-info", id="tv-not-available")]
-    if not any(cell.data is not None for cell in result.cells.values()):  # a grid of dashes says nothing
-        ref = known.ref
-        return [html.P(t(lang, "tv_no_data", country=ref.label("country", result.wave.country, lang),
-                         wave=result.wave.wave_label, level=ref.label("government_level", view.level, lang),
-                         sector=ref.label("sector", view.sector, lang)),
-                       className="notice notice-info", id="tv-no-data")]
+    notice = empty_notice(result, known.ref)
+    if notice is not None:
+        return [html.P(notice, className="notice notice-info",
+                       id="tv-not-available" if not result.available else "tv-no-data")]
     return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
                        figure=lambda scale: figure(result, scale=scale),
                        image_name=image_name(view),

@@ -130,6 +130,19 @@ def build_types_values(db: Database, view: TypesValuesView, lang: str, known: Kn
                              demo=demo_label([wave] if wave else [], lang), available=available)
 
 
+def empty_notice(result: TypesValuesResult, ref: Reference) -> str | None:
+    """Why the view has no grid to show (the wave did not ask both questions, or no cell has data), else None:
+    the page and its slide say the same."""
+    if not result.available:
+        return result.wording.not_available
+    if not any(cell.data is not None for cell in result.cells.values()):  # a grid of dashes says nothing
+        lang, view = result.lang, result.view
+        return t(lang, "tv_no_data", country=ref.label("country", result.wave.country, lang),
+                 wave=result.wave.wave_label, level=ref.label("government_level", view.level, lang),
+                 sector=ref.label("sector", view.sector, lang))
+    return None
+
+
 def types_values_records(result: TypesValuesResult) -> list[dict[str, Any]]:
     """One record per cell; ``type_*`` name its row option and ``value_*`` its column option, whichever
     cross-tab it is (the fields API clients have read since the page showed one cross-tab only)."""

@@ -6,20 +6,14 @@ from app.components.chart_model import Grid, GridCell
 from app.components.slide import Slide, SlideRequest, demo_line
 from app.i18n import t
 from app.models.common import export_footer
-from app.pages.types_values.model import build_types_values
+from app.pages.types_values.model import build_types_values, empty_notice
 
 
 def slide(request: SlideRequest) -> Slide:
     view, lang, known = request.view, request.lang, request.known
     result = build_types_values(request.db, view, lang, known)
     waves = [result.wave] if result.wave else []
-    notice = None
-    if not result.available:
-        notice = result.wording.not_available
-    elif not any(cell.data is not None for cell in result.cells.values()):
-        notice = t(lang, "tv_no_data", country=known.ref.label("country", result.wave.country, lang),
-                   wave=result.wave.wave_label, level=known.ref.label("government_level", view.level, lang),
-                   sector=known.ref.label("sector", view.sector, lang))
+    notice = empty_notice(result, known.ref)
     grid = _grid(result, lang) if notice is None else None
     return Slide(request.page, view, lang, request.path, result.title, result.subtitle, None,
                  demo_line(result.demo, lang), export_footer(waves, lang), grid=grid, notice=notice)

@@ -133,19 +133,19 @@ def test_suppressed_cells_return_no_share_ci_or_n(suppressed_app_db: Database, s
 # -- cross-tab ------------------------------------------------------------------------------------------
 
 
-def test_type_value_equals_the_cross_tab_table(db: Database, loaded_db: str) -> None:
+def test_cross_tab_cells_equal_the_cross_tab_table(db: Database, loaded_db: str) -> None:
     dk = wave_id(loaded_db, "DK", "2018-19")
-    rows = queries.type_value(db, wave_ids=[dk])
+    rows = queries.cross_tab_cells(db, cross_tab="type_value", wave_ids=[dk])
     direct = sql_rows(loaded_db, "SELECT row_option, column_option, share, n_unweighted FROM cross_tab_estimate "
                                  "WHERE cross_tab_code = 'type_value' AND wave_id = %s "
                                  "AND government_level_code = 'all' AND sector_code = 'all'", (dk,))
-    assert {(r["type_code"], r["value_code"], r["share"], r["n"]) for r in rows} == set(direct)
+    assert {(r["row_option"], r["column_option"], r["share"], r["n"]) for r in rows} == set(direct)
     assert len(rows) == 4 * 6  # four types x the six values Denmark asks
 
 
 def test_suppressed_cross_tab_cells_return_no_share(suppressed_app_db: Database) -> None:
     ids = [w.id for w in queries.waves(suppressed_app_db)]
-    rows = queries.type_value(suppressed_app_db, wave_ids=ids, sector="culture_leisure")
+    rows = queries.cross_tab_cells(suppressed_app_db, cross_tab="type_value", wave_ids=ids, sector="culture_leisure")
     hidden = [r for r in rows if r["suppressed"]]
     assert hidden
     assert all(r["share"] is None and r["n"] is None and r["ci_low"] is None for r in hidden)
@@ -253,7 +253,7 @@ def test_app_works_as_the_aggregates_only_role(readonly_url: str, app_settings_s
     try:
         ids = [w.id for w in queries.waves(database)]
         assert queries.estimates(database, wave_ids=ids, indicator="innovative")
-        assert queries.type_value(database, wave_ids=ids)
+        assert queries.cross_tab_cells(database, cross_tab="type_value", wave_ids=ids)
         assert queries.published_figures(database) and queries.comparability_notes(database, wave_ids=ids)
         assert queries.official_values(database)
         assert queries.question_wordings(database, wave_ids=ids) and queries.national_labels(database, wave_ids=ids)
