@@ -120,10 +120,31 @@
     }
   };
 
-  /* Links marked data-spa navigate without a reload, like dcc.Link, but keep full ARIA attributes. */
+  /* The header's menu closes when a link in it is chosen, on a click elsewhere, and on Escape (focus goes back
+     to its button). */
+  function closeMenus(except) {
+    var open = document.querySelectorAll("details.site-menu[open]");
+    for (var i = 0; i < open.length; i++) { if (open[i] !== except) { open[i].removeAttribute("open"); } }
+  }
+  document.addEventListener("click", function (event) {
+    var menu = event.target.closest ? event.target.closest("details.site-menu") : null;
+    closeMenus(menu);
+    if (menu && event.target.closest("a")) { menu.removeAttribute("open"); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector("details.site-menu[open]");
+    if (!open) { return; }
+    open.removeAttribute("open");
+    open.querySelector("summary").focus();
+  });
+
+  /* Links marked data-spa navigate without a reload, like dcc.Link, but keep full ARIA attributes. Before the
+     live page has taken over from a document's first paint (assets/first-paint.js), they are ordinary links. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[data-spa]") : null;
     if (!link || event.defaultPrevented || event.button !== 0) { return; }
+    if (document.getElementById("first-paint") || !document.querySelector("#react-entry-point #main")) { return; }
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
     if (link.target && link.target !== "_self") { return; }
     var url = new URL(link.href, window.location.href);

@@ -32,26 +32,41 @@ def spa_link(children: Any, href: str, *, class_name: str | None = None, link_id
 
 
 def header(lang: str, page: Page | None, target: str | None) -> html.Header:
-    nav = html.Nav(html.Ul([
+    """One row: the site's name, the pages as tabs (on wide screens), the slot of the search box, and a menu
+    (a disclosure that works without scripts) with the languages and, on narrow screens, the pages."""
+    tabs = html.Nav(html.Ul([
         html.Li(spa_link(p.label(lang), page_path(p, lang), class_name="nav-link", link_id=f"nav-{p.name}",
                          current="page" if p == page else None))
         for p in pages()
     ], className="nav-list"), className="site-nav", **{"aria-label": t(lang, "nav_label")})
+    menu_pages = html.Nav(html.Ul([
+        html.Li(spa_link(p.label(lang), page_path(p, lang), class_name="menu-link", link_id=f"menu-{p.name}",
+                         current="page" if p == page else None))
+        for p in pages()
+    ], className="menu-list"), className="menu-pages", **{"aria-label": t(lang, "nav_label")})
+    # each language by its code and its own name, both visible, so the visible text is the accessible name
     languages = html.Nav(html.Ul([
-        html.Li(html.A(code.upper(), href=lang_href(code, page, target), title=LANGUAGE_NAMES[code],
-                       id={"type": "lang-link", "lang": code}, className="lang-link", lang=code, hrefLang=code,
-                       **{"data-spa": "1", "aria-label": LANGUAGE_NAMES[code],
-                          **({"aria-current": "true"} if code == lang else {})}))
+        html.Li(html.A([html.Span(code.upper(), className="lang-code"), " ", LANGUAGE_NAMES[code]],
+                       href=lang_href(code, page, target), id={"type": "lang-link", "lang": code},
+                       className="lang-link", lang=code, hrefLang=code,
+                       **{"data-spa": "1", **({"aria-current": "true"} if code == lang else {})}))
         for code in LANGUAGES
-    ], className="lang-list"), className="lang-nav", **{"aria-label": t(lang, "lang_label")})
+    ], className="menu-list"), className="menu-langs", **{"aria-label": t(lang, "lang_label")})
+    menu = html.Details([
+        html.Summary([html.Span("☰", className="menu-icon", **{"aria-hidden": "true"}),
+                      html.Span(t(lang, "menu"), className="menu-word"),
+                      html.Span(t(lang, "lang_label"), className="menu-word-wide"), " ",
+                      html.Span(lang.upper(), className="menu-lang")], className="menu-button"),
+        html.Div([menu_pages, languages], className="menu-panel"),
+    ], className="site-menu", id="site-menu")
     return html.Header([
-        html.Div([
-            spa_link([html.Span("◩", className="brand-mark", **{"aria-hidden": "true"}),
-                      html.Span(t(lang, "app_title"), className="brand-name")],
-                     page_path(home_page(), lang), class_name="brand"),
-            html.Span(t(lang, "tagline"), className="tagline"),
-        ], className="brand-row"),
-        html.Div([nav, languages], className="nav-row"),
+        spa_link([html.Span("◩", className="brand-mark", **{"aria-hidden": "true"}),
+                  html.Span(t(lang, "app_title"), className="brand-name"),
+                  html.Span(t(lang, "app_title_short"), className="brand-short")],
+                 page_path(home_page(), lang), class_name="brand"),
+        tabs,
+        html.Div(className="header-search", id="header-search"),  # where a search box goes
+        menu,
     ], className="site-header")
 
 

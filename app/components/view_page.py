@@ -75,8 +75,7 @@ def results_area(page: Page, build: BuildResults, db: Database, known: Known, vi
     if not embed:
         body = [html.H1(shown.title, className="view-title"),
                 html.P(shown.subtitle, className="view-subtitle") if shown.subtitle else None,
-                *body,
-                html.A(t(lang, "controls_title"), href=f"#{page.name}-controls", className="jump-controls")]
+                *body]
     if embed or view.display == "chart":
         body += chart_with_table(graph, shown.title, shown.table(f"{shown.element}-table-alt"), lang,
                                  wide=shown.wide)
@@ -115,7 +114,10 @@ def view_page(ctx: PageContext, page: Page, *, id_prefix: str, title_key: str, i
     view, lang = ctx.view, ctx.lang
     panel_title = f"{page.name}-controls-title"
     return html.Div([
-        html.P(t(lang, title_key), className="eyebrow"),
+        # where the controls are, on the page's first line: on narrow screens they come after the results
+        html.Div([html.P(t(lang, title_key), className="eyebrow"),
+                  html.A(t(lang, "controls_title"), href=f"#{page.name}-controls", className="jump-controls")],
+                 className="page-top"),
         problems_notice(ctx.problems, lang),
         html.Div([
             html.Div([

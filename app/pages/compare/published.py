@@ -116,7 +116,7 @@ def sources_list(result: CompareResult) -> html.Div:
                     className="notes published-sources", id="published-sources")
 
 
-def source_switch(result: CompareResult) -> html.P:
+def source_switch(result: CompareResult) -> html.Div:
     """Which source is on, and the link to the other one (its URL carries ``source``)."""
     lang, view = result.lang, result.view
     page = page_named(NAME)
@@ -133,11 +133,13 @@ def source_switch(result: CompareResult) -> html.P:
         link = spa_link(t(lang, "source_to_published"), view_url(page, lang, replace(view, source=PUBLISHED)),
                         class_name="source-switch", link_id="compare-source-switch") if has_published \
             else t(lang, "source_no_published")
-    return html.P([badge, " ", text, " ", link], className="notice-line source-line", id="compare-source",
-                  **{"data-source": result.source})
+    # one line: the badge opens what the source is; the other source is one tap away beside it
+    about = html.Details([html.Summary(badge), html.P(text)], className="source-about")
+    return html.Div([about, link], className="notice-line source-line", id="compare-source",
+                    **{"data-source": result.source})
 
 
-def published_results(result: CompareResult, switch: html.P, notes: Any, *, element: str) -> ViewResults:
+def published_results(result: CompareResult, switch: html.Div, notes: Any, *, element: str) -> ViewResults:
     """The Compare results of the published source: the switch, the units note, chart or table, sources;
     ``element`` names the chart's and table's element ids (those of the survey view: one place on the page)."""
     view, lang = result.view, result.lang
