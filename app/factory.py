@@ -11,7 +11,6 @@ from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import vendor
-from app.components.charts import FIGURE_CODE_VERSION
 from app.data.cache import make_cache
 from app.data.db import Database
 from app.data.links import LinkStore
@@ -19,12 +18,13 @@ from app.decks.api import LIMITS_EXTENSION as DECK_LIMITS
 from app.decks.limits import AddressWindow
 from app.decks.polls import StatePolls
 from app.decks.routes import DECK_BLUEPRINTS
-from app.decks.slides.routes import slide_images
+from app.decks.slides.content import SlidePathError
+from app.decks.slides.routes import cached_slide_svg, slide_code_version, slide_images
 from app.i18n import safe_lang, t
 from app.site.params import parse_lang, parse_search
 from app.site.registry import pages
 from app.site.request import EXTENSION, LINKS_EXTENSION, current_db, public_base
-from app.site.urls import parse_path
+from app.site.urls import EMBED_PREFIX, parse_path
 from app.web import first_paint, router
 from app.web.api import api
 from app.web.caching.callbacks import install_callback_cache
@@ -86,25 +86,55 @@ def root_layout(shell: list[Any] | None = None, drawn: str | None = None) -> htm
     ])
 
 
+class DrawnWithoutDatabase(Exception):
+    """A first paint drawn while the database failed (it shows an error notice): never kept, never sent."""
+
+
 def first_paint_entry() -> str:
-    """The requested page drawn into the document, when it has a chart (app/web/first_paint.py); else nothing."""
+    """The requested page drawn into the document (app/web/first_paint.py), or nothing when it cannot be."""
     if not flask.has_request_context():
         return ""
     path = flask.request.path
     query = flask.request.query_string.decode("utf-8", "replace")
     search = f"?{query}" if query else ""
     def draw() -> str:
+        failures = current_db().failures
         page = router.render(path, search)
         # assets/first-paint.js puts the view's canonical address into the address bar before Dash starts
         drawn = first_paint.canonical_address(page) or path + search
-        return first_paint.document_parts(root_layout(page, drawn=drawn), page) or ""
+        parts = first_paint.document_parts(root_layout(page, drawn=drawn), page, drawn, drawing=view_drawing(drawn))
+        if current_db().failures != failures:
+            raise DrawnWithoutDatabase(path + search)
+        return parts
 
-    try:  # memoised per address, site address (share links, QR codes) and data version, as figures are
+    try:  # memoised per address, site address (share links, QR codes), code and data version
         return current_db().cached("first-paint", {"target": path + search, "base": public_base(),
-                                                   "code": FIGURE_CODE_VERSION}, draw)
+                                                   "code": slide_code_version()}, draw)
+    except DrawnWithoutDatabase:  # Dash draws the page, and says what is wrong, as before
+        return ""
     except Exception:  # the page still works without it: Dash draws it as before
         log.exception("could not draw the first paint of %s", path + search)
         return ""
+
+
+def view_drawing(address: str) -> first_paint.Drawing:
+    """The first paint's drawing of the view at ``address``: its slide as the server draws it for phones
+    (app/decks/slides/svg.py) in the box of the page's first graph (its results), the others' boxes left empty."""
+    view = address.removeprefix(EMBED_PREFIX)
+    drawn: list[str] = []
+
+    def drawing(_graph: dcc.Graph) -> str:
+        if drawn:
+            return ""
+        drawn.append(view)
+        try:
+            return first_paint.fitted(cached_slide_svg(current_db(), view))
+        except SlidePathError:  # a view no slide shows: the box stays empty until the live chart is drawn
+            return ""
+        except Exception:
+            log.exception("could not draw the first paint's chart of %s", view)
+            return ""
+    return drawing
 
 
 def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:

@@ -45,8 +45,11 @@ def to_search(query: Mapping[str, str]) -> str:
     return "?" + urlencode(items, safe=",") if items else ""
 
 
+EMBED_PREFIX = "/embed"  # in front of a page's path: its frameable form
+
+
 def page_path(page: Page, lang: str, *, embed: bool = False) -> str:
-    prefix = "/embed" if embed else ""
+    prefix = EMBED_PREFIX if embed else ""
     return f"{prefix}/{lang}/{page.segment}" if page.segment else f"{prefix}/{lang}/"
 
 

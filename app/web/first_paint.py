@@ -1,25 +1,28 @@
-"""The first view in the page's first response, so a shared link draws its chart as soon as plotly.js has
-loaded, without waiting for Dash's renderer, its layout request and the router's callback round trip.
+"""The first view in the page's first response: a shared link shows its page, chart included, as soon as the
+document and its style sheet have arrived, with no script of Dash or plotly run.
 
-For a page with a chart, the document carries
-- the page as static HTML (``#first-paint``: the router's components written as HTML, without ids, the
-  controls left to the live page), in front of Dash's hidden entry point (assets/style.css);
-- the Dash layout of that page (a JSON data block, never executed): assets/first-paint.js draws each graph of
-  it into the static page with plotly (the figure dcc.Graph will draw, with dcc.Graph's responsive settings),
-  and hands the same layout to the renderer as the answer to its ``_dash-layout`` request, so the live page
-  starts with the view drawn: no second request of the figure, and the router's first call finds it drawn.
-When the live page has drawn its charts, the script removes the static page in one frame: the same page, live.
+The document carries
+- the page as static HTML (``#first-paint``: the router's components written as HTML, with their ids, in
+  front of Dash's hidden entry point): Dash's controls as copies of what Dash draws for them (disabled until the
+  live page takes over), each graph as a box of the size the live graph will have, holding the server's SVG
+  drawing of the view (the slide a phone following a talk shows) where there is one;
+- the Dash layout of that page (a JSON data block, never executed): assets/first-paint.js hands it to the
+  renderer as the answer to its ``_dash-layout`` request, so the live page starts with the view drawn and the
+  router's first call finds it drawn.
 
-Dash's own bundles (React, the renderer, the component libraries) are deferred, and the renderer starts once
-they have run (DOMContentLoaded), so the browser draws the first paint before it spends its time on them.
+Dash's and plotly's bundles are held back (a script type no browser runs or fetches): assets/first-paint.js
+loads them on the visitor's first interaction, or once the page has been idle for a while, and swaps the live
+page in, laid out behind the first paint at the same place, in one frame. Without a first paint (it could not be drawn),
+Dash's bundles are deferred and the renderer starts once they have run.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dash import dcc
@@ -33,12 +36,14 @@ LAYOUT_ID = "first-paint-layout"
 PLOT_CLASS = "first-paint-plot"  # the element of the static page a graph is drawn into
 HTML_NAMESPACE = "dash_html_components"
 # React props that are not HTML attributes, or that the static copy must not carry
-SKIPPED_PROPS = {"id", "children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state", "key"}
+SKIPPED_PROPS = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state", "key"}
 ATTRIBUTE_NAMES = {"className": "class", "htmlFor": "for"}
 TAG_NAMES = {"MapEl": "map", "ObjectEl": "object"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-# Dash's scripts: its dependencies, renderer and component libraries (not plotly.js, the app's assets)
+# Dash's scripts (its dependencies, renderer and component libraries) and plotly.js with its locales (the app's
+# vendored bundles), not the app's assets
 DASH_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/dash/[^"]*)"></script>')
+HELD_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/(?:dash|app\.vendor)/[^"]*)"></script>')
 AFTER_PAINT = "text/x-after-first-paint"  # the type of Dash's scripts in a document with a first paint
 # Dash's renderer starts once its bundles have run and the browser has painted a frame: after the deferred
 # bundles (DOMContentLoaded), or when assets/first-paint.js has loaded them after the first paint. A hash of
@@ -81,23 +86,34 @@ def canonical_address(component: Any) -> str | None:
     return None
 
 
-def static_html(component: Any) -> str:
-    """``component`` as the HTML React would render for it, without ids (the live page keeps those); dcc
-    components other than Loading and Graph (controls, stores) are left to the live page."""
+Drawing = Callable[[dcc.Graph], str]  # what the first paint shows in a graph's box (SVG markup, or nothing)
+
+
+def _no_drawing(_graph: dcc.Graph) -> str:
+    return ""
+
+
+def static_html(component: Any, drawing: Drawing = _no_drawing) -> str:
+    """``component`` as the HTML React would render for it: html components as they are, Dash's controls as
+    copies of what Dash draws for them (disabled: the live page's own take over), each graph as its box holding
+    ``drawing(graph)``; stores and other components without a rendering are left to the live page."""
     if component is None or isinstance(component, bool):
         return ""
     if isinstance(component, (str, int, float)):
         return html.escape(str(component), quote=False)
     if isinstance(component, (list, tuple)):
-        return "".join(static_html(child) for child in component)
+        return "".join(static_html(child, drawing) for child in component)
     children = getattr(component, "children", None)
     if isinstance(component, dcc.Loading):  # what dcc.Loading renders around content it is not loading
-        return f'<div style="position: relative;"><div style="">{static_html(children)}</div></div>'
+        return f'<div style="position: relative;"><div style="">{static_html(children, drawing)}</div></div>'
     if isinstance(component, dcc.Graph):
         classes = " ".join(filter(None, ["dash-graph", component.className]))
-        style = _attributes({"style": getattr(component, "style", None)})
-        return (f'<div class="{html.escape(classes)}"{style}><div></div>'
-                f'<div class="{PLOT_CLASS}" style="height: 100%; width: 100%;"></div></div>')
+        attributes = _attributes({"id": getattr(component, "id", None), "style": getattr(component, "style", None)})
+        return (f'<div class="{html.escape(classes)}"{attributes}><div></div>'
+                f'<div class="{PLOT_CLASS}" style="height: 100%; width: 100%;">{drawing(component)}</div></div>')
+    copy = CONTROL_COPIES.get(type(component))
+    if copy is not None:
+        return copy(component)
     if getattr(component, "_namespace", None) != HTML_NAMESPACE:
         return ""
     tag = TAG_NAMES.get(component._type, component._type.lower())
@@ -106,7 +122,108 @@ def static_html(component: Any) -> str:
     attributes = _attributes({k: v for k, v in vars(component).items() if k in names or k.startswith(WILDCARDS)})
     if tag in VOID_TAGS:
         return f"<{tag}{attributes}>"
-    return f"<{tag}{attributes}>{static_html(children)}</{tag}>"
+    return f"<{tag}{attributes}>{static_html(children, drawing)}</{tag}>"
+
+
+# Copies of Dash's controls, element for element and class for class as Dash 4 draws them (assets/style.css
+# gives them the geometry Dash's own styles, injected by its scripts, give the live ones), disabled.
+CHEVRON = ('<svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true" class="dash-dropdown-trigger-icon">'
+           '</svg>')
+CROSS = '<a class="dash-dropdown-clear"><svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true"></svg></a>'
+
+
+def _options(component: Any) -> list[tuple[str, Any]]:
+    """A control's options as (label, value): Dash takes a list of values, of dicts or a dict value -> label."""
+    options = getattr(component, "options", None) or []
+    if isinstance(options, dict):
+        return [(str(label), value) for value, label in options.items()]
+    return [(str(o.get("label", o.get("value"))), o.get("value")) if isinstance(o, dict) else (str(o), o)
+            for o in options]
+
+
+def _chosen(component: Any) -> list[Any]:
+    value = getattr(component, "value", None)
+    return list(value) if isinstance(value, (list, tuple)) else ([] if value is None else [value])
+
+
+def _dropdown(component: dcc.Dropdown) -> str:
+    chosen = _chosen(component)
+    labels = [label for label, value in _options(component) if value in chosen]
+    if labels:
+        items = "".join(f'<span class="dash-dropdown-value-item"><span>{html.escape(label)}</span></span>'
+                        for label in labels)
+        value = f'<span class="dash-dropdown-value">{items}</span>'
+    else:
+        placeholder = html.escape(str(getattr(component, "placeholder", None) or ""))
+        value = f'<span class="dash-dropdown-value dash-dropdown-placeholder">{placeholder}</span>'
+    words = getattr(component, "labels", None) or {}
+    count = (f'<span class="dash-dropdown-value-count">'
+             f'{html.escape(words.get("selected_count", "{num_selected}").replace("{num_selected}", str(len(labels))))}'
+             f'</span>' if len(labels) > 1 else "")
+    clear = CROSS if labels and getattr(component, "clearable", False) else ""
+    classes = " ".join(filter(None, ["dash-dropdown", getattr(component, "className", None)]))
+    ident = getattr(component, "id", None)
+    named = {"id": ident, "aria-labelledby": f"{ident}-label {ident}-value"} if isinstance(ident, str) else {}
+    button = _attributes({**named, "className": classes, "type": "button", "disabled": True})
+    if isinstance(ident, str):
+        value = value.replace('<span class="dash-dropdown-value', f'<span id="{html.escape(ident)}-value" '
+                                                                  'class="dash-dropdown-value', 1)
+    return (f'<div class="dash-dropdown-wrapper"><button{button}>'
+            f'<span class="dash-dropdown-grid-container dash-dropdown-trigger">{value}{count}{clear}{CHEVRON}'
+            f'</span></button></div>')
+
+
+def _choices(component: Any, kind: str, input_type: str) -> str:
+    chosen = _chosen(component)
+    name = html.escape(str(getattr(component, "id", "")))
+    inline = f" dash-{kind}-inline" if getattr(component, "inline", False) else ""
+    input_class = " ".join(filter(None, ["dash-options-list-option-checkbox",
+                                         getattr(component, "inputClassName", None)]))
+    label_class = " ".join(filter(None, ["dash-options-list-option-text", getattr(component, "labelClassName", None)]))
+    options = []
+    for index, (label, value) in enumerate(_options(component)):
+        on = value in chosen
+        options.append(
+            f'<label class="dash-options-list-option{" selected" if on else ""}{inline}" data-option-index="{index}">'
+            f'<span class="dash-options-list-option-wrapper"><input type="{input_type}" name="{name}" disabled '
+            f'class="{html.escape(input_class)}" value="{html.escape(str(value))}"{" checked" if on else ""}></span>'
+            f'<span class="{html.escape(label_class)}"><span>{html.escape(label)}</span></span></label>')
+    classes = " ".join(filter(None, ["dash-options-list", f"dash-{kind}", getattr(component, "className", None)]))
+    return f'<div{_attributes({"id": getattr(component, "id", None)})} class="{html.escape(classes)}">' \
+           f'{"".join(options)}</div>'
+
+
+def _input(component: dcc.Input) -> str:
+    classes = " ".join(filter(None, ["dash-input-container dash-input", getattr(component, "className", None)]))
+    value = str(getattr(component, "value", None) or "")
+    field = _attributes({"id": getattr(component, "id", None), "className": "dash-input-element",
+                         "type": getattr(component, "type", None) or "text", "readOnly": True, "disabled": True,
+                         "value": value})
+    return f'<div class="{html.escape(classes)}"><input{field}></div>'
+
+
+def _textarea(component: dcc.Textarea) -> str:
+    classes = " ".join(filter(None, ["dash-textarea", getattr(component, "className", None)]))
+    attributes = _attributes({"id": getattr(component, "id", None), "className": classes, "readOnly": True,
+                              "disabled": True, "rows": getattr(component, "rows", None)})
+    return (f'<textarea{attributes}>'
+            f'{html.escape(str(getattr(component, "value", None) or ""), quote=False)}</textarea>')
+
+
+def _clipboard(component: dcc.Clipboard) -> str:
+    attributes = _attributes({"id": getattr(component, "id", None), "className": getattr(component, "className", None),
+                              "title": getattr(component, "title", None)})
+    return f'<div{attributes}><svg aria-hidden="true" viewBox="0 0 448 512" class="fa-copy"></svg></div>'
+
+
+CONTROL_COPIES: dict[type, Callable[[Any], str]] = {
+    dcc.Dropdown: _dropdown,
+    dcc.Checklist: lambda c: _choices(c, "checklist", "checkbox"),
+    dcc.RadioItems: lambda c: _choices(c, "radioitems", "radio"),
+    dcc.Input: _input,
+    dcc.Textarea: _textarea,
+    dcc.Clipboard: _clipboard,
+}
 
 
 def _attributes(props: dict[str, Any]) -> str:
@@ -114,6 +231,8 @@ def _attributes(props: dict[str, Any]) -> str:
     for name, value in sorted(props.items()):  # in a fixed order (Dash keeps aria-* and data-* props in a set)
         if name in SKIPPED_PROPS or value is None or value is False:
             continue
+        if name == "id" and isinstance(value, dict):  # a pattern-matching id, written as Dash writes it
+            value = json.dumps(value, sort_keys=True, separators=(",", ":"))
         if name == "style":
             value = "; ".join(f"{_kebab(k)}: {_css_value(k, v)}" for k, v in value.items()) + ";" if value else ""
             if not value:
@@ -134,12 +253,13 @@ def _css_value(name: str, value: Any) -> str:
 
 
 def defer_dash_scripts(scripts: str, *, painted: bool) -> str:
-    """Dash's script tags moved after plotly.js and the app's assets, which run as the document is parsed, so
-    the first paint is drawn before Dash's bundles run. With a first paint, their type is one no browser runs
-    or fetches (AFTER_PAINT): assets/first-paint.js loads them once the chart is on screen, so until then the
-    browser spends nothing on them. Else they are deferred: they run in order once the document is parsed."""
-    sources = DASH_SCRIPT.findall(scripts)
-    rest = DASH_SCRIPT.sub("", scripts).strip()
+    """With a first paint, Dash's and plotly's script tags get a type no browser runs or fetches
+    (AFTER_PAINT): assets/first-paint.js loads them, in their order, when the live page is wanted. Without one,
+    Dash's are moved after plotly.js and the app's assets and deferred: they run in order once the document is
+    parsed."""
+    pattern = HELD_SCRIPT if painted else DASH_SCRIPT
+    sources = pattern.findall(scripts)
+    rest = pattern.sub("", scripts).strip()
     attribute = f'type="{AFTER_PAINT}"' if painted else "defer"
     return "\n".join([rest, *(f'<script src="{src}" {attribute}></script>' for src in sources)])
 
@@ -151,10 +271,14 @@ def json_data_block(element_id: str, text: str) -> str:
     return f'<script type="application/json" id="{element_id}">{escaped}</script>'
 
 
-def document_parts(layout: Component, page: list[Any]) -> str | None:
-    """What the document carries in front of Dash's entry point for a page (the router's components), or None
-    for a page without a chart, which Dash draws as before."""
-    if next(graphs(page), None) is None:
-        return None
-    return (f'<div id="{PAINT_ID}">{static_html(page)}</div>'
+def fitted(svg: str) -> str:
+    """An SVG drawing scaled to fill a graph's box (the box keeps the live graph's size), from its top."""
+    return re.sub(r'^<svg([^>]*?) width="[^"]*" height="[^"]*"',
+                  r'<svg\1 width="100%" height="100%" preserveAspectRatio="xMidYMin meet"', svg, count=1)
+
+
+def document_parts(layout: Component, page: list[Any], address: str, drawing: Drawing = _no_drawing) -> str:
+    """What the document carries in front of Dash's entry point for a page (the router's components) drawn at
+    ``address`` (its canonical one)."""
+    return (f'<div id="{PAINT_ID}" data-address="{html.escape(address)}">{static_html(page, drawing)}</div>'
             + json_data_block(LAYOUT_ID, to_json_plotly(layout)))

@@ -41,7 +41,7 @@ _TAG = "barometer_etag"  # flask.g: the ETag decided before the view ran
 @functools.cache  # the code does not change while a worker runs
 def code_version(app_dir: Path | None = None) -> str:
     """Digest of the app's code and texts and of Dash's version: a deployment never matches an old ETag."""
-    app_dir = app_dir or Path(__file__).resolve().parent
+    app_dir = app_dir or Path(__file__).resolve().parents[2]  # the app package (this file is in app/web/caching)
     digest = hashlib.sha256(dash.__version__.encode())
     for path in sorted(p for p in app_dir.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
         digest.update(str(path.relative_to(app_dir)).encode() + b"\0" + path.read_bytes())
