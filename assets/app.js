@@ -175,7 +175,9 @@ document.addEventListener("keydown", function (event) {
       if (!button || !button.id) { continue; }
       var label = document.getElementById(button.id + "-label");
       if (!label) { continue; }
-      var names = label.id + " " + button.id + "-value";
+      /* every text the button shows is part of its name: the label, the chosen values, how many are chosen */
+      var count = document.getElementById(button.id + "-value-count");
+      var names = label.id + " " + button.id + "-value" + (count ? " " + count.id : "");
       if (button.getAttribute("aria-labelledby") !== names) { button.setAttribute("aria-labelledby", names); }
       if (focus && focus.getAttribute("aria-hidden") === "true") {
         focus.removeAttribute("aria-hidden");

@@ -156,16 +156,21 @@ def _dropdown(component: dcc.Dropdown) -> str:
     else:
         placeholder = html.escape(str(getattr(component, "placeholder", None) or ""))
         value = f'<span class="dash-dropdown-value dash-dropdown-placeholder">{placeholder}</span>'
+    ident = getattr(component, "id", None)
+    ident = ident if isinstance(ident, str) else None
     words = getattr(component, "labels", None) or {}
-    count = (f'<span class="dash-dropdown-value-count">'
-             f'{html.escape(words.get("selected_count", "{num_selected}").replace("{num_selected}", str(len(labels))))}'
-             f'</span>' if len(labels) > 1 else "")
+    count = ""
+    if len(labels) > 1:
+        text = words.get("selected_count", "{num_selected}").replace("{num_selected}", str(len(labels)))
+        count = f'<span{_attributes({"id": ident and f"{ident}-value-count"})} class="dash-dropdown-value-count">' \
+                f'{html.escape(text)}</span>'
     clear = CROSS if labels and getattr(component, "clearable", False) else ""
     classes = " ".join(filter(None, ["dash-dropdown", getattr(component, "className", None)]))
-    ident = getattr(component, "id", None)
-    named = {"id": ident, "aria-labelledby": f"{ident}-label {ident}-value"} if isinstance(ident, str) else {}
+    # named by what it shows, as assets/app.js names the live one: label, chosen values, how many are chosen
+    names = f"{ident}-label {ident}-value" + (f" {ident}-value-count" if count else "")
+    named = {"id": ident, "aria-labelledby": names} if ident else {}
     button = _attributes({**named, "className": classes, "type": "button", "disabled": True})
-    if isinstance(ident, str):
+    if ident:
         value = value.replace('<span class="dash-dropdown-value', f'<span id="{html.escape(ident)}-value" '
                                                                   'class="dash-dropdown-value', 1)
     return (f'<div class="dash-dropdown-wrapper"><button{button}>'
