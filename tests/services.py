@@ -31,6 +31,7 @@ NGINX_CONFIG = PROJECT_ROOT / "deploy" / "nginx" / "barometer.conf"
 COMPOSE_UPSTREAM = "app:8050"  # the upstream the shared nginx config names (the compose service)
 COMPOSE_LISTEN = "listen 80;"
 COMPOSE_CACHE_PATH = "/var/cache/nginx/barometer"
+NPM_TOOLS = Path(os.environ.get("NPM_TOOLS_DIR", PROJECT_ROOT / ".cache" / "npm"))  # tools from the npm registry
 START_TIMEOUT_S = 60
 LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -43,6 +44,20 @@ def require_binary(path: str, package: str) -> str:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+def npm_latest(package: str) -> Path:
+    """The folder of ``package`` at its newest version on the npm registry, installed into NPM_TOOLS_DIR
+    (.cache/npm) with ``npm install <package>@latest``, so a fresh machine gets what the registry has today.
+    Without npm the test is skipped, or fails when CI=true (`make test` installs Debian's npm)."""
+    npm = require_binary("npm", "npm")
+    NPM_TOOLS.mkdir(parents=True, exist_ok=True)
+    command = [npm, "install", "--no-audit", "--no-fund", "--prefix", str(NPM_TOOLS), f"{package}@latest"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    folder = NPM_TOOLS / "node_modules" / package
+    if result.returncode != 0 or not folder.is_dir():
+        raise RuntimeError(f"npm install {package}@latest failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return folder
 
 
 def free_port() -> int:

@@ -50,7 +50,8 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser, live_server: str) -> Iterator:
-    """A fresh browser page; console errors (e.g. CSP violations) are collected on ``page.errors``."""
+    """A fresh browser page; console errors (e.g. CSP violations) are collected on ``page.errors``, and ``goto``
+    returns once the live page has taken over from the document's first paint."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
                                   base_url=live_server)
     new_page = context.new_page()
@@ -58,6 +59,15 @@ def page(browser, live_server: str) -> Iterator:
     new_page.on("console", lambda m: m.type == "error" and new_page.errors.append(m.text))
     new_page.on("pageerror", lambda e: new_page.errors.append(str(e)))
     new_page.set_default_timeout(20_000)
+    opened = new_page.goto
+
+    def goto(url: str, **kwargs):  # a page's tests start from the live page (the first paint has tests of its own)
+        response = opened(url, **kwargs)
+        if new_page.locator("#first-paint").count():
+            live(new_page)
+        return response
+
+    new_page.goto = goto
     yield new_page
     context.close()
 
@@ -70,3 +80,17 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Path(target).mkdir(parents=True, exist_ok=True)
         return Path(target)
     return tmp_path_factory.mktemp("screenshots")
+
+
+def live(page) -> None:
+    """Wait until the live page has taken over from the document's first paint (assets/first-paint.js: on the
+    first interaction, or after a few idle seconds) and drawn its page."""
+    page.wait_for_selector("#react-entry-point #main", state="attached")
+    page.wait_for_selector("#first-paint", state="detached")
+
+
+def hold_first_paint(page) -> None:
+    """Keep the first paint on screen: the page never idles (no requestIdleCallback) and Dash's and plotly's
+    bundles are not served, so the document is seen as it is before any of them runs (do not interact)."""
+    page.add_init_script("window.requestIdleCallback = function () { return 0; };")
+    page.route("**/_dash-component-suites/**", lambda route: route.abort())

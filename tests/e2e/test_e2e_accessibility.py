@@ -1,4 +1,6 @@
-"""axe-core on every page and state at a laptop and a phone size, in headless Chromium.
+"""axe-core on every page and state at a laptop and a phone size, in headless Chromium, with two versions of axe:
+the one bundled with the axe-playwright-python test dependency, and the newest on the npm registry (installed by
+the test, tests/services.py: npm_latest), whose rules run ahead of the bundled one's.
 
 axe is injected by the test through the browser's debugging protocol (``page.evaluate``), so the app keeps its
 Content-Security-Policy: no script of the app's own pages loads axe.
@@ -11,6 +13,9 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
+
+from tests.e2e.conftest import hold_first_paint, live
+from tests.services import npm_latest
 
 pytestmark = pytest.mark.browser
 
@@ -37,27 +42,48 @@ VIEWS = {
     "data": "/nb/data",
     "not-found": "/en/no-such-page",
 }
-READY = "#main h1, #presentation, .embed .js-plotly-plot, .embed table"
+# the first paint of a document (before Dash's scripts run) is a state of its own
+FIRST_PAINTS = ("overview", "compare", "compare-present", "compare-embed", "profile", "types-values", "data")
 BLOCKING = ("serious", "critical")
 
 
 def settle(page: Page) -> None:
-    """Wait until the page has drawn its content and every chart."""
-    page.wait_for_selector(READY)
+    """Wait until the live page has taken over from the first paint and drawn every chart."""
+    live(page)
     page.wait_for_load_state("networkidle")
     page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')]"
                            ".every(g => g.querySelector('.main-svg'))")
 
 
 @pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
+def axes() -> dict[str, Axe]:
+    """The bundled axe, and the newest from the npm registry."""
+    return {"bundled": Axe(), "newest": Axe.from_file(npm_latest("axe-core") / "axe.min.js")}
+
+
+def blocking_violations(page: Page, axes: dict[str, Axe]) -> str:
+    """The serious and critical violations each axe finds on the page as it is, one line each."""
+    lines = []
+    for name, axe in axes.items():
+        results = axe.run(page)
+        version = results.response["testEngine"]["version"]
+        lines += [f"axe {version} ({name}): {v['id']} ({v['impact']}): {v['help']} at "
+                  f"{[n['target'] for n in v['nodes']][:4]}"
+                  for v in results.response["violations"] if v["impact"] in BLOCKING]
+    return "\n".join(lines)
+
+
+def test_the_newest_axe_is_newer_than_the_bundled_one(axes: dict[str, Axe]) -> None:
+    def version(axe: Axe) -> tuple[int, ...]:
+        return tuple(int(p) for p in re.search(r'axe.version="([\d.]+)"', axe.axe_script).group(1).split("."))
+
+    assert version(axes["newest"]) >= version(axes["bundled"])
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("view", VIEWS)
-def test_no_serious_or_critical_axe_violations(browser, live_server: str, axe: Axe, screenshot_dir, view: str,
-                                               size: str) -> None:
+def test_no_serious_or_critical_axe_violations(browser, live_server: str, axes: dict[str, Axe], screenshot_dir,
+                                               view: str, size: str) -> None:
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server)
     page = context.new_page()
@@ -65,11 +91,25 @@ def test_no_serious_or_critical_axe_violations(browser, live_server: str, axe: A
         page.goto(VIEWS[view])
         settle(page)
         page.screenshot(path=str(screenshot_dir / f"{view}-{size}.png"), full_page=True)
-        results = axe.run(page)
-        blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-        report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at "
-                           f"{[n['target'] for n in v['nodes']][:4]}" for v in blocking)
-        assert not blocking, f"{VIEWS[view]} at {width}x{height}:\n{report}"
+        report = blocking_violations(page, axes)
+        assert not report, f"{VIEWS[view]} at {width}x{height}:\n{report}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("view", FIRST_PAINTS)
+def test_the_first_paint_has_no_serious_or_critical_axe_violations(browser, live_server: str, axes: dict[str, Axe],
+                                                                    view: str, size: str) -> None:
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server)
+    page = context.new_page()
+    try:
+        hold_first_paint(page)
+        page.goto(VIEWS[view])
+        page.wait_for_selector("#first-paint #main")
+        report = blocking_violations(page, axes)
+        assert not report, f"first paint of {VIEWS[view]} at {width}x{height}:\n{report}"
     finally:
         context.close()
 

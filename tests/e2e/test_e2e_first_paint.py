@@ -1,71 +1,123 @@
-"""A shared link draws its chart from the document (app/web/first_paint.py): before Dash's renderer has run, with
-the content security policy on, and the live page that takes over shows the very same chart without asking
-for the layout or the figure again."""
+"""A shared link shows its page from the document (app/web/first_paint.py): the chart as the server's drawing and
+the controls as copies, with no script of Dash or plotly fetched until the visitor does something or the page has
+been idle a while; the live page that takes over puts every part of the page where the first paint had it,
+without asking for the layout or the figure again, with the content security policy on."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import hold_first_paint, live
+
 pytestmark = pytest.mark.browser
 
-# the survey estimates (demo waves), whose chart the first paint draws; the default would be the published figures
+# the survey estimates (demo waves); the default would be the published figures
 LINK = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all"
         "&source=survey")
-FIRST_CHART = "#first-paint .graph svg.main-svg g.trace"
-LIVE_CHART = "#compare-graph svg.main-svg g.trace"
-# an element's place in the page (not the window, which screenshots scroll)
-PLACE = """(selector) => { const box = document.querySelector(selector).getBoundingClientRect();
-  return [box.left + window.scrollX, box.top + window.scrollY, box.width, box.height]; }"""
+HELD = "/_dash-component-suites/"  # Dash's and plotly's bundles
+SIZES = [(1366, 768), (390, 844)]
+# the parts of a page, in the first paint and in the live page
+PARTS = ("header", "#main h1", ".page-top", ".view-subtitle", ".notice-line", ".graph", ".side-panel", ".field",
+         "fieldset", ".dash-dropdown", ".dash-options-list label", ".share-box", ".toolbar", ".table-scroll",
+         "footer")
+PLACES = """([root, parts]) => parts.flatMap(part => [...document.querySelectorAll(`${root} ${part}`)].map(el => {
+  const box = el.getBoundingClientRect();
+  return [part, Math.round(box.left + scrollX), Math.round(box.top + scrollY), Math.round(box.width),
+          Math.round(box.height)]; }))"""
+VIEWS = {
+    "compare": LINK,
+    "compare-table": LINK + "&display=table",
+    "profile": "/fi/profile?country=FI",
+    "types-values": "/en/types-values",
+    "overview": "/en/",
+}
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (390, 844)])
-def test_the_first_chart_is_drawn_before_dash_and_the_live_page_shows_the_same(browser, live_server: str,
-                                                                               size: tuple[int, int]) -> None:
-    width, height = size
-    # without Dash's renderer: only the document, plotly.js and the app's assets
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_first_paint_shows_the_view_before_any_script_of_dash_or_plotly(browser, live_server: str,
+                                                                           size: tuple[int, int]) -> None:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, base_url=live_server)
     try:
-        early = context.new_page()
-        early.route("**/dash_renderer*", lambda route: route.abort())
-        early.goto(LINK)
-        early.wait_for_selector(FIRST_CHART, state="attached")
-        early.wait_for_timeout(300)
-        assert early.locator("#first-paint h1.view-title").inner_text().startswith("Share of public workplaces")
-        ticks = early.evaluate("() => document.querySelector('#first-paint .js-plotly-plot').layout.yaxis.ticktext")
-        assert ticks == ["Iceland 2021", "Finland 2022", "Sweden 2018", "Norway 2020", "Denmark 2021-23"]
-        first_box = early.evaluate(PLACE, "#first-paint .graph")
-        first = early.locator("#first-paint .graph").screenshot()
+        page = context.new_page()
+        sent: list[str] = []
+        page.on("request", lambda r: sent.append(r.url))
+        page.goto(LINK)
+        page.wait_for_load_state("load")
+        assert page.locator("#first-paint h1.view-title").inner_text().startswith("Share of public workplaces")
+        drawing = page.locator("#first-paint .graph svg[role=img]")
+        assert drawing.locator("title").text_content().startswith("Share of public workplaces")
+        assert "Denmark 2021-23" in drawing.locator("desc").text_content()  # every value, for screen readers
+        box, plot = page.locator("#first-paint .graph").bounding_box(), drawing.bounding_box()
+        assert plot["width"] > 200 and box["y"] <= plot["y"] and plot["y"] + plot["height"] <= box["y"] + box["height"]
+        # the controls as they will be, with the view's choices, not yet usable
+        assert page.locator("#first-paint #cmp-countries input:checked").count() == 5
+        assert page.locator("#first-paint #cmp-source input[value=survey]").is_checked()
+        assert page.locator("#first-paint #cmp-indicator").is_disabled()
+        # the address bar names the view's canonical address already
+        assert page.evaluate("location.pathname + location.search") == "/en/compare?source=survey"
+        page.wait_for_timeout(1500)  # idle, but not for long: nothing of Dash or plotly yet
+        assert not [url for url in sent if HELD in url]
+        assert page.locator("#react-entry-point #main").count() == 0
+        # the visitor's first gesture brings the live page
+        page.mouse.move(20, 300)
+        live(page)
+        assert [url for url in sent if HELD in url]
     finally:
         context.close()
 
+
+def test_the_first_paint_is_usable_without_scripts_of_dash(browser, live_server: str) -> None:
+    """Its links go where they say (whole pages, each drawn from its own document) and its menu opens."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server)
+    try:
+        page = context.new_page()
+        hold_first_paint(page)
+        page.goto(LINK)
+        # (a first gesture asks for the live page, whose ids the first paint gives up: classes name its parts)
+        menu = page.locator("#first-paint .site-menu")
+        menu.locator("summary").click()
+        assert menu.get_attribute("open") is not None
+        menu.locator("a.lang-link[hreflang=nb]").click()
+        page.wait_for_url("**/nb/compare?source=survey")
+        assert page.locator("#first-paint h1.view-title").inner_text().startswith("Andel")
+        page.locator("#first-paint .site-menu summary").click()
+        page.locator("#first-paint .menu-link", has_text="Landprofil").click()
+        page.wait_for_url("**/nb/profile")
+        assert page.locator("#first-paint .eyebrow").inner_text().lower() == "landprofil"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_live_page_takes_over_where_the_first_paint_is(browser, live_server: str, view: str,
+                                                          size: tuple[int, int]) -> None:
+    width, height = size
     context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server)
     try:
+        early = context.new_page()
+        hold_first_paint(early)
+        early.goto(VIEWS[view])
+        early.wait_for_selector("#first-paint #main")
+        first = early.evaluate(PLACES, ["#first-paint", list(PARTS)])
+        early.close()
+
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        sent: list[tuple[str, str]] = []
-        page.on("request", lambda r: sent.append((r.method, r.url)))
+        sent: list[str] = []
+        page.on("request", lambda r: sent.append(r.url))
         answers: list = []
         page.on("response", lambda r: r.request.method == "POST" and answers.append(r))
-        page.goto(LINK)
-        page.wait_for_selector(LIVE_CHART, state="attached")
-        page.wait_for_selector("#first-paint", state="detached")  # handed over to the live page
+        page.goto(VIEWS[view])
+        live(page)
         page.wait_for_load_state("networkidle")
-        live = page.locator("#compare-graph")
-        assert page.evaluate(PLACE, "#compare-graph") == first_box  # in the same place, at the same size
-        # and the same pixels: no second, different drawing (a few tries: a busy machine may still be settling
-        # the live graph's resize handling when the first screenshot is taken)
-        shots = []
-        for _ in range(4):
-            shots.append(live.screenshot())
-            if shots[-1] == first:
-                break
-            page.wait_for_timeout(500)
-        assert shots[-1] == first
-        assert not [url for _, url in sent if url.endswith("/_dash-layout")]  # the layout came with the document
+        assert page.evaluate(PLACES, ["#react-entry-point", list(PARTS)]) == first
+        assert len(first) > 5
+        assert not [url for url in sent if url.endswith("/_dash-layout")]  # the layout came with the document
         # and the figure: the router found the page drawn (204, nothing)
-        assert answers and not [r for r in answers if r.status != 204 and b"figure" in r.body()]
+        assert not [r for r in answers if r.status != 204 and b"figure" in r.body()]
         assert not errors, errors  # no script or style blocked by the content security policy
     finally:
         context.close()

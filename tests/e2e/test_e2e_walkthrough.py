@@ -21,6 +21,13 @@ def choose(page: Page, dropdown_id: str, option: str) -> None:
     page.locator(".dash-dropdown-options [role=option]", has_text=option).first.click()
 
 
+def switch_language(page: Page, code: str) -> None:
+    """Open the header's menu and choose a language by its code."""
+    page.click("#site-menu summary")
+    page.locator(".lang-link", has_text=code).click()
+    expect(page.locator("#site-menu")).not_to_have_attribute("open", "")  # the menu closes behind the choice
+
+
 def categories(page: Page) -> list[str]:
     """The chart's category labels, top to bottom."""
     return list(reversed(page.locator("#compare-graph .ytick text").all_text_contents()))
@@ -107,7 +114,7 @@ def test_switching_language_keeps_the_view(page: Page) -> None:
     page.goto("/en/compare?indicator=value&option=quality&countries=DK&waves=DK-2018-19&display=table")
     expect(page.locator("#compare-table")).to_be_visible()
     english_query = urlsplit(page.url).query
-    page.locator(".lang-link", has_text="NB").click()
+    switch_language(page, "NB")
     expect(page.locator(".eyebrow")).to_have_text("Sammenlign land og bølger")
     expect(page.locator("h1")).to_contain_text("Andel")
     assert urlsplit(page.url).path == "/nb/compare" and urlsplit(page.url).query == english_query
@@ -115,7 +122,7 @@ def test_switching_language_keeps_the_view(page: Page) -> None:
     expect(page.locator("#compare-table")).to_contain_text("Danmark 2018-19")
     expect(page.locator("#compare-table tbody tr").first.locator("td").first).to_have_text(
         re.compile(r"^\d{2}\u00a0%$"))  # whole points (the display precision) and a space before %
-    page.locator(".lang-link", has_text="FI").click()
+    switch_language(page, "FI")
     expect(page.locator("#nav-compare")).to_have_text("Vertaile")
 
 
