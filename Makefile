@@ -33,13 +33,14 @@ test-fast: $(STAMP)  ## the unit tier: lint, then tests that need no database, b
 docs: $(STAMP)  ## the documentation (docs/, mkdocs.yml) into site/; any warning fails it
 	$(BIN)/mkdocs build --strict
 
-chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real)
-	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx; }
+chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real), npm (the newest axe-core and Lighthouse)
+	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx && command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx npm; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py
 	$(BIN)/python benchmarks/serve.py --busy 1
 	$(BIN)/python benchmarks/follow.py --busy 1
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean-db:
 	-$(BIN)/barometer db stop

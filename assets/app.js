@@ -175,9 +175,12 @@ document.addEventListener("keydown", function (event) {
       if (!button || !button.id) { continue; }
       var label = document.getElementById(button.id + "-label");
       if (!label) { continue; }
-      /* every text the button shows is part of its name: the label, the chosen values, how many are chosen */
-      var count = document.getElementById(button.id + "-value-count");
-      var names = label.id + " " + button.id + "-value" + (count ? " " + count.id : "");
+      /* named by its label and everything it shows (the chosen values, how many are chosen): the button itself
+         is the second name, so the visible text is always part of the name; the clear cross, which only a
+         pointer reaches, is not part of it */
+      var names = label.id + " " + button.id;
+      var clear = wrappers[i].querySelector(".dash-dropdown-clear");
+      if (clear && clear.getAttribute("aria-hidden") !== "true") { clear.setAttribute("aria-hidden", "true"); }
       if (button.getAttribute("aria-labelledby") !== names) { button.setAttribute("aria-labelledby", names); }
       if (focus && focus.getAttribute("aria-hidden") === "true") {
         focus.removeAttribute("aria-hidden");

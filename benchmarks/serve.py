@@ -70,8 +70,9 @@ FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
 
 LINK = "/compare"  # the one link the audience opens (its canonical form, with every parameter, is used)
 GRAPH_SELECTOR = "#compare-graph svg.main-svg g.trace"  # the main chart, drawn
-# the chart a visitor sees first: the document's first paint (app/web/first_paint.py), or the live page's chart
-VISIBLE_CHART_SELECTOR = f"#first-paint svg.main-svg g.trace, {GRAPH_SELECTOR}"
+# the chart a visitor sees first: the document's first paint (app/web/first_paint.py: the server's drawing), or
+# the live page's chart
+VISIBLE_CHART_SELECTOR = f"#first-paint .first-paint-plot svg[role=img], {GRAPH_SELECTOR}"
 FIGURE_OUTPUT = "cmp-results.children"  # the Compare callback that redraws the chart
 CHART_TYPE_INPUT = "#cmp-chart input[value='{}']"
 OPEN_MORE_OPTIONS = "document.querySelectorAll('details.more-options').forEach(d => { d.open = true; })"
@@ -344,6 +345,10 @@ def load_page(browser: Any, url: str, base: str) -> tuple[PageLoad, OpenPage]:
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     opened.page.on("request", lambda request: opened.track(request))
     opened.page.goto(url, wait_until="commit", timeout=BROWSER_TIMEOUT_MS)
+    # a visitor who goes on to use the page: the first gesture fetches the live page (assets/first-paint.js)
+    opened.page.wait_for_selector("#first-paint, #react-entry-point #main", state="attached",
+                                  timeout=BROWSER_TIMEOUT_MS)
+    opened.page.mouse.move(10, 10)
     opened.page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
     tti_ms = opened.page.evaluate("performance.now()")
     opened.page.wait_for_load_state("networkidle", timeout=BROWSER_TIMEOUT_MS)

@@ -129,7 +129,8 @@ def static_html(component: Any, drawing: Drawing = _no_drawing) -> str:
 # gives them the geometry Dash's own styles, injected by its scripts, give the live ones), disabled.
 CHEVRON = ('<svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true" class="dash-dropdown-trigger-icon">'
            '</svg>')
-CROSS = '<a class="dash-dropdown-clear"><svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true"></svg></a>'
+CROSS = ('<a class="dash-dropdown-clear" aria-hidden="true"><svg width="15" height="15" viewBox="0 0 15 15" '
+         'aria-hidden="true"></svg></a>')
 
 
 def _options(component: Any) -> list[tuple[str, Any]]:
@@ -166,9 +167,8 @@ def _dropdown(component: dcc.Dropdown) -> str:
                 f'{html.escape(text)}</span>'
     clear = CROSS if labels and getattr(component, "clearable", False) else ""
     classes = " ".join(filter(None, ["dash-dropdown", getattr(component, "className", None)]))
-    # named by what it shows, as assets/app.js names the live one: label, chosen values, how many are chosen
-    names = f"{ident}-label {ident}-value" + (f" {ident}-value-count" if count else "")
-    named = {"id": ident, "aria-labelledby": names} if ident else {}
+    # named as assets/app.js names the live one: by its label and by itself (all it shows)
+    named = {"id": ident, "aria-labelledby": f"{ident}-label {ident}"} if ident else {}
     button = _attributes({**named, "className": classes, "type": "button", "disabled": True})
     if ident:
         value = value.replace('<span class="dash-dropdown-value', f'<span id="{html.escape(ident)}-value" '
@@ -277,9 +277,9 @@ def json_data_block(element_id: str, text: str) -> str:
 
 
 def fitted(svg: str) -> str:
-    """An SVG drawing scaled to fill a graph's box (the box keeps the live graph's size), from its top."""
+    """An SVG drawing scaled to fit a graph's box (the box keeps the live graph's size), from its top left corner."""
     return re.sub(r'^<svg([^>]*?) width="[^"]*" height="[^"]*"',
-                  r'<svg\1 width="100%" height="100%" preserveAspectRatio="xMidYMin meet"', svg, count=1)
+                  r'<svg\1 width="100%" height="100%" preserveAspectRatio="xMinYMin meet"', svg, count=1)
 
 
 def document_parts(layout: Component, page: list[Any], address: str, drawing: Drawing = _no_drawing) -> str:

@@ -74,13 +74,15 @@ def tile_grid(overview: Overview, lang: str) -> html.Div:
         label = f"{c.label}: {value}" + (f" ({c.wave.wave_label})" if c.wave else f" ({t(lang, 'no_data')})")
         compare = link_to("compare", lang, {"indicator": HEADLINE[0], "option": HEADLINE[1], "countries": c.country,
                                             **({"waves": c.wave.key} if c.wave else {})})
+        # named by what it shows, then the country's name (for screen readers only)
         tiles.append(html.A([
-            html.Span(c.country, className="tile-code"),
-            html.Span(value, className="tile-value"),
+            html.Span(c.country, className="tile-code"), " ",
+            html.Span(value, className="tile-value"), " ",
             html.Span(c.wave.wave_label if c.wave else t(lang, "no_data"), className="tile-wave"),
+            html.Span(f" – {c.label}", className="visually-hidden"),
         ], href=compare, className="tile", title=label,
             style={"gridRow": row, "gridColumn": col, "backgroundColor": background, "color": colour},
-            **{"aria-label": label, "data-spa": "1"}))
+            **{"data-spa": "1"}))
     legend = html.Ul([
         html.Li([html.Span(className="legend-swatch", style={"backgroundColor": bg}), text])
         for (bg, text) in zip([s[1] for s in TILE_SCALE],

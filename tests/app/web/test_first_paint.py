@@ -58,13 +58,14 @@ def test_controls_are_copied_as_dash_draws_them_disabled() -> None:
                                            {"label": "D", "value": "d"}], value=["a", "c"], multi=True,
                           clearable=True, className="dropdown", labels={"selected_count": "{num_selected} chosen"})
     assert static_html(choose) == (
-        '<div class="dash-dropdown-wrapper"><button aria-labelledby="w-label w-value w-value-count" '
+        '<div class="dash-dropdown-wrapper"><button aria-labelledby="w-label w" '
         'class="dash-dropdown dropdown" disabled id="w" type="button">'
         '<span class="dash-dropdown-grid-container dash-dropdown-trigger">'
         '<span id="w-value" class="dash-dropdown-value"><span class="dash-dropdown-value-item"><span>A &amp; B'
         '</span></span><span class="dash-dropdown-value-item"><span>C</span></span></span>'
         '<span id="w-value-count" class="dash-dropdown-value-count">2 chosen</span>'
-        '<a class="dash-dropdown-clear"><svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true"></svg></a>'
+        '<a class="dash-dropdown-clear" aria-hidden="true"><svg width="15" height="15" viewBox="0 0 15 15" '
+        'aria-hidden="true"></svg></a>'
         '<svg width="15" height="15" viewBox="0 0 15 15" aria-hidden="true" class="dash-dropdown-trigger-icon"></svg>'
         '</span></button></div>')
     empty = static_html(dcc.Dropdown(id="e", options=["x"], placeholder="Pick one"))
@@ -99,7 +100,7 @@ def test_controls_are_copied_as_dash_draws_them_disabled() -> None:
 def test_a_drawing_fills_its_box_from_the_top() -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 775" width="390" height="775" role="img"><g/></svg>'
     assert fitted(svg) == ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 775" width="100%" height="100%"'
-                           ' preserveAspectRatio="xMidYMin meet" role="img"><g/></svg>')
+                           ' preserveAspectRatio="xMinYMin meet" role="img"><g/></svg>')
 
 
 def test_with_a_first_paint_dash_and_plotly_are_held_back() -> None:
