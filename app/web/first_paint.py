@@ -22,7 +22,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from dash import dcc
@@ -55,17 +55,6 @@ DEFERRED_RENDERER = (
     " requestAnimationFrame(function () { setTimeout(window.barometerStartDash, 0); }); }); }")
 WILDCARDS = ("data-", "aria-")  # the props html components take beyond their own
 UNITLESS_STYLES = {"opacity", "zIndex", "fontWeight", "lineHeight", "flex", "flexGrow", "flexShrink", "order"}
-
-
-def graphs(component: Any) -> Iterator[dcc.Graph]:
-    """The graphs of a component tree, in document order."""
-    if isinstance(component, (list, tuple)):
-        for child in component:
-            yield from graphs(child)
-    elif isinstance(component, dcc.Graph):
-        yield component
-    elif isinstance(component, Component):
-        yield from graphs(getattr(component, "children", None))
 
 
 def canonical_address(component: Any) -> str | None:
