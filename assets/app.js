@@ -175,10 +175,13 @@ document.addEventListener("keydown", function (event) {
       if (!button || !button.id) { continue; }
       var label = document.getElementById(button.id + "-label");
       if (!label) { continue; }
-      /* named by its label and everything it shows (the chosen values, how many are chosen): the button itself
-         is the second name, so the visible text is always part of the name; the clear cross, which only a
-         pointer reaches, is not part of it */
+      /* named by its label and everything it shows (the chosen value, or how many are chosen): the button
+         itself is the second name, so the visible text is always part of the name; the values chosen, when
+         only their count is shown, describe it; the clear cross, which only a pointer reaches, is left out */
       var names = label.id + " " + button.id;
+      if (button.getAttribute("aria-describedby") !== button.id + "-value") {
+        button.setAttribute("aria-describedby", button.id + "-value");
+      }
       var clear = wrappers[i].querySelector(".dash-dropdown-clear");
       if (clear && clear.getAttribute("aria-hidden") !== "true") { clear.setAttribute("aria-hidden", "true"); }
       if (button.getAttribute("aria-labelledby") !== names) { button.setAttribute("aria-labelledby", names); }

@@ -157,7 +157,8 @@ def _dropdown(component: dcc.Dropdown) -> str:
     clear = CROSS if labels and getattr(component, "clearable", False) else ""
     classes = " ".join(filter(None, ["dash-dropdown", getattr(component, "className", None)]))
     # named as assets/app.js names the live one: by its label and by itself (all it shows)
-    named = {"id": ident, "aria-labelledby": f"{ident}-label {ident}"} if ident else {}
+    named = {"id": ident, "aria-labelledby": f"{ident}-label {ident}", "aria-describedby": f"{ident}-value"} \
+        if ident else {}
     button = _attributes({**named, "className": classes, "type": "button", "disabled": True})
     if ident:
         value = value.replace('<span class="dash-dropdown-value', f'<span id="{html.escape(ident)}-value" '

@@ -71,7 +71,7 @@ def test_controls_are_copied_as_dash_draws_them_disabled() -> None:
                                            {"label": "D", "value": "d"}], value=["a", "c"], multi=True,
                           clearable=True, className="dropdown", labels={"selected_count": "{num_selected} chosen"})
     assert static_html(choose) == (
-        '<div class="dash-dropdown-wrapper"><button aria-labelledby="w-label w" '
+        '<div class="dash-dropdown-wrapper"><button aria-describedby="w-value" aria-labelledby="w-label w" '
         'class="dash-dropdown dropdown" disabled id="w" type="button">'
         '<span class="dash-dropdown-grid-container dash-dropdown-trigger">'
         '<span id="w-value" class="dash-dropdown-value"><span class="dash-dropdown-value-item"><span>A &amp; B'
@@ -184,7 +184,8 @@ def test_a_shared_link_carries_its_page_and_figure(client, dash_app) -> None:
     svg = client.get("/svg/en/compare?source=survey").get_data(as_text=True)
     assert fitted(svg).startswith(drawing) and 'role="img"' in drawing and "<desc" in drawing
     # and its controls as copies, with the view's choices
-    assert '<button aria-labelledby="cmp-indicator-label cmp-indicator" class="dash-dropdown dropdown"' in paint
+    assert ('<button aria-describedby="cmp-indicator-value" aria-labelledby="cmp-indicator-label cmp-indicator" '
+            'class="dash-dropdown dropdown"') in paint
     assert 'value="survey" checked' in paint and paint.count('name="cmp-countries" disabled') == 5
     # the layout handed to the renderer: the page drawn, the router told it is, the figure the router draws
     layout = data_block(document, LAYOUT_ID)
