@@ -111,7 +111,8 @@ def sources_list(result: CompareResult) -> html.Div:
                               " " if bar.note and bar.quote else None,
                               html.Q(bar.quote, className="published-quote") if bar.quote else None],
                              id=f"published-source-{bar.kind}-{bar.ident}"))
-    return html.Div([html.H3(t(lang, "published_sources_title")),
+    # the page's first heading after its title (h1): a second level, drawn as the small heading it is
+    return html.Div([html.H2(t(lang, "published_sources_title")),
                      html.P(t(lang, "published_no_ci")), html.Ol(items)],
                     className="notes published-sources", id="published-sources")
 
