@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import NormalDist
 from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,8 @@ class Settings:
     embedded_database: str = field(default_factory=lambda: os.environ.get("BAROMETER_DB_NAME", "barometer"))
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("BAROMETER_DATA", PROJECT_ROOT / "data")))
     min_cell_n: int = field(default_factory=lambda: _env_int("MIN_CELL_N", 10))
-    confidence_z: float = 1.959963984540054  # two-sided 95% normal quantile
+    # every interval, verdict and method text derives from this one level (z = 1.959964 for 95%)
+    confidence_level: float = 0.95
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
     cache_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("BAROMETER_CACHE_DIR", PROJECT_ROOT / ".cache" / "app"))
@@ -88,6 +90,16 @@ class Settings:
         default_factory=lambda: os.environ.get("STATBANK_API_URL", "https://api.statbank.dk/v1").rstrip("/")
     )
     fetch_timeout_s: float = field(default_factory=lambda: _env_float("FETCH_TIMEOUT", 10.0))
+
+    @property
+    def alpha(self) -> float:
+        """The error rate of every interval and of each family of differences: 1 - confidence level."""
+        return round(1.0 - self.confidence_level, 12)
+
+    @property
+    def confidence_z(self) -> float:
+        """The two-sided normal quantile of the confidence level: the one z of every interval."""
+        return NormalDist().inv_cdf(0.5 + self.confidence_level / 2)
 
     @property
     def catalogue_dir(self) -> Path:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import psycopg
+from psycopg.types.json import Jsonb
 
 from etl.aggregate import ESTIMATE_COLUMNS
 from etl.codebook import Codebook
@@ -136,6 +137,7 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
         meta.unit_of_observation, meta.population["en"], meta.invited, meta.responded, meta.nordic_round,
         meta.citation, meta.source_url, meta.licence["en"], meta.is_demo,
         rate.percent if rate else None, rate.citation if rate else None, rate.source_url if rate else None,
+        Jsonb(codebook.design.summary()) if codebook.design else None,
     )
     if wave_id is None:
         wave_id = conn.execute(
@@ -143,8 +145,8 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
             INSERT INTO survey_wave (country_code, programme, wave_label, publisher, reference_period,
                 fieldwork_start, fieldwork_end, unit_of_observation, population, invited, responded,
                 nordic_round, citation, source_url, licence, is_demo,
-                response_rate_pct, response_rate_citation, response_rate_url)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                response_rate_pct, response_rate_citation, response_rate_url, design)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
             """,
             (meta.country, meta.programme, meta.wave_label, *values),
         ).fetchone()[0]
@@ -154,7 +156,7 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
             UPDATE survey_wave SET publisher = %s, reference_period = %s, fieldwork_start = %s,
                 fieldwork_end = %s, unit_of_observation = %s, population = %s, invited = %s, responded = %s,
                 nordic_round = %s, citation = %s, source_url = %s, licence = %s, is_demo = %s,
-                response_rate_pct = %s, response_rate_citation = %s, response_rate_url = %s
+                response_rate_pct = %s, response_rate_citation = %s, response_rate_url = %s, design = %s
             WHERE id = %s
             """,
             (*values, wave_id),

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from scipy.stats import t as student_t
 from statsmodels.stats.proportion import proportion_confint
 
 Z_ALPHA = 0.05
@@ -110,12 +111,21 @@ def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
                                                     index=stacked.index)
 
 
-def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, population: dict) -> float:
+def sampling_fraction(design: dict, stratum: str) -> float:
+    """drawn / population as the codebook declares it (one number, or per stratum); 0 when none is declared."""
+    declared = design.get("sampling_fraction")
+    if not declared:
+        return 0.0
+    drawn, population = declared["drawn"], declared["population"]
+    return drawn[stratum] / population[stratum] if isinstance(drawn, dict) else drawn / population
+
+
+def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, design: dict) -> float:
     """Linearised variance of a domain's weighted share, by the textbook formula with explicit PSU totals.
 
     Scores z_i = w_i (y_i - p) / sum(w) in the domain, 0 outside; per stratum h with n_h sampled PSUs
-    (of the whole sample) and N_h in the population: (1 - n_h/N_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2,
-    a stratum with one PSU adding t^2.
+    (of the whole sample) and the declared sampling fraction f_h (sample drawn / population, 0 without one):
+    (1 - f_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2, a stratum with one PSU adding t^2.
     """
     w = units["weight"].where(domain, 0.0)
     y = y.astype(float)
@@ -125,7 +135,7 @@ def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, popula
     for stratum, members in units.groupby("stratum"):
         totals = score[members.index].groupby(members["psu"]).sum().to_numpy()
         n_h = len(totals)
-        fpc = 1.0 - n_h / population[stratum] if population else 1.0
+        fpc = 1.0 - sampling_fraction(design, stratum)
         if n_h == 1:
             total += fpc * totals[0] ** 2
         else:
@@ -133,13 +143,20 @@ def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, popula
     return total
 
 
-Design = tuple[pd.DataFrame, pd.Series, dict]  # all units (weight, stratum, psu), the item's values, population
+Design = tuple[pd.DataFrame, pd.Series, dict]  # all units (weight, stratum, psu), the item's values, the design
+
+
+def korn_graubard_df_factor(n: int, units: pd.DataFrame) -> float:
+    """(t_{n-1} / t_df)^2 at 95%, df = PSUs - strata of the whole sample, at most 1 (scipy's t quantiles)."""
+    df = units.groupby("stratum")["psu"].nunique().sum() - units["stratum"].nunique()
+    return min(1.0, (student_t.ppf(1 - Z_ALPHA / 2, max(n - 1, 1)) / student_t.ppf(1 - Z_ALPHA / 2, df)) ** 2)
 
 
 def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -> list[tuple]:
     """(item, option, level, sector, n, effective n, share, CI) of every cut of ``frame`` (columns weight, y).
 
-    The effective n is Kish's, or with a declared ``design`` p(1-p) / design variance (Korn-Graubard)."""
+    The effective n is Kish's, or with a declared ``design`` p(1-p) / design variance (Korn-Graubard), at most
+    n unless the design declares a sampling fraction, times Korn and Graubard's degrees-of-freedom factor."""
     cuts = [("all", "all", frame)]
     cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
     cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
@@ -152,11 +169,14 @@ def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -
         share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
         n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
         if design is not None:
-            units, values, population = design
+            units, values, declared = design
             domain = pd.Series(units.index.isin(group.index), index=units.index)
-            variance = design_variance(units, domain, values, population)
+            variance = design_variance(units, domain, values, declared)
             if variance > 0 and 0 < share < 1:
                 n_eff = share * (1 - share) / variance
+            if not declared.get("sampling_fraction"):
+                n_eff = min(n_eff, len(group))
+            n_eff *= korn_graubard_df_factor(len(group), units)
         low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
         rows.append((item, option, level, sector, len(group), n_eff, share, float(low), float(high)))
     return rows
@@ -165,7 +185,7 @@ def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -
 def _design(codebook: dict, units: pd.DataFrame, values: pd.Series) -> Design | None:
     if "design" not in codebook:
         return None
-    return units, values, codebook["design"].get("population") or {}
+    return units, values, codebook["design"]
 
 
 CELL_COLUMNS = ["n_unweighted", "n_effective", "share", "ci_low", "ci_high"]

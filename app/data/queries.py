@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from psycopg import sql
 
@@ -164,6 +165,8 @@ class Wave:
     response_rate_pct: float | None = None
     response_rate_citation: str | None = None
     response_rate_url: str | None = None
+    # the sampling design the codebook declares (strata, cluster, sampling_fraction with its source); None: Kish
+    design: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -185,7 +188,7 @@ def waves(db: Database) -> list[Wave]:
         SELECT w.id, w.country_code, w.programme, w.publisher, w.wave_label, w.reference_period,
                w.fieldwork_start, w.fieldwork_end, w.unit_of_observation, w.population, w.invited, w.responded,
                w.nordic_round, w.citation, w.source_url, w.licence, w.is_demo,
-               w.response_rate_pct, w.response_rate_citation, w.response_rate_url,
+               w.response_rate_pct, w.response_rate_citation, w.response_rate_url, w.design,
                f.min_cell_n, f.file_format, f.path AS source_path, f.sha256 AS source_sha256,
                f.rows AS source_rows, f.loaded_at, c.path AS codebook_path, c.sha256 AS codebook_sha256
         FROM survey_wave w
@@ -211,7 +214,7 @@ def waves(db: Database) -> list[Wave]:
              source_rows=r["source_rows"], loaded_at=r["loaded_at"], codebook_path=r["codebook_path"],
              codebook_sha256=r["codebook_sha256"], texts=tuple(texts.get(r["id"], ())),
              response_rate_pct=r["response_rate_pct"], response_rate_citation=r["response_rate_citation"],
-             response_rate_url=r["response_rate_url"])
+             response_rate_url=r["response_rate_url"], design=r["design"])
         for r in rows
     ]
 
