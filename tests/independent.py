@@ -1,4 +1,4 @@
-"""An independent recomputation of the estimates straight from a national file.
+"""An independent recomputation of the estimates straight from a national file, and of the differences.
 
 Reads the raw file with pandas/pyreadstat (not with the ETL's readers), applies the codebook's label
 mappings read as plain YAML, and computes weighted shares with numpy; confidence intervals come from
@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from scipy.optimize import brentq
 from scipy.stats import t as student_t
-from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 Z_ALPHA = 0.05
 
@@ -226,3 +227,35 @@ def independent_cross_tab(codebook_path: Path, data_dir: Path, rows: str, column
                             _design(codebook, units, answers[column_key]))
     return pd.DataFrame(cells, columns=["row_option", "column_option", "government_level_code", "sector_code",
                                         *CELL_COLUMNS])
+
+
+# ---- differences between two bars, as one of a family of m comparisons (Bonferroni) -----------------------
+
+
+def newcombe(p1: float, n1: float, p2: float, n2: float, alpha: float) -> tuple[float, float]:
+    """statsmodels' Newcombe hybrid score interval for p1 - p2 on effective counts, at level 1 - alpha."""
+    low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff", alpha=alpha)
+    return float(low), float(high)
+
+
+def dual_p_value(p1: float, n1: float, p2: float, n2: float) -> float:
+    """The level at which statsmodels' Newcombe interval just touches 0 (scipy's brentq on log alpha)."""
+    if p1 == p2:
+        return 1.0
+
+    def gap(log_alpha: float) -> float:
+        low, high = newcombe(p1, n1, p2, n2, float(np.exp(log_alpha)))
+        return low if p1 > p2 else -high  # > 0 while the interval excludes 0
+
+    floor = np.log(1e-300)
+    if gap(floor) > 0:
+        return 0.0
+    return float(np.exp(brentq(gap, floor, np.log(1 - 1e-12), xtol=1e-14, rtol=1e-14)))
+
+
+def family_pair(p1: float, n1: float, p2: float, n2: float, family_size: int, alpha: float = Z_ALPHA) -> dict:
+    """One pair of a family: Bonferroni-simultaneous interval (alpha / m), dual and adjusted p, verdict."""
+    low, high = newcombe(p1, n1, p2, n2, alpha / family_size)
+    p = dual_p_value(p1, n1, p2, n2)
+    return {"difference": p1 - p2, "ci_low": low, "ci_high": high, "p_value": p,
+            "p_adjusted": min(1.0, family_size * p), "differs": bool(low > 0 or high < 0)}

@@ -35,17 +35,20 @@ RECORD = {
 DIFFERENCE = {
     "type": "object",
     "required": ["subject_wave_key", "reference_wave_key", "difference_pct", "difference_ci_low_pct",
-                 "difference_ci_high_pct", "p_value", "p_holm", "differs"],
+                 "difference_ci_high_pct", "p_value", "p_adjusted", "family_size", "differs"],
     "properties": {
         "row_type": {"const": "difference"},
         "comparison": {"enum": ["countries", "waves"], "description": "Two countries, or one country's two waves"},
         "subject_wave_key": {"type": "string"}, "reference_wave_key": {"type": "string"},
         "difference_pct": {"type": "number", "description": "Subject minus reference, in percentage points"},
-        "difference_ci_low_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, low"},
-        "difference_ci_high_pct": {"type": "number", "description": "Newcombe hybrid score 95% interval, high"},
-        "p_value": {"type": "number", "description": "Two-sided pooled score test on effective counts"},
-        "p_holm": {"type": "number", "description": "Holm-adjusted over every pair of the view"},
-        "differs": {"type": "boolean", "description": "p_holm below 0.05"},
+        "difference_ci_low_pct": {"type": "number", "description": "Newcombe hybrid score interval, simultaneous "
+                                                                   "95% over the family (Bonferroni), low"},
+        "difference_ci_high_pct": {"type": "number", "description": "The same interval, high"},
+        "p_value": {"type": "number", "description": "Two-sided p-value dual to the pair's own Newcombe interval"},
+        "p_adjusted": {"type": "number", "description": "Bonferroni: p_value times family_size, at most 1"},
+        "family_size": {"type": "integer", "description": "Comparisons the interval is adjusted for (see family)"},
+        "differs": {"type": "boolean", "description": "The interval excludes 0 (equivalently p_adjusted < 0.05)"},
+        "family": {"type": "string", "description": "The family of comparisons, in words"},
         "country": {"type": "string", "description": "The pair in words, in the answer's language"},
         "comparability_caveat": {"type": "string", "description": "Units or wording that differ ('' if none)"},
     },
@@ -62,9 +65,12 @@ VIEW_PROPERTIES = {
     "method": {"type": "object"}, "privacy": {"type": "string"}, "citation": CITATION,
     "data": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
     "differences": {"type": "array", "items": {"$ref": "#/components/schemas/Difference"},
-                    "description": "Compare only: every pair of bars the view offers, Holm-adjusted over them"},
+                    "description": "Compare only: every pair of bars the view offers, adjusted for the family"},
+    "family": {"type": ["object", "null"], "description": "Compare only: the fixed family every difference is "
+               "adjusted for (method, alpha, size, z, wave_keys, description): all pairs of the loaded waves "
+               "with an estimate for the view's measure, level and sector"},
 }
-OPTIONAL_VIEW_PROPERTIES = ("comparability_warnings", "demo", "notes", "differences")
+OPTIONAL_VIEW_PROPERTIES = ("comparability_warnings", "demo", "notes", "differences", "family")
 VIEW = {"type": "object", "properties": VIEW_PROPERTIES,
         "required": [name for name in VIEW_PROPERTIES if name not in OPTIONAL_VIEW_PROPERTIES]}
 BAD_PARAMETERS = {

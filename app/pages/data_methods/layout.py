@@ -18,7 +18,7 @@ from app.exports.datasets import Dataset
 from app.i18n import fmt_date, fmt_number, t
 from app.i18n.texts import element, note_element, published_measure
 from app.models.common import published_text, published_wave
-from app.pages.compare.model import nordic_method
+from app.models.method import method_text
 from app.pages.data_methods.model import Sources, build_sources, relative_path, sources_records
 from app.pages.data_methods.view import NAME
 from app.site.page_context import PageContext
@@ -89,11 +89,11 @@ def methods_section(lang: str, min_n: str) -> html.Section:
         html.H2(t(lang, "methods_title"), id="methods"),
         html.Dl([
             html.Dt(t(lang, "method_share_title")), html.Dd(t(lang, "method_share")),
-            html.Dt(t(lang, "method_ci_title")), html.Dd(t(lang, "method_ci")),
+            html.Dt(t(lang, "method_ci_title")), html.Dd(method_text(lang, "method_ci")),
             html.Dt(t(lang, "method_suppression_title")), html.Dd(t(lang, "method_suppression", min=min_n)),
             html.Dt(t(lang, "method_precision_title")), html.Dd(t(lang, "method_precision")),
-            html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
-            html.Dt(t(lang, "method_differences_title")), html.Dd(t(lang, "method_differences")),
+            html.Dt(t(lang, "nordic_method_title")), html.Dd(method_text(lang, "nordic_method")),
+            html.Dt(t(lang, "method_differences_title")), html.Dd(method_text(lang, "method_differences")),
             html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
             html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
             html.Dt(t(lang, "method_derived_title")), html.Dd(t(lang, "method_derived")),
