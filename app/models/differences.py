@@ -310,7 +310,7 @@ def average_label(average: SelectionAverage, ref: Reference, lang: str) -> str:
     mixes = []
     if len(average.units) > 1:
         mixes.append(t(lang, "nordic_mixes_units", units=", ".join(
-            ref.label("unit_of_observation", unit, lang) for unit in average.units)))
+            ref.label("unit_of_observation", unit, lang).lower() for unit in average.units)))
     if len(average.rounds) > 1:
         mixes.append(t(lang, "nordic_mixes_rounds", rounds=", ".join(
             str(r) if r is not None else t(lang, "nordic_round_unassigned") for r in average.rounds)))
