@@ -47,7 +47,7 @@ class Settings:
     embedded_database: str = field(default_factory=lambda: os.environ.get("BAROMETER_DB_NAME", "barometer"))
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("BAROMETER_DATA", PROJECT_ROOT / "data")))
     min_cell_n: int = field(default_factory=lambda: _env_int("MIN_CELL_N", 10))
-    # every interval, verdict and method text derives from this one level (z = 1.959964 for 95%)
+    # every interval, verdict and method text derives from this one level and its z (confidence_z)
     confidence_level: float = 0.95
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
     cache_dir: Path = field(
