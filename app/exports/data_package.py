@@ -98,7 +98,8 @@ FIELDS: dict[str, FieldSpec] = {
     "value_pct": FieldSpec("number", "Figure as printed, in percent"),
     "relation": FieldSpec("string", "equal, approx ('about'), over, under, or top (ranks among the top_rank)"),
     "top_rank": FieldSpec("integer", "For relation 'top': the option is among this many top options"),
-    "published_n": FieldSpec("integer", "Number printed with the figure, if any"),
+    "published_n": FieldSpec("integer", "Number printed with the figure, if any: responses for a share of "
+                                        "workplaces, units or organisations; innovations for a share of innovations"),
     "note": FieldSpec("string", "Note on the figure"),
     "aspect": FieldSpec("string", "unit, wording, period, population, method or coverage"),
     "note_en": FieldSpec("string", "The comparability note, in English"),

@@ -152,7 +152,8 @@ def figure(result: CompareResult, *, scale: float = 1.0):
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:
     lang = result.lang
-    columns = [t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), "n", t(lang, "col_status"),
+    columns = [t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), t(lang, f"col_n_{result.n_counts}"),
+               t(lang, "col_status"),
                t(lang, "col_published"), t(lang, "col_unit"), t(lang, "col_data"), t(lang, "col_source")]
     rows: list[list[Any]] = []
     for row in result.rows:

@@ -18,6 +18,7 @@ from app.models.common import (
     cell_status,
     comparability_warnings,
     demo_label,
+    estimate_n_counts,
     export_statistics,
     headline,
     n_text,
@@ -98,6 +99,7 @@ class CompareResult:
     # the Nordic averages' and differences' numbers of the bars shown (app/models/differences.py)
     statistics: SelectionStatistics | None = None
     ref: Reference | None = None  # the catalogue's labels, for the differences' words
+    n_counts: str = "responses"  # what each bar's n counts: responses, or innovations (latest-innovation base)
     # where a Nordic average mixes rounds: the round with the most of the view's countries, and its waves
     same_round: tuple[int, tuple[Wave, ...]] | None = None
 
@@ -184,7 +186,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
             indicator=view.indicator, option=view.option),
         published=bars, survey_demo=all_demo,
-        statistics=statistics, ref=ref, same_round=same_round,
+        statistics=statistics, ref=ref, same_round=same_round, n_counts=estimate_n_counts(indicator.base),
     )
 
 
@@ -220,6 +222,7 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "option": result.option_label,
             "status": row.status,
             **export_statistics(cell, ok, row.n_text if cell and not ok else "", with_n_effective=True),
+            "n_counts": result.n_counts,
             "comparability_warnings": warn,
             "notes": " | ".join(row.notes),
             "published_figure": row.published,

@@ -17,7 +17,7 @@ from app.exports.api_doc import api_doc
 from app.exports.datasets import Dataset
 from app.i18n import fmt_date, fmt_number, t
 from app.i18n.texts import element, note_element, published_measure
-from app.models.common import published_text, published_wave
+from app.models.common import published_n_text, published_text, published_wave
 from app.models.method import method_text
 from app.pages.data_methods.model import Sources, build_sources, relative_path, sources_records
 from app.pages.data_methods.view import NAME
@@ -107,7 +107,7 @@ def published_section(sources: Sources, known: Known, lang: str) -> html.Section
     rows = [[f"{f['country']} {published_wave(f, lang)}", published_measure(f, known.ref, lang),
              published_text(f, lang),
              f"{label('government_level', f['level'], lang)} / {label('sector', f['sector'], lang)}",
-             fmt_number(f["n"], lang) if f["n"] else "–",
+             published_n_text(f, lang),
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]
     return html.Section([

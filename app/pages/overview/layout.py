@@ -15,7 +15,7 @@ from app.components.view_page import shared_address
 from app.data.db import Database
 from app.exports.datasets import Dataset
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
-from app.models.common import published_text, published_wave
+from app.models.common import published_n_text, published_text, published_wave
 from app.models.published import unit_label
 from app.pages.overview.model import HEADLINE, CountryCard, Overview, build_overview, overview_records
 from app.pages.overview.view import NAME
@@ -120,7 +120,7 @@ def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
         rows.append([
             f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), unit_label(f["unit"], lang),
             known.ref.label("government_level", f["level"], lang), f["programme"],
-            fmt_number(f["n"], lang) if f["n"] else "–",
+            published_n_text(f, lang),
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])
     return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_published_unit"),
