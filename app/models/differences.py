@@ -214,9 +214,16 @@ def selection_statistics(db: Database, *, wave_ids: list[int], indicator: str, o
 # ---- words and records (per language) ---------------------------------------------------------------------
 
 
-def _points(value: float, lang: str) -> str:
+def _points(value: float, lang: str, decimals: int = DISPLAY_DECIMALS) -> str:
     """A difference of shares in percentage points, as the rest of the app rounds and writes numbers."""
-    return fmt_number(value * 100, lang, DISPLAY_DECIMALS)
+    return fmt_number(value * 100, lang, decimals)
+
+
+def _bound_decimals(diff: BarDifference) -> int:
+    """Decimals of a clear difference's interval: one more where a bound would round to 0, so that an
+    interval that excludes 0 never reads '0 to 10'."""
+    bounds = (diff.ci_low * 100, diff.ci_high * 100)
+    return DISPLAY_DECIMALS + (1 if diff.differs and any(round(b, DISPLAY_DECIMALS) == 0 for b in bounds) else 0)
 
 
 def _p_text(p: float, lang: str) -> str:
@@ -236,9 +243,10 @@ def difference_sentence(diff: BarDifference, ref: Reference, lang: str) -> str:
     if diff.differs:
         flip = -1.0 if diff.difference < 0 else 1.0
         low, high = sorted((flip * diff.ci_low, flip * diff.ci_high))
+        decimals = _bound_decimals(diff)
         return t(lang, "difference_lower" if flip < 0 else "difference_higher", subject=subject,
-                 reference=reference, points=_points(abs(diff.difference), lang), low=_points(low, lang),
-                 high=_points(high, lang))
+                 reference=reference, points=_points(abs(diff.difference), lang), low=_points(low, lang, decimals),
+                 high=_points(high, lang, decimals))
     return t(lang, "difference_unclear", subject=subject, reference=reference,
              points=_points(diff.difference, lang), low=_points(diff.ci_low, lang), high=_points(diff.ci_high, lang))
 
@@ -303,18 +311,19 @@ def difference_records(stats: SelectionStatistics, ref: Reference, lang: str, *,
     return records
 
 
-def average_label(average: SelectionAverage, ref: Reference, lang: str) -> str:
+def average_label(average: SelectionAverage, ref: Reference, lang: str, *, short: bool = False) -> str:
     """'Nordic average of DK 2021-23, NO 2020, SE 2018 (mixes units: ...; mixes rounds: ...)': the waves it
-    averages, by country code and wave, and on itself whether it mixes unlike units or comparison rounds."""
+    averages, by country code and wave, and on itself whether it mixes unlike units or comparison rounds
+    (``short``: only that it does, for the chart's legend, which has room for three lines)."""
     label = t(lang, "nordic_average_of", waves=", ".join(f"{w.country} {w.wave_label}" for w in average.waves))
     mixes = []
     if len(average.units) > 1:
-        mixes.append(t(lang, "nordic_mixes_units", units=", ".join(
+        mixes.append(t(lang, "nordic_mixes_units_short") if short else t(lang, "nordic_mixes_units", units=", ".join(
             ref.label("unit_of_observation", unit, lang).lower() for unit in average.units)))
     if len(average.rounds) > 1:
-        mixes.append(t(lang, "nordic_mixes_rounds", rounds=", ".join(
+        mixes.append(t(lang, "nordic_mixes_rounds_short") if short else t(lang, "nordic_mixes_rounds", rounds=", ".join(
             str(r) if r is not None else t(lang, "nordic_round_unassigned") for r in average.rounds)))
-    return f"{label} ({'; '.join(mixes)})" if mixes else label
+    return f"{label} ({('; ' if not short else ', ').join(mixes)})" if mixes else label
 
 
 def same_round_waves(countries: tuple[str, ...], waves: tuple[Wave, ...]) -> tuple[int, tuple[Wave, ...]] | None:

@@ -129,7 +129,7 @@ def nordic_reference(result: CompareResult, *, short: bool = False) -> Reference
         return None
     line = result.nordic[0]
     # a slide's large text leaves the legend one line: its average is of the bars the slide shows
-    label = t(result.lang, "nordic_method_title") if short else line.label
+    label = t(result.lang, "nordic_method_title") if short else line.chart_label
     return ReferenceLine(label, line.share, line.ci_low, line.ci_high)
 
 

@@ -69,6 +69,7 @@ class NordicLine:
     countries: tuple[str, ...]
     label: str
     waves: tuple[Wave, ...] = ()  # the waves averaged (their sources are the average's sources)
+    chart_label: str = ""  # the label in the chart's legend: says only whether it mixes units or rounds
 
 
 @dataclass
@@ -148,7 +149,8 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
     statistics = selection_statistics(db, wave_ids=[w.id for w in waves], indicator=view.indicator,
                                       option=view.option, level=view.level, sector=view.sector) if waves else None
     nordic = [NordicLine(a.nordic_round, a.share, a.ci_low, a.ci_high, a.countries, average_label(a, ref, lang),
-                         a.waves) for a in statistics.averages] if view.nordic and statistics else []
+                         a.waves, average_label(a, ref, lang, short=True))
+              for a in statistics.averages] if view.nordic and statistics else []
     missing_rounds = list(statistics.missing_rounds) if view.nordic and statistics else []
     # an average that mixes rounds offers the view of one round instead (said beside it, and linked)
     mixing = any(len(a.rounds) > 1 for a in statistics.averages) if view.nordic and statistics else False
