@@ -91,4 +91,6 @@ _.handle_endtag
 
 # pydantic validators of the catalogue models (etl/catalogue.py)
 _._labelled
-_._population_keys  # etl/codebook.py DesignSpec
+_._stratum_keys  # etl/codebook.py DesignSpec
+_._a_real_fraction  # etl/codebook.py SamplingFraction
+_.assumed  # etl/codebook.py SamplingFraction: what a demo design assumes, stated with the design (API, data package)
