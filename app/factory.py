@@ -148,9 +148,9 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         if page.register_callbacks is not None:
             page.register_callbacks(app, page)
     install_guards(app, TITLE)
-    server.extensions["callback_answers"] = install_callback_cache(app, db.data_version, code_version(),
-                                                                   max_bytes=answer_bytes,
-                                                                   failures=lambda: db.failures)
+    server.extensions["callback_answers"] = install_callback_cache(
+        app, db.data_version, code_version(), max_bytes=answer_bytes, failures=lambda: db.failures,
+        shared=cache.cache if settings.redis_url else None, shared_timeout_s=settings.cache_timeout_s)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     headers = install_security_headers(server, app.csp_hashes())
     server.wsgi_app = StatePolls(server.wsgi_app, db, headers[False])  # type: ignore
