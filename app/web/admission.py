@@ -2,11 +2,13 @@
 
 A crowd larger than the workers can serve used to queue in front of their threads until requests timed out
 (docs/performance.md: 3,000 visitors in 60 s at gunicorn gave a page-load p95 of 86 s and thousands of
-timeouts). The worker now says how long each request waited for a thread (app/web/queue_worker.py); a request
-that waited longer than ADMISSION_WAIT_MS is answered at once, without running: a page with a short plain
-document in the visitor's language that reloads itself a few seconds later (the delay spread so that a shed
-crowd does not come back all at once), anything else with a JSON error. Both say 503 and Retry-After, and no
-cache keeps them. Served work stays fast because the queue stays short.
+timeouts). The worker now says how long each request waited for a thread (app/web/queue_worker.py). A page
+(a new visit) that waited longer than ADMISSION_WAIT_MS is answered at once, without running, with a short
+plain document in the visitor's language that reloads itself a few seconds later (the delay spread so that a
+shed crowd does not come back all at once). The requests of a visit already under way (its layout, callbacks,
+API calls) may wait IN_VISIT_FACTOR times as long before they get a JSON error instead: new visitors are turned
+away first, so those let in can finish. Both say 503 and Retry-After, and no cache keeps them. Served work
+stays fast because the queue stays short.
 
 Never shed: a deck's presenter and followers (/api/decks: rare writes and memo-served polls) and /healthz (a
 load balancer must see that the instance lives). Static bundles and follower polls are answered before this
@@ -28,6 +30,7 @@ from app.web.queue_worker import queue_wait_s
 
 RETRY_AFTER_S = 5
 RELOAD_SPREAD_S = 10  # a shed page reloads after RETRY_AFTER_S plus up to this many seconds
+IN_VISIT_FACTOR = 4  # how much longer than a new page a request of a visit under way may wait
 NEVER_SHED = ("/api/decks", "/healthz")
 
 StartResponse = Callable[..., Any]
@@ -47,8 +50,9 @@ def busy_page(lang: str, reload_s: int) -> bytes:
 
 
 class Admission:
-    """WSGI middleware: requests that waited more than ``max_wait_s`` for a thread get a 503 without running
-    (0: never). ``headers`` are the app's security headers, which these answers carry too."""
+    """WSGI middleware: pages that waited more than ``max_wait_s`` for a thread, and other requests that waited
+    IN_VISIT_FACTOR times as long, get a 503 without running (``max_wait_s`` 0: never). ``headers`` are the
+    app's security headers, which these answers carry too."""
 
     def __init__(self, app: WsgiApp, max_wait_s: float, headers: Mapping[str, str], default_lang: str) -> None:
         self.app = app
@@ -56,17 +60,16 @@ class Admission:
         self.headers = [*headers.items(), ("Cache-Control", "no-store"), ("Retry-After", str(RETRY_AFTER_S))]
         self.default_lang = default_lang
 
-    def shed(self, environ: Mapping[str, Any]) -> bool:
-        waited = queue_wait_s()
-        return (self.max_wait_s > 0 and waited is not None and waited > self.max_wait_s
-                and not environ.get("PATH_INFO", "").startswith(NEVER_SHED))
-
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if not self.shed(environ):
-            return self.app(environ, start_response)
+        waited = queue_wait_s()
         path = environ.get("PATH_INFO", "")
+        if self.max_wait_s <= 0 or waited is None or waited <= self.max_wait_s or path.startswith(NEVER_SHED):
+            return self.app(environ, start_response)
         route = parse_path(path)
-        if environ.get("REQUEST_METHOD") == "GET" and route.page is not None:
+        new_visit = environ.get("REQUEST_METHOD") == "GET" and route.page is not None
+        if not new_visit and waited <= self.max_wait_s * IN_VISIT_FACTOR:
+            return self.app(environ, start_response)
+        if new_visit:
             args = parse_search(environ.get("QUERY_STRING", ""))
             lang = safe_lang(parse_lang(args, route.path_lang, self.default_lang)[0])
             body = busy_page(lang, RETRY_AFTER_S + random.randint(0, RELOAD_SPREAD_S))

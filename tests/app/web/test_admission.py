@@ -19,7 +19,7 @@ import pytest
 
 from app.i18n import t
 from app.web import queue_worker
-from app.web.admission import RELOAD_SPREAD_S, RETRY_AFTER_S, Admission
+from app.web.admission import IN_VISIT_FACTOR, RELOAD_SPREAD_S, RETRY_AFTER_S, Admission
 from tests.services import LOOPBACK, free_port, started
 
 SECURITY = {"X-Content-Type-Options": "nosniff"}
@@ -63,9 +63,12 @@ def test_a_page_that_waited_too_long_is_a_busy_page_in_its_language_that_reloads
     assert '<html lang="fi">' in call(admission, "/compare", query="lang=fi", waited=0.5)[2].decode()
 
 
-def test_other_requests_that_waited_too_long_get_a_json_503(admission: Admission) -> None:
+def test_a_visit_under_way_may_wait_longer_before_its_requests_get_a_json_503(admission: Admission) -> None:
+    patient = 0.1 * IN_VISIT_FACTOR  # the fixture's pages wait at most 0.1 s
     for method, path in (("POST", "/_dash-update-component"), ("GET", "/api/v1/waves"), ("GET", "/_dash-layout")):
-        status, headers, body = call(admission, path, method=method, waited=0.5)
+        assert call(admission, path, method=method, waited=patient * 0.9)[2] == b"served"
+        assert call(admission, "/en/compare", waited=patient * 0.9)[0].startswith("503")  # a new visit would not
+        status, headers, body = call(admission, path, method=method, waited=patient * 1.1)
         assert status.startswith("503") and headers["Retry-After"] == str(RETRY_AFTER_S)
         assert json.loads(body)["error"] == "busy" and headers["Content-Type"] == "application/json"
 
