@@ -56,6 +56,12 @@ class Settings:
     port: int = field(default_factory=lambda: _env_int("PORT", 8050))
     workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
     web_threads: int = field(default_factory=lambda: _env_int("WEB_THREADS", 2))  # gunicorn threads per worker
+    # admission control (app/web/admission.py): a page that waited longer than this in its worker's queue for a
+    # thread (other requests: 4 times as long) is answered 503 with Retry-After at once, instead of waiting on
+    # into timeouts (0: never)
+    admission_wait_ms: int = field(default_factory=lambda: _env_int("ADMISSION_WAIT_MS", 50))
+    # connections the kernel may hold for gunicorn before it accepts them (gunicorn --backlog)
+    web_backlog: int = field(default_factory=lambda: _env_int("WEB_BACKLOG", 2048))
     public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
     # how many reverse proxies in front of the app to believe about X-Forwarded-Host/-Proto/-Port/-For
     # (0: none, the headers are ignored, since anyone can send them)
@@ -80,7 +86,8 @@ class Settings:
     # megabytes each worker may spend on answers of pure callbacks (app/web/caching/callbacks.py), and as much again on
     # their compressed forms: an audience changing the same view is then answered without running it again
     callback_cache_mb: int = field(default_factory=lambda: _env_int("CALLBACK_CACHE_MB", 32))
-    # new decks accepted per hour from one visitor address (counted per worker) and for the whole site
+    # new decks accepted per hour from one visitor address (counted in the shared cache: Redis when REDIS_URL is
+    # set, so across every worker and machine) and for the whole site (counted in Postgres)
     decks_per_address_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_ADDRESS_HOUR", 20))
     decks_per_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_HOUR", 500))
     # official statistics tables: Statistics Denmark's StatBank API, and how long a download may wait

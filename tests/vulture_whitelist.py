@@ -81,6 +81,7 @@ _.depends_on
 # gunicorn settings read from the config module (benchmarks/gunicorn_bench.py)
 _.accesslog
 _.control_socket_disable
+_.QueueTimedWorker  # the worker class gunicorn imports by name (app/web/queue_worker.py: WORKER_CLASS)
 
 # pytest marks and html.parser.HTMLParser hooks (tests)
 _.pytestmark

@@ -35,7 +35,7 @@ from core.errors import DatabaseUnavailable
 deck_api = Blueprint("barometer_deck_api", __name__)
 
 KEY_HEADER = "X-Deck-Key"
-LIMITS_EXTENSION = "barometer_deck_limits"  # this worker's AddressWindow (app/decks/limits.py)
+LIMITS_EXTENSION = "barometer_deck_limits"  # the app's AddressLimit (app/decks/limits.py)
 DECK_STATE_TTL_S = 0.5  # how stale a worker's idea of a deck may be (followers poll every 1.5 s)
 _MEMO_LIMIT = 10_000
 NO_CACHE = "no-cache"  # caches may keep it, but must revalidate (with If-None-Match) on every use

@@ -92,3 +92,23 @@ def test_the_store_keeps_within_its_byte_budget_least_recently_used_first() -> N
     assert (store.get("a"), store.get("b"), store.get("c")) == (b"1234", None, b"90ab")
     store.put("huge", b"x" * 11)
     assert store.get("huge") is None and len(store) == 2
+
+
+def test_with_redis_an_answer_drawn_by_one_instance_is_served_by_another(loaded_db, redis_url, tmp_path,
+                                                                        monkeypatch) -> None:
+    """Two apps (instances, or workers) sharing one Redis: what one drew, the other answers without drawing."""
+    from app.factory import create_app
+    from tests.app.conftest import app_settings
+
+    apps = [create_app(loaded_db, settings=app_settings(tmp_path / name, redis_url=redis_url)) for name in "ab"]
+    try:
+        body = callback_body(apps[0], results_key(apps[0]), [*INPUTS[:6], "bar", "chart", [1], "auto"], ["is"])
+        first = post(apps[0].server.test_client(), body)
+        assert first.status_code == 200
+        monkeypatch.setattr(compare_page, "updated_results", lambda *args: pytest.fail("drawn again"))
+        second = post(apps[1].server.test_client(), body)
+        assert second.status_code == 200 and second.get_data() == first.get_data()
+        assert len(apps[1].server.extensions["callback_answers"]) == 1  # and kept in its own store from then on
+    finally:
+        for app in apps:
+            app.server.extensions["barometer_db"].close()
