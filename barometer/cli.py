@@ -131,15 +131,18 @@ def db_stop(
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
-    from core.database import stop_embedded_server
+    from core.database import stale_pid_file, stop_embedded_server
     from core.errors import ServerStillRunning
 
     try:
         stopped = stop_embedded_server(settings.pgdata, timeout_s=timeout)
     except ServerStillRunning as exc:
         _fail(str(exc))
+    stale = None if stopped else stale_pid_file(settings.pgdata)
     console.print(f"embedded server stopped ({settings.pgdata})" if stopped
-                  else f"no embedded server runs on {settings.pgdata}")
+                  else f"no embedded server runs on {settings.pgdata}", highlight=False)
+    if stale is not None:  # nothing was signalled: the pid is another program's
+        console.print(f"[yellow]{escape(stale)}[/]", highlight=False, soft_wrap=True)
 
 
 @db_app.command("grant-readonly")
