@@ -34,8 +34,8 @@ def _env_int(name: str, default: int) -> int:
 
 def _env_list(name: str, default: str) -> tuple[str, ...]:
     """A comma-separated variable as its entries, lower-cased and stripped (the default when unset)."""
-    raw = os.environ.get(name)
-    return tuple(part.strip().lower() for part in (default if raw is None else raw).split(",") if part.strip())
+    raw = os.environ.get(name) or default
+    return tuple(part.strip().lower() for part in raw.split(",") if part.strip())
 
 
 # the addresses a development server is reached at: loopback names, any port
