@@ -25,8 +25,9 @@ def canonical_slide_path(address: str, facts: Known | None = None) -> str | None
     args = {k: v for k, v in parse_search(parts.query).items() if k != "present"}
     lang, _ = parse_lang(args, route.path_lang, get_settings().default_language)
     # a parameter it cannot read falls back to its default
-    view, _ = route.page.parse(args, facts if facts is not None else current_known())
-    return view_url(route.page, lang, view)
+    facts = facts if facts is not None else current_known()
+    view, _ = route.page.parse(args, facts)
+    return view_url(route.page, lang, view, known=facts)
 
 
 def in_language(path: str, lang: str) -> str:
