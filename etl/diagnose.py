@@ -99,13 +99,14 @@ def _text_rows(head: bytes, layout: TextLayout) -> list[list[str]]:
 def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        worksheet = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-        return [["" if cell is None else str(cell) for cell in row]
-                for row in worksheet.iter_rows(max_row=LEADING_ROWS, values_only=True)]
-    finally:
-        book.close()
+    with path.open("rb") as handle:  # a handle, not the name: openpyxl refuses a name not ending in .xlsx
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            worksheet = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+            return [["" if cell is None else str(cell) for cell in row]
+                    for row in worksheet.iter_rows(max_row=LEADING_ROWS, values_only=True)]
+        finally:
+            book.close()
 
 
 def _sav_rows(path: Path) -> list[list[str]]:
