@@ -2,8 +2,8 @@
 
 Two limits, both over the last hour: per visitor address, counted by each worker in memory (no address is
 ever stored; with WEB_CONCURRENCY workers an address may create up to that many times the limit), and for the
-whole site, counted in Postgres from the decks' creation times (app/decks/store.py: decks_created_within, so it
-holds across workers and restarts).
+whole site, counted in Postgres from the decks' creation times while a lock is held for the count and the
+insert (app/decks/store.py: create_deck), so it holds across workers, restarts and requests arriving together).
 Changing a deck needs its key and is not limited; `barometer deck import` (an operator's command) is not either.
 """
 
