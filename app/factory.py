@@ -28,6 +28,7 @@ from app.site.urls import parse_path
 from app.web import first_paint, router
 from app.web.admission import Admission
 from app.web.api import api
+from app.web.bodies import install_body_limits
 from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache
@@ -114,6 +115,9 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     server = flask.Flask(__name__)
     server.json.sort_keys = False  # type: ignore[attr-defined]
+    # first of the request hooks: nothing may read a body before its size is checked
+    install_body_limits(server, max_content_length=settings.max_content_length,
+                        api_max_content_length=settings.api_max_content_length)
     answer_bytes = settings.callback_cache_mb * 2**20  # for the answers and as much for their compressed forms
     install_compression(server, answer_bytes=answer_bytes)
     cache = make_cache(server, settings)

@@ -131,15 +131,18 @@ def db_stop(
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
-    from core.database import stop_embedded_server
+    from core.database import stale_pid_file, stop_embedded_server
     from core.errors import ServerStillRunning
 
     try:
         stopped = stop_embedded_server(settings.pgdata, timeout_s=timeout)
     except ServerStillRunning as exc:
         _fail(str(exc))
+    stale = None if stopped else stale_pid_file(settings.pgdata)
     console.print(f"embedded server stopped ({settings.pgdata})" if stopped
-                  else f"no embedded server runs on {settings.pgdata}")
+                  else f"no embedded server runs on {settings.pgdata}", highlight=False)
+    if stale is not None:  # nothing was signalled: the pid is another program's
+        console.print(f"[yellow]{escape(stale)}[/]", highlight=False, soft_wrap=True)
 
 
 @db_app.command("grant-readonly")
@@ -387,17 +390,24 @@ def deck_import(
     The file is checked first (errors name the file and the key); nothing is written when it is not valid."""
     import psycopg
 
-    from app.decks.files import DeckFileError, deck_from_yaml
+    from app.data.db import Database
+    from app.decks.files import DeckFileError, canonical_slides, read_deck_file
     from app.decks.store import DeckError, create_deck
+    from app.site.params import known
 
+    url = _database_url()
+    database = Database(url)
     try:
-        title, lang, slides = deck_from_yaml(file.read_text(encoding="utf-8"), str(file))
-    except (OSError, UnicodeDecodeError) as exc:
+        title, lang, slides = read_deck_file(file)
+        slides = canonical_slides(slides, known(database), str(file))  # as the app stores an added slide
+    except OSError as exc:
         _fail(f"{file}: cannot be read: {exc}")
     except DeckFileError as exc:
         _fail(str(exc))
+    finally:
+        database.close()
     try:
-        with psycopg.connect(_database_url(), autocommit=True) as conn:
+        with psycopg.connect(url, autocommit=True) as conn:
             deck, key = create_deck(conn, title, lang, slides)
     except DeckError as exc:
         _fail(f"{file}: {exc}")

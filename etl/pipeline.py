@@ -62,7 +62,7 @@ def file_sha256(path: Path) -> str:
 def extract_and_harmonise(codebook: Codebook, catalogue: Catalogue, settings: Settings) -> tuple[Harmonised, int]:
     """Read the wave's raw file and apply its codebook (no database involved)."""
     path = codebook.source_path(settings.data_dir)
-    table = read_source(path, codebook.source)
+    table = read_source(path, codebook.source, codebook)
     return harmonise(table, codebook, catalogue), len(table.frame)
 
 

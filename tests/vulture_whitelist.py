@@ -19,6 +19,10 @@ _.answer_from_etag  # app/web/caching/http_cache.py
 _.answer_from_store  # app/web/caching/callbacks.py
 _.keep_answer
 _.add_cache_headers
+_.refuse_large_bodies  # app/web/bodies.py
+_.too_large_body
+_.nested_too_deeply
+_.request_class  # Flask setting: the request class of the app (app/web/bodies.py)
 _.sort_keys  # flask.json provider setting
 _.create  # decks: app/decks/api.py, app/decks/pages.py, app/decks/follow.py
 _.move_presenter

@@ -20,12 +20,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from app.data.db import Database
 from app.decks import store as decks
 from app.decks.limits import WINDOW_S
-from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
+from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, SiteFull, WrongKey, deck_writer
 from app.decks.views import canonical_slide_path
 from app.site.request import app_extension, current_db, link_store
 from app.web.caching.http_cache import matches
@@ -38,6 +38,8 @@ KEY_HEADER = "X-Deck-Key"
 LIMITS_EXTENSION = "barometer_deck_limits"  # the app's AddressLimit (app/decks/limits.py)
 DECK_STATE_TTL_S = 0.5  # how stale a worker's idea of a deck may be (followers poll every 1.5 s)
 _MEMO_LIMIT = 10_000
+RETRY_AFTER_S = 5  # when the database is away: followers poll again after this
+UNAVAILABLE_MESSAGE = "The database cannot be reached right now."
 NO_CACHE = "no-cache"  # caches may keep it, but must revalidate (with If-None-Match) on every use
 
 
@@ -128,7 +130,9 @@ def state_answer(db: Database, public_id: str) -> StateAnswer | None:
 
 
 def writer() -> AbstractContextManager[Connection]:
-    """A connection that may change decks (the app's one writer, see app/data/links.py)."""
+    """A connection that may change decks (the app's one writer, see app/data/links.py); DatabaseUnavailable at
+    once while this worker knows the database is away."""
+    current_db().refuse_while_down()
     return deck_writer(link_store())
 
 
@@ -146,11 +150,18 @@ def _error(status: int, code: str, message: str) -> Response:
 
 
 def _body() -> dict[str, Any]:
+    """The request's JSON object; anything else is refused here (415 or 400), before anything is written."""
+    if not request.is_json:
+        abort(_error(415, "unsupported_media_type", "Send the body as a JSON object (Content-Type: "
+                                                    "application/json); nothing was changed."))
     body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    if not isinstance(body, dict):
+        abort(_error(400, "bad_json", "The body is not a JSON object; nothing was changed."))
+    return body
 
 
-def _text(body: dict[str, Any], name: str, default: str = "") -> str:
+def _text(body: dict[str, Any], name: str, default: str | None = "") -> str:
+    """The text ``name`` of the body, stripped (``default`` when absent; None: it must be there)."""
     value = body.get(name, default)
     if not isinstance(value, str):
         raise DeckError(f"'{name}' must be text")
@@ -205,9 +216,10 @@ def create() -> Response:
         if wait_s is not None:
             return _too_many("Too many new decks from this address in the last hour; nothing was created.", wait_s)
         with writer() as conn:
-            if decks.decks_created_within(conn, WINDOW_S) >= current_db().settings.decks_per_hour:
-                return _too_many("The site takes no more new decks this hour; nothing was created.", 600)
-            deck, key = decks.create_deck(conn, title, lang, slides)
+            deck, key = decks.create_deck(conn, title, lang, slides,
+                                          site_limit=(current_db().settings.decks_per_hour, WINDOW_S))
+    except SiteFull:
+        return _too_many("The site takes no more new decks this hour; nothing was created.", 600)
     except DeckError as exc:
         return _error(400, "bad_deck", str(exc))
     response = jsonify({**deck_json(deck), "key": key, "deck_url": f"/{lang}/decks/{deck.public_id}",
@@ -243,13 +255,13 @@ def remove(public_id: str, index: int) -> Response:
 def caption(public_id: str, index: int) -> Response:
     body = _body()
     return _edit(public_id, lambda conn, key: decks.set_caption(conn, public_id, key, index,
-                                                                _text(body, "caption")))
+                                                                _text(body, "caption", None)))
 
 
 @deck_api.post("/api/decks/<public_id>/title")
 def title(public_id: str) -> Response:
     body = _body()
-    return _edit(public_id, lambda conn, key: decks.set_title(conn, public_id, key, _text(body, "title")))
+    return _edit(public_id, lambda conn, key: decks.set_title(conn, public_id, key, _text(body, "title", None)))
 
 
 @deck_api.post("/api/decks/<public_id>/current")
@@ -286,6 +298,6 @@ def state(public_id: str) -> Response:
 
 @deck_api.errorhandler(DatabaseUnavailable)
 def database_unavailable(_exc: DatabaseUnavailable) -> Response:
-    response = _error(503, "database_unavailable", "The database cannot be reached right now.")
-    response.headers["Retry-After"] = "5"
+    response = _error(503, "database_unavailable", UNAVAILABLE_MESSAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response

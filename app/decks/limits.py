@@ -3,8 +3,9 @@
 Two limits, both per hour: per visitor address, counted in the app's shared cache (Redis when REDIS_URL is set,
 one count for every worker of every app instance; else the file cache that the workers of one machine share),
 per clock hour under a digest of the address (the address itself is never stored, and each count expires with
-its hour); and for the whole site, counted in Postgres from the decks' creation times
-(app/decks/store.py: decks_created_within, so it holds across workers, instances and restarts).
+its hour); and for the whole site, counted in Postgres from the decks' creation times while a lock is held for
+the count and the insert (app/decks/store.py: create_deck), so it holds across workers, instances, restarts and
+requests arriving together.
 Changing a deck needs its key and is not limited; `barometer deck import` (an operator's command) is not either.
 """
 

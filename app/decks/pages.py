@@ -21,6 +21,7 @@ from app.decks.store import Deck
 from app.decks.views import in_language, present_path, slide_title
 from app.i18n import t
 from app.site.request import public_base
+from app.web.first_paint import json_data_block
 from core.config import LANGUAGES
 
 deck_pages = Blueprint("barometer_deck_pages", __name__)
@@ -119,12 +120,11 @@ def present_entry(lang: str, public_id: str) -> Response:
             "slides": [present_path(in_language(s.path, lang)) for s in deck.slides],
             "deckUrl": f"/{lang}/decks/{public_id}", "follow": follow, "qr": qr_svg_data_uri(follow),
             "qrCaption": t(lang, "deck_qr_caption"), "wrongKey": t(lang, "deck_wrong_key")}
-    data = json.dumps(info).replace("</", "<\\/")
     empty = f'<p>{escape(t(lang, "deck_empty"))}</p>' if not deck.slides else ""
     body = (f'<main id="present-entry" data-deck="{public_id}"><h1>{escape(deck.title or t(lang, "deck_untitled"))}'
             f'</h1>{empty}<p id="no-key" hidden>{escape(t(lang, "deck_no_key"))} '
             f'<a href="{escape(follow)}">{escape(t(lang, "deck_follow_instead"))}</a></p></main>'
-            f'<script type="application/json" id="deck-data">{data}</script>')
+            + json_data_block("deck-data", json.dumps(info)))
     return light_page(lang, t(lang, "deck_present"), body, script=static_text("present.js"),
                       scripts=[DECK_JS_URL])
 

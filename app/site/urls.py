@@ -105,9 +105,11 @@ def link_to(name: str, lang: str, args: Mapping[str, str]) -> str | None:
     return view_url(page, lang, view)
 
 
-def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
-    """Path and query string of a view (relative to the site root), parameters at their default left out."""
-    known = _known_here()
+def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False,
+             known: Known | None = None) -> str:
+    """Path and query string of a view (relative to the site root), parameters at their default left out
+    (defaults as ``known`` says, else as the app serving this request knows them)."""
+    known = known if known is not None else _known_here()
     query = canonical_query(page, view, known) if known is not None else dict(view.query())
     if present:
         query["present"] = "1"

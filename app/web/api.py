@@ -24,7 +24,10 @@ from app.site.request import current_db, public_base
 from core.config import get_settings
 from core.errors import DatabaseUnavailable
 
+RETRY_AFTER_S = 10  # when the database is away: seconds after which a client may ask again
+
 api = Blueprint("barometer_api", __name__)
+
 
 def _args() -> dict[str, list[str]]:
     return request.args.to_dict(flat=False)
@@ -213,6 +216,8 @@ def health() -> Response:
     ok = queries.ping(current_db())
     response = jsonify({"status": "ok" if ok else "database_unavailable"})
     response.status_code = 200 if ok else 503
+    if not ok:
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
 
 
@@ -227,5 +232,5 @@ def database_unavailable(_exc: DatabaseUnavailable) -> Response:
     response = jsonify({"error": "database_unavailable", "message": "The database cannot be reached right now; "
                         "try again in a moment."})
     response.status_code = 503
-    response.headers["Retry-After"] = "10"
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response

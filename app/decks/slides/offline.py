@@ -26,6 +26,7 @@ from app.data.db import Database
 from app.decks.slides.content import Slide, read_slide, slide_view
 from app.decks.static_files import static_text
 from app.i18n import safe_lang, t
+from app.web.first_paint import json_data_block
 
 VENDOR_DIR = Path(vendor.__file__).resolve().parent
 
@@ -60,7 +61,7 @@ def offline_deck_html(db: Database, slides: Sequence[tuple[str, str]], *, title:
                        for index, (slide, caption) in enumerate(read))
     config = graph_config("nordic-barometer-slide", lang)
     config.update(responsive=True)
-    data = json.dumps({"figures": figures, "config": config}, cls=PlotlyJSONEncoder).replace("</", "<\\/")
+    data = json.dumps({"figures": figures, "config": config}, cls=PlotlyJSONEncoder)
     scripts = "".join(f"<script>{_vendor_script(name)}</script>"
                       for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -70,7 +71,7 @@ def offline_deck_html(db: Database, slides: Sequence[tuple[str, str]], *, title:
             f'</header><main>{sections}</main>'
             f'<nav class="deck-nav"><button type="button" data-step="-1">{escape(t(lang, "deck_offline_previous"))}'
             f'</button><button type="button" data-step="1">{escape(t(lang, "deck_offline_next"))}</button></nav>'
-            f'<script type="application/json" id="deck-data">{data}</script>'
+            + json_data_block("deck-data", data) +
             f"<script>{static_text('offline.js')}</script>"
             "</body></html>")
 

@@ -1,8 +1,8 @@
 """Answers of the pure callbacks kept per worker, so an audience changing the same view pays for it once.
 
 A results area, an option list or the router's page is a function of the callback's request body (its inputs,
-state and language), the loaded data, the app's code, the address the visitor came in on (share links, QR codes
-and citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
+state and language), the loaded data, the app's code, the site's public address (share links, QR codes and
+citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
 version gives the same bytes, so each worker keeps those bytes (least recently used dropped first, within a byte
 budget) and answers a repeat without running the callback: a warm figure callback costs about a millisecond
 instead of a dozen (benchmarks/serve.py). A new ETL run changes the data version, so no old answer is served
@@ -25,6 +25,7 @@ import flask
 from dash import Dash
 from flask import Response
 
+from app.site.request import public_base
 from app.web.caching.lru import BytesLru
 from core.errors import DatabaseUnavailable
 
@@ -46,12 +47,12 @@ def answer_key(body: bytes, data_version: str, code: str) -> str | None:
     """The key of a callback request's answer, or None for a callback that is not kept."""
     try:
         output = json.loads(body).get("output")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     if not is_pure(output):
         return None
     digest = hashlib.sha256(body)
-    for part in (data_version, code, flask.request.host_url, date.today().isoformat()):
+    for part in (data_version, code, public_base(), date.today().isoformat()):
         digest.update(b"\0" + part.encode())
     return "cb:" + digest.hexdigest()
 
