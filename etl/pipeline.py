@@ -35,6 +35,7 @@ from etl.load import (
 )
 from etl.official.load import load_official, prepare_official
 from etl.processes import worker_pool
+from etl.known_waves import check_against_codebooks, known_waves_checksum, load_known, load_known_waves
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source, require_source_file
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference
@@ -150,6 +151,10 @@ def _run_etl_holding_lock(
     codebooks = [load_codebook(path, catalogue) for path in paths]
     check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
+    known = load_known_waves(settings.known_waves_file, catalogue)
+    if codebook_paths is None and countries is None:  # a partial run does not see every wave's codebook
+        check_against_codebooks(known, {(cb.wave.country, cb.wave.programme, cb.wave.wave_label)
+                                        for cb in codebooks}, settings.known_waves_file)
     official = prepare_official(settings.official_snapshot_dir, settings.official_mapping_dir, catalogue)
     checksum = catalogue_checksum(settings.catalogue_dir)
     with connect(database_url) as conn:
@@ -165,6 +170,7 @@ def _run_etl_holding_lock(
     with connect(database_url) as conn, conn.transaction():
         load_reference(conn, catalogue, checksum)
         load_published(conn, figures, figures_checksum(settings.published_figures_file))
+        load_known(conn, known, known_waves_checksum(settings.known_waves_file))
         for table in load_official(conn, official, settings.data_dir):
             say(f"loaded official table {table}")
 
