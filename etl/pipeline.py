@@ -24,6 +24,7 @@ from etl.chunked import cross_tabs_by_item, estimates_by_item, harmonise_file
 from etl.codebook import Codebook, discover_codebooks, load_codebook
 from etl.errors import EtlError, PartialLoadError
 from etl.harmonise import Harmonised, HarmonisedWave, harmonise
+from etl.known_waves import check_against_codebooks, known_waves_checksum, load_known, load_known_waves
 from etl.load import (
     LoadResult,
     SourceFingerprint,
@@ -35,7 +36,6 @@ from etl.load import (
 )
 from etl.official.load import load_official, prepare_official
 from etl.processes import worker_pool
-from etl.known_waves import check_against_codebooks, known_waves_checksum, load_known, load_known_waves
 from etl.published import figures_checksum, load_published, load_published_figures
 from etl.readers import read_source, require_source_file
 from etl.reference import catalogue_checksum, catalogue_is_current, load_reference

@@ -102,7 +102,8 @@ def _covering(country: str, line: str, match: re.Match[str]) -> list[dict]:
             and line.index(e["context"]) + len(e["context"]) == match.end()]
 
 
-@pytest.mark.parametrize(("country", "line", "match"), PROSE, ids=[f"{c}:{m.group(0)}@{m.start()}" for c, _, m in PROSE])
+@pytest.mark.parametrize(("country", "line", "match"), PROSE,
+                         ids=[f"{c}:{m.group(0)}@{m.start()}" for c, _, m in PROSE])
 def test_every_prose_percentage_is_loaded_or_has_a_reason(country: str, line: str, match: re.Match[str]) -> None:
     entries = _covering(country, line, match)
     assert len(entries) == 1, f"{len(entries)} ledger entries for {line[max(0, match.start() - 40):match.end()]!r}"
