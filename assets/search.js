@@ -5,9 +5,25 @@
   var timer = null, asked = 0;
 
   function parts() {
-    return { input: document.getElementById(INPUT), list: document.getElementById(LIST),
-             status: document.getElementById(STATUS) };
+    var input = document.getElementById(INPUT);
+    return { input: input, list: document.getElementById(LIST), status: document.getElementById(STATUS),
+             box: input ? input.closest(".site-search") : null };
   }
+  /* The combobox pattern on the field (app/search/box.py draws a plain text field). */
+  function ariaOnField() {
+    var input = document.getElementById(INPUT);
+    if (!input || input.getAttribute("role") === "combobox") { return; }
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", LIST);
+    input.setAttribute("aria-describedby", INPUT + "-help");
+  }
+  function watch() {
+    ariaOnField();
+    new MutationObserver(ariaOnField).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", watch); } else { watch(); }
   function options(list) { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
   function close(p) {
     p.list.hidden = true;
@@ -55,8 +71,8 @@
       p.list.appendChild(li);
     });
     var found = answer.results.length;
-    p.status.textContent = found ? p.input.getAttribute("data-found").replace("{count}", found)
-                                 : p.input.getAttribute("data-none");
+    p.status.textContent = found ? p.box.getAttribute("data-found").replace("{count}", found)
+                                 : p.box.getAttribute("data-none");
     p.list.hidden = !found;
     p.input.setAttribute("aria-expanded", found ? "true" : "false");
   }
@@ -64,7 +80,7 @@
     var query = p.input.value.trim();
     var mine = ++asked;
     if (!query) { close(p); p.status.textContent = ""; return; }
-    var lang = p.input.getAttribute("data-lang") || "en";
+    var lang = p.box.getAttribute("data-lang") || "en";
     fetch("/api/v1/search?lang=" + encodeURIComponent(lang) + "&limit=8&q=" + encodeURIComponent(query))
       .then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(function (answer) { if (mine === asked) { render(p, answer); } })

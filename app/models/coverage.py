@@ -38,19 +38,22 @@ class CoverageCell:
     programme: str | None
     wave_label: str | None
     published: list[str] = field(default_factory=list)  # ids of figures at level and sector 'all'
-    # figures of a narrower level or sector: (id, level, sector)
+    # published figures (id) and official values (table id) of a narrower level or sector: (id, level, sector)
     breakdown_figures: list[tuple[str, str, str]] = field(default_factory=list)
     official: list[str] = field(default_factory=list)  # official table ids with a value at 'all'
     estimates: str | None = None  # DEMO or SURVEY when a loaded wave asked the measure
 
     @property
     def kind(self) -> str:
-        """The best kind of data the cell has: published, official, survey, demo or none."""
+        """The best kind of data the cell has: published, official, breakdown (a real figure of one level or
+        sector), survey, demo or none."""
         if self.published:
             return PUBLISHED
         if self.official:
             return OFFICIAL
-        return self.estimates or (BREAKDOWN if self.breakdown_figures else NONE)
+        if self.breakdown_figures:
+            return BREAKDOWN
+        return self.estimates or NONE
 
     @property
     def real(self) -> bool:
@@ -132,12 +135,14 @@ def compute_coverage(measures: Iterable[tuple[str, str]], countries: Iterable[st
             target.breakdown_figures.append((f["id"], f["level"], f["sector"]))
     for v in official:
         if (v["indicator"], v["option"]) not in wanted or v["value"] is None or v["measure"] != "share" \
-                or (v["level"], v["sector"], v["size"]) != ("all", "all", "all"):
+                or v["size"] != "all":
             continue
         programme = next((k[1] for (i, o, k) in cells if (i, o) == (v["indicator"], v["option"])
                           and k[0] == v["country"] and k[2] == v["wave_label"]), v["table_id"])
         target = cell(v["indicator"], v["option"], _key(v["country"], programme, v["wave_label"]))
-        if v["table_id"] not in target.official:
+        if (v["level"], v["sector"]) != ("all", "all"):
+            target.breakdown_figures.append((v["table_id"], v["level"], v["sector"]))
+        elif v["table_id"] not in target.official:
             target.official.append(v["table_id"])
     order = {c: i for i, c in enumerate(countries)}
     measure_order = {m: i for i, m in enumerate(measures)}

@@ -29,14 +29,14 @@ def answer_line(entry: Entry, known: Known, lang: str) -> str:
     if entry.figure is not None:
         level = "" if entry.figure["level"] == "all" else \
             f" ({ref.label('government_level', entry.figure['level'], lang)})"
-        return " · ".join([country + level, published_text(entry.figure, lang), t(lang, "data_published"),
+        return " · ".join([country + level, published_text(entry.figure, lang), t(lang, "coverage_kind_published"),
                            published_wave(entry.figure, lang)])
     if entry.official is not None:
-        return " · ".join([country, fmt_pct(entry.official["value"], lang, 0), t(lang, "data_official"),
+        return " · ".join([country, fmt_pct(entry.official["value"], lang, 0), t(lang, "coverage_kind_official"),
                            entry.official["wave_label"] or ""])
     if entry.estimate is not None:
         share, wave_key = entry.estimate
-        kind = t(lang, "data_demo") if entry.estimate_is_demo else t(lang, "data_real")
+        kind = t(lang, "search_kind_demo") if entry.estimate_is_demo else t(lang, "coverage_kind_survey")
         return " · ".join([country, fmt_pct(share, lang, 0), kind, wave_key.split("-", 1)[1]])
     return " · ".join([country, t(lang, "status_not_asked")])
 

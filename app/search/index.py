@@ -3,8 +3,8 @@
 Three kinds of entry:
 
 - a *measure* (indicator x option, every country): its labels, harmonised question and topic in the six languages;
-- a *measure in one country*: the country's names, the country's national question wordings, comparability
-  notes and published figures (measure and verbatim quote) of that measure, on top of the measure's own words;
+- a *measure in one country*: the country's names, the country's national question wordings and published
+  figures (measure and verbatim quote) of that measure, on top of the measure's own words;
   it is found only through words of its own (a country's name, a national wording, a figure), so that a query
   naming no country lists measures first;
 - a *published figure without a harmonised measure* (e.g. Iceland's 57% of state institutions using AI): its
@@ -25,15 +25,15 @@ from app.data import queries
 from app.data.db import Database
 from app.search.text import STOPWORDS, words
 from app.site.params import Known
-from core.config import LANGUAGES
 
 MEASURE = "measure"
 COUNTRY_MEASURE = "country_measure"
 FIGURE = "figure"
 # how much a word found in each kind of text counts
-WEIGHTS = {"label": 5.0, "country": 4.0, "question": 2.0, "wording": 2.0, "figure": 2.0, "topic": 1.0,
-           "note": 0.5}
-OWN_FIELDS = frozenset({"country", "wording", "figure", "note"})  # a country entry's words of its own
+WEIGHTS = {"label": 5.0, "country": 4.0, "question": 2.0, "wording": 2.0, "figure": 2.0, "topic": 1.0}
+OWN_FIELDS = frozenset({"country", "wording", "figure"})  # a country entry's words of its own
+# the index is kept in the shared cache under the data version: a change to how it is built changes this name
+INDEX_NAME = "search_index:2"
 
 
 @dataclass
@@ -112,9 +112,9 @@ def _by_lang(texts: Mapping[str, str] | None) -> list[str]:
 
 
 def build_index(db: Database, known: Known) -> SearchIndex:
-    """The index of the loaded catalogue, waves, wordings, notes and published figures (kept per worker and data
+    """The index of the loaded catalogue, waves, wordings and published figures (kept per worker and data
     version)."""
-    return db.kept_in_process("search_index", lambda: _build(db, known))
+    return db.kept_in_process(INDEX_NAME, lambda: _build(db, known))
 
 
 def _build(db: Database, known: Known) -> SearchIndex:
@@ -124,8 +124,6 @@ def _build(db: Database, known: Known) -> SearchIndex:
     wave_ids = [w.id for w in waves]
     wave_of = {w.id: w for w in waves}
     wordings = queries.question_wordings(db, wave_ids=wave_ids) if wave_ids else []
-    notes = [n for lang in LANGUAGES for n in queries.comparability_notes(db, wave_ids=wave_ids, lang=lang)] \
-        if wave_ids else []
     figures = queries.published_figures(db)
     official = queries.official_values(db)
     estimates = {(row["wave_id"], row["indicator"], row["option"]): row for indicator in ref.indicators
@@ -156,8 +154,6 @@ def _build(db: Database, known: Known) -> SearchIndex:
                 texts += [("wording", r["national_wording"]) for r in wordings
                           if wave_of[r["wave_id"]].country == country and r["indicator"] == code
                           and r["option"] in ("", option) and r["national_wording"]]
-                texts += [("note", n["note"]) for n in notes
-                          if wave_of[n["wave_id"]].country == country and n["indicator"] == code]
                 texts += [("figure", text) for f in own_figures for text in (f["measure_en"], f["quote"]) if text]
                 index.add(_country_entry(code, option, country, own_figures, official, own_waves, estimates), texts)
     for f in figures:
