@@ -152,9 +152,8 @@ def _run_etl_holding_lock(
     check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
     known = load_known_waves(settings.known_waves_file, catalogue)
-    if codebook_paths is None and countries is None:  # a partial run does not see every wave's codebook
-        check_against_codebooks(known, {(cb.wave.country, cb.wave.programme, cb.wave.wave_label)
-                                        for cb in codebooks}, settings.known_waves_file)
+    check_against_codebooks(known, {(cb.wave.country, cb.wave.programme, cb.wave.wave_label) for cb in codebooks},
+                            settings.known_waves_file)
     official = prepare_official(settings.official_snapshot_dir, settings.official_mapping_dir, catalogue)
     checksum = catalogue_checksum(settings.catalogue_dir)
     with connect(database_url) as conn:

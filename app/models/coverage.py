@@ -24,8 +24,6 @@ DEMO = "demo"
 SURVEY = "survey"  # real microdata loaded (none is bundled, but a researcher's file is)
 BREAKDOWN = "breakdown"  # only published figures of a narrower level or sector (e.g. state institutions)
 NONE = "none"
-KINDS = (PUBLISHED, OFFICIAL, SURVEY, DEMO, BREAKDOWN, NONE)
-NOT_STATED = None  # the wave of a figure whose source names none
 
 
 @dataclass

@@ -57,7 +57,6 @@ class SearchIndex:
     entries: list[Entry] = field(default_factory=list)
     vocabulary: list[str] = field(default_factory=list)  # sorted folded words
     postings: dict[str, dict[int, tuple[float, bool]]] = field(default_factory=dict)  # word -> entry -> (weight, own)
-    country_words: frozenset[str] = frozenset()
 
     def add(self, entry: Entry, texts: Iterable[tuple[str, str]]) -> None:
         """Index ``entry`` under ``texts``: (field, text) pairs."""
@@ -135,7 +134,7 @@ def _build(db: Database, known: Known) -> SearchIndex:
         return _by_lang(ref.labels.get(f"{kind}:{code}"))
 
     country_names = {c: labels("country", c) for c in ref.countries}
-    index = SearchIndex(country_words=frozenset(w for names in country_names.values() for n in names for w in words(n)))
+    index = SearchIndex()
     for code, indicator in ref.indicators.items():
         measure_texts = [("label", text) for text in labels("indicator", code)] + \
             [("question", text) for text in _by_lang(ref.questions(code))] + \

@@ -52,13 +52,16 @@ def test_a_wave_listed_twice_is_refused(tmp_path: Path) -> None:
         load_known_waves(_write(tmp_path, GOOD, GOOD), CATALOGUE)
 
 
-def test_microdata_status_matches_the_codebooks(tmp_path: Path) -> None:
+def test_the_bundled_statuses_match_the_codebooks(tmp_path: Path) -> None:
     books = [load_codebook(p, CATALOGUE) for p in discover_codebooks(SETTINGS.codebook_dir, None)]
     loaded = {(b.wave.country, b.wave.programme, b.wave.wave_label) for b in books}
-    check_against_codebooks(load_known_waves(SETTINGS.known_waves_file, CATALOGUE), loaded, SETTINGS.known_waves_file)
-    claims_microdata = load_known_waves(_write(tmp_path, {**GOOD, "status": "microdata"}), CATALOGUE)
-    with pytest.raises(EtlError, match="status 'microdata', but it has no codebook"):
-        check_against_codebooks(claims_microdata, loaded, tmp_path / "waves.yaml")
+    waves = load_known_waves(SETTINGS.known_waves_file, CATALOGUE)
+    check_against_codebooks(waves, loaded, SETTINGS.known_waves_file)
+    assert all(w.key in loaded for w in waves if w.status == "microdata")
+    # a wave said to be published only, for which a codebook is loaded, is refused
+    published = load_known_waves(_write(tmp_path, {**GOOD, "wave_label": "2021", "status": "published"}), CATALOGUE)
+    with pytest.raises(EtlError, match="status 'published', but it has a codebook"):
+        check_against_codebooks(published, loaded, tmp_path / "waves.yaml")
 
 
 @pytest.mark.db
