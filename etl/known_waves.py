@@ -70,7 +70,10 @@ def _fact(entry: dict[str, Any], fail) -> WaveFact:
 
 
 def load_known_waves(path: Path, catalogue: Catalogue) -> list[KnownWave]:
-    """Read and check the known waves file; errors name the wave (country, programme, label) and the problem."""
+    """Read and check the known waves file; errors name the wave (country, programme, label) and the problem.
+    A data folder without the file knows no waves beyond its codebooks."""
+    if not path.exists():
+        return []
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     waves: list[KnownWave] = []
     seen: set[tuple[str, str, str]] = set()
@@ -115,7 +118,7 @@ def check_against_codebooks(waves: list[KnownWave], loaded: set[tuple[str, str, 
 
 
 def known_waves_checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()
 
 
 def load_known(conn: psycopg.Connection, waves: list[KnownWave], checksum: str) -> bool:

@@ -72,3 +72,7 @@ def test_the_loaded_tables_hold_the_file(loaded_db: str) -> None:
         facts = conn.execute("SELECT count(*) FROM known_wave_fact").fetchone()[0]
     assert [tuple(r) for r in rows] == [(w.country, w.programme, w.wave_label, w.status) for w in waves]
     assert facts == sum(len(w.facts) for w in waves)
+
+
+def test_a_data_folder_without_the_file_knows_no_waves(tmp_path: Path) -> None:
+    assert load_known_waves(tmp_path / "waves.yaml", CATALOGUE) == []
