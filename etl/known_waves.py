@@ -13,6 +13,7 @@ import yaml
 
 from etl.catalogue import Catalogue
 from etl.errors import EtlError
+from etl.load_meta import already_loaded, record_loaded
 
 STATUSES = ("microdata", "published", "announced")
 FACT_KINDS = ("responses", "asked", "population", "response_rate")
@@ -123,8 +124,7 @@ def known_waves_checksum(path: Path) -> str:
 
 def load_known(conn: psycopg.Connection, waves: list[KnownWave], checksum: str) -> bool:
     """Replace the known_wave tables when the file changed; False when already loaded."""
-    stored = conn.execute("SELECT value FROM load_meta WHERE key = 'known_waves_sha256'").fetchone()
-    if stored and stored[0] == checksum:
+    if already_loaded(conn, "known_waves_sha256", checksum):
         return False
     conn.execute("DELETE FROM known_wave")
     with conn.cursor() as cur:
@@ -146,6 +146,5 @@ def load_known(conn: psycopg.Connection, waves: list[KnownWave], checksum: str) 
             [(i, j, f.kind, f.value, f.relation, f.citation, f.source_url, f.quote, f.note)
              for i, w in enumerate(waves, start=1) for j, f in enumerate(w.facts)],
         )
-    conn.execute("INSERT INTO load_meta VALUES ('known_waves_sha256', %s) ON CONFLICT (key) DO UPDATE "
-                 "SET value = excluded.value", (checksum,))
+    record_loaded(conn, "known_waves_sha256", checksum)
     return True

@@ -8,21 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.app.search.cases import SEARCHES
+
 pytestmark = pytest.mark.browser
 
 BOX = "#site-search-input"
 OPTIONS = "#site-search-list [role=option]"
-# language, query, (indicator, option, country) of the view the first result opens
-SEARCHES = [
-    ("en", "citizens Iceland", ("partner", "citizens", "IS")),
-    ("nb", "samarbeid med private", ("partner", "private_firms", None)),
-    ("da", "borgere Island", ("partner", "citizens", "IS")),
-    ("sv", "privata företag Finland", ("partner", "private_firms", "FI")),
-    ("fi", "yksityiset", ("partner", "private_firms", None)),
-    ("is", "einkafyrirtæki Ísland", ("partner", "private_firms", "IS")),
-]
-
-
 @pytest.mark.parametrize(("lang", "query", "view"), SEARCHES, ids=[s[0] for s in SEARCHES])
 def test_search_in_each_language_reaches_the_view(page: Page, lang: str, query: str, view: tuple) -> None:
     page.goto(f"/{lang}/")

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.app.search.cases import SEARCHES
+
 pytestmark = pytest.mark.db
 
 
@@ -20,14 +22,7 @@ def _params(result: dict) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(result["url"]).query).items()}
 
 
-@pytest.mark.parametrize(("lang", "query", "first"), [
-    ("en", "citizens Iceland", ("partner", "citizens", "IS")),
-    ("nb", "samarbeid med private", ("partner", "private_firms", None)),
-    ("da", "borgere Island", ("partner", "citizens", "IS")),
-    ("sv", "privata företag Finland", ("partner", "private_firms", "FI")),
-    ("fi", "yksityiset", ("partner", "private_firms", None)),
-    ("is", "einkafyrirtæki Ísland", ("partner", "private_firms", "IS")),
-])
+@pytest.mark.parametrize(("lang", "query", "first"), SEARCHES, ids=[s[0] for s in SEARCHES])
 def test_a_query_in_each_language_finds_the_view(client, lang: str, query: str, first: tuple) -> None:
     results = _search(client, lang, query)
     top = results[0]
