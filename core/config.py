@@ -142,6 +142,11 @@ class Settings:
     def published_figures_file(self) -> Path:
         return self.data_dir / "published" / "published_figures.yaml"
 
+    @property
+    def known_waves_file(self) -> Path:
+        """Waves known from publications: published-only and announced waves, and facts about loaded ones."""
+        return self.data_dir / "published" / "waves.yaml"
+
 
 def get_settings() -> Settings:
     """Settings as the environment says now (read on each call so tests can change the environment)."""

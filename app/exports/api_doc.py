@@ -27,6 +27,15 @@ def api_doc() -> dict[str, Any]:
                         "retrieval time, SHA-256 and how the table was obtained.",
          "parameters": {"lang": PARAMETER_DOC["lang"], "countries": PARAMETER_DOC["countries"],
                         "tables": "comma-separated official table ids, e.g. OIN01DK (default: every loaded table)"}},
+        entry("/api/v1/coverage", None, "For every indicator x option x country x wave, whether a published "
+              "figure, an official table value or only demo estimates exist, with the address of the view; and how "
+              "many views have real figures."),
+        {"path": "/api/v1/search", "page": None,
+         "description": "Find a chart: the views whose indicator, option, country, national question wording or "
+                        "published figure (measure, quote) match the words of q (accent- and case-insensitive, in "
+                        "any of the six languages), each with a one-line answer and its address.",
+         "parameters": {"lang": PARAMETER_DOC["lang"], "q": "the words to find, e.g. 'samarbeid med private'",
+                        "limit": "at most this many results (1-50, default 10)"}},
         entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
               f"{', '.join(page.name for page in pages())}."),
         entry("/api/v1/openapi.json", None, "This API described in OpenAPI 3.1, generated from the same page "

@@ -96,6 +96,21 @@ OTHER_RESPONSES: dict[str, dict[str, Any]] = {
         "kind": {"const": "official statistics"}, "lang": {"enum": list(LANGUAGES)},
         "official": {"type": "array", "items": {"type": "object", "required": ["citation", "licence"], "properties": {
             "citation": {"type": "string"}, "licence": {"type": "string"}}}}}},
+    "/api/v1/coverage": {"type": "object", "required": ["summary", "views", "cells"], "properties": {
+        "lang": {"enum": list(LANGUAGES)}, "summary": {"type": "object"},
+        "views": {"type": "array", "items": {"type": "object", "properties": {
+            "indicator": {"type": "string"}, "option": {"type": "string"},
+            "real_countries": {"type": "array", "items": {"type": "string"}}}}},
+        "cells": {"type": "array", "items": {"type": "object", "required": ["indicator", "option", "country", "kind"],
+                                             "properties": {"kind": {"enum": ["published", "official", "survey",
+                                                                              "demo", "breakdown", "none"]},
+                                                            "wave_label": NULLABLE_STRING, "url": NULLABLE_STRING}}}}},
+    "/api/v1/search": {"type": "object", "required": ["q", "results"], "properties": {
+        "q": {"type": "string"}, "lang": {"enum": list(LANGUAGES)},
+        "results": {"type": "array", "items": {"type": "object", "required": ["title", "answer", "url"],
+                                               "properties": {"title": {"type": "string"},
+                                                              "answer": {"type": "string"},
+                                                              "url": {"type": "string"}}}}}},
 }
 FILE_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 

@@ -18,6 +18,8 @@ from app.exports.datasets import Dataset, build_dataset
 from app.exports.files import to_csv, to_xlsx
 from app.exports.openapi import openapi_spec
 from app.i18n import safe_lang, t
+from app.models.coverage import build_coverage, coverage_records
+from app.search.api import DEFAULT_LIMIT, MAX_LIMIT, search_answer
 from app.site.params import Problem, known, parse_lang
 from app.site.registry import Page, page_named, page_of_endpoint
 from app.site.request import current_db, public_base
@@ -94,6 +96,10 @@ def view_data(endpoint: str) -> Response:
         return published()
     if endpoint == "official":
         return official()
+    if endpoint == "coverage":
+        return coverage()
+    if endpoint == "search":
+        return search()
     page = page_of_endpoint(endpoint)
     if page is None:
         return _not_found()
@@ -173,6 +179,33 @@ def official() -> Response:
         row["level_label"] = ref.label("government_level", row["level"], lang)
         row["option_label"] = ref.option_label(row["indicator"], row["option"], lang)
     return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
+
+
+def coverage() -> Response:
+    """Per indicator x option x country x wave, which kind of data exists (published, official, survey, demo,
+    breakdown), with the address of the view that shows it, and the counts of views with real figures."""
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    db = current_db()
+    facts = known(db)
+    result = build_coverage(db, facts)
+    return jsonify({"lang": lang, "summary": result.summary(),
+                    "views": [{"indicator": v.indicator, "option": v.option, "real_countries": list(v.real_countries)}
+                              for v in result.views],
+                    "cells": coverage_records(result, facts, lang)})
+
+
+def search() -> Response:
+    """Find a chart: the views matching ``q`` (see app.search)."""
+    lang, values, problems = _plain_request("q", "limit")
+    limit_text = (values["limit"] or [str(DEFAULT_LIMIT)])[-1]
+    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
+        problems.append(Problem("limit", limit_text, "problem_unknown_value"))
+    if problems:
+        return _bad_request(problems, lang)
+    db = current_db()
+    return jsonify(search_answer(db, known(db), (values["q"] or [""])[-1], lang, int(limit_text)))
 
 
 DOWNLOAD_FORMATS = ("csv", "xlsx")

@@ -16,6 +16,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.known_waves import known_waves_section
 from app.components.official import official_section
 from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
@@ -185,6 +186,7 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                           ")"]) for f in result.published]
     return [
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
+        known_waves_section(result.known_waves, known.ref, lang, table_id="profile-known-waves", with_country=False),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
                       html.P(t(lang, "wording_derived", rule=derivation_text(result.derivation, known, lang)),
                              className="notice notice-info")

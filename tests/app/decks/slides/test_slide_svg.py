@@ -94,7 +94,7 @@ def test_a_published_slide_shows_the_published_figures_without_interval_or_demo_
     records = client.get("/api/v1/estimates").get_json()["data"]
     assert {r["row_type"] for r in records} == {"published"}
     drawn = cells(root)
-    assert len(drawn) == len(records) == 9
+    assert len(drawn) == len(records) == 10  # KS 2020: KS's "tre av fire" and Forskningsrådet's 74%
     for cell, record in zip(drawn, records, strict=True):
         assert float(cell.get("data-share-pct")) == pytest.approx(record["share_pct"], abs=1e-9)
         assert not cell.get("data-ci-low-pct") and cell.find(f"{SVG}path") is None  # no whisker
