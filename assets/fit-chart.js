@@ -23,6 +23,9 @@
     var key = scale + " " + width + " " + byHeight;
     if (holder.fitKey === key) { return; }
     holder.fitKey = key;
+    holder.style.position = "absolute";  /* its unscaled size takes no room: the box sets the room */
+    holder.style.left = "0";
+    holder.style.top = "0";
     holder.style.transformOrigin = "0 0";
     holder.style.transform = scale === 1 ? "" : "scale(" + scale + ")";
     holder.style.width = width / scale + "px";

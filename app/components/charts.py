@@ -109,14 +109,15 @@ def _footer(fig: PlotlyFigure, lines: Sequence[tuple[str, str]], scale: float) -
     return round(84 * scale) + shift
 
 
-def _notes(warning: str | None, demo: str | None, scale: float) -> list[tuple[str, str]]:
-    """The on-chart comparability warning and demo label, wrapped to fit narrow screens and large text."""
+def _notes(warning: str | None, demo: str | None, scale: float, width: float) -> list[tuple[str, str]]:
+    """The on-chart comparability warning and demo label, wrapped to ``width`` px: they start where the plot
+    does, right of the category labels."""
     size = round(12 * scale)
     notes = []
     if warning:
-        notes.append(("⚠ " + _wrap(warning, size, scale), "#8a4600"))
+        notes.append(("⚠ " + _wrap(warning, size, 1.0, width=width), "#8a4600"))
     if demo:
-        notes.append(("◆ " + _wrap(demo, size, scale), "#6f42c1"))
+        notes.append(("◆ " + _wrap(demo, size, 1.0, width=width), "#6f42c1"))
     return notes
 
 
@@ -254,7 +255,10 @@ def ci_chart(
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": line_name,
                      "line": {"color": NORDIC_COLOUR, "dash": "dash", "width": 2 * scale}})
 
-    footer = _notes(warning, demo, scale)
+    # the notes start right of the labels: the figure is at least as wide as labels and notes together
+    label_px = max((text_width(line, size) for label in labels.values() for line in label.lines), default=0) + 20
+    notes_px = max((MIN_WIDTH - 30) * scale - label_px, 400 * scale)
+    footer = _notes(warning, demo, scale, notes_px)
     legend = [*(groups if group_legend else ()), *([t(lang, "published_marker")] if published else ()),
               *([line_name] if line is not None else ())]
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle, height=0, scale=scale, source=source)
@@ -268,6 +272,7 @@ def ci_chart(
     layout["legend"].update(y=(bottom - axis) / layout["height"], yanchor="top")
     layout.update(margin={"l": 10, "r": round(max(58 * scale, value_width + 14 * scale)), "t": top, "b": bottom},
                   barmode="overlay", showlegend=True)
+    layout["meta"]["min_width"] = round(max(MIN_WIDTH * scale, label_px + notes_px + 30 * scale))
     layout["xaxis"] = {"range": x_range, "ticksuffix": percent_suffix(lang), "gridcolor": "#e4e7eb",
                        "zeroline": True, "zerolinecolor": "#8c959f", "fixedrange": True,
                        "tickfont": {"color": TEXT_COLOUR}}
@@ -345,16 +350,16 @@ def heatmap(
                        fillcolor="#eef0f2", line={"color": "#c9ced4", "dash": "dot"}, layer="below")
                 _annotation(fig, x=c, y=r, text=texts[r][c], showarrow=False,
                             font={"color": MUTED, "size": round(11 * scale)})
-    footer = _notes(warning, demo, scale)
+    widest_row = max((text_width(line, size) for lines in row_lines for line in lines), default=0)
+    min_width = max(MIN_WIDTH * scale, widest_row + len(columns) * column_width + 110 * scale)
+    footer = _notes(warning, demo, scale, min_width - widest_row - 40 * scale)
     extra = _base_layout(fig, lang=lang, title=title, subtitle=subtitle, height=0, scale=scale, source=source)
     top = _footer(fig, footer, scale) + extra
     row_height = max(62 * scale, max((len(lines) for lines in row_lines), default=1) * size * LINE_SPACING + 12)
-    bottom = round(max((len(lines) for lines in column_lines), default=1) * size * LINE_SPACING + 24 * scale)
+    bottom = round(max((len(lines) for lines in column_lines), default=1) * size * LINE_SPACING + 40 * scale)
     layout = fig["layout"]
     layout["height"] = round(top + bottom + max(len(rows), 1) * row_height)
-    widest_row = max((text_width(line, size) for lines in row_lines for line in lines), default=0)
-    layout["meta"]["min_width"] = round(max(MIN_WIDTH * scale,
-                                            widest_row + len(columns) * column_width + 110 * scale))
+    layout["meta"]["min_width"] = round(min_width)
     layout["margin"] = {"l": 10, "r": 10, "t": top, "b": bottom}
     layout["xaxis"] = {"side": "bottom", "tickangle": 0, "automargin": True, "fixedrange": True, "tickmode": "array",
                        "tickvals": list(range(len(columns))), "ticktext": ["<br>".join(c) for c in column_lines]}

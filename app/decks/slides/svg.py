@@ -238,7 +238,7 @@ def _legend(canvas: _Canvas, slide: Slide) -> None:
                    f'stroke-width="1.5"/>')
         canvas.text_block(t(lang, "published_marker"), size=12, colour=TEXT_COLOUR, x=PAD + 20,
                           width=WIDTH - 2 * PAD - 20)
-    if not any(i.ci_low is not None and i.ci_high is not None for i in slide.items):
+    if not slide.shows_intervals:
         return  # figures without intervals (as published): no key for whiskers the slide does not draw
     canvas.add(f'<path d="M{PAD} {canvas.y + 8:.0f}h14M{PAD} {canvas.y + 4:.0f}v8M{PAD + 14} {canvas.y + 4:.0f}v8" '
                f'stroke="{TEXT_COLOUR}" stroke-width="2" fill="none"/>')
