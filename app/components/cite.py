@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
+from app.components.ui import copy_button
 from app.exports.datasets import Dataset
 from app.exports.snippets import pandas_snippet, r_snippet
 from app.i18n import t
@@ -20,7 +21,7 @@ def _copyable(text: str, ident: str, lang: str, label_key: str) -> list[Any]:
     return [html.H3(t(lang, label_key), className="cite-heading"),
             # citations and code are written once, in English (APA convention, code): marked as such
             html.Div([html.Pre(html.Code(text), id=ident, className="cite-text", lang="en"),
-                      dcc.Clipboard(target_id=ident, title=t(lang, "cite_copy"), className="copy-button")],
+                      copy_button(lang, "cite_copy")],
                      className="cite-block")]
 
 

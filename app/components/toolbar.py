@@ -7,6 +7,7 @@ from html import escape as html_escape
 from dash import dcc, html
 
 from app.components.deck_button import add_to_deck
+from app.components.ui import copy_button
 from app.i18n import t
 from app.site.params import View
 from app.site.registry import Page
@@ -57,7 +58,7 @@ def embed_snippet(page: Page, lang: str, view: View) -> html.Details:
         html.Label(t(lang, "embed_snippet_help"), htmlFor=field_id, className="field-hint"),
         dcc.Textarea(id=field_id, value=iframe_snippet(page, lang, view), readOnly=True, rows=3,
                      className="embed-code"),
-        dcc.Clipboard(target_id=field_id, title=t(lang, "copy_link"), className="copy-button"),
+        copy_button(lang, "copy_link"),
     ], className="embed-snippet")
 
 
@@ -69,6 +70,5 @@ def share_box(lang: str, page: Page) -> html.Div:
         html.Label([html.Span(t(lang, "share_label"), className="field-label"),
                     dcc.Input(id=input_id, type="text", readOnly=True, value="", className="share-input")],
                    className="share-field"),
-        dcc.Clipboard(target_id=input_id, title=t(lang, "copy_link"), className="copy-button",
-                      id=f"share-copy-{page.name}"),
+        copy_button(lang, "copy_link", button_id=f"share-copy-{page.name}"),
     ], className="share-box")

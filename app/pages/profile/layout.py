@@ -73,7 +73,8 @@ def chart_items(result: ProfileResult) -> list[ChartItem]:
         else:
             hover += [c.status_text] + ([c.n_text] if c.n_text else [])
         note = c.status_text + (f" ({c.n_text})" if c.n_text and not ok and c.n_text not in c.status_text else "")
-        items.append(ChartItem(label=label, group=f"{c.wave.wave_label} · {c.wave.programme}",
+        items.append(ChartItem(label=c.sector_label, detail=c.wave.wave_label,
+                               group=f"{c.wave.wave_label} · {c.wave.programme}",
                                colour=colours[c.wave.id], share=c.cell["share"] if ok else None,
                                ci_low=c.cell["ci_low"] if ok else None, ci_high=c.cell["ci_high"] if ok else None,
                                hover="<br>".join(hover), note=note, n_text=c.n_text))
