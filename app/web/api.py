@@ -6,7 +6,6 @@ give HTTP 400 with a list of problems; no endpoint returns workplace-level rows.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -15,12 +14,13 @@ from app.data import queries
 from app.exports.api_doc import api_doc
 from app.exports.data_package import PACKAGE_NAME, package_zip
 from app.exports.datasets import Dataset, build_dataset
-from app.exports.files import to_csv, to_xlsx
+from app.exports.files import REFERENCE_FORMATS, reference_file, to_csv, to_xlsx
 from app.exports.openapi import openapi_spec
 from app.i18n import safe_lang, t
 from app.site.params import Problem, known, parse_lang
 from app.site.registry import Page, page_named, page_of_endpoint
 from app.site.request import current_db, public_base
+from app.site.urls import file_stem
 from core.config import get_settings
 from core.errors import DatabaseUnavailable
 
@@ -172,7 +172,16 @@ def official() -> Response:
     return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
 
 
-DOWNLOAD_FORMATS = ("csv", "xlsx")
+DOWNLOAD_FORMATS = ("csv", "xlsx", *REFERENCE_FORMATS)
+
+
+def _download_name(name: str) -> tuple[str, str]:
+    """'compare.csl.json' -> ('compare', 'csl.json'); 'compare.csv' -> ('compare', 'csv')."""
+    for fmt in REFERENCE_FORMATS:
+        if name.endswith("." + fmt):
+            return name[: -len(fmt) - 1], fmt
+    stem, _, fmt = name.rpartition(".")
+    return stem, fmt
 
 
 @api.get("/download/all.zip")
@@ -187,7 +196,7 @@ def download_all() -> Response:
 
 @api.get("/download/<name>")
 def download(name: str) -> Response:
-    stem, _, fmt = name.rpartition(".")
+    stem, fmt = _download_name(name)
     page = page_named(stem)
     if page is None or fmt not in DOWNLOAD_FORMATS:
         return _not_found()
@@ -195,11 +204,11 @@ def download(name: str) -> Response:
     if error is not None:
         return error
     assert dataset is not None
-    stem = "nordic-barometer-" + "-".join([page.name, *[v for v in dataset.view.query().values()
-                                                   if v and "," not in v][:3]])
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100] + ("-demo" if dataset.demo else "")
+    stem = file_stem(page.name, dataset.view) + ("-demo" if dataset.demo else "")
     if fmt == "csv":
-        body, mimetype = to_csv(dataset), "text/csv"
+        body, mimetype = to_csv(dataset, public_base()), "text/csv"
+    elif fmt in REFERENCE_FORMATS:
+        body, mimetype = reference_file(dataset.citation(public_base()), fmt), REFERENCE_FORMATS[fmt]
     else:
         body = to_xlsx(dataset, public_base(), _min_cell_n(facts))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -30,6 +30,7 @@ def _published_slide(request: SlideRequest, result: CompareResult) -> Slide:
     view, lang = request.view, request.lang
     items = tuple(ChartItem(label=f"{bar.label} · {bar.programme}: {bar.value_text} ({bar.unit_label})", group="",
                             colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None,
-                            ci_high=None, hover="", note=bar.value_text) for bar in result.published)
+                            ci_high=None, hover="", note=bar.value_text, value_text=bar.value_text)
+                  for bar in result.published)
     return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning_line(result), None,
                  footer(result), kind=view.chart, axis=view.axis, items=items)
