@@ -6,9 +6,11 @@ give HTTP 400 with a list of problems; no endpoint returns workplace-level rows.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from app.data import queries
 from app.exports.api_doc import api_doc
@@ -146,9 +148,19 @@ def _codes(values: list[str]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
+TABLE_ID = re.compile(r"^[A-Z0-9_]+$")  # an official table's id, as the OpenAPI document describes it
+
+
+def _empty(values: dict[str, list[str]]) -> list[Problem]:
+    """A problem for each list parameter given without a code ('?countries=')."""
+    return [Problem(name, ",".join(given), "problem_empty_value") for name, given in values.items()
+            if given and not _codes(given)]
+
+
 def published() -> Response:
     lang, values, problems = _plain_request("countries")
     countries = _codes(values["countries"])
+    problems += _empty(values)
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
@@ -160,6 +172,8 @@ def published() -> Response:
 def official() -> Response:
     lang, values, problems = _plain_request("countries", "tables")
     countries, tables = _codes(values["countries"]), _codes(values["tables"])
+    problems += _empty(values)
+    problems += [Problem("tables", t, "problem_unknown_value") for t in tables if not TABLE_ID.match(t)]
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
@@ -226,9 +240,18 @@ def health() -> Response:
 
 
 def _not_found() -> Response:
-    response = jsonify({"error": "not_found", "documentation": "/api/v1"})
+    response = jsonify({"error": "not_found", "message": "No such address.", "documentation": "/api/v1"})
     response.status_code = 404
     return response
+
+
+@api.app_errorhandler(404)
+def not_found_anywhere(exc: HTTPException) -> Response | HTTPException:
+    """An address no route takes (not even the pages' catch-all, e.g. one with a line break): JSON under the
+    API and downloads, as their own 404s are; elsewhere Flask's own page."""
+    if request.path.startswith(("/api/", "/download/")):
+        return _not_found()
+    return exc
 
 
 @api.app_errorhandler(DatabaseUnavailable)
