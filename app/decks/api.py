@@ -20,8 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, jsonify, request
 
 from app.data.db import Database
 from app.decks import store as decks
@@ -29,7 +28,7 @@ from app.decks.limits import WINDOW_S
 from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
 from app.decks.views import canonical_slide_path
 from app.exports.deck_api_doc import KEY_HEADER
-from app.site.request import app_extension, current_db, link_store
+from app.site.request import app_extension, current_db, endpoints_at, link_store
 from app.web.caching.http_cache import matches
 from core.config import LANGUAGES, get_settings
 from core.errors import DatabaseUnavailable
@@ -295,16 +294,8 @@ OTHER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 def _methods_here(path: str) -> list[str]:
     """The methods the deck API answers at ``path`` (none: no route of it), besides OPTIONS."""
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    found = []
-    for method in ("GET", "POST"):
-        try:
-            endpoint, _ = adapter.match(path, method=method)
-        except HTTPException:
-            continue
-        if endpoint.startswith(deck_api.name + ".") and endpoint != f"{deck_api.name}.{elsewhere.__name__}":
-            found.append(method)
-    return found
+    return [method for method, endpoint in endpoints_at(path, ("GET", "POST")).items()
+            if endpoint.startswith(deck_api.name + ".") and endpoint != f"{deck_api.name}.{elsewhere.__name__}"]
 
 
 @deck_api.route("/api/decks", methods=OTHER_METHODS)

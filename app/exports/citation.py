@@ -63,7 +63,7 @@ def citation_key(path: str) -> str:
         segments = segments[1:]
     rest = "&".join(p for p in query.split("&") if p and not p.startswith("lang="))
     digest = hashlib.sha256(("/" + "/".join(segments) + "?" + rest).encode()).hexdigest()[:10]
-    page = re.sub(r"[^a-z0-9]+", "_", (segments[0] if segments else "overview").lower()).strip("_")
+    page = re.sub(r"[^a-z0-9]+", "_", (segments[0] if segments else "home").lower()).strip("_")
     return f"{KEY_PREFIX}_{page}_{digest}"
 
 

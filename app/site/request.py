@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import flask
+from werkzeug.exceptions import HTTPException
 
 from app.data.db import Database
 from app.data.links import LinkStore
@@ -47,6 +48,18 @@ def short_path(target: str) -> str:
     Only the web layer calls this: drawing a page never writes."""
     store = link_store()
     return (store.save(target) if store is not None else None) or target
+
+
+def endpoints_at(path: str, methods: tuple[str, ...]) -> dict[str, str]:
+    """For each of ``methods`` that a route of the app serving this request takes at ``path``, its endpoint."""
+    adapter = flask.current_app.url_map.bind_to_environ(flask.request.environ)
+    found = {}
+    for method in methods:
+        try:
+            found[method], _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+    return found
 
 
 def public_base() -> str:

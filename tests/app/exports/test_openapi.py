@@ -100,3 +100,36 @@ def test_schemathesis_run_with_every_check_finds_no_failure(loaded_db: str, tmp_
         thread.join(timeout=10)
         app.server.extensions["barometer_db"].close()
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
+
+
+EMPTY = ["/api/v1/types-values?wave=", "/api/v1/estimates?chart=&source=", "/api/v1/estimates?countries=",
+         "/api/v1/estimates?countries=,", "/download/compare.csv?level=", "/api/v1/published?countries=",
+         "/api/v1/profile?nordic_x=1&country="]
+
+
+def test_empty_values_are_refused_naming_the_parameter(client) -> None:
+    for path in EMPTY:
+        response = client.get(path)
+        assert response.status_code == 400, path
+        reasons = {(p["param"], p["reason"]) for p in response.get_json()["problems"]}
+        names = [part.split("=")[0] for part in path.split("?")[1].split("&") if part.endswith("=")
+                 or part.endswith(",")]
+        assert {(name, "problem_empty_value") for name in names} <= reasons, (path, reasons)
+
+
+def test_dependent_parameters_and_the_deck_api_are_described(client) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    reference = client.get("/api/v1/reference").get_json()
+    option = {p["name"]: p for p in spec["paths"]["/api/v1/estimates"]["get"]["parameters"]}["option"]
+    by_indicator = option["schema"]["x-options-by-indicator"]
+    assert by_indicator == {i["code"]: [o["code"] for o in i["options"]] for i in reference["indicators"]}
+    estimates = spec["paths"]["/api/v1/estimates"]["get"]
+    assert "dependent-parameters" in estimates["tags"] and "empty" in estimates["responses"]["400"]["description"]
+    assert {"/api/decks", "/api/decks/{public_id}", "/api/decks/{public_id}/state",
+            "/api/decks/{public_id}/slides/{index}/move"} <= set(spec["paths"])
+    add = spec["paths"]["/api/decks/{public_id}/slides"]["post"]
+    assert {"name": "X-Deck-Key", "in": "header"}.items() <= next(p for p in add["parameters"]
+                                                                  if p["in"] == "header").items()
+    assert set(add["responses"]) == {"200", "400", "403", "404", "503"}
+    for fmt, media in (("bib", "application/x-bibtex"), ("ris", "application/x-research-info-systems")):
+        assert media in spec["paths"][f"/download/compare.{fmt}"]["get"]["responses"]["200"]["content"]
