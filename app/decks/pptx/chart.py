@@ -84,7 +84,8 @@ def add_chart(shapes: SlideShapes, slide: Slide, left: int, top: int, width: int
     axis = chart.category_axis
     axis.reverse_order = True  # the first category on top, as on the page
     axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # and the value axis stays at the bottom
-    axis.tick_labels.font.size = Pt(12 if len(found) <= 8 else 10)
+    row = Emu(height).pt / (len(found) + 1)  # points per category: a name may take two lines of it
+    axis.tick_labels.font.size = Pt(max(7, min(12, round(row * 0.4))))
     skip = etree.Element(qn("c:tickLblSkip"))
     skip.set("val", "1")  # every category named, in the schema's place (before noMultiLvlLbl)
     axis._element.find(qn("c:noMultiLvlLbl")).addprevious(skip)

@@ -27,7 +27,6 @@ BLANK_LAYOUT = 6  # the default template's blank layout
 WARNING_COLOUR = "#8A4600"
 DEMO_COLOUR = "#6F42C1"
 FOOTER_SIZE = 10
-FOOTER_LINE = Pt(FOOTER_SIZE * 1.25)
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,14 @@ def notes_text(slide: Slide, caption: str, base_url: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def text_height(text: str, size: float, *, bold: bool = False) -> int:
+    """The height (EMU) of ``text`` wrapped across the slide at font ``size``: an estimate of about half an em
+    per character (a text box has no layout until it is shown)."""
+    chars = max(20, int((WIDTH - 2 * MARGIN) / Pt(size) / (0.6 if bold else 0.55)))
+    count = sum(len(textwrap.wrap(part, chars)) or 1 for part in text.splitlines())
+    return int(Pt(size) * 1.25 * count + Pt(6))
+
+
 class _Column:
     """Text boxes stacked top to bottom on a slide; ``y`` is where the next one goes (EMU)."""
 
@@ -100,11 +107,8 @@ class _Column:
              italic: bool = False) -> None:
         if not text:
             return
-        width = WIDTH - 2 * MARGIN
-        chars = max(20, int(width / Pt(size) / (0.6 if bold else 0.55)))  # about half an em per character
-        count = sum(len(textwrap.wrap(part, chars)) or 1 for part in text.splitlines())
-        height = int(Pt(size) * 1.25 * count + Pt(6))
-        box = self.shapes.add_textbox(MARGIN, Emu(self.y), width, Emu(height))
+        height = text_height(text, size, bold=bold)
+        box = self.shapes.add_textbox(MARGIN, Emu(self.y), WIDTH - 2 * MARGIN, Emu(height))
         frame = box.text_frame
         frame.word_wrap = True
         frame.margin_top = frame.margin_bottom = 0
@@ -135,7 +139,8 @@ def _view_slide(deck, slide: Slide, caption: str, base_url: str) -> None:
     keys = [(colour, name) for colour, name in slide.legend]
     note = t(slide.lang, "slide_grid_note" if slide.grid is not None else "slide_ci_note")
     key_line = int(Pt(14) * 1.3)
-    footer_top = int(HEIGHT - Inches(0.25) - FOOTER_LINE * (len(lines) + 1) - key_line * (len(keys) + 1))
+    footer_top = int(HEIGHT - Inches(0.2) - text_height("\n".join(lines), FOOTER_SIZE)
+                     - text_height(note, 12) - key_line * len(keys))
     chart_top = column.y + Inches(0.1)
     if slide.notice:
         column.text(slide.notice, size=20, colour=MUTED)
