@@ -32,6 +32,11 @@ _.present_entry
 _.deck_yaml
 _.follow_default
 _.follow_in
+_.own_methods  # app/decks/api.py: the deck API's OPTIONS answer and bad bodies
+_.bad_body
+_.deck_file  # app/decks/pptx/routes.py
+_.view_file
+_.not_found_anywhere  # app/web/api.py
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
@@ -97,3 +102,23 @@ _.handle_endtag
 # pydantic validators of the catalogue models (etl/catalogue.py)
 _._labelled
 _._population_keys  # etl/codebook.py DesignSpec
+
+# python-pptx properties the PowerPoint files set and python-pptx writes into the file (app/decks/pptx)
+_.reverse_order
+_.crosses
+_.gap_width
+_.has_legend
+_.include_in_layout
+_.has_title
+_.maximum_scale
+_.minimum_scale
+_.major_unit
+_.has_major_gridlines
+_.number_format
+_.number_format_is_linked
+_.slide_height
+_.slide_width
+_.word_wrap
+_.margin_bottom
+_.margin_top
+_.alignment

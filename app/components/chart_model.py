@@ -62,6 +62,8 @@ class GridCell:
     share: float | None  # None: suppressed or no cell
     n_text: str
     note: str  # shown instead of a value
+    ci_low: float | None = None  # the 95% interval, where a renderer has room for it (PowerPoint's error bars)
+    ci_high: float | None = None
 
 
 @dataclass(frozen=True)

@@ -25,15 +25,23 @@ def _copyable(text: str, ident: str, lang: str, label_key: str) -> list[Any]:
                      className="cite-block")]
 
 
+REFERENCE_FILES = (("bib", "cite_file_bib"), ("ris", "cite_file_ris"), ("csl.json", "cite_file_csl"))
+
+
 def cite_box(page: Page, lang: str, dataset: Dataset) -> html.Details:
-    """APA and BibTeX for the view: the same text as its JSON ('citation') and its XLSX 'about' sheet."""
+    """APA and BibTeX for the view: the same text as its JSON ('citation') and its XLSX 'about' sheet; and the
+    same reference as files a reference manager imports (BibTeX, RIS, CSL-JSON)."""
     citation = dataset.citation(public_base())
     name = page.name
+    files = [html.Li(html.A(t(lang, key), href=download_url(page, fmt, dataset.view, dataset.lang), download="",
+                            id=f"{name}-cite-{fmt.replace('.', '-')}")) for fmt, key in REFERENCE_FILES]
     return html.Details([
         html.Summary(t(lang, "cite_title")),
         html.P(t(lang, "cite_intro")),
         *_copyable(citation.apa, f"{name}-cite-apa", lang, "cite_apa"),
         *_copyable(citation.bibtex, f"{name}-cite-bibtex", lang, "cite_bibtex"),
+        html.H3(t(lang, "cite_files"), className="cite-heading"),
+        html.Ul(files, className="cite-files"),
     ], className="cite-details", id=f"{name}-cite")
 
 

@@ -1,4 +1,4 @@
-"""Download and share menu of a view: CSV, XLSX, PNG, SVG, JSON, copy link, presentation mode, embed."""
+"""Download and share menu of a view: CSV, XLSX, PNG, SVG, PowerPoint, JSON, copy link, presentation mode, embed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app.i18n import t
 from app.site.params import View
 from app.site.registry import Page
 from app.site.request import public_base
-from app.site.urls import api_url, download_url, view_url
+from app.site.urls import api_url, download_url, pptx_url, view_url
 
 
 def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -> html.Nav:
@@ -27,6 +27,9 @@ def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -
         for fmt in ("png", "svg"):
             items.append(html.Button(t(lang, f"download_{fmt}"), className="button", type="button",
                                      id={"type": "export-image", "format": fmt, "graph": graph_id}))
+    if page.slideable:
+        items.append(html.A(t(lang, "download_pptx"), href=pptx_url(page, view, lang), className="button",
+                            id=f"{page.name}-download-pptx", download=""))
     items.append(html.A(t(lang, "api_json"), href=api_url(page, view, lang), className="button",
                         id=f"{page.name}-api-link", target="_blank", rel="noopener"))
     if page.presentable:

@@ -27,14 +27,14 @@ from app.decks import store as decks
 from app.decks.limits import WINDOW_S
 from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, SiteFull, WrongKey, deck_writer
 from app.decks.views import canonical_slide_path
-from app.site.request import app_extension, current_db, link_store
+from app.exports.deck_api_doc import KEY_HEADER
+from app.site.request import app_extension, current_db, endpoints_at, link_store
 from app.web.caching.http_cache import matches
 from core.config import LANGUAGES, get_settings
 from core.errors import DatabaseUnavailable
 
 deck_api = Blueprint("barometer_deck_api", __name__)
 
-KEY_HEADER = "X-Deck-Key"
 LIMITS_EXTENSION = "barometer_deck_limits"  # the app's AddressLimit (app/decks/limits.py)
 DECK_STATE_TTL_S = 0.5  # how stale a worker's idea of a deck may be (followers poll every 1.5 s)
 _MEMO_LIMIT = 10_000
@@ -209,7 +209,7 @@ def create() -> Response:
         lang = _text(body, "lang", get_settings().default_language)
         if lang not in LANGUAGES:
             raise DeckError(f"'lang' must be one of {', '.join(LANGUAGES)}")
-        slides = [_slide(body)] if body.get("path") else []
+        slides = [_slide(body)] if _text(body, "path") else []  # a path that is no text is refused
         title = _text(body, "title")
         # counted only once the request is valid; a refusal writes nothing
         wait_s = app_extension(LIMITS_EXTENSION).retry_after(request.remote_addr or "")
@@ -294,6 +294,42 @@ def state(public_id: str) -> Response:
     response.headers["ETag"] = found.etag
     response.headers["Cache-Control"] = NO_CACHE
     return response
+
+
+OTHER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _methods_here(path: str) -> list[str]:
+    """The methods the deck API answers at ``path`` (none: no route of it), besides OPTIONS."""
+    return [method for method, endpoint in endpoints_at(path, ("GET", "POST")).items()
+            if endpoint.startswith(deck_api.name + ".") and endpoint != f"{deck_api.name}.{elsewhere.__name__}"]
+
+
+@deck_api.route("/api/decks", methods=OTHER_METHODS)
+@deck_api.route("/api/decks/<path:rest>", methods=OTHER_METHODS)
+def elsewhere(rest: str = "") -> Response:
+    """Under /api/decks, a method the address does not take is 405 (naming those it does), an address the API
+    does not have is a JSON 404: the site's pages, which answer GET at any other path, are not reached."""
+    methods = _methods_here(request.path)
+    if methods:
+        response = _error(405, "method_not_allowed", f"This address takes {', '.join(methods)}.")
+        response.headers["Allow"] = ", ".join([*methods, "OPTIONS"])
+        return response
+    return _error(404, "not_found", "The deck API has no such address.")
+
+
+@deck_api.after_request
+def own_methods(response: Response) -> Response:
+    """An OPTIONS answer names the methods of the deck API's route only."""
+    if request.method == "OPTIONS" and request.path.startswith("/api/decks"):
+        response.headers["Allow"] = ", ".join([*_methods_here(request.path), "OPTIONS"])
+    return response
+
+
+@deck_api.errorhandler(DeckError)
+def bad_body(exc: DeckError) -> Response:
+    """A body that is no JSON object, or a field of the wrong type, outside an edit: nothing was changed."""
+    return _error(400, "bad_body", str(exc))
 
 
 @deck_api.errorhandler(DatabaseUnavailable)

@@ -27,10 +27,14 @@ from core.config import LANGUAGES
 deck_pages = Blueprint("barometer_deck_pages", __name__)
 
 
+def follow_path(deck: Deck, lang: str) -> str:
+    """The follow address of a deck (its QR code): in the deck's language unless the link names another."""
+    return f"/follow/{deck.public_id}" if lang == deck.lang else f"/{lang}/follow/{deck.public_id}"
+
+
 def follow_url(deck: Deck, lang: str) -> str:
-    """The public follow address (the deck's QR code): in the deck's language unless the link names another."""
-    path = f"/follow/{deck.public_id}" if lang == deck.lang else f"/{lang}/follow/{deck.public_id}"
-    return public_base() + path
+    """The public follow address (the deck's QR code)."""
+    return public_base() + follow_path(deck, lang)
 
 
 def _deck_in(lang: str, public_id: str) -> Deck:
@@ -102,7 +106,9 @@ def deck_page(lang: str, public_id: str) -> Response:
             f'<a class="button" id="deck-yaml" href="/decks/{public_id}.yaml" download>'
             f'{escape(t(lang, "deck_download_yaml"))}</a>'
             f'<a class="button" id="deck-offline" href="/decks/{public_id}/offline.html?lang={lang}" download>'
-            f'{escape(t(lang, "deck_download_offline"))}</a></div>'
+            f'{escape(t(lang, "deck_download_offline"))}</a>'
+            f'<a class="button" id="deck-pptx" href="/decks/{public_id}/deck.pptx?lang={lang}" download>'
+            f'{escape(t(lang, "deck_download_pptx"))}</a></div>'
             f'<section class="qr"><h2>{escape(t(lang, "deck_audience"))}</h2>'
             f'<img id="deck-qr" src="{qr_svg_data_uri(follow)}" alt="{escape(t(lang, "deck_qr_alt"))}" '
             f'data-url="{escape(follow)}">'

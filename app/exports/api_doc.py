@@ -36,8 +36,15 @@ def api_doc() -> dict[str, Any]:
                         "any of the six languages), each with a one-line answer and its address.",
          "parameters": {"lang": PARAMETER_DOC["lang"], "q": "the words to find, e.g. 'samarbeid med private'",
                         "limit": "at most this many results (1-50, default 10)"}},
-        entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
+        entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file (every CSV row names the "
+              "view's address in 'view_url'); <page> is one of "
               f"{', '.join(page.name for page in pages())}."),
+        entry("/download/<page>.bib|ris|csl.json", None, "The reference of the current view as BibTeX, RIS or "
+              "CSL-JSON (Zotero imports all three), under a key that is the same for the same view every time."),
+        {"path": "/api/decks", "page": None,
+         "description": "Decks: create one (POST), then add, move, caption and remove slides and move the presenter "
+                        "with the presenter key in the X-Deck-Key header; GET /api/decks/<id> and its /state. "
+                        "Described in the OpenAPI document.", "parameters": {}},
         entry("/api/v1/openapi.json", None, "This API described in OpenAPI 3.1, generated from the same page "
               "registry and parameter declarations the app uses."),
         entry("/download/all.zip", None, "Every published aggregate as a Frictionless Data Package "
@@ -49,8 +56,9 @@ def api_doc() -> dict[str, Any]:
         "about": "Every page URL has a JSON twin with the same parameters: /en/compare?indicator=innovative&"
                  "countries=DK becomes /api/v1/estimates?indicator=innovative&countries=DK.",
         "endpoints": endpoints,
-        "errors": "Unknown or invalid parameters give HTTP 400 with {'error': 'bad_parameters', 'problems': [...]}; "
-                  "an unreachable database gives HTTP 503.",
+        "errors": "Unknown, empty or invalid parameters, and parameters that do not fit together (an option the "
+                  "indicator does not have: see /api/v1/reference), give HTTP 400 with {'error': 'bad_parameters', "
+                  "'problems': [...]}; an unreachable database gives HTTP 503.",
         "privacy": privacy_note(None),
         "example": "/api/v1/estimates?indicator=innovative&option=yes&countries=DK&waves=latest&level=all&sector=all",
     }

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import flask
+from werkzeug.exceptions import HTTPException
 
 from app.data.db import Database
 from app.data.links import LinkStore
@@ -75,6 +76,18 @@ def host_is_trusted(host: str, scheme: str, trusted: Iterable[str]) -> bool:
         if entry.endswith(":*") or (wanted["port"] or DEFAULT_PORTS.get(scheme, "")) == port:
             return True
     return False
+
+
+def endpoints_at(path: str, methods: tuple[str, ...]) -> dict[str, str]:
+    """For each of ``methods`` that a route of the app serving this request takes at ``path``, its endpoint."""
+    adapter = flask.current_app.url_map.bind_to_environ(flask.request.environ)
+    found = {}
+    for method in methods:
+        try:
+            found[method], _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+    return found
 
 
 def public_base() -> str:

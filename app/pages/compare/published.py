@@ -20,7 +20,7 @@ from app.models.published import OFFICIAL, PUBLISHED, SURVEY, PublishedBar
 from app.pages.compare.model import CompareResult
 from app.pages.compare.view import NAME
 from app.site.registry import page_named
-from app.site.urls import view_url
+from app.site.urls import file_stem, view_url
 
 
 def _kind(bar: PublishedBar, lang: str) -> str:
@@ -126,7 +126,7 @@ def published_results(result: CompareResult, switch: html.P, notes: Any, *, elem
     return ViewResults(
         element=element, title=result.title, subtitle=result.subtitle, present_scale=1.6,
         figure=lambda scale: figure(result, scale=scale),
-        image_name=f"nordic-barometer-{view.indicator}-{view.option}-published",
+        image_name=file_stem(NAME, view) + "-published",
         table=lambda table_id: table(result, table_id=table_id), demo=None,
         warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id=f"{element}-warning")],
         notes=[sources_list(result), notes])

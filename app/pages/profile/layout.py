@@ -31,6 +31,7 @@ from app.pages.profile.view import NAME, ProfileView, parse
 from app.site.page_context import PageContext
 from app.site.params import Known
 from app.site.registry import Page
+from app.site.urls import file_stem
 
 
 def controls(ctx: PageContext, view: ProfileView) -> html.Form:
@@ -164,7 +165,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
                                       kind=view.chart, axis=view.axis,
                                       demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
                                       source=export_footer(result.waves, lang)),
-        image_name=f"nordic-barometer-{view.country}-{view.indicator}",
+        image_name=file_stem(NAME, view),
         table=lambda table_id: _table(result, table_id), demo=result.demo,
         sections=[official_section(db, known, result.official, country=view.country, indicator=view.indicator,
                                    option=view.option, lang=lang, page=NAME), *sections(result, known)])

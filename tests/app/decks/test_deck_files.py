@@ -74,6 +74,14 @@ def test_cli_export_and_import_round_trip(empty_db: str, tmp_path: Path) -> None
         copy = load_deck(conn, new_id)
         assert key_opens(conn, new_id, key)
     assert (copy.title, copy.lang, copy.slides) == (original.title, original.lang, original.slides)
+    # without PUBLIC_URL or --base-url the links are paths, and the command says so
+    assert "Neither PUBLIC_URL nor --base-url is set" in " ".join(imported.stderr.split())
+    absolute = CliRunner().invoke(cli, ["deck", "import", str(file), "--base-url", "https://hall.example/"], env=env)
+    links = dict(line.split(":", 1) for line in absolute.stdout.splitlines())
+    assert links["follow"].strip().startswith("https://hall.example/follow/")
+    assert links["presenter"].strip().startswith("https://hall.example/nb/decks/") and not absolute.stderr
+    from_env = CliRunner().invoke(cli, ["deck", "import", str(file)], env={**env, "PUBLIC_URL": "https://b.example"})
+    assert "https://b.example/follow/" in from_env.stdout and not from_env.stderr
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: barometer-deck/1\nlang: en\nslides:\n- {path: //evil.example}\n", encoding="utf-8")
