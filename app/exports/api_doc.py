@@ -8,6 +8,9 @@ from typing import Any
 from app.exports.datasets import privacy_note
 from app.site.registry import PARAMETER_DOC, Page, api_order, pages
 
+SEARCH_DEFAULT_LIMIT = 10  # results of /api/v1/search without ?limit=
+SEARCH_MAX_LIMIT = 50
+
 
 def api_doc() -> dict[str, Any]:
     """Self-description of the API (also rendered on the Data & methods page)."""
@@ -35,7 +38,7 @@ def api_doc() -> dict[str, Any]:
                         "published figure (measure, quote) match the words of q (accent- and case-insensitive, in "
                         "any of the six languages), each with a one-line answer and its address.",
          "parameters": {"lang": PARAMETER_DOC["lang"], "q": "the words to find, e.g. 'samarbeid med private'",
-                        "limit": "at most this many results (1-50, default 10)"}},
+                        "limit": f"at most this many results (1-{SEARCH_MAX_LIMIT}, default {SEARCH_DEFAULT_LIMIT})"}},
         entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file (every CSV row names the "
               "view's address in 'view_url'); <page> is one of "
               f"{', '.join(page.name for page in pages())}."),

@@ -25,8 +25,9 @@ CREATED = {"type": "object", "required": [*DECK["required"], "key", "deck_url", 
                                                         "only now (only its hash is stored)"},
                           "deck_url": TEXT, "presenter_url": TEXT, "follow_url": TEXT}}
 DECK_ERROR = {"type": "object", "required": ["error", "message"], "properties": {
-    "error": {"enum": ["bad_deck", "bad_slide", "bad_change", "bad_body", "deck_not_found", "wrong_key",
-                       "too_many_decks", "database_unavailable", "not_found", "method_not_allowed"]},
+    "error": {"enum": ["bad_deck", "bad_slide", "bad_change", "bad_body", "bad_json", "unsupported_media_type",
+                       "body_too_large", "deck_not_found", "wrong_key", "too_many_decks", "database_unavailable",
+                       "not_found", "method_not_allowed"]},
     "message": TEXT}}
 SCHEMAS = {"Deck": DECK, "DeckState": STATE, "DeckCreated": CREATED, "DeckError": DECK_ERROR}
 
@@ -40,7 +41,9 @@ def _answer(schema: str, description: str) -> dict[str, Any]:
 
 
 def _body(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
-    return {"required": bool(required), "description": description, "content": {"application/json": {
+    """A JSON object body; always required, since an absent or non-JSON body is refused (415) before anything
+    is written."""
+    return {"required": True, "description": description, "content": {"application/json": {
         "schema": {"type": "object", "required": required, "properties": properties}}}}
 
 
@@ -54,6 +57,10 @@ UNAVAILABLE = _answer("DeckError", "The database cannot be reached")
 BAD = _answer("DeckError", "A body that is no JSON object, a field of the wrong type, a path that names no view "
                            "of this site, or a change the deck cannot take (e.g. a slide it does not have); "
                            "nothing was changed")
+NOT_JSON = _answer("DeckError", "The body is not sent as application/json; nothing was changed")
+TOO_LARGE = _answer("DeckError", "The body is larger than the JSON API takes (API_MAX_CONTENT_LENGTH); refused "
+                                 "before it was read")
+BODY_ANSWERS = {"413": TOO_LARGE, "415": NOT_JSON}
 EDIT_ANSWERS = {"200": _answer("Deck", "The deck as changed"), "400": BAD,
                 "403": _answer("DeckError", "Wrong or missing presenter key; nothing was changed"),
                 "404": _answer("DeckError", "No deck has this id, or no such address (an index that is no "
@@ -69,6 +76,7 @@ def _edit(operation_id: str, summary: str, parameters: list[dict[str, Any]],
                  "responses": EDIT_ANSWERS}
     if body is not None:
         operation["requestBody"] = body
+        operation["responses"] = {**EDIT_ANSWERS, **BODY_ANSWERS}
     return {"post": operation}
 
 
@@ -82,6 +90,7 @@ def deck_paths() -> dict[str, Any]:
             "requestBody": _body({"title": TEXT, "lang": {"type": "string", "enum": list(LANGUAGES)},
                                   "path": VIEW_PATH}, [], "The deck's title, language and first view, all optional"),
             "responses": {"201": _answer("DeckCreated", "The new deck and its presenter key"), "400": BAD,
+                          **BODY_ANSWERS,
                           "429": {**_answer("DeckError", "Too many new decks from this address or on this site "
                                                          "within the hour; nothing was created (see Retry-After)"),
                                   "headers": {"Retry-After": {"schema": {"type": "string"}}}},
@@ -108,9 +117,9 @@ def deck_paths() -> dict[str, Any]:
         "/api/decks/{public_id}/slides/{index}/remove": _edit("deck_remove_slide", "Remove a slide", [INDEX]),
         "/api/decks/{public_id}/slides/{index}/caption": _edit(
             "deck_caption", "Set a slide's caption", [INDEX],
-            _body({"caption": TEXT}, [], "The caption ('' removes it)")),
+            _body({"caption": TEXT}, ["caption"], "The caption ('' removes it)")),
         "/api/decks/{public_id}/title": _edit(
-            "deck_title", "Set the deck's title", [], _body({"title": TEXT}, [], "The title")),
+            "deck_title", "Set the deck's title", [], _body({"title": TEXT}, ["title"], "The title")),
         "/api/decks/{public_id}/current": _edit(
             "deck_current", "Show another slide: followers see it on their next poll", [],
             _body({"slide": {"type": "integer"}}, ["slide"], "The 0-based index of the slide to show")),

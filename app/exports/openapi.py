@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.exports.api_doc import SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT
 from app.exports.citation import software_version
 from app.exports.deck_api_doc import DECK_TAG, KEY_HEADER, SCHEMAS, deck_paths
 from app.exports.files import REFERENCE_FORMATS
@@ -156,6 +157,8 @@ def parameter_schemas(known: Known) -> dict[str, Callable[[], dict[str, Any]]]:
         "display": lambda: {"type": "string", "enum": list(DISPLAYS), "default": DISPLAYS[0]},
         "axis": lambda: {"type": "string", "enum": list(AXES), "default": AXES[0]},
         "tables": lambda: {"type": "string", "pattern": r"^[A-Za-z0-9_]+(?:,[A-Za-z0-9_]+)*$", "examples": ["OIN01DK"]},
+        "limit": lambda: {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_LIMIT,
+                          "default": SEARCH_DEFAULT_LIMIT},
         **{name: (lambda schema=schema: dict(schema))
            for page in pages() for name, schema in page.parameter_schema.items()},
     }

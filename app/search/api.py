@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.data.db import Database
+from app.exports.api_doc import SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT
 from app.search.answers import result
 from app.search.index import build_index
 from app.site.params import Known
 
 MAX_QUERY = 200  # characters of a query looked at
-DEFAULT_LIMIT = 10
-MAX_LIMIT = 50
+DEFAULT_LIMIT, MAX_LIMIT = SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT
 
 
 def search_answer(db: Database, facts: Known, query: str, lang: str, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:

@@ -130,6 +130,6 @@ def test_dependent_parameters_and_the_deck_api_are_described(client) -> None:
     add = spec["paths"]["/api/decks/{public_id}/slides"]["post"]
     assert {"name": "X-Deck-Key", "in": "header"}.items() <= next(p for p in add["parameters"]
                                                                   if p["in"] == "header").items()
-    assert set(add["responses"]) == {"200", "400", "403", "404", "503"}
+    assert set(add["responses"]) == {"200", "400", "403", "404", "413", "415", "503"}  # a body: 413, 415 too
     for fmt, media in (("bib", "application/x-bibtex"), ("ris", "application/x-research-info-systems")):
         assert media in spec["paths"][f"/download/compare.{fmt}"]["get"]["responses"]["200"]["content"]
