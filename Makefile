@@ -33,8 +33,8 @@ test-fast: $(STAMP)  ## the unit tier: lint, then tests that need no database, b
 docs: $(STAMP)  ## the documentation (docs/, mkdocs.yml) into site/; any warning fails it
 	$(BIN)/mkdocs build --strict
 
-chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real)
-	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx; }
+chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real), LibreOffice Impress (PowerPoint files opened for real)
+	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx -a -x /usr/bin/soffice || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx libreoffice-impress; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py

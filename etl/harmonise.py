@@ -11,6 +11,7 @@ import pandas as pd
 
 from etl.catalogue import Catalogue, IndicatorDef
 from etl.codebook import STRATUM_KEY_SEPARATOR, Codebook, DimensionMap
+from etl.diagnose import resembling
 from etl.errors import EtlError
 from etl.readers import RawTable
 
@@ -201,7 +202,9 @@ def _check_columns(ctx: _Context) -> None:
     unmapped = [c for c in columns if c not in named]
     if missing:
         identity = ctx.codebook.source.identity_variable
-        hint = (f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
+        other = resembling(columns, ctx.codebook) if identity in missing else None
+        hint = (f"; {other.describe()}: is this that wave's file?" if other is not None else
+                f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
                 if identity in missing else "")
         found = f"; columns found that the codebook does not name: {', '.join(map(repr, unmapped))}" if unmapped else ""
         raise ctx.fail(f"required column(s) missing: {', '.join(missing)}{hint}{found}")

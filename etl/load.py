@@ -7,6 +7,7 @@ the load is a no-op. Any failure rolls the whole wave back, leaving the database
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,17 @@ def data_relative(path: Path, data_dir: Path) -> str:
     resolved, root = Path(path).resolve(), data_dir.resolve()
     return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(resolved)
 
+
+class _CopyEndedWithItsConnection(logging.Filter):
+    """Drops psycopg's warning that a COPY could not be ended ("error ignored terminating <psycopg.Copy [BAD]>"):
+    it comes when the server went away mid-COPY (`barometer db stop` during a run), and the error that ended
+    the COPY is raised and reported anyway; alone on the console, the line only confused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("error ignored terminating"))
+
+
+logging.getLogger("psycopg").addFilter(_CopyEndedWithItsConnection())
 
 COPY_CHUNK_ROWS = 100_000  # rows rendered as CSV at a time: the text of a whole large wave is never held at once
 

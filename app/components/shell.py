@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from app.i18n import LANGUAGE_NAMES, t
+from app.search.box import search_box
 from app.site.registry import Page, home_page, methods_page, pages
 from app.site.urls import page_path
 from core.config import LANGUAGES
@@ -51,7 +52,7 @@ def header(lang: str, page: Page | None, target: str | None) -> html.Header:
                      page_path(home_page(), lang), class_name="brand"),
             html.Span(t(lang, "tagline"), className="tagline"),
         ], className="brand-row"),
-        html.Div([nav, languages], className="nav-row"),
+        html.Div([nav, search_box(lang), languages], className="nav-row"),
     ], className="site-header")
 
 

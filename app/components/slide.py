@@ -48,6 +48,11 @@ class Slide:
     grid: Grid | None = None
     notice: str | None = None  # nothing to draw, and why
 
+    @property
+    def shows_intervals(self) -> bool:
+        """Whether any bar or dot has a 95% CI whisker (figures as published have none: no key for them)."""
+        return any(i.share is not None and i.ci_low is not None and i.ci_high is not None for i in self.items)
+
 
 def demo_line(demo: str | None, lang: str) -> str | None:
     """The slide's demo label: short, since the slide carries a watermark too."""

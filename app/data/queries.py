@@ -1,7 +1,7 @@
 """The queries of the app: with app/data/db.py (the pool and cache they run on), the only code that talks to the
 database.
 
-It reads aggregates only (estimate, cross_tab_estimate, published_estimate, official_value)
+It reads aggregates only (estimate, cross_tab_estimate, published_estimate, official_value, known_wave)
 and their documentation (survey_wave, label, question_wording, national_label, comparability_note,
 source_file, codebook, official_table) - never respondent or answer rows. Every statement is a constant or a
 psycopg.sql composition (never text built with f-strings, format or %), and every value is a bound parameter.
@@ -339,6 +339,27 @@ def published_figures(db: Database, *, countries: Iterable[str] | None = None) -
         FROM published_estimate JOIN country ON country.code = country_code
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
         ORDER BY country.sort_order, country_code, wave_label, programme, id
+        """,
+        {"countries": countries},
+    )
+
+
+@memoised("known_waves")
+def known_waves(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
+    """Waves known from publications (published-only, announced, and facts about loaded ones), each with its
+    facts as a list of dicts (kind, value, relation, citation, source_url, quote, note)."""
+    return db.fetch(
+        """
+        SELECT k.country_code AS country, k.programme, k.wave_label, k.status, k.government_level_code AS level,
+               k.unit_of_observation AS unit, k.reference_period, k.fieldwork, k.results, k.citation, k.source_url,
+               k.note, k.conflicts,
+               coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'value', f.value, 'relation', f.relation,
+                                                           'citation', f.citation, 'source_url', f.source_url,
+                                                           'quote', f.quote, 'note', f.note) ORDER BY f.sort_order)
+                         FROM known_wave_fact f WHERE f.known_wave_id = k.id), '[]'::json) AS facts
+        FROM known_wave k JOIN country c ON c.code = k.country_code
+        WHERE %(countries)s::text[] IS NULL OR k.country_code = ANY(%(countries)s)
+        ORDER BY c.sort_order, k.country_code, k.wave_label, k.programme
         """,
         {"countries": countries},
     )

@@ -21,7 +21,7 @@ import pandas as pd
 from app.data import queries
 from app.data.db import Database
 from app.data.queries import Reference, Wave
-from app.exports.citation import SOFTWARE, cite, software_version
+from app.exports.citation import KEY_PREFIX, SOFTWARE, cite, software_version
 from app.exports.datasets import privacy_note
 from app.models.differences import MIN_COUNTRIES, Bar, average_of_bars, round_groups
 from app.models.method import effective_n_kind, method_text, statistics_statement
@@ -394,7 +394,7 @@ def descriptor(tables: Iterable[Table], waves: list[Wave], base_url: str, create
     demo_waves = [w.key for w in waves if w.is_demo]
     url = f"{base_url}/download/all.zip" if base_url else ""
     citation = cite("Nordic Innovation Barometer aggregates", [w.citation for w in waves], url, created.date(),
-                    software_version(), demo=bool(demo_waves))
+                    software_version(), key=f"{KEY_PREFIX}_aggregates", demo=bool(demo_waves))
     licences = [CC0] if all(w.is_demo for w in waves) else [{**CC0, "title": "CC0 for this package's structure "
                                                              "and demo rows; see each wave's licence"}]
     resources = []

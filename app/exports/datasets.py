@@ -34,7 +34,7 @@ class Dataset:
 
     def citation(self, base_url: str) -> Citation:
         """How to cite this view (APA and BibTeX), with its full address."""
-        return cite_view(self.title, self.records, base_url + self.url)
+        return cite_view(self.title, self.records, self.url, base_url)
 
     def meta(self, min_cell_n: int | None) -> dict[str, Any]:
         return {

@@ -214,7 +214,9 @@ def sav_truncated(d: Path) -> tuple[str, ...]:
 
 def sav_not_spss(d: Path) -> tuple[str, ...]:
     write_case(d, with_source(sav_source("sav_not_spss")), csv_bytes(labelled_frame()))
-    return ("raw/bad/sav_not_spss.sav", "cannot read as an SPSS .sav file", "Invalid file")
+    # text, whatever the codebook says: named as such, with the settings that read it
+    return ("raw/bad/sav_not_spss.sav", "the file is delimited text in utf-8 with ';' between columns",
+            "set source.format: csv, source.encoding: utf-8, source.delimiter: ';'")
 
 
 def sav_corrupt_header(d: Path) -> tuple[str, ...]:
@@ -401,8 +403,8 @@ def xlsx_given_to_csv_codebook(d: Path) -> tuple[str, ...]:
 def csv_given_to_xlsx_codebook(d: Path) -> tuple[str, ...]:
     write_case(d, with_source(xlsx_source("csv_given_to_xlsx_codebook")), csv_bytes(labelled_frame()))
     return ("raw/bad/csv_given_to_xlsx_codebook.xlsx", "variable 'source.format'",
-            "the file is delimited text, but the codebook's source.format is 'xlsx'",
-            "set source.format: csv with source.encoding and source.delimiter")
+            "the file is delimited text in utf-8 with ';' between columns, but the codebook's source.format is "
+            "'xlsx'", "set source.format: csv, source.encoding: utf-8, source.delimiter: ';'")
 
 
 def csv_label_like_markup(d: Path) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ from app.site.page_context import PageContext
 from app.site.params import Known
 from app.site.registry import Page, page_named
 from app.site.request import current_known
-from app.site.urls import view_url
+from app.site.urls import file_stem, view_url
 
 # ---------------------------------------------------------------------------------------------------------
 # Controls
@@ -218,7 +218,7 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
     return ViewResults(
         element="compare", title=result.title, subtitle=result.subtitle, present_scale=1.6,
         figure=lambda scale: figure(result, scale=scale),
-        image_name=f"nordic-barometer-{view.indicator}-{view.option}",
+        image_name=file_stem(NAME, view),
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
         warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning"),
                   same_round_link(result)],

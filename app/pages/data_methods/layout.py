@@ -7,6 +7,8 @@ from typing import Any
 from dash import html
 
 from app.components.cite import cite_and_code
+from app.components.coverage import coverage_section
+from app.components.known_waves import known_waves_section
 from app.components.official import official_badge
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
@@ -18,6 +20,7 @@ from app.exports.datasets import Dataset
 from app.i18n import fmt_date, fmt_number, t
 from app.i18n.texts import element, note_element, published_measure
 from app.models.common import published_n_text, published_text, published_wave
+from app.models.coverage import build_coverage
 from app.models.method import method_text
 from app.pages.data_methods.model import Sources, build_sources, relative_path, sources_records
 from app.pages.data_methods.view import NAME
@@ -181,14 +184,17 @@ def layout(ctx: PageContext) -> html.Div:
         problems_notice(ctx.problems, lang),
         html.Nav(html.Ul([html.Li(html.A(t(lang, key), href=f"#{anchor}")) for key, anchor in (
             ("demo_title", "demo"), ("sources_title", "sources"), ("notes_section_title", "comparability"),
-            ("methods_title", "methods"), ("published_all_title", "published"), ("official_title", "official"),
-            ("api_title", "api"))]),
+            ("methods_title", "methods"), ("published_all_title", "published"), ("known_waves_title", "known-waves"),
+            ("coverage_title", "coverage"), ("official_title", "official"), ("api_title", "api"))]),
             className="toc", **{"aria-label": t(lang, "toc_label")}),
         demo_section(sources, lang),
         sources_section(sources, lang),
         notes_section(sources, ctx.known, lang),
         methods_section(lang, min_n),
         published_section(sources, ctx.known, lang),
+        known_waves_section(queries.known_waves(ctx.db), ctx.known.ref, lang, table_id="known-waves-table",
+                            heading_id="known-waves"),
+        coverage_section(build_coverage(ctx.db, ctx.known), ctx.known, lang),
         official_sources_section(ctx.db, lang),
         api_section(lang),
         toolbar(ctx.page, lang, EmptyView()),
