@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from app.data.db import Database
 from app.decks.slides.offline import offline_deck_html
 from core.config import Settings
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VENUE_HOST
 
 pytestmark = pytest.mark.browser
 
@@ -163,19 +163,18 @@ def test_offline_deck_slides_are_one_screen_with_readable_charts(browser, offlin
         context.close()
 
 
-HALL_HOST = "barometer.hall.test"  # a name that is not loopback: a plain-http address is no secure context
 
 
 @pytest.fixture(scope="module")
 def hall_browser(browser):
     hall = browser.browser_type.launch(executable_path=CHROMIUM,
-                                       args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HALL_HOST} 127.0.0.1"])
+                                       args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {VENUE_HOST} 127.0.0.1"])
     yield hall
     hall.close()
 
 
 def test_copy_works_on_a_plain_http_hall_address_without_console_errors(hall_browser, live_server: str) -> None:
-    hall = f"http://{HALL_HOST}:{urlsplit(live_server).port}"
+    hall = f"http://{VENUE_HOST}:{urlsplit(live_server).port}"
     context = hall_browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.set_default_timeout(20_000)
