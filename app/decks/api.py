@@ -111,6 +111,15 @@ def read_deck(public_id: str) -> Deck | None:
     return decks.read_deck(current_db(), public_id)
 
 
+def requested_deck(public_id: str) -> tuple[Deck, str]:
+    """The deck a file route names and the language asked for (?lang=, else the deck's own); 404 without it."""
+    deck = read_deck(public_id)
+    if deck is None:
+        abort(404)
+    lang = request.args.get("lang", deck.lang)
+    return deck, lang if lang in LANGUAGES else deck.lang
+
+
 def recent_deck(db: Database, public_id: str) -> RecentDeck | None:
     """A deck and its follow state as sent, at most DECK_STATE_TTL_S old (None: no such deck): what a thousand
     followers ask for within a second of each other is read once per worker, not once per phone."""

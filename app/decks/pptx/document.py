@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from app.components.chart_model import MUTED, TEXT_COLOUR
 from app.components.qr import qr_png
-from app.components.slide import Slide
+from app.components.slide import Slide, grid_words, reference_words
 from app.decks.pptx.chart import add_chart
 from app.i18n import fmt_ci, fmt_pct, t
 
@@ -74,15 +74,9 @@ def notes_text(slide: Slide, caption: str, base_url: str) -> str:
         count = f", n = {item.n_text}" if item.n_text else ""
         lines.append(f"{item.full_label}: {item.value_text or fmt_pct(item.share, lang)}{interval}{count}")
     if slide.reference is not None:
-        line = slide.reference
-        lines.append(f"{line.label}: {fmt_pct(line.share, lang)} ({t(lang, 'ci95')} "
-                     f"{fmt_ci(line.ci_low, line.ci_high, lang)})")
+        lines.append(reference_words(slide.reference, lang))
     if slide.grid is not None:
-        for r, row in enumerate(slide.grid.rows):
-            for c, column in enumerate(slide.grid.columns):
-                cell = slide.grid.cells[r][c]
-                value = fmt_pct(cell.share, lang) if cell.share is not None else cell.note
-                lines.append(f"{row}, {column}: {value}" + (f" (n = {cell.n_text})" if cell.n_text else ""))
+        lines += grid_words(slide.grid, lang, "(n = {n})")
     lines.append(t(lang, "slide_grid_note" if slide.grid is not None else "slide_ci_note"))
     lines += footer_lines(slide, base_url)
     return "\n".join(line for line in lines if line)

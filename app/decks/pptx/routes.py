@@ -4,10 +4,10 @@ from the database of this request; `barometer deck pptx` writes the same file.""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 
 from app.data.db import Database
-from app.decks.api import read_deck
+from app.decks.api import requested_deck
 from app.decks.pages import follow_path
 from app.decks.pptx.document import Closing, presentation_bytes
 from app.decks.slides.content import SlidePathError, read_slide
@@ -52,11 +52,7 @@ def _download(body: bytes, filename: str) -> Response:
 @pptx_files.get("/decks/<public_id>/deck.pptx")
 def deck_file(public_id: str) -> Response:
     """The deck as a PowerPoint file, in ?lang= or the deck's language."""
-    deck = read_deck(public_id)
-    if deck is None:
-        abort(404)
-    lang = request.args.get("lang", deck.lang)
-    lang = lang if lang in LANGUAGES else deck.lang
+    deck, lang = requested_deck(public_id)
     body, _ = deck_pptx(current_db(), deck, lang, public_base())
     return _download(body, f"deck-{public_id}-{lang}.pptx")
 

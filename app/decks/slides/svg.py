@@ -26,6 +26,7 @@ from app.components.chart_model import (
     value_range,
     wrap_text,
 )
+from app.components.slide import grid_words, reference_words
 from app.data.db import Database
 from app.decks.slides.content import Slide, read_slide
 from app.i18n import fmt_ci, fmt_pct, t
@@ -303,15 +304,9 @@ def _description(slide: Slide) -> str:
     for item in slide.items:
         parts.append(_item_words(item, lang))
     if slide.reference is not None:
-        line = slide.reference
-        parts.append(f"{line.label}: {fmt_pct(line.share, lang)} ({t(lang, 'ci95')} "
-                     f"{fmt_ci(line.ci_low, line.ci_high, lang)})")
+        parts.append(reference_words(slide.reference, lang))
     if slide.grid is not None:
-        for r, row in enumerate(slide.grid.rows):
-            for c, column in enumerate(slide.grid.columns):
-                cell = slide.grid.cells[r][c]
-                value = fmt_pct(cell.share, lang) if cell.share is not None else cell.note
-                parts.append(f"{row}, {column}: {value}" + (f" ({cell.n_text})" if cell.n_text else ""))
+        parts += grid_words(slide.grid, lang)
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
