@@ -33,8 +33,8 @@ test-fast: $(STAMP)  ## the unit tier: lint, then tests that need no database, b
 docs: $(STAMP)  ## the documentation (docs/, mkdocs.yml) into site/; any warning fails it
 	$(BIN)/mkdocs build --strict
 
-chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real), npm (the newest axe-core and Lighthouse)
-	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx && command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx npm; }
+chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real), LibreOffice Impress (PowerPoint files opened for real), npm (the newest axe-core and Lighthouse)
+	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx -a -x /usr/bin/soffice && command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx libreoffice-impress npm; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py

@@ -15,7 +15,7 @@ from app.data.cache import make_cache
 from app.data.db import Database
 from app.data.links import LinkStore
 from app.decks.api import LIMITS_EXTENSION as DECK_LIMITS
-from app.decks.limits import AddressWindow
+from app.decks.limits import AddressLimit
 from app.decks.polls import StatePolls
 from app.decks.routes import DECK_BLUEPRINTS
 from app.decks.slides.content import SlidePathError
@@ -26,10 +26,13 @@ from app.site.registry import pages
 from app.site.request import EXTENSION, LINKS_EXTENSION, current_db, public_base
 from app.site.urls import EMBED_PREFIX, parse_path
 from app.web import first_paint, router
+from app.web.admission import Admission
 from app.web.api import api
+from app.web.bodies import install_body_limits
 from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache
+from app.web.caching.immutable import ImmutableAnswers
 from app.web.guards import install_guards
 from app.web.security import install_security_headers
 from app.web.short_links import short_links
@@ -142,13 +145,16 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()
     server = flask.Flask(__name__)
     server.json.sort_keys = False  # type: ignore[attr-defined]
+    # first of the request hooks: nothing may read a body before its size is checked
+    install_body_limits(server, max_content_length=settings.max_content_length,
+                        api_max_content_length=settings.api_max_content_length)
     answer_bytes = settings.callback_cache_mb * 2**20  # for the answers and as much for their compressed forms
     install_compression(server, answer_bytes=answer_bytes)
     cache = make_cache(server, settings)
     db = Database(database_url, settings=settings, cache=cache)
     server.extensions[EXTENSION] = db
     server.extensions[LINKS_EXTENSION] = LinkStore(database_url, settings=settings)
-    server.extensions[DECK_LIMITS] = AddressWindow(settings.decks_per_address_hour)
+    server.extensions[DECK_LIMITS] = AddressLimit(cache.cache, settings.decks_per_address_hour)
     server.register_blueprint(api)
     server.register_blueprint(short_links)
     server.register_blueprint(slide_images)
@@ -176,12 +182,15 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         if page.register_callbacks is not None:
             page.register_callbacks(app, page)
     install_guards(app, TITLE)
-    server.extensions["callback_answers"] = install_callback_cache(app, db.data_version, code_version(),
-                                                                   max_bytes=answer_bytes,
-                                                                   failures=lambda: db.failures)
+    server.extensions["callback_answers"] = install_callback_cache(
+        app, db.data_version, code_version(), max_bytes=answer_bytes, failures=lambda: db.failures,
+        shared=cache.cache if settings.redis_url else None, shared_timeout_s=settings.cache_timeout_s)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     headers = install_security_headers(server, app.csp_hashes())
     server.wsgi_app = StatePolls(server.wsgi_app, db, headers[False])  # type: ignore
+    server.wsgi_app = Admission(server.wsgi_app, settings.admission_wait_ms / 1000, headers[False],  # type: ignore
+                                settings.default_language)
+    server.wsgi_app = ImmutableAnswers(server.wsgi_app)  # type: ignore
     server.after_request(_not_found_status)
     finish_setup(app)
     return app

@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from app.web.queue_worker import WORKER_CLASS
 from core.config import PROJECT_ROOT, get_settings
 
 
@@ -30,10 +31,13 @@ def has_control_socket() -> bool:
     return hasattr(config, "ControlSocket")
 
 
-def gunicorn_command(host: str, port: int, workers: int, threads: int = 2) -> list[str]:
+def gunicorn_command(host: str, port: int, workers: int, threads: int = 2, backlog: int = 2048) -> list[str]:
+    """gunicorn serving the app: gthread workers that tell the app how long each request queued for a thread
+    (app/web/queue_worker.py), so that beyond capacity it answers 503 at once (app/web/admission.py)."""
     command = [sys.executable, "-m", "gunicorn", "app.wsgi:server", "--bind", f"{host}:{port}",
-               "--workers", str(max(1, workers)), "--worker-class", "gthread", "--threads", str(max(1, threads)),
-               "--timeout", "60", "--graceful-timeout", "20", "--access-logfile", "-", "--chdir", str(PROJECT_ROOT)]
+               "--workers", str(max(1, workers)), "--worker-class", WORKER_CLASS, "--threads", str(max(1, threads)),
+               "--backlog", str(max(1, backlog)), "--timeout", "60", "--graceful-timeout", "20",
+               "--access-logfile", "-", "--chdir", str(PROJECT_ROOT)]
     if has_control_socket():
         command += ["--control-socket", str(control_socket_path(host, port))]
     return command
@@ -51,7 +55,7 @@ def serve_dashboard(database_url: str, *, dev: bool = False, port: int | None = 
     if not dev:
         # workers resolve nothing themselves: they read the URL resolved here from DATABASE_URL
         env = {**os.environ, "DATABASE_URL": database_url}
-        command = gunicorn_command(host, port, settings.workers, settings.web_threads)
+        command = gunicorn_command(host, port, settings.workers, settings.web_threads, settings.web_backlog)
         print(f"Dashboard on http://{host}:{port}/en/ (gunicorn, {settings.workers} workers; Ctrl-C to stop)",
               flush=True)
         os.execve(sys.executable, command, env)

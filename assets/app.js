@@ -226,3 +226,59 @@ document.addEventListener("click", function (event) {
   var root = document.documentElement;
   if (document.fullscreenElement) { document.exitFullscreen(); } else if (root.requestFullscreen) { root.requestFullscreen(); }
 });
+
+/* Copy buttons (app/components/ui.py, copy_button): the text of the field in the button's box. Browsers
+   offer the clipboard API in secure contexts only; on a plain-http hall address a selected hidden textarea and
+   execCommand('copy') do it, and failing both the text is left selected with a hint to press Ctrl+C. */
+(function () {
+  function fieldText(field) {
+    return field.tagName === "INPUT" || field.tagName === "TEXTAREA" ? field.value : field.innerText;
+  }
+  function copyBySelection(text, button) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.setAttribute("aria-hidden", "true");
+    area.style.cssText = "position:fixed;top:0;left:0;width:1px;height:1px;opacity:0;";
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (error) { done = false; }
+    document.body.removeChild(area);
+    button.focus();
+    return done;
+  }
+  function selectField(field) {
+    if (field.select) { field.focus(); field.select(); return; }
+    var range = document.createRange();
+    range.selectNodeContents(field);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function say(button, text) {
+    var status = button.parentElement.querySelector(".copy-status");
+    if (!status) { return; }
+    status.textContent = text;
+    clearTimeout(button._copyTimer);
+    button._copyTimer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    if (!button) { return; }
+    var box = button.closest(".copy-control").parentElement;
+    var field = box && box.querySelector("input, textarea, pre");
+    if (!field) { return; }
+    var text = fieldText(field);
+    var fallback = function () {
+      if (copyBySelection(text, button)) { say(button, button.dataset.copied); return; }
+      selectField(field);
+      say(button, button.dataset.copyHint);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { say(button, button.dataset.copied); }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();

@@ -31,7 +31,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(demo_app, name="demo")
 app.add_typer(fetch_app, name="fetch")
-deck_app = typer.Typer(help="Presenters' decks as YAML files: export one, or import one as a new deck.",
+deck_app = typer.Typer(help="Presenters' decks: export one as YAML, import one as a new deck, or write one as an "
+                       "offline HTML or a PowerPoint file.",
                        no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(deck_app, name="deck")
@@ -131,15 +132,18 @@ def db_stop(
     if settings.database_url:
         console.print("DATABASE_URL is set; nothing embedded to stop")
         return
-    from core.database import stop_embedded_server
+    from core.database import stale_pid_file, stop_embedded_server
     from core.errors import ServerStillRunning
 
     try:
         stopped = stop_embedded_server(settings.pgdata, timeout_s=timeout)
     except ServerStillRunning as exc:
         _fail(str(exc))
+    stale = None if stopped else stale_pid_file(settings.pgdata)
     console.print(f"embedded server stopped ({settings.pgdata})" if stopped
-                  else f"no embedded server runs on {settings.pgdata}")
+                  else f"no embedded server runs on {settings.pgdata}", highlight=False)
+    if stale is not None:  # nothing was signalled: the pid is another program's
+        console.print(f"[yellow]{escape(stale)}[/]", highlight=False, soft_wrap=True)
 
 
 @db_app.command("grant-readonly")
@@ -351,6 +355,43 @@ def export_microdata_command(
     console.print(f"wrote {escape(str(path))}: {escape(info.key)} harmonised microdata{note}", highlight=False)
 
 
+BaseUrlOption = Annotated[str | None, typer.Option(
+    "--base-url", help="Public address of the site, for absolute links (default: PUBLIC_URL)")]
+
+
+def _site_address(base_url: str | None, without: str) -> str | None:
+    """--base-url, else PUBLIC_URL; when neither is set, None, and the console says so and what follows
+    (``without``)."""
+    base = base_url or get_settings().public_url
+    if not base:
+        console.print(f"[yellow]Neither PUBLIC_URL nor --base-url is set: {escape(without)}.[/]", highlight=False)
+        return None
+    return base.rstrip("/")
+
+
+def _file_address(base_url: str | None) -> str:
+    """The address a file's links back start with: --base-url, else PUBLIC_URL, else this machine's own
+    address, which the console names as one that only this machine opens."""
+    local = f"http://127.0.0.1:{get_settings().port}"
+    return _site_address(base_url, f"the file's links point at {local}, which only this machine opens") or local
+
+
+def _deck_and_lang(database, deck_id: str, lang: str | None):
+    """The deck called ``deck_id`` and the language to draw it in (``lang``, else the deck's); exits 1 naming
+    what is wrong."""
+    from app.decks.store import read_deck
+    from core.config import LANGUAGES
+
+    deck = read_deck(database, deck_id)
+    if deck is None:
+        _fail(f"no deck has the id {deck_id!r}")
+    assert deck is not None
+    lang = lang or deck.lang
+    if lang not in LANGUAGES:
+        _fail(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+    return deck, lang
+
+
 @deck_app.command("export")
 @reports_database_errors
 def deck_export(
@@ -381,29 +422,38 @@ def deck_export(
 @reports_database_errors
 def deck_import(
     file: Annotated[Path, typer.Argument(help="A deck YAML file, as `deck export` or the deck page writes it")],
+    base_url: BaseUrlOption = None,
 ) -> None:
     """Create a new deck from a YAML file and print its follow link and presenter link (the key is shown only now).
 
     The file is checked first (errors name the file and the key); nothing is written when it is not valid."""
     import psycopg
 
-    from app.decks.files import DeckFileError, deck_from_yaml
+    from app.data.db import Database
+    from app.decks.files import DeckFileError, canonical_slides, read_deck_file
     from app.decks.store import DeckError, create_deck
+    from app.site.params import known
 
+    url = _database_url()
+    database = Database(url)
     try:
-        title, lang, slides = deck_from_yaml(file.read_text(encoding="utf-8"), str(file))
-    except (OSError, UnicodeDecodeError) as exc:
+        title, lang, slides = read_deck_file(file)
+        slides = canonical_slides(slides, known(database), str(file))  # as the app stores an added slide
+    except OSError as exc:
         _fail(f"{file}: cannot be read: {exc}")
     except DeckFileError as exc:
         _fail(str(exc))
+    finally:
+        database.close()
     try:
-        with psycopg.connect(_database_url(), autocommit=True) as conn:
+        with psycopg.connect(url, autocommit=True) as conn:
             deck, key = create_deck(conn, title, lang, slides)
     except DeckError as exc:
         _fail(f"{file}: {exc}")
+    base = _site_address(base_url, "the links below are paths on the site; put its address in front")
     print(f"deck:      {deck.public_id} ({len(deck.slides)} slides)")
-    print(f"follow:    /follow/{deck.public_id}")
-    print(f"presenter: /{lang}/decks/{deck.public_id}/present#key={key}")
+    print(f"follow:    {base or ''}/follow/{deck.public_id}")
+    print(f"presenter: {base or ''}/{lang}/decks/{deck.public_id}/present#key={key}")
 
 
 @deck_app.command("offline")
@@ -412,33 +462,47 @@ def deck_offline(
     deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")],
     lang: Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Address of the live site for the links back "
-                                                      "(default: PUBLIC_URL, else http://127.0.0.1:PORT)")] = None,
+    base_url: BaseUrlOption = None,
 ) -> None:
     """Write a deck as one self-contained HTML file (plotly.js and every chart inline) that works with no network."""
     from app.data.db import Database
     from app.decks.slides.offline import offline_deck_html
     from app.decks.slides.routes import offline_slides
-    from app.decks.store import read_deck
-    from core.config import LANGUAGES, get_settings
 
-    settings = get_settings()
-    database = Database(_database_url(), settings=settings)
+    database = Database(_database_url(), settings=get_settings())
     try:
-        deck = read_deck(database, deck_id)
-        if deck is None:
-            _fail(f"no deck has the id {deck_id!r}")
-        assert deck is not None
-        lang = lang or deck.lang
-        if lang not in LANGUAGES:
-            _fail(f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+        deck, lang = _deck_and_lang(database, deck_id, lang)
         slides = offline_slides(database, deck, lang)
         html = offline_deck_html(database, slides, title=deck.title or deck_id, lang=lang,
-                                 base_url=base_url or settings.public_url or f"http://127.0.0.1:{settings.port}")
+                                 base_url=_file_address(base_url))
     finally:
         database.close()
     output.write_text(html, encoding="utf-8")
     console.print(f"wrote {escape(str(output))}: {len(slides)} of {len(deck.slides)} slides, works offline",
+                  highlight=False)
+
+
+@deck_app.command("pptx")
+@reports_database_errors
+def deck_pptx(
+    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="PPTX file to write")],
+    lang: Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")] = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Write a deck as a PowerPoint file: a slide per view with a native, editable chart of its numbers, its
+    sources and address in the footer and the speaker notes, and a closing slide with the follow QR code."""
+    from app.data.db import Database
+    from app.decks.pptx.routes import deck_pptx as pptx_file
+
+    database = Database(_database_url(), settings=get_settings())
+    try:
+        deck, lang = _deck_and_lang(database, deck_id, lang)
+        body, count = pptx_file(database, deck, lang, _file_address(base_url))
+    finally:
+        database.close()
+    output.write_bytes(body)
+    console.print(f"wrote {escape(str(output))}: {count} of {len(deck.slides)} slides, {len(body) // 1024} kB",
                   highlight=False)
 
 

@@ -33,6 +33,8 @@ CONNECT_TIMEOUT_S = 10.0
 NETWORK_TIMEOUT_S = 30.0
 THINK_S = (0.5, 2.0)  # pause before each interaction, uniform
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PAGE_LOAD = "page load (all requests)"
+SHED = 503  # the status of a request refused because the server is beyond capacity
 
 Spec = dict[str, Any]
 Sample = list[Any]
@@ -65,8 +67,13 @@ def loopback_client(base: str, concurrency: int) -> HTTPClient:
                       network_timeout=NETWORK_TIMEOUT_S)
 
 
-def send(client: HTTPClient, spec: Spec, recorder: Recorder) -> bool:
-    """One request as the browser sent it; True when it succeeded (2xx/304, body read completely)."""
+def succeeded(status: int) -> bool:
+    return 200 <= status < 300 or status == 304
+
+
+def send(client: HTTPClient, spec: Spec, recorder: Recorder) -> int:
+    """One request as the browser sent it: its status (0 when there was no answer). It succeeded when the status
+    is 2xx or 304 and the body was read completely."""
     began = time.perf_counter()
     headers = {**spec.get("headers", {}), "x-bench": spec["name"]}
     body = spec.get("body", "").encode()
@@ -81,22 +88,26 @@ def send(client: HTTPClient, spec: Spec, recorder: Recorder) -> bool:
                 recorder.retries += 1
                 continue
             recorder.add(spec["name"], began, 0, 0, f"{type(exc).__name__}: {exc}"[:200])
-            return False
-    ok = 200 <= status < 300 or status == 304
-    recorder.add(spec["name"], began, status, size, "" if ok else f"HTTP {status}")
-    return ok
+            return 0
+    recorder.add(spec["name"], began, status, size, "" if succeeded(status) else f"HTTP {status}")
+    return status
 
 
 def page_load(client: HTTPClient, scenario: Spec, recorder: Recorder) -> bool:
-    """Document, then its resources in parallel, then the callbacks the page fires on load."""
+    """Document, then its resources in parallel, then the callbacks the page fires on load. A document answered
+    503 is the app's busy page (app/web/admission.py), a plain page that loads nothing else: the visit is shed."""
     began = time.perf_counter()
-    ok = send(client, scenario["document"], recorder)
+    document = send(client, scenario["document"], recorder)
+    if document == SHED:
+        recorder.add(PAGE_LOAD, began, SHED, 0, "shed")
+        return False
+    ok = succeeded(document)
     pool = Pool(BROWSER_CONNECTIONS)
-    results = pool.map(lambda spec: send(client, spec, recorder), scenario["resources"])
+    results = pool.map(lambda spec: succeeded(send(client, spec, recorder)), scenario["resources"])
     ok = ok and all(results)
     for spec in scenario["load_callbacks"]:
-        ok = send(client, spec, recorder) and ok
-    recorder.add("page load (all requests)", began, 200 if ok else 0, 0, "" if ok else "a request failed")
+        ok = succeeded(send(client, spec, recorder)) and ok
+    recorder.add(PAGE_LOAD, began, 200 if ok else 0, 0, "" if ok else "a request failed")
     return ok
 
 

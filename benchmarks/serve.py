@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [--view-users 200] [--no-proxy]
        [--chart-only]
+       python benchmarks/serve.py --bursts [--users 1000,2000,3000,5000] [--fronts gunicorn,nginx] [--busy N]
 
 1. A throwaway embedded PostgreSQL in a temporary folder, loaded with the bundled data (etl.pipeline.run_etl).
 2. The dashboard as in production: `barometer serve --prod` (gunicorn) on a free loopback port, with a
@@ -21,6 +22,12 @@ Usage: python benchmarks/serve.py [--quick] [--users 1000,2000] [--arrival 60] [
 6. Time to chart: the cold shared link of the explorer issue against a static floor page (the same plotly
    bundle from the same server, drawing the figure the link drew), opened alternately in fresh contexts;
    the ratio of the medians is the app's overhead over the least a chart page can do (--chart-only: just this).
+7. --bursts instead: the crowd a newspaper link brings. For each front (gunicorn alone, then the caching nginx
+   in front of it) and each level, N visitors arrive evenly within --arrival seconds and each replays the visit
+   Chromium made (the page and its load callbacks, --changes 0 by default); per scenario, page-load p50/p95/p99,
+   the 503s the app answered beyond capacity (app/web/admission.py) and their times, and every other error by
+   kind (timeouts, resets, statuses). A visitor whose document is answered 503 got the busy page and loads
+   nothing else.
 Prints one table. Loopback only; every phase is bounded in time and count. Never fails on a missed target.
 """
 
@@ -93,6 +100,12 @@ TARGET_CALLBACK_P95_MS = 50
 TARGET_PAGE_BYTES = 1_500_000
 TARGET_BURST_USERS = 1000
 TARGET_PAGE_LOAD_P95_MS = 3000  # client side, 1,000 visitors within 60 s
+BURST_LEVELS = "1000,2000,3000,5000"  # visitors within --arrival seconds, --bursts
+TARGET_PROXY_PAGE_P95_MS = 1000  # through nginx: every page, p95 under a second, no error
+TARGET_PAGE_WITHIN_MS = 3000  # gunicorn alone: a page within 3 s ...
+TARGET_SHED_P95_MS = 100  # ... or a fast 503, never a timeout
+PAGE_LOAD = "page load (all requests)"  # load.py's sample of a whole page load
+SHED = 503
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -683,6 +696,141 @@ def level_rows(level: LevelResult) -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Bursts: a newspaper link, at gunicorn alone and through nginx
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    """One scenario: ``users`` visitors within the arrival time, connecting to ``front``."""
+
+    front: str
+    users: int
+    arrival_s: float
+    wall_s: float
+    pages_ms: list[float]  # page loads that completed, every request answered
+    shed_pages: int  # visitors whose document was the busy page (503)
+    failed_pages: int  # page loads with any other failure
+    unfinished: int  # visits cut at the deadline
+    requests: int
+    shed_ms: list[float]  # every request answered 503, its time
+    errors: dict[str, int]  # other failures by kind
+
+    @property
+    def timeouts(self) -> int:
+        return self.errors.get("timeout", 0)
+
+    def verdict(self) -> str:
+        """Against the target of its front (see the constants)."""
+        page_p95 = percentile(self.pages_ms, 95)
+        if self.front == "nginx":
+            ok = (not self.errors and not self.shed_ms and not self.failed_pages and not self.unfinished
+                  and page_p95 < TARGET_PROXY_PAGE_P95_MS)
+            return verdict(ok, f"0 errors, page p95 < {TARGET_PROXY_PAGE_P95_MS / 1000:.0f} s")
+        slow_pages = sum(1 for ms in self.pages_ms if ms > TARGET_PAGE_WITHIN_MS)
+        shed_p95 = percentile(self.shed_ms, 95) if self.shed_ms else 0.0
+        ok = (not self.timeouts and not self.unfinished and not self.failed_pages and slow_pages == 0
+              and shed_p95 < TARGET_SHED_P95_MS)
+        return verdict(ok, f"a page within {TARGET_PAGE_WITHIN_MS / 1000:.0f} s or a 503 (p95 < "
+                           f"{TARGET_SHED_P95_MS} ms), no timeout")
+
+
+def error_kind(error: str) -> str:
+    """'timeout', 'connection reset', 'connection refused' or 'HTTP <status>' for a failed request's error."""
+    name = error.split(":", 1)[0]
+    if name.startswith("HTTP "):
+        return name
+    if "timeout" in error.lower() or "timed out" in error.lower():
+        return "timeout"
+    if any(word in name for word in ("Reset", "BrokenPipe", "Closed", "Aborted")):
+        return "connection reset"
+    if "Refused" in name:
+        return "connection refused"
+    return name
+
+
+def summarise_burst(front: str, users: int, arrival_s: float, result: dict[str, Any]) -> Burst:
+    pages: list[float] = []
+    shed_ms: list[float] = []
+    errors: dict[str, int] = defaultdict(int)
+    shed_pages = failed = requests = 0
+    for name, _start, latency_ms, status, _size, error in result["samples"]:
+        if name == PAGE_LOAD:
+            if not error:
+                pages.append(latency_ms)
+            elif error == "shed":
+                shed_pages += 1
+            else:
+                failed += 1
+            continue
+        requests += 1
+        if status == SHED:
+            shed_ms.append(latency_ms)
+        elif error:
+            errors[error_kind(error)] += 1
+    return Burst(front, users, arrival_s, result["wall_s"], pages, shed_pages, failed,
+                 result["unfinished"] + result["crashed"], requests, shed_ms, dict(errors))
+
+
+def bursts(app: App, folder: Path, args: argparse.Namespace) -> list[Burst]:
+    """Capture the visit in Chromium, then every level at every front, one after the other."""
+    capture = capture_in_browser(app.base, warm_loads=2)
+    results = []
+    for front in args.fronts:
+        with proxy_in_front(app, folder, front == "nginx"):
+            if front == "nginx" and app.proxy is None:
+                continue
+            RESULTS_DIR.mkdir(exist_ok=True)
+            scenario_file = RESULTS_DIR / f"serve-burst-scenario-{front}.json"
+            scenario_file.write_text(json.dumps(scenario(app, capture), indent=1))
+            for users in args.levels:
+                wait_until_quiet(app.access_log)  # the last level's backlog is not this one's
+                deadline = args.arrival + 120
+                with other_work(args.busy):
+                    result = run_load("visits", scenario_file, folder,
+                                      ["--users", str(users), "--arrival", str(args.arrival), "--changes",
+                                       str(args.changes), "--deadline", str(deadline)], timeout_s=deadline + 60)
+                burst = summarise_burst(front, users, args.arrival, result)
+                print(f"({front}, {users} visitors: {len(burst.pages_ms)} pages, {burst.shed_pages} shed, "
+                      f"{sum(burst.errors.values())} other errors)", flush=True)
+                results.append(burst)
+    return results
+
+
+def burst_rows(burst: Burst) -> list[tuple[str, str, str]]:
+    tag = f"{burst.front}, {burst.users:,} visitors in {burst.arrival_s:.0f} s"
+    kinds = ", ".join(f"{kind} x{count}" for kind, count in sorted(burst.errors.items(), key=lambda kv: -kv[1]))
+    return [
+        (f"[{tag}] visitors: page / busy page (503) / failed / cut at deadline",
+         f"{len(burst.pages_ms)} / {burst.shed_pages} / {burst.failed_pages} / {burst.unfinished}", burst.verdict()),
+        (f"[{tag}] page load, client ms p50/p95/p99", pct3(burst.pages_ms), ""),
+        (f"[{tag}] requests / answered 503 / other errors",
+         f"{burst.requests} / {len(burst.shed_ms)} / {sum(burst.errors.values())}", ""),
+        (f"[{tag}] 503 answers, client ms p50/p95/p99", pct3(burst.shed_ms), ""),
+        (f"[{tag}] other errors by kind", kinds or "none", ""),
+        (f"[{tag}] requests/s over the run", f"{burst.requests / burst.wall_s:.0f}", ""),
+    ]
+
+
+def report_bursts(results: list[Burst], app: App, args: argparse.Namespace) -> None:
+    settings = get_settings()
+    print(f"server: barometer serve --prod, {app.workers} gunicorn workers x {settings.web_threads} threads, "
+          f"ADMISSION_WAIT_MS={settings.admission_wait_ms}; {os.cpu_count()} cores; each visitor replays the visit "
+          f"Chromium made ({args.changes} changes of the view after it)\n")
+    print_table([row for burst in results for row in burst_rows(burst)])
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"serve-bursts-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps([{
+        "front": b.front, "users": b.users, "arrival_s": b.arrival_s, "wall_s": b.wall_s,
+        "pages": len(b.pages_ms), "page_ms": [percentile(b.pages_ms, q) for q in (50, 95, 99)],
+        "shed_pages": b.shed_pages, "failed_pages": b.failed_pages, "unfinished": b.unfinished,
+        "requests": b.requests, "answered_503": len(b.shed_ms),
+        "ms_503": [percentile(b.shed_ms, q) for q in (50, 95, 99)], "errors": b.errors, "verdict": b.verdict(),
+    } for b in results], indent=1))
+    print(f"(raw figures: {path.relative_to(ROOT)})")
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------------------
 
@@ -694,7 +842,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--view-users", type=int, default=None, help="visitors of the cold-view scenario (200)")
     parser.add_argument("--no-proxy", action="store_true", help="visitors connect to gunicorn, no caching nginx")
     parser.add_argument("--arrival", type=float, default=None, help="seconds over which visitors arrive")
-    parser.add_argument("--changes", type=int, default=3, help="changes of the chart per visitor")
+    parser.add_argument("--changes", type=int, default=None, help="changes of the chart per visitor (3; --bursts 0)")
+    parser.add_argument("--bursts", action="store_true",
+                        help="burst scenarios: each level at gunicorn alone and through nginx (see 7. above)")
+    parser.add_argument("--fronts", default="gunicorn,nginx", help="--bursts: where visitors connect")
     parser.add_argument("--chart-rounds", type=int, default=None,
                         help="cold loads each of the shared link and its static floor (default 5, quick 3)")
     parser.add_argument("--busy", type=int, default=0,
@@ -702,7 +853,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--chart-only", action="store_true",
                         help="only the time-to-chart comparison of the shared link with its static floor")
     args = parser.parse_args()
-    args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else "1000,2000")).split(",")]
+    default_levels = BURST_LEVELS if args.bursts else "1000,2000"
+    args.levels = [int(u) for u in (args.users or ("20,50" if args.quick else default_levels)).split(",")]
+    args.changes = args.changes if args.changes is not None else (0 if args.bursts else 3)
+    args.fronts = [front.strip() for front in args.fronts.split(",") if front.strip()]
+    if not set(args.fronts) <= {"gunicorn", "nginx"}:
+        parser.error("--fronts takes gunicorn and/or nginx")
     args.view_users = args.view_users or (20 if args.quick else 200)
     args.arrival = args.arrival or (10.0 if args.quick else 60.0)
     args.throughput_s = 3.0 if args.quick else 10.0
@@ -902,6 +1058,14 @@ def main() -> None:
             if args.chart_only:
                 with running_app(database_url, folder) as app:
                     print_table(chart_rows(chart_against_floor(app, folder, args.chart_rounds)))
+                return
+            if args.bursts:
+                load_before = load_average()
+                with running_app(database_url, folder) as app:
+                    results_bursts = bursts(app, folder, args)
+                print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {busy_note(args.busy)}; load average before the run "
+                      f"{load_before}, after it {load_average()}")
+                report_bursts(results_bursts, app, args)
                 return
             combos = view_combinations(database_url)
             load_before = load_average()

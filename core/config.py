@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import NormalDist
 from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,16 @@ def _env_int(name: str, default: int) -> int:
     return _env_number(name, default, int, "a whole number")
 
 
+def _env_list(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated variable as its entries, lower-cased and stripped (the default when unset)."""
+    raw = os.environ.get(name) or default
+    return tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+# the addresses a development server is reached at: loopback names, any port
+LOOPBACK_HOSTS = "localhost:*,127.0.0.1:*,[::1]:*"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; every field comes from one environment variable."""
@@ -46,7 +57,8 @@ class Settings:
     embedded_database: str = field(default_factory=lambda: os.environ.get("BAROMETER_DB_NAME", "barometer"))
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("BAROMETER_DATA", PROJECT_ROOT / "data")))
     min_cell_n: int = field(default_factory=lambda: _env_int("MIN_CELL_N", 10))
-    confidence_z: float = 1.959963984540054  # two-sided 95% normal quantile
+    # every interval, verdict and method text derives from this one level and its z (confidence_z)
+    confidence_level: float = 0.95
     redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
     cache_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("BAROMETER_CACHE_DIR", PROJECT_ROOT / ".cache" / "app"))
@@ -56,7 +68,17 @@ class Settings:
     port: int = field(default_factory=lambda: _env_int("PORT", 8050))
     workers: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
     web_threads: int = field(default_factory=lambda: _env_int("WEB_THREADS", 2))  # gunicorn threads per worker
+    # admission control (app/web/admission.py): a page that waited longer than this in its worker's queue for a
+    # thread (other requests: 4 times as long) is answered 503 with Retry-After at once, instead of waiting on
+    # into timeouts (0: never)
+    admission_wait_ms: int = field(default_factory=lambda: _env_int("ADMISSION_WAIT_MS", 50))
+    # connections the kernel may hold for gunicorn before it accepts them (gunicorn --backlog)
+    web_backlog: int = field(default_factory=lambda: _env_int("WEB_BACKLOG", 2048))
     public_url: str | None = field(default_factory=lambda: os.environ.get("PUBLIC_URL") or None)
+    # without PUBLIC_URL, the request's Host (host[:port], as browsers send it) that links, citations and QR
+    # codes may name: 'host' (default port only), 'host:port', 'host:*' (any port), '*' (any host); any other
+    # Host is never written into an answer (anyone can send one, and a caching proxy would keep it)
+    trusted_hosts: tuple[str, ...] = field(default_factory=lambda: _env_list("TRUSTED_HOSTS", LOOPBACK_HOSTS))
     # how many reverse proxies in front of the app to believe about X-Forwarded-Host/-Proto/-Port/-For
     # (0: none, the headers are ignored, since anyone can send them)
     trusted_proxies: int = field(default_factory=lambda: _env_int("TRUSTED_PROXIES", 0))
@@ -70,6 +92,12 @@ class Settings:
     app_pool_max_size: int = field(default_factory=lambda: _env_int("APP_DB_POOL_MAX", 4))
     app_pool_timeout_s: int = field(default_factory=lambda: _env_int("APP_DB_TIMEOUT", 5))
     app_statement_timeout_ms: int = field(default_factory=lambda: _env_int("APP_STATEMENT_TIMEOUT_MS", 10000))
+    # seconds a new connection may take (libpq's connect_timeout, at least 2): bounds each reconnect attempt
+    app_connect_timeout_s: int = field(default_factory=lambda: _env_int("APP_DB_CONNECT_TIMEOUT", 2))
+    # request bodies: the largest any route reads, and the smaller limit of the JSON API (decks); a larger
+    # body is refused with 413 before it is read
+    max_content_length: int = field(default_factory=lambda: _env_int("MAX_CONTENT_LENGTH", 1_048_576))
+    api_max_content_length: int = field(default_factory=lambda: _env_int("API_MAX_CONTENT_LENGTH", 32_768))
     # how long a worker trusts its idea of the loaded data before asking the database again (cache keys
     # carry this data version, so a new ETL run shows up without clearing the cache)
     app_data_version_ttl_s: int = field(default_factory=lambda: _env_int("APP_DATA_VERSION_TTL", 5))
@@ -80,7 +108,8 @@ class Settings:
     # megabytes each worker may spend on answers of pure callbacks (app/web/caching/callbacks.py), and as much again on
     # their compressed forms: an audience changing the same view is then answered without running it again
     callback_cache_mb: int = field(default_factory=lambda: _env_int("CALLBACK_CACHE_MB", 32))
-    # new decks accepted per hour from one visitor address (counted per worker) and for the whole site
+    # new decks accepted per hour from one visitor address (counted in the shared cache: Redis when REDIS_URL is
+    # set, so across every worker and machine) and for the whole site (counted in Postgres)
     decks_per_address_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_ADDRESS_HOUR", 20))
     decks_per_hour: int = field(default_factory=lambda: _env_int("DECKS_PER_HOUR", 500))
     # official statistics tables: Statistics Denmark's StatBank API, and how long a download may wait
@@ -88,6 +117,16 @@ class Settings:
         default_factory=lambda: os.environ.get("STATBANK_API_URL", "https://api.statbank.dk/v1").rstrip("/")
     )
     fetch_timeout_s: float = field(default_factory=lambda: _env_float("FETCH_TIMEOUT", 10.0))
+
+    @property
+    def alpha(self) -> float:
+        """The error rate of every interval and of each family of differences: 1 - confidence level."""
+        return round(1.0 - self.confidence_level, 12)
+
+    @property
+    def confidence_z(self) -> float:
+        """The two-sided normal quantile of the confidence level: the one z of every interval."""
+        return NormalDist().inv_cdf(0.5 + self.confidence_level / 2)
 
     @property
     def catalogue_dir(self) -> Path:
@@ -114,6 +153,11 @@ class Settings:
     @property
     def published_figures_file(self) -> Path:
         return self.data_dir / "published" / "published_figures.yaml"
+
+    @property
+    def known_waves_file(self) -> Path:
+        """Waves known from publications: published-only and announced waves, and facts about loaded ones."""
+        return self.data_dir / "published" / "waves.yaml"
 
 
 def get_settings() -> Settings:

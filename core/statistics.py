@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import erfc
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -86,18 +87,37 @@ def linearised_ratio_variance(
     return by_stratum.groupby("cell", sort=False)["variance"].sum()
 
 
-def design_effective_n(share: np.ndarray, variance: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+def design_effective_n(share: np.ndarray, variance: np.ndarray, fallback: np.ndarray, *, n: np.ndarray,
+                       may_exceed_n: bool) -> np.ndarray:
     """Korn-Graubard effective sample size p (1 - p) / Var_design(p); ``fallback`` where it is undefined.
 
     At p = 0 or 1 the linearised variance is 0 and carries no information about the design effect, so the
     caller's fallback (Kish's n_eff) is used there; the Wilson interval at that n stays non-degenerate.
+    Above the cell's ``n`` responses only where ``may_exceed_n`` (a declared sampling fraction, whose finite
+    population correction can justify it); elsewhere a design effect below 1 is noise of the variance
+    estimate (or post-hoc strata) and n_eff is capped at n.
     """
     p = np.asarray(share, dtype=float)
     v = np.asarray(variance, dtype=float)
     fallback = np.asarray(fallback, dtype=float)
     defined = (v > 0) & (p > 0) & (p < 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(defined, p * (1.0 - p) / np.where(defined, v, 1.0), fallback)
+        n_eff = np.where(defined, p * (1.0 - p) / np.where(defined, v, 1.0), fallback)
+    return n_eff if may_exceed_n else np.minimum(n_eff, np.asarray(n, dtype=float))
+
+
+def degrees_of_freedom_factor(n: np.ndarray, df: float, alpha: float) -> np.ndarray:
+    """Korn and Graubard's (1998) degrees-of-freedom adjustment of a design-based n_eff: (t_{n-1} / t_df)^2
+    at the two-sided level ``alpha``, with df = sampled PSUs - strata. It shrinks n_eff (widens the interval)
+    where the design has few PSUs, and is 1 where df >= n - 1 (as in R survey's svyciprop)."""
+    from scipy.stats import t as student_t  # only the ETL needs it, at load time
+
+    n = np.asarray(n, dtype=float)
+    if df < 1:
+        raise ValueError(f"a design needs at least one degree of freedom (PSUs - strata), not {df}")
+    quantile = 1.0 - alpha / 2.0
+    t_n = student_t.ppf(quantile, np.maximum(n - 1.0, 1.0))
+    return np.minimum(1.0, (t_n / student_t.ppf(quantile, df)) ** 2)
 
 
 # ---- Nordic average of a selection -----------------------------------------------------------------------
@@ -137,7 +157,7 @@ class Difference:
     difference: float  # p1 - p2
     ci_low: float
     ci_high: float
-    p_value: float
+    p_value: float  # the smallest two-sided level at which the pair's own interval excludes 0 (unadjusted)
 
 
 def newcombe_interval(p1: float, n1: float, p2: float, n2: float, z: float) -> tuple[float, float]:
@@ -149,56 +169,71 @@ def newcombe_interval(p1: float, n1: float, p2: float, n2: float, z: float) -> t
             float(d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)))
 
 
-def pooled_z_p_value(p1: float, n1: float, p2: float, n2: float) -> float:
-    """Two-sided p-value of the pooled score z test of p1 = p2 on effective counts (1.0 when both are 0 or 1)."""
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    variance = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)
-    if variance <= 0:
+def normal_quantile(probability: float) -> float:
+    """The standard normal quantile: the one source of every z (``core.config`` derives its 95% z from it)."""
+    return NormalDist().inv_cdf(probability)
+
+
+def simultaneous_z(alpha: float, family_size: int) -> float:
+    """z of Bonferroni-simultaneous two-sided intervals over ``family_size`` comparisons: z_{1 - alpha / 2m}."""
+    return normal_quantile(1.0 - alpha / (2.0 * max(family_size, 1)))
+
+
+def interval_p_value(p1: float, n1: float, p2: float, n2: float) -> float:
+    """Two-sided p-value dual to Newcombe's interval: 2 (1 - Phi(z0)) where z0 is the z at which the interval's
+    bound nearest 0 touches 0 (1.0 when p1 = p2).
+
+    Wilson intervals, and so Newcombe's, widen monotonically with z, so the interval at any z excludes 0
+    exactly when p < 2 (1 - Phi(z)): the verdict read from the p-value and from the interval never disagree.
+    """
+    d = p1 - p2
+    if d == 0:
         return 1.0
-    statistic = abs(p1 - p2) / np.sqrt(variance)
-    return float(erfc(statistic / np.sqrt(2.0)))
+
+    def excludes(z: float) -> bool:
+        low, high = newcombe_interval(p1, n1, p2, n2, z)
+        return low > 0 if d > 0 else high < 0
+
+    low_z, high_z = 0.0, 1.0
+    while excludes(high_z):  # widen until the interval covers 0 (it does for a large enough z)
+        low_z, high_z = high_z, high_z * 2
+        if high_z > 1e3:
+            return 0.0
+    for _ in range(80):  # bisection to machine precision on z
+        middle = (low_z + high_z) / 2
+        low_z, high_z = (middle, high_z) if excludes(middle) else (low_z, middle)
+    return float(erfc(high_z / np.sqrt(2.0)))
 
 
 def difference_of_shares(p1: float, n1: float, p2: float, n2: float, z: float) -> Difference:
     """Difference of two independent shares (two countries, or two waves of one country) on effective n:
-    Newcombe's hybrid score 95% interval and the pooled score test's two-sided p-value (not multiplicity
-    adjusted; see ``holm_adjust``)."""
+    Newcombe's hybrid score interval at ``z`` and the p-value dual to that interval (not adjusted for the
+    family; see ``family_difference``)."""
     low, high = newcombe_interval(p1, n1, p2, n2, z)
-    return Difference(difference=p1 - p2, ci_low=low, ci_high=high, p_value=pooled_z_p_value(p1, n1, p2, n2))
+    return Difference(difference=p1 - p2, ci_low=low, ci_high=high, p_value=interval_p_value(p1, n1, p2, n2))
 
 
 @dataclass(frozen=True)
-class PairDifference:
-    first: str
-    second: str
-    difference: Difference
-    p_holm: float  # Holm-adjusted over every pair of the view
+class FamilyDifference:
+    """One pair of a family of ``family_size`` comparisons: the Bonferroni-simultaneous interval (Newcombe at
+    z_{1 - alpha/2m}), the unadjusted and the adjusted p-value (min(1, m p)); the verdict is the interval's."""
 
-    def differs(self, alpha: float = 0.05) -> bool:
-        return self.p_holm < alpha
+    difference: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    p_adjusted: float
+    family_size: int
 
-
-def pairwise_differences(bars: Sequence[tuple[str, float, float]], z: float) -> list[PairDifference]:
-    """Every pair of a view's bars (key, share, effective n): first minus second, in the order given, with
-    Newcombe intervals and p-values Holm-adjusted over all the pairs the view offers.
-
-    Bars are independent samples (two countries, or two waves of one country). Suppressed bars (share None)
-    must be left out by the caller: they have no value to compare.
-    """
-    pairs = [(bars[i], bars[j]) for i in range(len(bars)) for j in range(i + 1, len(bars))]
-    differences = [difference_of_shares(a[1], a[2], b[1], b[2], z) for a, b in pairs]
-    adjusted = holm_adjust([d.p_value for d in differences])
-    return [PairDifference(a[0], b[0], d, p) for (a, b), d, p in zip(pairs, differences, adjusted, strict=True)]
+    @property
+    def differs(self) -> bool:
+        """The simultaneous interval excludes 0 (equivalently, the adjusted p-value is below alpha)."""
+        return self.ci_low > 0 or self.ci_high < 0
 
 
-def holm_adjust(p_values: Sequence[float]) -> list[float]:
-    """Holm's step-down adjusted p-values, in the input order (family-wise error over all pairs given)."""
-    p = np.asarray(p_values, dtype=float)
-    m = len(p)
-    order = np.argsort(p, kind="stable")
-    adjusted = np.empty(m)
-    running = 0.0
-    for rank, index in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[index]))
-        adjusted[index] = running
-    return adjusted.tolist()
+def family_difference(p1: float, n1: float, p2: float, n2: float, *, alpha: float,
+                      family_size: int) -> FamilyDifference:
+    """p1 - p2 as one of ``family_size`` comparisons with family-wise error ``alpha`` (Bonferroni)."""
+    diff = difference_of_shares(p1, n1, p2, n2, simultaneous_z(alpha, family_size))
+    return FamilyDifference(diff.difference, diff.ci_low, diff.ci_high, diff.p_value,
+                            min(1.0, diff.p_value * max(family_size, 1)), family_size)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 
-from core.statistics import design_effective_n, kish_effective_n, linearised_ratio_variance, wilson_interval
+from core.statistics import (
+    degrees_of_freedom_factor,
+    design_effective_n,
+    kish_effective_n,
+    linearised_ratio_variance,
+    wilson_interval,
+)
 from etl.harmonise import Harmonised, SampleDesign
 from etl.suppression import ALL, suppress
 
@@ -64,7 +72,9 @@ def compute_estimates(data: Harmonised, *, min_n: int, z: float) -> pd.DataFrame
     """Weighted share, effective n, Wilson 95% CI and suppression flags for every cell of one wave.
 
     The effective n is design-based (Korn-Graubard, from the linearised variance) where the codebook
-    declares the design, and Kish's elsewhere.
+    declares the design, and Kish's elsewhere. A design-based n_eff is capped at the cell's n unless the
+    design declares a sampling fraction (core.statistics.design_effective_n), then adjusted for the design's
+    degrees of freedom (Korn-Graubard: (t_{n-1} / t_df)^2 at the interval's level).
     """
     frame = data.answers.merge(data.respondents, on="national_id", how="inner", validate="many_to_one")
     frame["w2"] = frame["weight"] ** 2
@@ -75,7 +85,12 @@ def compute_estimates(data: Harmonised, *, min_n: int, z: float) -> pd.DataFrame
     cells["n_effective"] = kish_effective_n(cells["weight_sum"], cells["weight_sq_sum"])
     if data.design is not None:
         cells = cells.merge(_design_variances(frame, data.design), on=KEYS, how="left", validate="one_to_one")
-        cells["n_effective"] = design_effective_n(cells["share"], cells["variance"], cells["n_effective"])
+        design = data.design
+        n_eff = design_effective_n(cells["share"], cells["variance"], cells["n_effective"],
+                                   n=cells["n_unweighted"], may_exceed_n=design.has_finite_population)
+        alpha = 2.0 * (1.0 - NormalDist().cdf(z))  # the level of the intervals the n_eff is for
+        cells["n_effective"] = n_eff * degrees_of_freedom_factor(cells["n_unweighted"], design.degrees_of_freedom,
+                                                                 alpha)
     low, high = wilson_interval(cells["share"].to_numpy(), cells["n_effective"].to_numpy(), z)
     cells["ci_low"], cells["ci_high"] = low, high
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from etl.catalogue import Catalogue
 from etl.codebook import Codebook
+from etl.diagnose import Resemblance, resembling
 from etl.harmonise import harmonise, normalise_cell
 from etl.readers import read_source
 
@@ -21,6 +22,7 @@ class CheckReport:
     unmapped_variables: list[str] = field(default_factory=list)
     missing_variables: list[str] = field(default_factory=list)
     unmapped_labels: dict[str, list[str]] = field(default_factory=dict)
+    resembles: Resemblance | None = None  # another wave's codebook whose columns the file has
 
     @property
     def ok(self) -> bool:
@@ -28,6 +30,8 @@ class CheckReport:
 
     def render(self) -> str:
         lines = [f"{self.path}:"]
+        if self.resembles is not None:
+            lines.append(f"  {self.resembles.describe()}: is this that wave's file?")
         if self.ok:
             lines.append("  every variable and label is mapped")
         if self.missing_variables:
@@ -64,12 +68,14 @@ def check_codebook(codebook: Codebook, path: Path, catalogue: Catalogue) -> Chec
     """Compare the file's columns and labels with the codebook, collecting every gap (not just the first).
 
     Without gaps, validate the file as the ETL does; its EtlError is raised as the ETL raises it."""
-    table = read_source(path, codebook.source)
+    table = read_source(path, codebook.source, codebook)
     report = CheckReport(path)
     columns = list(table.frame.columns)
     named = codebook.variables()
     report.missing_variables = [v for v in named if v not in columns and v not in codebook.ignore]
     report.unmapped_variables = [c for c in columns if c not in named]
+    if codebook.source.identity_variable in report.missing_variables:
+        report.resembles = resembling(columns, codebook)
     for variable, labels in _label_maps(codebook).items():
         if variable not in columns:
             continue

@@ -27,7 +27,7 @@ def harmonise_file(path: Path, codebook: Codebook, catalogue: Catalogue, chunk_r
     """Read and harmonise ``path`` chunk by chunk; errors name the row in the file, whichever chunk it is in."""
     seen_ids: dict[str, int] = {}
     parts = [harmonise_rows(table, codebook, catalogue, seen_ids)
-             for table in read_source_chunks(path, codebook.source, chunk_rows)]
+             for table in read_source_chunks(path, codebook.source, chunk_rows, codebook)]
     return HarmonisedWave.combine(codebook, parts)
 
 

@@ -165,33 +165,74 @@ class QuestionSpec(_Strict):
 STRATUM_KEY_SEPARATOR = "/"
 
 
+class SamplingFraction(_Strict):
+    """The fraction of the population drawn into the sample (sample drawn / population), with its source.
+
+    Never a response rate: non-response is not sampling, so the responses over the population (or over the
+    units asked) give no finite population correction. ``drawn`` and ``population`` are both one number (the
+    same fraction in every stratum) or both keyed by stratum like ``DesignSpec.population`` keys.
+    """
+
+    drawn: float | dict[str, float] = Field(description="Units (PSUs) drawn into the gross sample")
+    population: float | dict[str, float] = Field(description="Units (PSUs) in the population (sampling frame)")
+    source: str = Field(min_length=1, description="Where the two counts are published (citation)")
+    source_url: str | None = None
+    assumed: Texts | None = Field(None, description="What a demo design assumes beyond the source, if anything")
+
+    @model_validator(mode="after")
+    def _a_real_fraction(self) -> SamplingFraction:
+        if isinstance(self.drawn, dict) != isinstance(self.population, dict):
+            raise ValueError("drawn and population must both be numbers or both be keyed by stratum")
+        drawn = self.drawn if isinstance(self.drawn, dict) else {"all": self.drawn}
+        population = self.population if isinstance(self.population, dict) else {"all": self.population}
+        if set(drawn) != set(population):
+            raise ValueError("drawn and population must name the same strata")
+        for key, size in population.items():
+            if not 0 < drawn[key] < size:
+                raise ValueError(f"stratum {key!r}: the sample drawn ({drawn[key]:g}) must be positive and below "
+                                 f"the population ({size:g}); a census (all units asked) has no finite "
+                                 "population correction, whatever its response rate")
+        return self
+
+    def fraction(self, stratum: str) -> float | None:
+        """n_h / N_h of ``stratum`` (the one fraction when not keyed by stratum); None if not declared."""
+        if not isinstance(self.drawn, dict):
+            return self.drawn / float(self.population)  # type: ignore[arg-type]
+        if stratum not in self.drawn:
+            return None
+        return self.drawn[stratum] / self.population[stratum]  # type: ignore[index]
+
+
 class DesignSpec(_Strict):
     """The sampling design, where known: it replaces Kish's effective n by a design-based one.
 
     ``strata``: respondent dimensions whose harmonised codes define the strata (e.g. [government_level]).
-    ``population``: primary sampling units (clusters if declared, else units) in the population of each
-    stratum, keyed by its codes joined with "/" (e.g. "municipal/health_care"): finite population correction.
+    ``sampling_fraction``: sample drawn / population with its source, for the finite population correction
+    (keyed by the stratum codes joined with "/", e.g. "municipal/health_care", or one fraction for all).
     ``cluster``: the file variable naming each unit's cluster (e.g. its organisation), if units are clustered.
     """
 
     strata: list[Literal["government_level", "sector", "size_band"]] = []
-    population: dict[str, float] = {}
+    sampling_fraction: SamplingFraction | None = None
     cluster: str | None = None
     note: Texts = Field(description="What the design is and where it comes from (or that it is a demo assumption)")
 
     @model_validator(mode="after")
-    def _population_keys(self) -> DesignSpec:
-        if self.population and not self.strata:
-            for key in self.population:
-                if key != "all":
-                    raise ValueError("without strata, the population is keyed 'all'")
-        for key, size in self.population.items():
+    def _stratum_keys(self) -> DesignSpec:
+        keyed = self.sampling_fraction is not None and isinstance(self.sampling_fraction.drawn, dict)
+        for key in self.sampling_fraction.drawn if keyed else ():  # type: ignore[union-attr]
+            if not self.strata and key != "all":
+                raise ValueError("without strata, the sampling fraction is keyed 'all'")
             if self.strata and len(key.split(STRATUM_KEY_SEPARATOR)) != len(self.strata):
-                raise ValueError(f"population key {key!r} must name one code per stratum dimension "
+                raise ValueError(f"sampling_fraction key {key!r} must name one code per stratum dimension "
                                  f"({STRATUM_KEY_SEPARATOR.join(self.strata)})")
-            if size <= 0:
-                raise ValueError(f"population of {key!r} must be positive")
         return self
+
+    def summary(self) -> dict[str, object]:
+        """What the design declares, as stored with the wave and stated by the API (the note left out)."""
+        fraction = self.sampling_fraction
+        return {"strata": list(self.strata), "cluster": self.cluster,
+                "sampling_fraction": None if fraction is None else fraction.model_dump()}
 
 
 class ComparabilityNote(_Strict):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from babel.numbers import format_decimal
+
 if TYPE_CHECKING:  # only for the annotation: etl.codebook imports this module
     from etl.codebook import DesignSpec
 
@@ -29,28 +31,49 @@ NOT_DECLARED = {
 
 DECLARED = {
     "en": "Sampling design ({parts}): confidence intervals use the design-based effective sample size "
-          "(Taylor linearisation, Korn-Graubard). {note}",
+          "(Taylor linearisation, Korn-Graubard, adjusted for the design's degrees of freedom). {cap} {note}",
     "nb": "Utvalgsdesign ({parts}): konfidensintervallene bruker den designbaserte effektive utvalgsstørrelsen "
-          "(Taylor-linearisering, Korn-Graubard). {note}",
+          "(Taylor-linearisering, Korn-Graubard, justert for designets frihetsgrader). {cap} {note}",
     "da": "Stikprøvedesign ({parts}): konfidensintervallerne bruger den designbaserede effektive stikprøvestørrelse "
-          "(Taylor-linearisering, Korn-Graubard). {note}",
+          "(Taylor-linearisering, Korn-Graubard, justeret for designets frihedsgrader). {cap} {note}",
     "sv": "Urvalsdesign ({parts}): konfidensintervallen bygger på den designbaserade effektiva urvalsstorleken "
-          "(Taylorlinearisering, Korn-Graubard). {note}",
+          "(Taylorlinearisering, Korn-Graubard, justerad för designens frihetsgrader). {cap} {note}",
     "fi": "Otanta-asetelma ({parts}): luottamusvälit perustuvat asetelmaperusteiseen efektiiviseen otoskokoon "
-          "(Taylorin linearisointi, Korn-Graubard). {note}",
+          "(Taylorin linearisointi, Korn-Graubard, korjattu asetelman vapausasteilla). {cap} {note}",
     "is": "Úrtakshönnun ({parts}): öryggisbil byggja á virkri úrtaksstærð út frá hönnuninni "
-          "(Taylor-línuleiðing, Korn-Graubard). {note}",
+          "(Taylor-línuleiðing, Korn-Graubard, leiðrétt fyrir frígráðum hönnunarinnar). {cap} {note}",
+}
+
+# whether the effective n may exceed the number of responses: only a declared sampling fraction justifies it
+CAP = {
+    "en": ("The effective n is at most the number of responses (n).",
+           "The finite population correction can make the effective n larger than the number of responses (n)."),
+    "nb": ("Den effektive n er høyst antallet svar (n).",
+           "Korreksjonen for endelig populasjon kan gjøre den effektive n større enn antallet svar (n)."),
+    "da": ("Den effektive n er højst antallet af besvarelser (n).",
+           "Korrektionen for endelig population kan gøre den effektive n større end antallet af besvarelser (n)."),
+    "sv": ("Den effektiva n är högst antalet svar (n).",
+           "Korrektionen för ändlig population kan göra den effektiva n större än antalet svar (n)."),
+    "fi": ("Efektiivinen n on enintään vastausten määrä (n).",
+           "Äärellisen perusjoukon korjaus voi tehdä efektiivisestä n:stä vastausten määrää (n) suuremman."),
+    "is": ("Virkt n er í mesta lagi fjöldi svara (n).",
+           "Leiðrétting fyrir endanlegt þýði getur gert virkt n stærra en fjölda svara (n)."),
 }
 
 # the parts of a declared design: strata (by dimension), finite population correction, clusters, or none
 PARTS = {
-    "en": ("strata: {dims}", "finite population correction", "clusters: {variable}", "simple random sample"),
-    "nb": ("strata: {dims}", "korreksjon for endelig populasjon", "klynger: {variable}", "enkelt tilfeldig utvalg"),
-    "da": ("strata: {dims}", "korrektion for endelig population", "klynger: {variable}", "simpel tilfældig stikprøve"),
-    "sv": ("strata: {dims}", "korrektion för ändlig population", "kluster: {variable}", "obundet slumpmässigt urval"),
-    "fi": ("ositteet: {dims}", "äärellisen perusjoukon korjaus", "ryväkset: {variable}",
-           "yksinkertainen satunnaisotanta"),
-    "is": ("lagskipting: {dims}", "leiðrétting fyrir endanlegt þýði", "klasar: {variable}", "einfalt slembiúrtak"),
+    "en": ("strata: {dims}", "finite population correction: sample of {drawn} drawn from {population}",
+           "clusters: {variable}", "simple random sample"),
+    "nb": ("strata: {dims}", "korreksjon for endelig populasjon: utvalg på {drawn} trukket av {population}",
+           "klynger: {variable}", "enkelt tilfeldig utvalg"),
+    "da": ("strata: {dims}", "korrektion for endelig population: stikprøve på {drawn} udtrukket blandt {population}",
+           "klynger: {variable}", "simpel tilfældig stikprøve"),
+    "sv": ("strata: {dims}", "korrektion för ändlig population: urval om {drawn} draget av {population}",
+           "kluster: {variable}", "obundet slumpmässigt urval"),
+    "fi": ("ositteet: {dims}", "äärellisen perusjoukon korjaus: {drawn} poimittu {population}:stä",
+           "ryväkset: {variable}", "yksinkertainen satunnaisotanta"),
+    "is": ("lagskipting: {dims}", "leiðrétting fyrir endanlegt þýði: úrtak {drawn} dregið úr {population}",
+           "klasar: {variable}", "einfalt slembiúrtak"),
 }
 
 DIMENSIONS = {
@@ -63,19 +86,27 @@ DIMENSIONS = {
 }
 
 
+def _count(value: float | dict[str, float], lang: str) -> str:
+    """A declared count in the language's number format (the sum over strata when keyed by stratum)."""
+    total = sum(value.values()) if isinstance(value, dict) else value
+    return format_decimal(total, locale=lang)
+
+
 def design_statement(design: DesignSpec | None) -> dict[str, str]:
     """The method note of a wave's sampling design, by language (English always)."""
     if design is None:
         return dict(NOT_DECLARED)
     statement = {}
+    fraction = design.sampling_fraction
     for lang, note in design.note.items():
         strata, fpc, clusters, simple = PARTS[lang]
         parts = []
         if design.strata:
             parts.append(strata.format(dims=" x ".join(DIMENSIONS[lang][d] for d in design.strata)))
-        if design.population:
-            parts.append(fpc)
+        if fraction is not None:
+            parts.append(fpc.format(drawn=_count(fraction.drawn, lang), population=_count(fraction.population, lang)))
         if design.cluster:
             parts.append(clusters.format(variable=design.cluster))
-        statement[lang] = DECLARED[lang].format(parts=", ".join(parts) or simple, note=note)
+        statement[lang] = DECLARED[lang].format(parts=", ".join(parts) or simple, note=note,
+                                                cap=CAP[lang][fraction is not None])
     return statement

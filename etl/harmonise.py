@@ -11,6 +11,7 @@ import pandas as pd
 
 from etl.catalogue import Catalogue, IndicatorDef
 from etl.codebook import STRATUM_KEY_SEPARATOR, Codebook, DimensionMap
+from etl.diagnose import resembling
 from etl.errors import EtlError
 from etl.readers import RawTable
 
@@ -26,7 +27,17 @@ class SampleDesign:
 
     units: pd.DataFrame  # national_id, stratum, psu
     psus_per_stratum: pd.Series  # stratum -> PSUs in the sample
-    sampling_fraction: pd.Series  # stratum -> n_h / N_h (0 where no population is declared)
+    sampling_fraction: pd.Series  # stratum -> drawn_h / N_h (0 where no sampling fraction is declared)
+
+    @property
+    def has_finite_population(self) -> bool:
+        """A sampling fraction is declared: its correction may justify an effective n above n."""
+        return bool((self.sampling_fraction > 0).any())
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """Sampled PSUs minus strata: the degrees of freedom of the design variance."""
+        return int(self.psus_per_stratum.sum() - len(self.psus_per_stratum))
 
 
 @dataclass(frozen=True)
@@ -191,7 +202,9 @@ def _check_columns(ctx: _Context) -> None:
     unmapped = [c for c in columns if c not in named]
     if missing:
         identity = ctx.codebook.source.identity_variable
-        hint = (f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
+        other = resembling(columns, ctx.codebook) if identity in missing else None
+        hint = (f"; {other.describe()}: is this that wave's file?" if other is not None else
+                f"; the identity column {identity!r} is absent too: is this the file of another country or wave?"
                 if identity in missing else "")
         found = f"; columns found that the codebook does not name: {', '.join(map(repr, unmapped))}" if unmapped else ""
         raise ctx.fail(f"required column(s) missing: {', '.join(missing)}{hint}{found}")
@@ -377,17 +390,20 @@ def sample_design(codebook: Codebook, respondents: pd.DataFrame, clusters: list[
     psus = pd.Series(clusters, index=respondents.index, dtype=object) if design.cluster else respondents["national_id"]
     units = pd.DataFrame({"national_id": respondents["national_id"], "stratum": strata, "psu": psus})
     psus_per_stratum = units.groupby("stratum")["psu"].nunique()
+    declared = design.sampling_fraction
     fractions = {}
-    for stratum, sampled in psus_per_stratum.items():
-        if not design.population:
-            fractions[stratum] = 0.0
-            continue
-        if stratum not in design.population:
-            raise EtlError(f"design: no population size for stratum {stratum!r}", file=codebook.path)
-        if sampled > design.population[stratum]:
-            raise EtlError(f"design: stratum {stratum!r} has {sampled} sampled PSUs but a population of "
-                           f"{design.population[stratum]:g}", file=codebook.path)
-        fractions[stratum] = sampled / design.population[stratum]
+    for stratum, responding in psus_per_stratum.items():
+        fraction = None if declared is None else declared.fraction(str(stratum))
+        if declared is not None and fraction is None:
+            raise EtlError(f"design: no sampling fraction for stratum {stratum!r}", file=codebook.path,
+                           variable="design.sampling_fraction")
+        if isinstance(getattr(declared, "drawn", None), dict) and responding > declared.drawn[stratum]:
+            raise EtlError(f"design: stratum {stratum!r} has {responding} responding PSUs but a sample drawn of "
+                           f"{declared.drawn[stratum]:g}", file=codebook.path, variable="design.sampling_fraction")
+        fractions[stratum] = fraction or 0.0
+    if declared is not None and not isinstance(declared.drawn, dict) and psus_per_stratum.sum() > declared.drawn:
+        raise EtlError(f"design: {psus_per_stratum.sum()} responding PSUs but a sample drawn of {declared.drawn:g}",
+                       file=codebook.path, variable="design.sampling_fraction")
     return SampleDesign(units=units, psus_per_stratum=psus_per_stratum, sampling_fraction=pd.Series(fractions))
 
 

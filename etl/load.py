@@ -7,6 +7,7 @@ the load is a no-op. Any failure rolls the whole wave back, leaving the database
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import psycopg
+from psycopg.types.json import Jsonb
 
 from etl.aggregate import ESTIMATE_COLUMNS
 from etl.codebook import Codebook
@@ -43,6 +45,17 @@ def data_relative(path: Path, data_dir: Path) -> str:
     resolved, root = Path(path).resolve(), data_dir.resolve()
     return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(resolved)
 
+
+class _CopyEndedWithItsConnection(logging.Filter):
+    """Drops psycopg's warning that a COPY could not be ended ("error ignored terminating <psycopg.Copy [BAD]>"):
+    it comes when the server went away mid-COPY (`barometer db stop` during a run), and the error that ended
+    the COPY is raised and reported anyway; alone on the console, the line only confused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("error ignored terminating"))
+
+
+logging.getLogger("psycopg").addFilter(_CopyEndedWithItsConnection())
 
 COPY_CHUNK_ROWS = 100_000  # rows rendered as CSV at a time: the text of a whole large wave is never held at once
 
@@ -136,6 +149,7 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
         meta.unit_of_observation, meta.population["en"], meta.invited, meta.responded, meta.nordic_round,
         meta.citation, meta.source_url, meta.licence["en"], meta.is_demo,
         rate.percent if rate else None, rate.citation if rate else None, rate.source_url if rate else None,
+        Jsonb(codebook.design.summary()) if codebook.design else None,
     )
     if wave_id is None:
         wave_id = conn.execute(
@@ -143,8 +157,8 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
             INSERT INTO survey_wave (country_code, programme, wave_label, publisher, reference_period,
                 fieldwork_start, fieldwork_end, unit_of_observation, population, invited, responded,
                 nordic_round, citation, source_url, licence, is_demo,
-                response_rate_pct, response_rate_citation, response_rate_url)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                response_rate_pct, response_rate_citation, response_rate_url, design)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
             """,
             (meta.country, meta.programme, meta.wave_label, *values),
         ).fetchone()[0]
@@ -154,7 +168,7 @@ def _upsert_wave(conn: psycopg.Connection, codebook: Codebook) -> int:
             UPDATE survey_wave SET publisher = %s, reference_period = %s, fieldwork_start = %s,
                 fieldwork_end = %s, unit_of_observation = %s, population = %s, invited = %s, responded = %s,
                 nordic_round = %s, citation = %s, source_url = %s, licence = %s, is_demo = %s,
-                response_rate_pct = %s, response_rate_citation = %s, response_rate_url = %s
+                response_rate_pct = %s, response_rate_citation = %s, response_rate_url = %s, design = %s
             WHERE id = %s
             """,
             (*values, wave_id),

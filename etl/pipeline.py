@@ -24,6 +24,7 @@ from etl.chunked import cross_tabs_by_item, estimates_by_item, harmonise_file
 from etl.codebook import Codebook, discover_codebooks, load_codebook
 from etl.errors import EtlError, PartialLoadError
 from etl.harmonise import Harmonised, HarmonisedWave, harmonise
+from etl.known_waves import check_against_codebooks, known_waves_checksum, load_known, load_known_waves
 from etl.load import (
     LoadResult,
     SourceFingerprint,
@@ -62,7 +63,7 @@ def file_sha256(path: Path) -> str:
 def extract_and_harmonise(codebook: Codebook, catalogue: Catalogue, settings: Settings) -> tuple[Harmonised, int]:
     """Read the wave's raw file and apply its codebook (no database involved)."""
     path = codebook.source_path(settings.data_dir)
-    table = read_source(path, codebook.source)
+    table = read_source(path, codebook.source, codebook)
     return harmonise(table, codebook, catalogue), len(table.frame)
 
 
@@ -150,6 +151,9 @@ def _run_etl_holding_lock(
     codebooks = [load_codebook(path, catalogue) for path in paths]
     check_rounds_within_run(codebooks)
     figures = load_published_figures(settings.published_figures_file, catalogue)
+    known = load_known_waves(settings.known_waves_file, catalogue)
+    check_against_codebooks(known, {(cb.wave.country, cb.wave.programme, cb.wave.wave_label) for cb in codebooks},
+                            settings.known_waves_file)
     official = prepare_official(settings.official_snapshot_dir, settings.official_mapping_dir, catalogue)
     checksum = catalogue_checksum(settings.catalogue_dir)
     with connect(database_url) as conn:
@@ -165,6 +169,7 @@ def _run_etl_holding_lock(
     with connect(database_url) as conn, conn.transaction():
         load_reference(conn, catalogue, checksum)
         load_published(conn, figures, figures_checksum(settings.published_figures_file))
+        load_known(conn, known, known_waves_checksum(settings.known_waves_file))
         for table in load_official(conn, official, settings.data_dir):
             say(f"loaded official table {table}")
 

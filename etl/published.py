@@ -11,6 +11,7 @@ import yaml
 
 from etl.catalogue import Catalogue
 from etl.errors import EtlError
+from etl.load_meta import already_loaded, record_loaded
 
 RELATIONS = ("equal", "approx", "over", "under", "top")
 UNITS = ("workplaces", "units", "organisations", "innovations", "evaluations", "other")
@@ -96,8 +97,7 @@ def figures_checksum(path: Path) -> str:
 
 def load_published(conn: psycopg.Connection, figures: list[PublishedFigure], checksum: str) -> bool:
     """Replace the published_estimate table when the file changed; False when already loaded."""
-    stored = conn.execute("SELECT value FROM load_meta WHERE key = 'published_sha256'").fetchone()
-    if stored and stored[0] == checksum:
+    if already_loaded(conn, "published_sha256", checksum):
         return False
     conn.execute("DELETE FROM published_estimate")
     with conn.cursor() as cur:
@@ -117,6 +117,5 @@ def load_published(conn: psycopg.Connection, figures: list[PublishedFigure], che
                 for f in figures
             ],
         )
-    conn.execute("INSERT INTO load_meta VALUES ('published_sha256', %s) ON CONFLICT (key) DO UPDATE "
-                 "SET value = excluded.value", (checksum,))
+    record_loaded(conn, "published_sha256", checksum)
     return True

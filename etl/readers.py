@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.codebook import Codebook, SourceSpec
+from etl.diagnose import FORMAT_NAMES, HEAD_BYTES, file_format, header_row, leading_rows, resembling, text_layout
 from etl.errors import EtlError
 from etl.processes import start_worker, worker_pipe
 
@@ -133,7 +134,7 @@ def read_xlsx(path: Path, sheet: str | None, header_row: int = 1) -> RawTable:
 
 
 def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int = 1,
-                    identity_variable: str | None = None, chunk_rows: int | None = None) -> Iterator[RawTable]:
+                    header_names: Iterable[str] = (), chunk_rows: int | None = None) -> Iterator[RawTable]:
     """The records of a delimited text file, ``chunk_rows`` at a time (None: all at once), numbered as in the file.
 
     The file is streamed: neither its bytes nor its text are held whole, unless a check of the whole text
@@ -150,8 +151,8 @@ def read_csv_chunks(path: Path, encoding: str, delimiter: str, header_row: int =
         if head.startswith("\ufeff"):
             handle.read(1)
         leading = tuple(enumerate(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter), start=1))
-        if identity_variable:  # before parsing: a title line often has fewer fields than the rows below it
-            _check_header_row(path, leading, header_row, identity_variable)
+        if header_names:  # before parsing: a title line often has fewer fields than the rows below it
+            _check_header_row(path, leading, header_row, header_names)
         try:
             reader = pd.read_csv(
                 handle, sep=delimiter, dtype=object, keep_default_na=False, na_values=[""],
@@ -312,59 +313,79 @@ def _check_plain_text(path: Path, raw: bytes, text: str, encoding: str) -> None:
     )
 
 
-FORMAT_MAGIC = {"xlsx": (b"PK\x03\x04",), "sav": (b"$FL2", b"$FL3")}
-FORMAT_NAMES = {"xlsx": "an Excel workbook (.xlsx)", "sav": "an SPSS data file (.sav)", "csv": "delimited text"}
+def _other_format(path: Path, head: bytes, actual: str, spec: SourceSpec, codebook: Codebook | None) -> str:
+    """Why a file in format ``actual`` cannot be read as the codebook declares, and what to set instead: its
+    encoding and delimiter when it is text, the row of its column names, and another wave's codebook when
+    its columns are that wave's."""
+    rows = leading_rows(path, actual, spec.sheet)
+    names = codebook.variables() if codebook is not None else [spec.identity_variable]
+    row, found = header_row(rows, names)
+    settings = [f"source.format: {actual}"]
+    what = FORMAT_NAMES[actual]
+    if actual == "csv":
+        layout = text_layout(head)
+        if layout is not None:
+            what += f" in {layout.encoding} with {layout.delimiter!r} between columns"
+            settings += [f"source.encoding: {layout.encoding}", f"source.delimiter: {layout.delimiter!r}"]
+    if found and row != 1 and actual != "sav":
+        what += f", its column names on row {row} (a title or notes above them)"
+        settings.append(f"source.header_row: {row}")
+    other = resembling(rows[row - 1], codebook) if rows and codebook is not None else None
+    if other is not None:
+        return (f"the file is {what}, not {spec.format} as the codebook declares, and {other.describe()}, not of "
+                f"this codebook ({codebook.key if codebook else ''}): is it that wave's file?")
+    return (f"the file is {what}, but the codebook's source.format is {spec.format!r}; set "
+            + ", ".join(settings))
 
 
-def _check_format(path: Path, declared: str) -> None:
-    """Name the file's real format when its first bytes show it is not the one the codebook declares."""
+def _check_format(path: Path, spec: SourceSpec, codebook: Codebook | None) -> None:
+    """Name the file's real format (and encoding) when its first bytes show it is not the one declared."""
     with path.open("rb") as handle:
-        head = handle.read(4096)
-    actual = next((fmt for fmt, magics in FORMAT_MAGIC.items() if head.startswith(magics)), None)
-    if actual is None and declared == "xlsx" and b"\x00" not in head:
-        actual = "csv"  # plain text where a zip archive should be
-    if actual is not None and actual != declared:
-        extra = " with source.encoding and source.delimiter" if actual == "csv" else ""
-        raise EtlError(f"the file is {FORMAT_NAMES[actual]}, but the codebook's source.format is {declared!r}; "
-                       f"set source.format: {actual}{extra}", file=path, variable="source.format")
+        head = handle.read(HEAD_BYTES)
+    actual = file_format(head)
+    if actual is not None and actual != spec.format:
+        raise EtlError(_other_format(path, head, actual, spec, codebook), file=path, variable="source.format")
 
 
-def _check_header_row(path: Path, rows: Iterable[tuple[int, list]], header_row: int, identity: str) -> None:
-    """When the identity column is not among the column names, look for them further down (a title above)."""
-    rows = list(rows)
+def _check_header_row(path: Path, rows: Iterable[tuple[int, list]], header_row: int, names: Iterable[str]) -> None:
+    """When the row ``header_row`` does not hold the column names the codebook knows best, look for them further
+    down (a title above): the row holding most of ``names``."""
+    wanted = set(names)
     named = {row: [str(c).strip() for c in cells if c is not None] for row, cells in rows}
-    if identity in named.get(header_row, []):
-        return
-    for row, cells in named.items():
-        if row != header_row and identity in cells:
-            found = ", ".join(c for c in named.get(header_row, [])[:6] if c) or "nothing"
-            raise EtlError(
-                f"the column names are on row {row}, not row {header_row} (a title or notes above them, "
-                f"e.g. merged cells in Excel?): row {header_row} reads {found}; "
-                f"set source.header_row: {row} in the codebook",
-                file=path, row=row, variable="source.header_row",
-            )
+    here = len(wanted & set(named.get(header_row, [])))
+    best = max(named, key=lambda row: (len(wanted & set(named[row])), -row), default=header_row)
+    if best != header_row and len(wanted & set(named[best])) > here:
+        found = ", ".join(c for c in named.get(header_row, [])[:6] if c) or "nothing"
+        raise EtlError(
+            f"the column names are on row {best}, not row {header_row} (a title or notes above them, "
+            f"e.g. merged cells in Excel?): row {header_row} reads {found}; "
+            f"set source.header_row: {best} in the codebook",
+            file=path, row=best, variable="source.header_row",
+        )
 
 
-def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = None) -> Iterator[RawTable]:
-    """Read ``path`` as the codebook's source section says, ``chunk_rows`` records at a time (None: all)."""
+def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = None,
+                       codebook: Codebook | None = None) -> Iterator[RawTable]:
+    """Read ``path`` as the codebook's source section says, ``chunk_rows`` records at a time (None: all).
+    With the ``codebook`` (whose source ``spec`` is), a file it cannot read is described better: the row its
+    columns are on, and another wave's codebook whose columns it has."""
     if not path.exists():
         raise EtlError("source file does not exist", file=path)
     if path.stat().st_size == 0:
         raise EtlError("file is empty", file=path)
-    _check_format(path, spec.format)
+    _check_format(path, spec, codebook)
+    names = codebook.variables() if codebook is not None else [spec.identity_variable]
     if spec.format == "sav":
         tables = read_sav_chunks(path, chunk_rows)
     elif spec.format == "xlsx":
         tables = read_xlsx(path, spec.sheet, spec.header_row).chunks(chunk_rows)
     else:
-        tables = read_csv_chunks(path, spec.encoding, spec.delimiter, spec.header_row, spec.identity_variable,
-                                 chunk_rows)
+        tables = read_csv_chunks(path, spec.encoding, spec.delimiter, spec.header_row, names, chunk_rows)
     number = -1
     for number, table in enumerate(tables):
         if number == 0:
             if spec.format == "xlsx":  # delimited text was checked before parsing; a .sav file has no header row
-                _check_header_row(path, table.file_rows(), spec.header_row, spec.identity_variable)
+                _check_header_row(path, table.file_rows(), spec.header_row, names)
             if table.frame.empty:
                 raise EtlError("file has a header but no data rows", file=path)
         if not table.frame.empty:
@@ -373,9 +394,9 @@ def read_source_chunks(path: Path, spec: SourceSpec, chunk_rows: int | None = No
         raise EtlError("file has a header but no data rows", file=path)
 
 
-def read_source(path: Path, spec: SourceSpec) -> RawTable:
+def read_source(path: Path, spec: SourceSpec, codebook: Codebook | None = None) -> RawTable:
     """Read the whole of ``path`` as the codebook's source section says."""
-    [table] = read_source_chunks(path, spec)
+    [table] = read_source_chunks(path, spec, codebook=codebook)
     return table
 
 

@@ -1,4 +1,4 @@
-"""An independent recomputation of the estimates straight from a national file.
+"""An independent recomputation of the estimates straight from a national file, and of the differences.
 
 Reads the raw file with pandas/pyreadstat (not with the ETL's readers), applies the codebook's label
 mappings read as plain YAML, and computes weighted shares with numpy; confidence intervals come from
@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from statsmodels.stats.proportion import proportion_confint
+from scipy.optimize import brentq
+from scipy.stats import t as student_t
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 Z_ALPHA = 0.05
 
@@ -110,12 +112,21 @@ def add_derived_options(answers: dict[str, pd.Series], catalogue: dict) -> None:
                                                     index=stacked.index)
 
 
-def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, population: dict) -> float:
+def sampling_fraction(design: dict, stratum: str) -> float:
+    """drawn / population as the codebook declares it (one number, or per stratum); 0 when none is declared."""
+    declared = design.get("sampling_fraction")
+    if not declared:
+        return 0.0
+    drawn, population = declared["drawn"], declared["population"]
+    return drawn[stratum] / population[stratum] if isinstance(drawn, dict) else drawn / population
+
+
+def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, design: dict) -> float:
     """Linearised variance of a domain's weighted share, by the textbook formula with explicit PSU totals.
 
     Scores z_i = w_i (y_i - p) / sum(w) in the domain, 0 outside; per stratum h with n_h sampled PSUs
-    (of the whole sample) and N_h in the population: (1 - n_h/N_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2,
-    a stratum with one PSU adding t^2.
+    (of the whole sample) and the declared sampling fraction f_h (sample drawn / population, 0 without one):
+    (1 - f_h) n_h/(n_h - 1) sum_c (t_hc - mean t_h)^2, a stratum with one PSU adding t^2.
     """
     w = units["weight"].where(domain, 0.0)
     y = y.astype(float)
@@ -125,7 +136,7 @@ def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, popula
     for stratum, members in units.groupby("stratum"):
         totals = score[members.index].groupby(members["psu"]).sum().to_numpy()
         n_h = len(totals)
-        fpc = 1.0 - n_h / population[stratum] if population else 1.0
+        fpc = 1.0 - sampling_fraction(design, stratum)
         if n_h == 1:
             total += fpc * totals[0] ** 2
         else:
@@ -133,13 +144,20 @@ def design_variance(units: pd.DataFrame, domain: pd.Series, y: pd.Series, popula
     return total
 
 
-Design = tuple[pd.DataFrame, pd.Series, dict]  # all units (weight, stratum, psu), the item's values, population
+Design = tuple[pd.DataFrame, pd.Series, dict]  # all units (weight, stratum, psu), the item's values, the design
+
+
+def korn_graubard_df_factor(n: int, units: pd.DataFrame) -> float:
+    """(t_{n-1} / t_df)^2 at 95%, df = PSUs - strata of the whole sample, at most 1 (scipy's t quantiles)."""
+    df = units.groupby("stratum")["psu"].nunique().sum() - units["stratum"].nunique()
+    return min(1.0, (student_t.ppf(1 - Z_ALPHA / 2, max(n - 1, 1)) / student_t.ppf(1 - Z_ALPHA / 2, df)) ** 2)
 
 
 def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -> list[tuple]:
     """(item, option, level, sector, n, effective n, share, CI) of every cut of ``frame`` (columns weight, y).
 
-    The effective n is Kish's, or with a declared ``design`` p(1-p) / design variance (Korn-Graubard)."""
+    The effective n is Kish's, or with a declared ``design`` p(1-p) / design variance (Korn-Graubard), at most
+    n unless the design declares a sampling fraction, times Korn and Graubard's degrees-of-freedom factor."""
     cuts = [("all", "all", frame)]
     cuts += [(lv, "all", g) for lv, g in frame.groupby("level")]
     cuts += [("all", sc, g) for sc, g in frame.groupby("sector")]
@@ -152,11 +170,14 @@ def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -
         share = float(np.sum(w * group["y"].to_numpy()) / np.sum(w))
         n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
         if design is not None:
-            units, values, population = design
+            units, values, declared = design
             domain = pd.Series(units.index.isin(group.index), index=units.index)
-            variance = design_variance(units, domain, values, population)
+            variance = design_variance(units, domain, values, declared)
             if variance > 0 and 0 < share < 1:
                 n_eff = share * (1 - share) / variance
+            if not declared.get("sampling_fraction"):
+                n_eff = min(n_eff, len(group))
+            n_eff *= korn_graubard_df_factor(len(group), units)
         low, high = proportion_confint(share * n_eff, n_eff, alpha=Z_ALPHA, method="wilson")
         rows.append((item, option, level, sector, len(group), n_eff, share, float(low), float(high)))
     return rows
@@ -165,7 +186,7 @@ def _cells(item: str, option: str, frame: pd.DataFrame, design: Design | None) -
 def _design(codebook: dict, units: pd.DataFrame, values: pd.Series) -> Design | None:
     if "design" not in codebook:
         return None
-    return units, values, codebook["design"].get("population") or {}
+    return units, values, codebook["design"]
 
 
 CELL_COLUMNS = ["n_unweighted", "n_effective", "share", "ci_low", "ci_high"]
@@ -206,3 +227,35 @@ def independent_cross_tab(codebook_path: Path, data_dir: Path, rows: str, column
                             _design(codebook, units, answers[column_key]))
     return pd.DataFrame(cells, columns=["row_option", "column_option", "government_level_code", "sector_code",
                                         *CELL_COLUMNS])
+
+
+# ---- differences between two bars, as one of a family of m comparisons (Bonferroni) -----------------------
+
+
+def newcombe(p1: float, n1: float, p2: float, n2: float, alpha: float) -> tuple[float, float]:
+    """statsmodels' Newcombe hybrid score interval for p1 - p2 on effective counts, at level 1 - alpha."""
+    low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff", alpha=alpha)
+    return float(low), float(high)
+
+
+def dual_p_value(p1: float, n1: float, p2: float, n2: float) -> float:
+    """The level at which statsmodels' Newcombe interval just touches 0 (scipy's brentq on log alpha)."""
+    if p1 == p2:
+        return 1.0
+
+    def gap(log_alpha: float) -> float:
+        low, high = newcombe(p1, n1, p2, n2, float(np.exp(log_alpha)))
+        return low if p1 > p2 else -high  # > 0 while the interval excludes 0
+
+    floor = np.log(1e-300)
+    if gap(floor) > 0:
+        return 0.0
+    return float(np.exp(brentq(gap, floor, np.log(1 - 1e-12), xtol=1e-14, rtol=1e-14)))
+
+
+def family_pair(p1: float, n1: float, p2: float, n2: float, family_size: int, alpha: float = Z_ALPHA) -> dict:
+    """One pair of a family: Bonferroni-simultaneous interval (alpha / m), dual and adjusted p, verdict."""
+    low, high = newcombe(p1, n1, p2, n2, alpha / family_size)
+    p = dual_p_value(p1, n1, p2, n2)
+    return {"difference": p1 - p2, "ci_low": low, "ci_high": high, "p_value": p,
+            "p_adjusted": min(1.0, family_size * p), "differs": bool(low > 0 or high < 0)}

@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +29,7 @@ REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 NGINX_CONFIG = PROJECT_ROOT / "deploy" / "nginx" / "barometer.conf"
 COMPOSE_UPSTREAM = "app:8050"  # the upstream the shared nginx config names (the compose service)
+COMPOSE_SERVER = f"server {COMPOSE_UPSTREAM};"  # its line in the upstream group
 COMPOSE_LISTEN = "listen 80;"
 COMPOSE_CACHE_PATH = "/var/cache/nginx/barometer"
 NPM_TOOLS = Path(os.environ.get("NPM_TOOLS_DIR", PROJECT_ROOT / ".cache" / "npm"))  # tools from the npm registry
@@ -116,13 +117,16 @@ def redis_server(folder: Path) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
 
 
-def nginx_config(folder: Path, listen_port: int, upstream: str) -> Path:
-    """deploy/nginx/barometer.conf as the compose proxy uses it, with this test's port, upstream and cache
+def nginx_config(folder: Path, listen_port: int, upstream: str | Sequence[str]) -> Path:
+    """deploy/nginx/barometer.conf as the compose proxy uses it, with this test's port, upstream (host:port, or
+    several: one server line each, as Docker's DNS gives nginx every replica of the compose service) and cache
     folder, inside a main config that keeps every file nginx writes in ``folder``."""
     shared = NGINX_CONFIG.read_text()
-    for needle in (COMPOSE_UPSTREAM, COMPOSE_LISTEN, COMPOSE_CACHE_PATH):
+    for needle in (COMPOSE_SERVER, COMPOSE_LISTEN, COMPOSE_CACHE_PATH):
         assert needle in shared, f"{NGINX_CONFIG} no longer contains {needle!r}"
-    site = (shared.replace(COMPOSE_UPSTREAM, upstream)
+    servers = [upstream] if isinstance(upstream, str) else list(upstream)
+    site = (shared.replace(COMPOSE_SERVER, "\n    ".join(COMPOSE_SERVER.replace(COMPOSE_UPSTREAM, server)
+                                                          for server in servers))
             .replace(COMPOSE_LISTEN, f"listen 127.0.0.1:{listen_port};")
             .replace(COMPOSE_CACHE_PATH, str(folder / "cache")))
     (folder / "barometer.conf").write_text(site)
@@ -149,8 +153,9 @@ http {{
 
 
 @contextmanager
-def nginx_proxy(folder: Path, upstream: str) -> Iterator[str]:
-    """Debian's nginx with the project's caching-proxy config in front of ``upstream`` (host:port): its URL."""
+def nginx_proxy(folder: Path, upstream: str | Sequence[str]) -> Iterator[str]:
+    """Debian's nginx with the project's caching-proxy config in front of ``upstream`` (host:port, or several
+    balanced as the config says): its URL."""
     binary = require_binary(NGINX, "nginx")
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -173,12 +178,31 @@ def gunicorn_app(database_url: str, folder: Path, **environment: str) -> Iterato
     command.append("--no-control-socket")  # never take over the control socket of another gunicorn here
     with started(command, port, folder, "gunicorn", env=env):
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                with LOOPBACK.open(base + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
+        wait_for_health(base)
+        yield base
+
+
+def wait_for_health(base: str) -> None:
+    """Until ``base``/healthz answers 200 (at most START_TIMEOUT_S)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            with LOOPBACK.open(base + "/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+
+
+@contextmanager
+def barometer_serve(database_url: str, folder: Path, name: str, **environment: str) -> Iterator[str]:
+    """`barometer serve` (gunicorn, as `make run` serves) on a free port, with ``environment`` added: its URL once
+    it answers /healthz. Its output, the access log included, goes to ``folder``/``name``.log."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "READONLY_DATABASE_URL", "PUBLIC_URL")}
+    env.update(DATABASE_URL=database_url, BAROMETER_CACHE_DIR=str(folder / f"{name}-cache"), **environment)
+    command = [sys.executable, "-m", "barometer.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with started(command, port, folder, name, env=env):
+        base = f"http://127.0.0.1:{port}"
+        wait_for_health(base)
         yield base

@@ -19,6 +19,10 @@ _.answer_from_etag  # app/web/caching/http_cache.py
 _.answer_from_store  # app/web/caching/callbacks.py
 _.keep_answer
 _.add_cache_headers
+_.refuse_large_bodies  # app/web/bodies.py
+_.too_large_body
+_.nested_too_deeply
+_.request_class  # Flask setting: the request class of the app (app/web/bodies.py)
 _.sort_keys  # flask.json provider setting
 _.create  # decks: app/decks/api.py, app/decks/pages.py, app/decks/follow.py
 _.move_presenter
@@ -28,6 +32,11 @@ _.present_entry
 _.deck_yaml
 _.follow_default
 _.follow_in
+_.own_methods  # app/decks/api.py: the deck API's OPTIONS answer and bad bodies
+_.bad_body
+_.deck_file  # app/decks/pptx/routes.py
+_.view_file
+_.not_found_anywhere  # app/web/api.py
 
 # Dash callbacks (registered by decorator) and Dash internals the app overrides (app/factory.py)
 _.follow
@@ -81,6 +90,7 @@ _.depends_on
 # gunicorn settings read from the config module (benchmarks/gunicorn_bench.py)
 _.accesslog
 _.control_socket_disable
+_.QueueTimedWorker  # the worker class gunicorn imports by name (app/web/queue_worker.py: WORKER_CLASS)
 
 # pytest marks and html.parser.HTMLParser hooks (tests)
 _.pytestmark
@@ -91,4 +101,27 @@ _.handle_endtag
 
 # pydantic validators of the catalogue models (etl/catalogue.py)
 _._labelled
-_._population_keys  # etl/codebook.py DesignSpec
+_._stratum_keys  # etl/codebook.py DesignSpec
+_._a_real_fraction  # etl/codebook.py SamplingFraction
+_.assumed  # etl/codebook.py SamplingFraction: what a demo design assumes, stated with the design (API, data package)
+
+
+# python-pptx properties the PowerPoint files set and python-pptx writes into the file (app/decks/pptx)
+_.reverse_order
+_.crosses
+_.gap_width
+_.has_legend
+_.include_in_layout
+_.has_title
+_.maximum_scale
+_.minimum_scale
+_.major_unit
+_.has_major_gridlines
+_.number_format
+_.number_format_is_linked
+_.slide_height
+_.slide_width
+_.word_wrap
+_.margin_bottom
+_.margin_top
+_.alignment

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
+from app.components.ui import copy_button
 from app.exports.datasets import Dataset
 from app.exports.snippets import pandas_snippet, r_snippet
 from app.i18n import t
@@ -20,19 +21,27 @@ def _copyable(text: str, ident: str, lang: str, label_key: str) -> list[Any]:
     return [html.H3(t(lang, label_key), className="cite-heading"),
             # citations and code are written once, in English (APA convention, code): marked as such
             html.Div([html.Pre(html.Code(text), id=ident, className="cite-text", lang="en"),
-                      dcc.Clipboard(target_id=ident, title=t(lang, "cite_copy"), className="copy-button")],
+                      copy_button(lang, "cite_copy")],
                      className="cite-block")]
 
 
+REFERENCE_FILES = (("bib", "cite_file_bib"), ("ris", "cite_file_ris"), ("csl.json", "cite_file_csl"))
+
+
 def cite_box(page: Page, lang: str, dataset: Dataset) -> html.Details:
-    """APA and BibTeX for the view: the same text as its JSON ('citation') and its XLSX 'about' sheet."""
+    """APA and BibTeX for the view: the same text as its JSON ('citation') and its XLSX 'about' sheet; and the
+    same reference as files a reference manager imports (BibTeX, RIS, CSL-JSON)."""
     citation = dataset.citation(public_base())
     name = page.name
+    files = [html.Li(html.A(t(lang, key), href=download_url(page, fmt, dataset.view, dataset.lang), download="",
+                            id=f"{name}-cite-{fmt.replace('.', '-')}")) for fmt, key in REFERENCE_FILES]
     return html.Details([
         html.Summary(t(lang, "cite_title")),
         html.P(t(lang, "cite_intro")),
         *_copyable(citation.apa, f"{name}-cite-apa", lang, "cite_apa"),
         *_copyable(citation.bibtex, f"{name}-cite-bibtex", lang, "cite_bibtex"),
+        html.H3(t(lang, "cite_files"), className="cite-heading"),
+        html.Ul(files, className="cite-files"),
     ], className="cite-details", id=f"{name}-cite")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from dash.development.base_component import Component
 
 from app.components.qr import is_loopback, qr_figure
 from app.i18n import t
@@ -26,32 +25,12 @@ def loopback_warning(lang: str) -> html.Div | None:
     ], className="notice notice-warning present-warning", id="present-loopback-warning", role="alert")
 
 
-def fit_to_slide(content: Any) -> Any:
-    """Charts of ``content`` take the height of their box rather than one of their own (a figure built for a
-    scrolling page is taller than a projector's 720 or 768 px): on a slide that box is the screen's height."""
-    if isinstance(content, (list, tuple)):
-        return [fit_to_slide(child) for child in content]
-    if isinstance(content, dcc.Graph):
-        figure = content.figure
-        if isinstance(figure, dict):
-            layout = {k: v for k, v in figure.get("layout", {}).items() if k != "height"}
-            content.figure = {**figure, "layout": {**layout, "autosize": True}}
-        else:
-            figure.update_layout(height=None, autosize=True)
-        # the graph's own height stays on phones, where the page scrolls; assets/style.css fits wider screens
-    elif isinstance(content, Component):
-        children = getattr(content, "children", None)
-        if children is not None:
-            content.children = fit_to_slide(children)
-    return content
-
-
 def presentation(ctx: PageContext, content: Any) -> html.Div:
     """``content`` beside a QR code of the (interactive) view, with a way back."""
     lang, page, view = ctx.lang, ctx.page, ctx.view
     interactive = view_url(page, lang, view)
     return html.Div([
-        html.Div(fit_to_slide(content), className="present-content"),
+        html.Div(content, className="present-content"),
         html.Aside([
             loopback_warning(lang),
             qr_figure(ctx.qr_url or public_base() + interactive, t(lang, "qr_caption")),

@@ -1,12 +1,15 @@
-"""QR codes (presentation mode, decks) as inline SVG images, and whether an address reaches beyond this machine."""
+"""QR codes (presentation mode, decks) as inline SVG images (PNG for PowerPoint), and whether an address
+reaches beyond this machine."""
 
 from __future__ import annotations
 
 import base64
+import io
 import ipaddress
 from urllib.parse import urlsplit
 
 import qrcode
+import qrcode.image.pil
 import qrcode.image.svg
 from dash import html
 
@@ -36,6 +39,13 @@ def qr_code(text: str) -> qrcode.QRCode:
 def qr_svg_data_uri(text: str) -> str:
     svg = qr_code(text).make_image().to_string(encoding="unicode")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def qr_png(text: str) -> bytes:
+    """The QR code of ``text`` as a PNG image (for files that take no SVG, such as PowerPoint's)."""
+    buffer = io.BytesIO()
+    qr_code(text).make_image(image_factory=qrcode.image.pil.PilImage).save(buffer)
+    return buffer.getvalue()
 
 
 def qr_figure(url: str, caption: str) -> html.Figure:

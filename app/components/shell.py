@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from app.i18n import LANGUAGE_NAMES, t
+from app.search.box import search_box
 from app.site.registry import Page, home_page, methods_page, pages
 from app.site.urls import page_path
 from core.config import LANGUAGES
@@ -65,7 +66,7 @@ def header(lang: str, page: Page | None, target: str | None) -> html.Header:
                   html.Span(t(lang, "app_title_short"), className="brand-short")],
                  page_path(home_page(), lang), class_name="brand"),
         tabs,
-        html.Div(className="header-search", id="header-search"),  # where a search box goes
+        html.Div(search_box(lang), className="header-search", id="header-search"),
         menu,
     ], className="site-header")
 

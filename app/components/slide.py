@@ -12,7 +12,7 @@ from typing import Any
 
 from app.components.chart_model import ChartItem, Grid, ReferenceLine
 from app.data.db import Database
-from app.i18n import t
+from app.i18n import fmt_ci, fmt_pct, t
 from app.site.params import Known
 from app.site.registry import Page
 
@@ -48,7 +48,28 @@ class Slide:
     grid: Grid | None = None
     notice: str | None = None  # nothing to draw, and why
 
+    @property
+    def shows_intervals(self) -> bool:
+        """Whether any bar or dot has a 95% CI whisker (figures as published have none: no key for them)."""
+        return any(i.share is not None and i.ci_low is not None and i.ci_high is not None for i in self.items)
+
 
 def demo_line(demo: str | None, lang: str) -> str | None:
     """The slide's demo label: short, since the slide carries a watermark too."""
     return t(lang, "demo_chart") if demo else None
+
+
+def reference_words(line: ReferenceLine, lang: str) -> str:
+    """A reference line (the Nordic average) in words: label, share and its interval."""
+    return f"{line.label}: {fmt_pct(line.share, lang)} ({t(lang, 'ci95')} {fmt_ci(line.ci_low, line.ci_high, lang)})"
+
+
+def grid_words(grid: Grid, lang: str, count: str = "({n})") -> list[str]:
+    """Each cell of a cross-tab in words ('row, column: share (n)'); ``count`` frames a cell's n text."""
+    words = []
+    for r, row in enumerate(grid.rows):
+        for c, column in enumerate(grid.columns):
+            cell = grid.cells[r][c]
+            value = fmt_pct(cell.share, lang) if cell.share is not None else cell.note
+            words.append(f"{row}, {column}: {value}" + (" " + count.format(n=cell.n_text) if cell.n_text else ""))
+    return words

@@ -1,4 +1,4 @@
-"""Download and share menu of a view: CSV, XLSX, PNG, SVG, JSON, copy link, presentation mode, embed."""
+"""Download and share menu of a view: CSV, XLSX, PNG, SVG, PowerPoint, JSON, copy link, presentation mode, embed."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from html import escape as html_escape
 from dash import dcc, html
 
 from app.components.deck_button import add_to_deck
+from app.components.ui import copy_button
 from app.i18n import t
 from app.site.params import View
 from app.site.registry import Page
 from app.site.request import public_base
-from app.site.urls import api_url, download_url, view_url
+from app.site.urls import api_url, download_url, pptx_url, view_url
 
 
 def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -> html.Nav:
@@ -26,6 +27,9 @@ def toolbar(page: Page, lang: str, view: View, *, graph_id: str | None = None) -
         for fmt in ("png", "svg"):
             items.append(html.Button(t(lang, f"download_{fmt}"), className="button", type="button",
                                      id={"type": "export-image", "format": fmt, "graph": graph_id}))
+    if page.slideable:
+        items.append(html.A(t(lang, "download_pptx"), href=pptx_url(page, view, lang), className="button",
+                            id=f"{page.name}-download-pptx", download=""))
     items.append(html.A(t(lang, "api_json"), href=api_url(page, view, lang), className="button",
                         id=f"{page.name}-api-link", target="_blank", rel="noopener"))
     if page.presentable:
@@ -57,7 +61,7 @@ def embed_snippet(page: Page, lang: str, view: View) -> html.Details:
         html.Label(t(lang, "embed_snippet_help"), htmlFor=field_id, className="field-hint"),
         dcc.Textarea(id=field_id, value=iframe_snippet(page, lang, view), readOnly=True, rows=3,
                      className="embed-code"),
-        dcc.Clipboard(target_id=field_id, title=t(lang, "copy_link"), className="copy-button"),
+        copy_button(lang, "copy_link"),
     ], className="embed-snippet")
 
 
@@ -69,6 +73,5 @@ def share_box(lang: str, page: Page) -> html.Div:
         html.Label([html.Span(t(lang, "share_label"), className="field-label"),
                     dcc.Input(id=input_id, type="text", readOnly=True, value="", className="share-input")],
                    className="share-field"),
-        dcc.Clipboard(target_id=input_id, title=t(lang, "copy_link"), className="copy-button",
-                      id=f"share-copy-{page.name}"),
+        copy_button(lang, "copy_link", button_id=f"share-copy-{page.name}"),
     ], className="share-box")

@@ -105,3 +105,17 @@ def data_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, caption
         html.Table([html.Caption(caption), head, html.Tbody(body_rows)], className="data-table", **table_kwargs),
         className="table-scroll", tabIndex=0, role="region", **{"aria-label": caption},
     )
+
+
+def copy_button(lang: str, label_key: str, *, button_id: str | None = None) -> html.Span:
+    """A button that copies the text of the field beside it (the input, textarea or pre in the same box), and
+    the status line that says it did. assets/app.js does the copying, with the clipboard API where the browser
+    offers it and by a selected hidden textarea where it does not (a plain-http hall address); failing both,
+    it selects the text and says how to copy it."""
+    button_args = {"id": button_id} if button_id else {}
+    return html.Span([
+        html.Button(t(lang, label_key), type="button", className="copy-button", **button_args,
+                    **{"data-copy": "field", "data-copied": t(lang, "copy_done"),
+                       "data-copy-hint": t(lang, "copy_hint")}),
+        html.Span("", className="copy-status", role="status"),
+    ], className="copy-control")

@@ -146,7 +146,7 @@ def shared_address(page: Page, lang: str, view: View) -> list[Any]:
 def present_page(ctx: PageContext, results: BuildResults) -> html.Div:
     """Presentation mode: the results alone, large, with the QR code of the view."""
     content = html.Div(results_area(ctx.page, results, ctx.db, ctx.known, ctx.view, ctx.lang, present=True),
-                       className="present-chart")
+                       className="present-chart fit-box")
     return presentation(ctx, content)
 
 

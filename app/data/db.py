@@ -16,7 +16,8 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, LiteralString, Protocol, TypeVar
 
 import psycopg
@@ -37,6 +38,15 @@ Row = dict[str, Any]
 # nobody holds any more is still stopped by its own finaliser.
 _OPEN_POOLS: weakref.WeakKeyDictionary[ConnectionPool, int] = weakref.WeakKeyDictionary()
 EXIT_CLOSE_TIMEOUT_S = 2.0
+# When the database goes away, a request must not wait out the pool's whole timeout (APP_DB_TIMEOUT): after
+# QUICK_WAIT_S without a pooled connection, one direct connection attempt tells a busy pool (wait on) from a
+# database that is away (503 now). A worker that found it away answers 503 at once for DOWN_MEMO_S, then
+# asks again; a direct attempt that succeeded is believed for PROBE_OK_MEMO_S, so a busy pool is not probed
+# by every request.
+QUICK_WAIT_S = 0.3
+DOWN_MEMO_S = 2.0
+PROBE_OK_MEMO_S = 1.0
+UNREACHABLE = "The database cannot be reached right now."
 
 
 def _close_pools_at_exit() -> None:
@@ -77,6 +87,9 @@ class Database:
         # how often a statement found the database away: what was drawn meanwhile must not be kept (the
         # callback cache compares it before and after a callback)
         self.failures = 0
+        self._down_until = 0.0  # monotonic time until which this worker takes the database as away
+        self._probed_ok_at = -PROBE_OK_MEMO_S
+        self._probe_lock = threading.Lock()
 
     def __repr__(self) -> str:  # stable, and never shows the URL (it may hold a password)
         return f"Database({self.fingerprint})"
@@ -92,7 +105,7 @@ class Database:
             # check every connection before lending it, so a restarted server costs one reconnect, not errors
             check=ConnectionPool.check_connection,
             kwargs={"autocommit": True, "options": options, "row_factory": dict_row,
-                    "application_name": "barometer-app"},
+                    "application_name": "barometer-app", "connect_timeout": self.settings.app_connect_timeout_s},
             reconnect_timeout=max(10.0, float(self.settings.app_pool_timeout_s)),
             open=False,
             name="barometer-app",
@@ -111,15 +124,60 @@ class Database:
                 atexit.register(_close_pools_at_exit)
             return self._pool
 
+    def refuse_while_down(self) -> None:
+        """DatabaseUnavailable at once while this worker recently found the database away (DOWN_MEMO_S)."""
+        if time.monotonic() < self._down_until:
+            raise DatabaseUnavailable(UNREACHABLE)
+
+    def _answers(self) -> bool:
+        """Whether the database takes a new connection now (one attempt at a time per worker, memoised)."""
+        with self._probe_lock:
+            now = time.monotonic()
+            if now < self._down_until:
+                return False
+            if now - self._probed_ok_at < PROBE_OK_MEMO_S:
+                return True
+            try:
+                psycopg.connect(self.url, autocommit=True, connect_timeout=self.settings.app_connect_timeout_s,
+                                application_name="barometer-app-probe").close()
+            except psycopg.Error:
+                self._down_until = time.monotonic() + DOWN_MEMO_S
+                return False
+            self._probed_ok_at = time.monotonic()
+            return True
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        """A connection of the pool, lent for the block; DatabaseUnavailable within about QUICK_WAIT_S when the
+        database is away (at once while this worker knows it is), after APP_DB_TIMEOUT when the pool is busy."""
+        self.refuse_while_down()
+        pool = self.pool()
+        quick = min(QUICK_WAIT_S, float(self.settings.app_pool_timeout_s))
+        try:
+            conn = pool.getconn(timeout=quick)
+        except PoolTimeout:
+            if not self._answers():
+                self.failures += 1
+                raise DatabaseUnavailable(UNREACHABLE) from None
+            try:
+                conn = pool.getconn(timeout=max(0.1, self.settings.app_pool_timeout_s - quick))
+            except PoolTimeout as exc:
+                self.failures += 1
+                raise DatabaseUnavailable(UNREACHABLE) from exc
+        try:
+            yield conn
+        finally:
+            pool.putconn(conn)
+
     def fetch(self, query: LiteralString | sql.Composable,
               params: Mapping[str, Any] | Sequence[Any] = ()) -> list[Row]:
         """Run one read-only statement with bound parameters; rows as dicts."""
         try:
-            with self.pool().connection() as conn:
+            with self.connection() as conn:
                 return conn.execute(query, params).fetchall()
-        except (PoolTimeout, psycopg.OperationalError) as exc:
+        except psycopg.OperationalError as exc:
             self.failures += 1
-            raise DatabaseUnavailable("The database cannot be reached right now.") from exc
+            raise DatabaseUnavailable(UNREACHABLE) from exc
         except psycopg.errors.UndefinedTable as exc:  # reachable, but not migrated yet: also "try again later"
             self.failures += 1
             raise DatabaseUnavailable("The database has no schema yet.") from exc

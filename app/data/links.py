@@ -47,7 +47,7 @@ class LinkStore:
 
     def __init__(self, url: str, *, settings: Settings) -> None:
         self.url = settings.links_database_url or url
-        self.timeout_s = settings.app_pool_timeout_s
+        self.timeout_s = settings.app_connect_timeout_s
         self.statement_timeout_ms = settings.app_statement_timeout_ms
         self._stored: set[str] = set()
         self._lock = threading.Lock()

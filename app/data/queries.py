@@ -1,7 +1,7 @@
 """The queries of the app: with app/data/db.py (the pool and cache they run on), the only code that talks to the
 database.
 
-It reads aggregates only (estimate, cross_tab_estimate, published_estimate, official_value)
+It reads aggregates only (estimate, cross_tab_estimate, published_estimate, official_value, known_wave)
 and their documentation (survey_wave, label, question_wording, national_label, comparability_note,
 source_file, codebook, official_table) - never respondent or answer rows. Every statement is a constant or a
 psycopg.sql composition (never text built with f-strings, format or %), and every value is a bound parameter.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from psycopg import sql
 
@@ -164,6 +165,8 @@ class Wave:
     response_rate_pct: float | None = None
     response_rate_citation: str | None = None
     response_rate_url: str | None = None
+    # the sampling design the codebook declares (strata, cluster, sampling_fraction with its source); None: Kish
+    design: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -185,7 +188,7 @@ def waves(db: Database) -> list[Wave]:
         SELECT w.id, w.country_code, w.programme, w.publisher, w.wave_label, w.reference_period,
                w.fieldwork_start, w.fieldwork_end, w.unit_of_observation, w.population, w.invited, w.responded,
                w.nordic_round, w.citation, w.source_url, w.licence, w.is_demo,
-               w.response_rate_pct, w.response_rate_citation, w.response_rate_url,
+               w.response_rate_pct, w.response_rate_citation, w.response_rate_url, w.design,
                f.min_cell_n, f.file_format, f.path AS source_path, f.sha256 AS source_sha256,
                f.rows AS source_rows, f.loaded_at, c.path AS codebook_path, c.sha256 AS codebook_sha256
         FROM survey_wave w
@@ -211,7 +214,7 @@ def waves(db: Database) -> list[Wave]:
              source_rows=r["source_rows"], loaded_at=r["loaded_at"], codebook_path=r["codebook_path"],
              codebook_sha256=r["codebook_sha256"], texts=tuple(texts.get(r["id"], ())),
              response_rate_pct=r["response_rate_pct"], response_rate_citation=r["response_rate_citation"],
-             response_rate_url=r["response_rate_url"])
+             response_rate_url=r["response_rate_url"], design=r["design"])
         for r in rows
     ]
 
@@ -336,6 +339,27 @@ def published_figures(db: Database, *, countries: Iterable[str] | None = None) -
         FROM published_estimate JOIN country ON country.code = country_code
         WHERE %(countries)s::text[] IS NULL OR country_code = ANY(%(countries)s)
         ORDER BY country.sort_order, country_code, wave_label, programme, id
+        """,
+        {"countries": countries},
+    )
+
+
+@memoised("known_waves")
+def known_waves(db: Database, *, countries: Iterable[str] | None = None) -> list[Row]:
+    """Waves known from publications (published-only, announced, and facts about loaded ones), each with its
+    facts as a list of dicts (kind, value, relation, citation, source_url, quote, note)."""
+    return db.fetch(
+        """
+        SELECT k.country_code AS country, k.programme, k.wave_label, k.status, k.government_level_code AS level,
+               k.unit_of_observation AS unit, k.reference_period, k.fieldwork, k.results, k.citation, k.source_url,
+               k.note, k.conflicts,
+               coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'value', f.value, 'relation', f.relation,
+                                                           'citation', f.citation, 'source_url', f.source_url,
+                                                           'quote', f.quote, 'note', f.note) ORDER BY f.sort_order)
+                         FROM known_wave_fact f WHERE f.known_wave_id = k.id), '[]'::json) AS facts
+        FROM known_wave k JOIN country c ON c.code = k.country_code
+        WHERE %(countries)s::text[] IS NULL OR k.country_code = ANY(%(countries)s)
+        ORDER BY c.sort_order, k.country_code, k.wave_label, k.programme
         """,
         {"countries": countries},
     )

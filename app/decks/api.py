@@ -20,24 +20,26 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from app.data.db import Database
 from app.decks import store as decks
 from app.decks.limits import WINDOW_S
-from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, WrongKey, deck_writer
+from app.decks.store import Connection, Deck, DeckError, DeckNotFound, DeckSlide, SiteFull, WrongKey, deck_writer
 from app.decks.views import canonical_slide_path
-from app.site.request import app_extension, current_db, link_store
+from app.exports.deck_api_doc import KEY_HEADER
+from app.site.request import app_extension, current_db, endpoints_at, link_store
 from app.web.caching.http_cache import matches
 from core.config import LANGUAGES, get_settings
 from core.errors import DatabaseUnavailable
 
 deck_api = Blueprint("barometer_deck_api", __name__)
 
-KEY_HEADER = "X-Deck-Key"
-LIMITS_EXTENSION = "barometer_deck_limits"  # this worker's AddressWindow (app/decks/limits.py)
+LIMITS_EXTENSION = "barometer_deck_limits"  # the app's AddressLimit (app/decks/limits.py)
 DECK_STATE_TTL_S = 0.5  # how stale a worker's idea of a deck may be (followers poll every 1.5 s)
 _MEMO_LIMIT = 10_000
+RETRY_AFTER_S = 5  # when the database is away: followers poll again after this
+UNAVAILABLE_MESSAGE = "The database cannot be reached right now."
 NO_CACHE = "no-cache"  # caches may keep it, but must revalidate (with If-None-Match) on every use
 
 
@@ -109,6 +111,15 @@ def read_deck(public_id: str) -> Deck | None:
     return decks.read_deck(current_db(), public_id)
 
 
+def requested_deck(public_id: str) -> tuple[Deck, str]:
+    """The deck a file route names and the language asked for (?lang=, else the deck's own); 404 without it."""
+    deck = read_deck(public_id)
+    if deck is None:
+        abort(404)
+    lang = request.args.get("lang", deck.lang)
+    return deck, lang if lang in LANGUAGES else deck.lang
+
+
 def recent_deck(db: Database, public_id: str) -> RecentDeck | None:
     """A deck and its follow state as sent, at most DECK_STATE_TTL_S old (None: no such deck): what a thousand
     followers ask for within a second of each other is read once per worker, not once per phone."""
@@ -128,7 +139,9 @@ def state_answer(db: Database, public_id: str) -> StateAnswer | None:
 
 
 def writer() -> AbstractContextManager[Connection]:
-    """A connection that may change decks (the app's one writer, see app/data/links.py)."""
+    """A connection that may change decks (the app's one writer, see app/data/links.py); DatabaseUnavailable at
+    once while this worker knows the database is away."""
+    current_db().refuse_while_down()
     return deck_writer(link_store())
 
 
@@ -146,11 +159,18 @@ def _error(status: int, code: str, message: str) -> Response:
 
 
 def _body() -> dict[str, Any]:
+    """The request's JSON object; anything else is refused here (415 or 400), before anything is written."""
+    if not request.is_json:
+        abort(_error(415, "unsupported_media_type", "Send the body as a JSON object (Content-Type: "
+                                                    "application/json); nothing was changed."))
     body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    if not isinstance(body, dict):
+        abort(_error(400, "bad_json", "The body is not a JSON object; nothing was changed."))
+    return body
 
 
-def _text(body: dict[str, Any], name: str, default: str = "") -> str:
+def _text(body: dict[str, Any], name: str, default: str | None = "") -> str:
+    """The text ``name`` of the body, stripped (``default`` when absent; None: it must be there)."""
     value = body.get(name, default)
     if not isinstance(value, str):
         raise DeckError(f"'{name}' must be text")
@@ -198,16 +218,17 @@ def create() -> Response:
         lang = _text(body, "lang", get_settings().default_language)
         if lang not in LANGUAGES:
             raise DeckError(f"'lang' must be one of {', '.join(LANGUAGES)}")
-        slides = [_slide(body)] if body.get("path") else []
+        slides = [_slide(body)] if _text(body, "path") else []  # a path that is no text is refused
         title = _text(body, "title")
         # counted only once the request is valid; a refusal writes nothing
         wait_s = app_extension(LIMITS_EXTENSION).retry_after(request.remote_addr or "")
         if wait_s is not None:
             return _too_many("Too many new decks from this address in the last hour; nothing was created.", wait_s)
         with writer() as conn:
-            if decks.decks_created_within(conn, WINDOW_S) >= current_db().settings.decks_per_hour:
-                return _too_many("The site takes no more new decks this hour; nothing was created.", 600)
-            deck, key = decks.create_deck(conn, title, lang, slides)
+            deck, key = decks.create_deck(conn, title, lang, slides,
+                                          site_limit=(current_db().settings.decks_per_hour, WINDOW_S))
+    except SiteFull:
+        return _too_many("The site takes no more new decks this hour; nothing was created.", 600)
     except DeckError as exc:
         return _error(400, "bad_deck", str(exc))
     response = jsonify({**deck_json(deck), "key": key, "deck_url": f"/{lang}/decks/{deck.public_id}",
@@ -243,13 +264,13 @@ def remove(public_id: str, index: int) -> Response:
 def caption(public_id: str, index: int) -> Response:
     body = _body()
     return _edit(public_id, lambda conn, key: decks.set_caption(conn, public_id, key, index,
-                                                                _text(body, "caption")))
+                                                                _text(body, "caption", None)))
 
 
 @deck_api.post("/api/decks/<public_id>/title")
 def title(public_id: str) -> Response:
     body = _body()
-    return _edit(public_id, lambda conn, key: decks.set_title(conn, public_id, key, _text(body, "title")))
+    return _edit(public_id, lambda conn, key: decks.set_title(conn, public_id, key, _text(body, "title", None)))
 
 
 @deck_api.post("/api/decks/<public_id>/current")
@@ -284,8 +305,44 @@ def state(public_id: str) -> Response:
     return response
 
 
+OTHER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _methods_here(path: str) -> list[str]:
+    """The methods the deck API answers at ``path`` (none: no route of it), besides OPTIONS."""
+    return [method for method, endpoint in endpoints_at(path, ("GET", "POST")).items()
+            if endpoint.startswith(deck_api.name + ".") and endpoint != f"{deck_api.name}.{elsewhere.__name__}"]
+
+
+@deck_api.route("/api/decks", methods=OTHER_METHODS)
+@deck_api.route("/api/decks/<path:rest>", methods=OTHER_METHODS)
+def elsewhere(rest: str = "") -> Response:
+    """Under /api/decks, a method the address does not take is 405 (naming those it does), an address the API
+    does not have is a JSON 404: the site's pages, which answer GET at any other path, are not reached."""
+    methods = _methods_here(request.path)
+    if methods:
+        response = _error(405, "method_not_allowed", f"This address takes {', '.join(methods)}.")
+        response.headers["Allow"] = ", ".join([*methods, "OPTIONS"])
+        return response
+    return _error(404, "not_found", "The deck API has no such address.")
+
+
+@deck_api.after_request
+def own_methods(response: Response) -> Response:
+    """An OPTIONS answer names the methods of the deck API's route only."""
+    if request.method == "OPTIONS" and request.path.startswith("/api/decks"):
+        response.headers["Allow"] = ", ".join([*_methods_here(request.path), "OPTIONS"])
+    return response
+
+
+@deck_api.errorhandler(DeckError)
+def bad_body(exc: DeckError) -> Response:
+    """A body that is no JSON object, or a field of the wrong type, outside an edit: nothing was changed."""
+    return _error(400, "bad_body", str(exc))
+
+
 @deck_api.errorhandler(DatabaseUnavailable)
 def database_unavailable(_exc: DatabaseUnavailable) -> Response:
-    response = _error(503, "database_unavailable", "The database cannot be reached right now.")
-    response.headers["Retry-After"] = "5"
+    response = _error(503, "database_unavailable", UNAVAILABLE_MESSAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response

@@ -1,41 +1,50 @@
 """How many new decks the site accepts, so an open POST /api/decks cannot fill the database.
 
-Two limits, both over the last hour: per visitor address, counted by each worker in memory (no address is
-ever stored; with WEB_CONCURRENCY workers an address may create up to that many times the limit), and for the
-whole site, counted in Postgres from the decks' creation times (app/decks/store.py: decks_created_within, so it
-holds across workers and restarts).
+Two limits, both per hour: per visitor address, counted in the app's shared cache (Redis when REDIS_URL is set,
+one count for every worker of every app instance; else the file cache that the workers of one machine share),
+per clock hour under a digest of the address (the address itself is never stored, and each count expires with
+its hour); and for the whole site, counted in Postgres from the decks' creation times while a lock is held for
+the count and the insert (app/decks/store.py: create_deck), so it holds across workers, instances, restarts and
+requests arriving together.
 Changing a deck needs its key and is not limited; `barometer deck import` (an operator's command) is not either.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import logging
+import math
 import time
-from collections import deque
+from typing import Any
 
 WINDOW_S = 3600.0
-_ADDRESS_LIMIT = 10_000  # addresses tracked per worker before the oldest are forgotten
+KEY_PREFIX = "barometer:deck-limit"
+
+log = logging.getLogger(__name__)
 
 
-class AddressWindow:
-    """Creation times per address in this worker, over the last WINDOW_S seconds."""
+class AddressLimit:
+    """New decks per address in the current clock hour, counted in ``cache`` (the cachelib store behind the app's
+    flask-caching Cache: with Redis, ``inc`` is the atomic INCRBY, so concurrent creations on several instances
+    are all counted)."""
 
-    def __init__(self, per_address: int) -> None:
+    def __init__(self, cache: Any, per_address: int) -> None:
+        self.cache = cache
         self.per_address = per_address
-        self._times: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def retry_after(self, address: str, now: float | None = None) -> int | None:
-        """None, and the creation counted, when ``address`` may create a deck now; else seconds to wait."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            times = self._times.setdefault(address, deque())
-            while times and now - times[0] >= WINDOW_S:
-                times.popleft()
-            if len(times) >= self.per_address:  # a limit of 0 takes no new decks at all
-                oldest = times[0] if times else now
-                return max(1, int(WINDOW_S - (now - oldest)) + 1)
-            times.append(now)
-            if len(self._times) > _ADDRESS_LIMIT:
-                self._times.pop(next(iter(self._times)))
+        """None, and the creation counted, when ``address`` may create a deck now; else seconds to wait (until
+        the hour is over)."""
+        now = time.time() if now is None else now
+        hour = int(now // WINDOW_S)
+        wait_s = max(1, math.ceil((hour + 1) * WINDOW_S - now))
+        if self.per_address <= 0:  # a limit of 0 takes no new decks at all
+            return wait_s
+        key = f"{KEY_PREFIX}:{hour}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+        try:
+            self.cache.add(key, 0, timeout=int(WINDOW_S) + 60)
+            count = self.cache.inc(key)
+        except Exception:  # a cache outage must not stop presenters; the site-wide limit in Postgres still holds
+            log.warning("deck limit: the cache could not count a new deck; accepted", exc_info=True)
             return None
+        return wait_s if count is not None and count > self.per_address else None

@@ -21,15 +21,20 @@ from app.decks.store import Deck
 from app.decks.views import in_language, present_path, slide_title
 from app.i18n import t
 from app.site.request import public_base
+from app.web.first_paint import json_data_block
 from core.config import LANGUAGES
 
 deck_pages = Blueprint("barometer_deck_pages", __name__)
 
 
+def follow_path(deck: Deck, lang: str) -> str:
+    """The follow address of a deck (its QR code): in the deck's language unless the link names another."""
+    return f"/follow/{deck.public_id}" if lang == deck.lang else f"/{lang}/follow/{deck.public_id}"
+
+
 def follow_url(deck: Deck, lang: str) -> str:
-    """The public follow address (the deck's QR code): in the deck's language unless the link names another."""
-    path = f"/follow/{deck.public_id}" if lang == deck.lang else f"/{lang}/follow/{deck.public_id}"
-    return public_base() + path
+    """The public follow address (the deck's QR code)."""
+    return public_base() + follow_path(deck, lang)
 
 
 def _deck_in(lang: str, public_id: str) -> Deck:
@@ -101,7 +106,9 @@ def deck_page(lang: str, public_id: str) -> Response:
             f'<a class="button" id="deck-yaml" href="/decks/{public_id}.yaml" download>'
             f'{escape(t(lang, "deck_download_yaml"))}</a>'
             f'<a class="button" id="deck-offline" href="/decks/{public_id}/offline.html?lang={lang}" download>'
-            f'{escape(t(lang, "deck_download_offline"))}</a></div>'
+            f'{escape(t(lang, "deck_download_offline"))}</a>'
+            f'<a class="button" id="deck-pptx" href="/decks/{public_id}/deck.pptx?lang={lang}" download>'
+            f'{escape(t(lang, "deck_download_pptx"))}</a></div>'
             f'<section class="qr"><h2>{escape(t(lang, "deck_audience"))}</h2>'
             f'<img id="deck-qr" src="{qr_svg_data_uri(follow)}" alt="{escape(t(lang, "deck_qr_alt"))}" '
             f'data-url="{escape(follow)}">'
@@ -119,12 +126,11 @@ def present_entry(lang: str, public_id: str) -> Response:
             "slides": [present_path(in_language(s.path, lang)) for s in deck.slides],
             "deckUrl": f"/{lang}/decks/{public_id}", "follow": follow, "qr": qr_svg_data_uri(follow),
             "qrCaption": t(lang, "deck_qr_caption"), "wrongKey": t(lang, "deck_wrong_key")}
-    data = json.dumps(info).replace("</", "<\\/")
     empty = f'<p>{escape(t(lang, "deck_empty"))}</p>' if not deck.slides else ""
     body = (f'<main id="present-entry" data-deck="{public_id}"><h1>{escape(deck.title or t(lang, "deck_untitled"))}'
             f'</h1>{empty}<p id="no-key" hidden>{escape(t(lang, "deck_no_key"))} '
             f'<a href="{escape(follow)}">{escape(t(lang, "deck_follow_instead"))}</a></p></main>'
-            f'<script type="application/json" id="deck-data">{data}</script>')
+            + json_data_block("deck-data", json.dumps(info)))
     return light_page(lang, t(lang, "deck_present"), body, script=static_text("present.js"),
                       scripts=[DECK_JS_URL])
 

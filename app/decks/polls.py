@@ -4,21 +4,26 @@ A thousand phones following a deck each ask GET /api/decks/<id>/state every 1.5 
 requests a second, almost all answered with a bodiless 304. Through Flask each paid for routing, the guards,
 ETag and compression hooks and header assembly; this WSGI middleware answers them from the deck-state memo
 (app/decks/api.py: body and ETag, refreshed at most every DECK_STATE_TTL_S) with the same status, body and
-headers, and leaves everything else, an unknown deck (404) and a database that does not answer (503) to the app.
+headers, and leaves everything else and an unknown deck (404) to the app. A database that does not answer is
+answered here too (503 with Retry-After, within a second: app/data/db.py), so a hall of phones polling while
+it is away never queues behind it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from app.data.db import Database
-from app.decks.api import NO_CACHE, state_answer
+from app.decks.api import NO_CACHE, RETRY_AFTER_S, UNAVAILABLE_MESSAGE, state_answer
 from app.web.caching.http_cache import matches
 from core.errors import DatabaseUnavailable
 
 STATE_PATH = re.compile(r"/api/decks/([A-Za-z0-9_-]{1,64})/state")
+
+UNAVAILABLE_BODY = json.dumps({"error": "database_unavailable", "message": UNAVAILABLE_MESSAGE}).encode()
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -31,6 +36,8 @@ class StatePolls:
         self.app = app
         self.db = db
         self.headers = [*headers.items(), ("Cache-Control", NO_CACHE)]
+        self.unavailable_headers = [*headers.items(), ("Cache-Control", "no-store"),
+                                    ("Retry-After", str(RETRY_AFTER_S)), ("Content-Type", "application/json")]
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -40,7 +47,10 @@ class StatePolls:
         try:
             answer = state_answer(self.db, found.group(1))
         except DatabaseUnavailable:
-            answer = None
+            body = UNAVAILABLE_BODY if method == "GET" else b""
+            start_response("503 SERVICE UNAVAILABLE", [
+                *self.unavailable_headers, ("Content-Length", str(len(UNAVAILABLE_BODY)))])
+            return [body]
         if answer is None:
             return self.app(environ, start_response)
         headers = [*self.headers, ("ETag", answer.etag)]

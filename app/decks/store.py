@@ -21,7 +21,6 @@ from datetime import datetime
 
 import psycopg
 from psycopg.rows import tuple_row
-from psycopg_pool import PoolTimeout
 
 from app.data.db import Database
 from app.data.links import ALPHABET, LinkStore
@@ -36,6 +35,7 @@ MAX_PATH_LENGTH = 2000  # as the table's CHECKs
 MAX_CAPTION_LENGTH = 500
 MAX_TITLE_LENGTH = 200
 MAX_SLIDES = 200
+CREATE_LOCK = 7_263_100_201  # advisory lock key held while a deck is counted against the site's limit and added
 
 
 class DeckError(ValueError):
@@ -44,6 +44,10 @@ class DeckError(ValueError):
 
 class DeckNotFound(LookupError):
     """No deck has this public id."""
+
+
+class SiteFull(RuntimeError):
+    """The site has taken as many new decks as it takes per hour; nothing was created."""
 
 
 class WrongKey(PermissionError):
@@ -111,13 +115,21 @@ def _write_slides(conn: psycopg.Connection, public_id: str, slides: Sequence[Dec
                     [(public_id, i, s.path, s.caption) for i, s in enumerate(slides)])
 
 
-def create_deck(conn: psycopg.Connection, title: str, lang: str,
-                slides: Sequence[DeckSlide] = ()) -> tuple[Deck, str]:
-    """A new deck and its presenter key (the only time the key is known: only its hash is stored)."""
+def create_deck(conn: psycopg.Connection, title: str, lang: str, slides: Sequence[DeckSlide] = (), *,
+                site_limit: tuple[int, float] | None = None) -> tuple[Deck, str]:
+    """A new deck and its presenter key (the only time the key is known: only its hash is stored).
+
+    With ``site_limit`` (decks, seconds), SiteFull when that many decks were created within those seconds:
+    the count and the insert run under one transaction-level advisory lock, so requests arriving together
+    are counted one after the other and the site never takes more than its limit."""
     _validate_deck(title, lang, slides)
     key = secrets.token_urlsafe(KEY_BYTES)
     with conn.transaction():
         cur = conn.cursor(row_factory=tuple_row)
+        if site_limit is not None:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (CREATE_LOCK,))
+            if decks_created_within(conn, site_limit[1]) >= site_limit[0]:
+                raise SiteFull()
         public_id = new_public_id()
         cur.execute("INSERT INTO deck (public_id, key_hash, title, lang) VALUES (%s, %s, %s, %s)",
                     (public_id, key_hash(key), title, lang))
@@ -130,7 +142,8 @@ def create_deck(conn: psycopg.Connection, title: str, lang: str,
 def decks_created_within(conn: psycopg.Connection, seconds: float) -> int:
     """How many decks were created in the last ``seconds`` (the site's hourly limit, app/decks/limits.py)."""
     row = conn.cursor(row_factory=tuple_row).execute(
-        "SELECT count(*) FROM deck WHERE created_at > now() - make_interval(secs => %s)", (seconds,)).fetchone()
+        "SELECT count(*) FROM deck WHERE created_at > clock_timestamp() - make_interval(secs => %s)",
+        (seconds,)).fetchone()
     return row[0] if row is not None else 0
 
 
@@ -154,9 +167,9 @@ def read_deck(db: Database, public_id: str) -> Deck | None:
     if not is_public_id(public_id):
         return None
     try:
-        with db.pool().connection() as conn:
+        with db.connection() as conn:
             return load_deck(conn, public_id)
-    except (PoolTimeout, psycopg.OperationalError) as exc:
+    except psycopg.OperationalError as exc:
         raise DatabaseUnavailable("The database cannot be reached right now.") from exc
 
 

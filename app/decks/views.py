@@ -6,15 +6,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from app.exports.datasets import build_dataset
-from app.site.params import parse_lang, parse_search
+from app.site.params import Known, parse_lang, parse_search
 from app.site.request import current_db, current_known
 from app.site.urls import parse_path, view_url
 from core.config import LANGUAGES, get_settings
 
 
-def canonical_slide_path(address: str) -> str | None:
+def canonical_slide_path(address: str, facts: Known | None = None) -> str | None:
     """The canonical path and query (app/site/urls.py) of the view ``address`` names, without presentation mode;
-    None when it names no page of the site (or its embedded form)."""
+    None when it names no page of the site (or its embedded form). ``facts``: what parameters are checked
+    against (default: those of the app serving this request)."""
     parts = urlsplit(address)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
@@ -23,8 +24,10 @@ def canonical_slide_path(address: str) -> str | None:
         return None
     args = {k: v for k, v in parse_search(parts.query).items() if k != "present"}
     lang, _ = parse_lang(args, route.path_lang, get_settings().default_language)
-    view, _ = route.page.parse(args, current_known())  # a parameter it cannot read falls back to its default
-    return view_url(route.page, lang, view)
+    # a parameter it cannot read falls back to its default
+    facts = facts if facts is not None else current_known()
+    view, _ = route.page.parse(args, facts)
+    return view_url(route.page, lang, view, known=facts)
 
 
 def in_language(path: str, lang: str) -> str:

@@ -8,6 +8,9 @@ from typing import Any
 from app.exports.datasets import privacy_note
 from app.site.registry import PARAMETER_DOC, Page, api_order, pages
 
+SEARCH_DEFAULT_LIMIT = 10  # results of /api/v1/search without ?limit=
+SEARCH_MAX_LIMIT = 50
+
 
 def api_doc() -> dict[str, Any]:
     """Self-description of the API (also rendered on the Data & methods page)."""
@@ -27,8 +30,24 @@ def api_doc() -> dict[str, Any]:
                         "retrieval time, SHA-256 and how the table was obtained.",
          "parameters": {"lang": PARAMETER_DOC["lang"], "countries": PARAMETER_DOC["countries"],
                         "tables": "comma-separated official table ids, e.g. OIN01DK (default: every loaded table)"}},
-        entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file; <page> is one of "
+        entry("/api/v1/coverage", None, "For every indicator x option x country x wave, whether a published "
+              "figure, an official table value or only demo estimates exist, with the address of the view; and how "
+              "many views have real figures."),
+        {"path": "/api/v1/search", "page": None,
+         "description": "Find a chart: the views whose indicator, option, country, national question wording or "
+                        "published figure (measure, quote) match the words of q (accent- and case-insensitive, in "
+                        "any of the six languages), each with a one-line answer and its address.",
+         "parameters": {"lang": PARAMETER_DOC["lang"], "q": "the words to find, e.g. 'samarbeid med private'",
+                        "limit": f"at most this many results (1-{SEARCH_MAX_LIMIT}, default {SEARCH_DEFAULT_LIMIT})"}},
+        entry("/download/<page>.csv|xlsx", None, "The current view of a page as a file (every CSV row names the "
+              "view's address in 'view_url'); <page> is one of "
               f"{', '.join(page.name for page in pages())}."),
+        entry("/download/<page>.bib|ris|csl.json", None, "The reference of the current view as BibTeX, RIS or "
+              "CSL-JSON (Zotero imports all three), under a key that is the same for the same view every time."),
+        {"path": "/api/decks", "page": None,
+         "description": "Decks: create one (POST), then add, move, caption and remove slides and move the presenter "
+                        "with the presenter key in the X-Deck-Key header; GET /api/decks/<id> and its /state. "
+                        "Described in the OpenAPI document.", "parameters": {}},
         entry("/api/v1/openapi.json", None, "This API described in OpenAPI 3.1, generated from the same page "
               "registry and parameter declarations the app uses."),
         entry("/download/all.zip", None, "Every published aggregate as a Frictionless Data Package "
@@ -40,8 +59,9 @@ def api_doc() -> dict[str, Any]:
         "about": "Every page URL has a JSON twin with the same parameters: /en/compare?indicator=innovative&"
                  "countries=DK becomes /api/v1/estimates?indicator=innovative&countries=DK.",
         "endpoints": endpoints,
-        "errors": "Unknown or invalid parameters give HTTP 400 with {'error': 'bad_parameters', 'problems': [...]}; "
-                  "an unreachable database gives HTTP 503.",
+        "errors": "Unknown, empty or invalid parameters, and parameters that do not fit together (an option the "
+                  "indicator does not have: see /api/v1/reference), give HTTP 400 with {'error': 'bad_parameters', "
+                  "'problems': [...]}; an unreachable database gives HTTP 503.",
         "privacy": privacy_note(None),
         "example": "/api/v1/estimates?indicator=innovative&option=yes&countries=DK&waves=latest&level=all&sector=all",
     }

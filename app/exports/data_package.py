@@ -21,9 +21,10 @@ import pandas as pd
 from app.data import queries
 from app.data.db import Database
 from app.data.queries import Reference, Wave
-from app.exports.citation import SOFTWARE, cite, software_version
-from app.exports.datasets import STATISTICS_EN, privacy_note
+from app.exports.citation import KEY_PREFIX, SOFTWARE, cite, software_version
+from app.exports.datasets import privacy_note
 from app.models.differences import MIN_COUNTRIES, Bar, average_of_bars, round_groups
+from app.models.method import effective_n_kind, method_text, statistics_statement
 from core.config import get_settings
 
 PACKAGE_NAME = "nordic-innovation-barometer-aggregates"
@@ -75,8 +76,12 @@ FIELDS: dict[str, FieldSpec] = {
     "ci_low": FieldSpec("number", "Lower bound of the 95% Wilson interval at n_eff; empty when suppressed"),
     "ci_high": FieldSpec("number", "Upper bound of the 95% Wilson interval at n_eff; empty when suppressed"),
     "n": FieldSpec("integer", "Unweighted number of units in the base that answered; empty when suppressed"),
-    "n_eff": FieldSpec("number", "Effective sample size: design-based where the wave declares its design, else "
-                                 "Kish's (sum w)^2 / sum w^2; empty when suppressed"),
+    "n_eff": FieldSpec("number", "Effective sample size: design-based where the wave declares its design (waves' "
+                                 "effective_n), else Kish's (sum w)^2 / sum w^2; empty when suppressed"),
+    "effective_n": FieldSpec("string", "design (Taylor linearisation, Korn-Graubard, over the declared design) or "
+                                       "kish (unequal weights only)"),
+    "design": FieldSpec("string", "The sampling design the codebook declares, as JSON (strata, cluster, "
+                                  "sampling_fraction with drawn, population and source); empty when none"),
     "suppressed": FieldSpec("boolean", "True when the cell is not published (too few units, or to protect one)"),
     "suppression": FieldSpec("string", "primary (n below min_cell_n) or complementary; empty when published"),
     "cross_tab": FieldSpec("string", "Code of the cross-tab, as declared in the catalogue"),
@@ -93,7 +98,8 @@ FIELDS: dict[str, FieldSpec] = {
     "value_pct": FieldSpec("number", "Figure as printed, in percent"),
     "relation": FieldSpec("string", "equal, approx ('about'), over, under, or top (ranks among the top_rank)"),
     "top_rank": FieldSpec("integer", "For relation 'top': the option is among this many top options"),
-    "published_n": FieldSpec("integer", "Number printed with the figure, if any"),
+    "published_n": FieldSpec("integer", "Number printed with the figure, if any: responses for a share of "
+                                        "workplaces, units or organisations; innovations for a share of innovations"),
     "note": FieldSpec("string", "Note on the figure"),
     "aspect": FieldSpec("string", "unit, wording, period, population, method or coverage"),
     "note_en": FieldSpec("string", "The comparability note, in English"),
@@ -183,7 +189,7 @@ def waves_table(waves: list[Wave]) -> Table:
     columns = ("wave_key", "long_key", "country", "programme", "publisher", "wave_label", "reference_period",
                "fieldwork_start", "fieldwork_end", "unit_of_observation", "population", "invited", "responded",
                "nordic_round", "is_demo", "citation", "source_url", "licence", "min_cell_n", "file_format",
-               "source_sha256", "source_rows", "loaded_at", "codebook_sha256")
+               "source_sha256", "source_rows", "loaded_at", "codebook_sha256", "effective_n", "design")
     rows = [{"wave_key": w.key, "long_key": w.long_key, "country": w.country, "programme": w.programme,
              "publisher": w.publisher, "wave_label": w.wave_label, "reference_period": w.reference_period,
              "fieldwork_start": w.fieldwork_start, "fieldwork_end": w.fieldwork_end,
@@ -191,7 +197,8 @@ def waves_table(waves: list[Wave]) -> Table:
              "responded": w.responded, "nordic_round": w.nordic_round, "is_demo": w.is_demo,
              "citation": w.citation, "source_url": w.source_url, "licence": w.licence, "min_cell_n": w.min_cell_n,
              "file_format": w.file_format, "source_sha256": w.source_sha256, "source_rows": w.source_rows,
-             "loaded_at": w.loaded_at, "codebook_sha256": w.codebook_sha256} for w in waves]
+             "loaded_at": w.loaded_at, "codebook_sha256": w.codebook_sha256, "effective_n": effective_n_kind(w),
+             "design": json.dumps(w.design, ensure_ascii=False) if w.design else None} for w in waves]
     return Table("waves", "Survey waves", "Each loaded wave with its source, design, provenance and demo flag.",
                  columns, rows, ("wave_key",))
 
@@ -258,9 +265,8 @@ def nordic_table(db: Database, ref: Reference, waves: list[Wave]) -> Table:
     columns = ("nordic_round", "government_level", "sector", "indicator", "option", "countries", "wave_keys", "k",
                "share", "ci_low", "ci_high", "is_demo")
     return Table("nordic_averages", "Nordic averages",
-                 "Simple mean of the country shares of a comparison round (each country counts once; suppressed "
-                 "country cells left out; at least two countries). Interval: mean +/- 1.96 sqrt(sum se_i^2)/k with "
-                 "score-based se_i (Wilson half-width at n_eff / 1.96, never zero), as Compare computes it.",
+                 "Per comparison round, the average of all its countries, as Compare computes the average of the "
+                 "bars it shows: " + method_text("en", "nordic_method"),
                  columns, rows, ("nordic_round", "government_level", "sector", "indicator", "option"))
 
 
@@ -388,7 +394,7 @@ def descriptor(tables: Iterable[Table], waves: list[Wave], base_url: str, create
     demo_waves = [w.key for w in waves if w.is_demo]
     url = f"{base_url}/download/all.zip" if base_url else ""
     citation = cite("Nordic Innovation Barometer aggregates", [w.citation for w in waves], url, created.date(),
-                    software_version(), demo=bool(demo_waves))
+                    software_version(), key=f"{KEY_PREFIX}_aggregates", demo=bool(demo_waves))
     licences = [CC0] if all(w.is_demo for w in waves) else [{**CC0, "title": "CC0 for this package's structure "
                                                              "and demo rows; see each wave's licence"}]
     resources = []
@@ -406,7 +412,7 @@ def descriptor(tables: Iterable[Table], waves: list[Wave], base_url: str, create
                         "FI, IS), harmonised: weighted estimates with 95% CI, n and n_eff; cross-tabs; Nordic "
                         "averages; figures transcribed from national publications; waves with sources, design and "
                         "comparability notes; labels in six languages. Each table is given as CSV (the resource "
-                        "path) and as Parquet (the 'parquet' property). " + STATISTICS_EN + " "
+                        "path) and as Parquet (the 'parquet' property). " + statistics_statement(waves) + " "
                         + privacy_note(None)),
         "version": software_version(),
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.data.db import Database
+from app.data.queries import Wave
 from app.exports.citation import Citation, cite_view
-from app.i18n import t
+from app.models.method import method_record
 from app.site.params import Known, Problem, View
 from app.site.registry import Page
 from app.site.urls import view_url
-
-STATISTICS_EN = (
-    "Weighted share p = Σ w·y / Σ w over the units in the base that answered the item; effective sample size "
-    "(Kish) n_eff = (Σ w)² / Σ w²; 95% confidence interval: Wilson score interval at n_eff."
-)
 
 
 @dataclass
@@ -34,10 +30,11 @@ class Dataset:
     demo: str | None = None
     notes: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # a view's own parts of the answer (Compare: differences)
+    waves: tuple[Wave, ...] = ()  # the loaded waves, whose declared designs the method states
 
     def citation(self, base_url: str) -> Citation:
         """How to cite this view (APA and BibTeX), with its full address."""
-        return cite_view(self.title, self.records, base_url + self.url)
+        return cite_view(self.title, self.records, self.url, base_url)
 
     def meta(self, min_cell_n: int | None) -> dict[str, Any]:
         return {
@@ -46,7 +43,7 @@ class Dataset:
             "comparability_warnings": self.warnings,
             "demo": self.demo,
             "notes": self.notes,
-            "method": {"statistics": STATISTICS_EN, "nordic_average": t("en", "nordic_method")},
+            "method": method_record(self.waves),
             "privacy": privacy_note(min_cell_n),
             **self.extra,
         }
@@ -65,4 +62,6 @@ def build_dataset(db: Database, page: Page, args: dict[str, list[str]], lang: st
     view, problems = page.parse(args, known)
     if problems:
         return None, problems
-    return page.dataset(db, view, lang, known, view_url(page, lang, view)), []
+    dataset = page.dataset(db, view, lang, known, view_url(page, lang, view))
+    dataset.waves = known.waves
+    return dataset, []

@@ -1,4 +1,5 @@
-"""CSV and XLSX files of a view's records (n, CI, flags, source and the demo label on every row)."""
+"""CSV and XLSX files of a view's records (n, CI, flags, source, the demo label and the view's address on every
+row), and the view's reference as BibTeX, RIS and CSL-JSON files."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from app.exports.citation import Citation
 from app.exports.datasets import Dataset
+
+# the reference of a view as reference managers import it (Zotero takes all three): format -> media type
+REFERENCE_FORMATS = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems",
+                     "csl.json": "application/vnd.citationstyles.csl+json"}
 
 
 def columns_of(records: list[dict[str, Any]]) -> list[str]:
@@ -19,14 +25,20 @@ def columns_of(records: list[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
-def to_csv(dataset: Dataset) -> bytes:
-    """UTF-8 CSV with a BOM (so spreadsheet programs read Nordic letters right); '.' as decimal point."""
+VIEW_URL_COLUMN = "view_url"
+
+
+def to_csv(dataset: Dataset, base_url: str) -> bytes:
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Nordic letters right); '.' as decimal point. Every
+    row names the view it came from (column 'view_url', its full address), as the XLSX's 'about' sheet does:
+    rows pasted together from several downloads still say where each came from."""
     buffer = io.StringIO()
-    columns = columns_of(dataset.records) or ["message"]
+    columns = [*columns_of(dataset.records), VIEW_URL_COLUMN] if dataset.records else ["message"]
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    view = base_url + dataset.url
     for record in dataset.records:
-        writer.writerow({k: _plain(v) for k, v in record.items()})
+        writer.writerow({**{k: _plain(v) for k, v in record.items()}, VIEW_URL_COLUMN: view})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -85,3 +97,9 @@ def to_xlsx(dataset: Dataset, base_url: str, min_cell_n: int | None) -> bytes:
         about.write(r, 1, value, wrap)
     book.close()
     return buffer.getvalue()
+
+
+def reference_file(citation: Citation, fmt: str) -> bytes:
+    """The reference as a file of ``fmt`` (a key of REFERENCE_FORMATS)."""
+    text = {"bib": citation.bibtex + "\n", "ris": citation.ris, "csl.json": citation.csl_json()}[fmt]
+    return text.encode("utf-8")

@@ -87,6 +87,31 @@ def published_text(figure: Mapping[str, Any], lang: str) -> str:
     return t(lang, f"published_{relation}", value=value)
 
 
+# what a published figure's n counts, by the unit its percentage is of: a share of workplaces (units,
+# organisations) is of the responses; a share of innovations is of the innovative units answering, one latest
+# innovation each; other figures (response rates, counts) count respondents
+N_COUNTS = {"workplaces": "responses", "units": "responses", "organisations": "responses",
+            "innovations": "innovations", "evaluations": "innovations", "other": "respondents"}
+
+
+def published_n_counts(figure: Mapping[str, Any]) -> str:
+    """What the n printed with a published figure counts: responses, innovations or respondents."""
+    return N_COUNTS.get(figure.get("unit") or "other", "respondents")
+
+
+def estimate_n_counts(base: str) -> str:
+    """What an estimate's n counts: the responses answering, or (latest-innovation questions, asked of the
+    innovative units) the innovations."""
+    return "innovations" if base == "innovative_units" else "responses"
+
+
+def published_n_text(figure: Mapping[str, Any], lang: str) -> str:
+    """A published figure's n with what it counts ('1,611 responses'), or '–' when none is printed."""
+    if not figure.get("n"):
+        return "–"
+    return t(lang, f"n_counts_{published_n_counts(figure)}", n=fmt_number(figure["n"], lang))
+
+
 def published_wave(figure: Mapping[str, Any], lang: str) -> str:
     """The wave a published figure belongs to, or 'wave not stated' where its source names none."""
     return figure["wave_label"] if figure.get("wave_label") else t(lang, "wave_not_stated")

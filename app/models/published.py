@@ -16,7 +16,7 @@ from app.data import queries
 from app.data.db import Database
 from app.data.queries import Wave
 from app.i18n import fmt_pct, t
-from app.models.common import published_text, published_wave
+from app.models.common import published_n_counts, published_text, published_wave
 from app.site.params import Known
 
 PUBLISHED = "published"
@@ -179,6 +179,7 @@ def published_records(bars: Sequence[PublishedBar], view: Selection, labels: Map
         "ci_low_pct": None,
         "ci_high_pct": None,
         "n": bar.n,
+        "n_counts": published_n_counts({"unit": bar.unit}) if bar.n else None,
         "n_note": bar.value_text,
         "unit": bar.unit_label,
         "relation": bar.relation,

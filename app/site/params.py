@@ -30,6 +30,14 @@ TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")
 COMMON_PARAMS = ("lang", "present")
 
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+# a flag's values as a JSON Schema pattern (OpenAPI): what Reader.flag reads, in any case
+FLAG_SCHEMA = {"type": "string", "pattern": "^(" + "|".join(_any_case(w) for w in (*TRUE, *FALSE)) + ")$"}
+
 Args = Mapping[str, list[str]]
 
 
@@ -131,6 +139,8 @@ class Reader:
         if len(value) > MAX_VALUE_LENGTH:
             self.problems.append(Problem(name, clip(value), "problem_too_long"))
             return None
+        if not value:  # '?wave=' names no value: said, not silently read as the default
+            self.problems.append(Problem(name, "", "problem_empty_value"))
         return value or None
 
     def choice(self, name: str, allowed: Iterable[str], default: str, *, fold: bool = False) -> str:
@@ -153,6 +163,8 @@ class Reader:
         if values is None:
             return None
         parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
+        if not parts:  # '?countries=' or '?countries=,' names none
+            self.problems.append(Problem(name, clip(",".join(values)), "problem_empty_value"))
         if len(parts) > MAX_VALUES:
             self.problems.append(Problem(name, clip(",".join(parts)), "problem_too_many"))
             parts = parts[:MAX_VALUES]

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,13 +110,43 @@ def link_to(name: str, lang: str, args: Mapping[str, str]) -> str | None:
     return view_url(page, lang, view)
 
 
-def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False) -> str:
-    """Path and query string of a view (relative to the site root), parameters at their default left out."""
-    known = _known_here()
+def view_url(page: Page, lang: str, view: View, *, present: bool = False, embed: bool = False,
+             known: Known | None = None) -> str:
+    """Path and query string of a view (relative to the site root), parameters at their default left out
+    (defaults as ``known`` says, else as the app serving this request knows them)."""
+    known = known if known is not None else _known_here()
     query = canonical_query(page, view, known) if known is not None else dict(view.query())
     if present:
         query["present"] = "1"
     return page_path(page, lang, embed=embed) + to_search(query)
+
+
+FILE_PREFIX = "nordic-barometer"
+_STEM_LIMIT = 90  # characters of a file name before its parameters give way to a short hash of them
+
+
+def file_stem(name: str, view: View) -> str:
+    """The name of a file exported from a view of the page called ``name`` (without its extension): the page
+    and the values of the view's parameters that are not at their default, e.g.
+    'nordic-barometer-compare-value-quality-DK-NO', so files of different views never overwrite each other;
+    a long one keeps its start and ends in a short hash of the whole address."""
+    page = page_named(name)
+    known = _known_here()
+    query = canonical_query(page, view, known) if page is not None and known is not None else view.query()
+    values = [v for v in query.values() if v != ""]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join([FILE_PREFIX, name, *values])).strip("-")
+    if len(stem) > _STEM_LIMIT:
+        digest = hashlib.sha256(to_search(query).encode()).hexdigest()[:8]
+        stem = f"{stem[:_STEM_LIMIT - 9].rstrip('-')}-{digest}"
+    return stem
+
+
+PPTX_PREFIX = "/pptx"  # '/pptx/<lang>/<page>?<query>': a view as a PowerPoint file (app/decks/pptx/routes.py)
+
+
+def pptx_url(page: Page, view: View, lang: str) -> str:
+    """The view as a PowerPoint file: its own address with PPTX_PREFIX in front."""
+    return PPTX_PREFIX + view_url(page, lang, view)
 
 
 def _data_query(view: View, lang: str) -> str:
@@ -122,7 +154,7 @@ def _data_query(view: View, lang: str) -> str:
 
 
 def download_url(page: Page, fmt: str, view: View, lang: str) -> str:
-    """The view as a file: fmt is csv or xlsx."""
+    """The view as a file: fmt is csv or xlsx, or its reference as bib, ris or csl.json."""
     return f"/download/{page.name}.{fmt}{_data_query(view, lang)}"
 
 

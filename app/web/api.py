@@ -10,21 +10,28 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from app.data import queries
 from app.exports.api_doc import api_doc
 from app.exports.data_package import PACKAGE_NAME, package_zip
 from app.exports.datasets import Dataset, build_dataset
-from app.exports.files import to_csv, to_xlsx
+from app.exports.files import REFERENCE_FORMATS, reference_file, to_csv, to_xlsx
 from app.exports.openapi import openapi_spec
 from app.i18n import safe_lang, t
+from app.models.coverage import build_coverage, coverage_records
+from app.search.api import DEFAULT_LIMIT, MAX_LIMIT, search_answer
 from app.site.params import Problem, known, parse_lang
 from app.site.registry import Page, page_named, page_of_endpoint
 from app.site.request import current_db, public_base
+from app.site.urls import file_stem
 from core.config import get_settings
 from core.errors import DatabaseUnavailable
 
+RETRY_AFTER_S = 10  # when the database is away: seconds after which a client may ask again
+
 api = Blueprint("barometer_api", __name__)
+
 
 def _args() -> dict[str, list[str]]:
     return request.args.to_dict(flat=False)
@@ -91,6 +98,10 @@ def view_data(endpoint: str) -> Response:
         return published()
     if endpoint == "official":
         return official()
+    if endpoint == "coverage":
+        return coverage()
+    if endpoint == "search":
+        return search()
     page = page_of_endpoint(endpoint)
     if page is None:
         return _not_found()
@@ -146,9 +157,19 @@ def _codes(values: list[str]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
+TABLE_ID = re.compile(r"^[A-Z0-9_]+$")  # an official table's id, as the OpenAPI document describes it
+
+
+def _empty(values: dict[str, list[str]]) -> list[Problem]:
+    """A problem for each list parameter given without a code ('?countries=')."""
+    return [Problem(name, ",".join(given), "problem_empty_value") for name, given in values.items()
+            if given and not _codes(given)]
+
+
 def published() -> Response:
     lang, values, problems = _plain_request("countries")
     countries = _codes(values["countries"])
+    problems += _empty(values)
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
@@ -160,6 +181,8 @@ def published() -> Response:
 def official() -> Response:
     lang, values, problems = _plain_request("countries", "tables")
     countries, tables = _codes(values["countries"]), _codes(values["tables"])
+    problems += _empty(values)
+    problems += [Problem("tables", t, "problem_unknown_value") for t in tables if not TABLE_ID.match(t)]
     ref = queries.reference(current_db())
     problems += [Problem("countries", c, "problem_unknown_value") for c in countries if c not in ref.countries]
     if problems:
@@ -172,7 +195,43 @@ def official() -> Response:
     return jsonify({"kind": "official statistics", "lang": lang, "official": rows})
 
 
-DOWNLOAD_FORMATS = ("csv", "xlsx")
+def coverage() -> Response:
+    """Per indicator x option x country x wave, which kind of data exists (published, official, survey, demo,
+    breakdown), with the address of the view that shows it, and the counts of views with real figures."""
+    lang, _, problems = _plain_request()
+    if problems:
+        return _bad_request(problems, lang)
+    db = current_db()
+    facts = known(db)
+    result = build_coverage(db, facts)
+    return jsonify({"lang": lang, "summary": result.summary(),
+                    "views": [{"indicator": v.indicator, "option": v.option, "real_countries": list(v.real_countries)}
+                              for v in result.views],
+                    "cells": coverage_records(result, facts, lang)})
+
+
+def search() -> Response:
+    """Find a chart: the views matching ``q`` (see app.search)."""
+    lang, values, problems = _plain_request("q", "limit")
+    limit_text = (values["limit"] or [str(DEFAULT_LIMIT)])[-1]
+    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
+        problems.append(Problem("limit", limit_text, "problem_unknown_value"))
+    if problems:
+        return _bad_request(problems, lang)
+    db = current_db()
+    return jsonify(search_answer(db, known(db), (values["q"] or [""])[-1], lang, int(limit_text)))
+
+
+DOWNLOAD_FORMATS = ("csv", "xlsx", *REFERENCE_FORMATS)
+
+
+def _download_name(name: str) -> tuple[str, str]:
+    """'compare.csl.json' -> ('compare', 'csl.json'); 'compare.csv' -> ('compare', 'csv')."""
+    for fmt in REFERENCE_FORMATS:
+        if name.endswith("." + fmt):
+            return name[: -len(fmt) - 1], fmt
+    stem, _, fmt = name.rpartition(".")
+    return stem, fmt
 
 
 @api.get("/download/all.zip")
@@ -187,7 +246,7 @@ def download_all() -> Response:
 
 @api.get("/download/<name>")
 def download(name: str) -> Response:
-    stem, _, fmt = name.rpartition(".")
+    stem, fmt = _download_name(name)
     page = page_named(stem)
     if page is None or fmt not in DOWNLOAD_FORMATS:
         return _not_found()
@@ -195,11 +254,11 @@ def download(name: str) -> Response:
     if error is not None:
         return error
     assert dataset is not None
-    stem = "nordic-barometer-" + "-".join([page.name, *[v for v in dataset.view.query().values()
-                                                   if v and "," not in v][:3]])
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)[:100] + ("-demo" if dataset.demo else "")
+    stem = file_stem(page.name, dataset.view) + ("-demo" if dataset.demo else "")
     if fmt == "csv":
-        body, mimetype = to_csv(dataset), "text/csv"
+        body, mimetype = to_csv(dataset, public_base()), "text/csv"
+    elif fmt in REFERENCE_FORMATS:
+        body, mimetype = reference_file(dataset.citation(public_base()), fmt), REFERENCE_FORMATS[fmt]
     else:
         body = to_xlsx(dataset, public_base(), _min_cell_n(facts))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -213,13 +272,24 @@ def health() -> Response:
     ok = queries.ping(current_db())
     response = jsonify({"status": "ok" if ok else "database_unavailable"})
     response.status_code = 200 if ok else 503
+    if not ok:
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response
 
 
 def _not_found() -> Response:
-    response = jsonify({"error": "not_found", "documentation": "/api/v1"})
+    response = jsonify({"error": "not_found", "message": "No such address.", "documentation": "/api/v1"})
     response.status_code = 404
     return response
+
+
+@api.app_errorhandler(404)
+def not_found_anywhere(exc: HTTPException) -> Response | HTTPException:
+    """An address no route takes (not even the pages' catch-all, e.g. one with a line break): JSON under the
+    API and downloads, as their own 404s are; elsewhere Flask's own page."""
+    if request.path.startswith(("/api/", "/download/")):
+        return _not_found()
+    return exc
 
 
 @api.app_errorhandler(DatabaseUnavailable)
@@ -227,5 +297,5 @@ def database_unavailable(_exc: DatabaseUnavailable) -> Response:
     response = jsonify({"error": "database_unavailable", "message": "The database cannot be reached right now; "
                         "try again in a moment."})
     response.status_code = 503
-    response.headers["Retry-After"] = "10"
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response

@@ -1,9 +1,11 @@
 """Security headers on every response: CSP (what Dash and plotly need, nothing more), nosniff, referrer
-policy, and no framing except under /embed."""
+policy, no framing except under /embed, and the opener policy where a browser applies it."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 
@@ -36,11 +38,28 @@ def security_headers(script_hashes: Sequence[str], *, embed: bool) -> dict[str, 
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-        "Cross-Origin-Opener-Policy": "same-origin",
     }
     if not embed:
         headers["X-Frame-Options"] = "DENY"
     return headers
+
+
+OPENER_POLICY = ("Cross-Origin-Opener-Policy", "same-origin")
+
+
+def trustworthy_origin(scheme: str, host: str) -> bool:
+    """Whether browsers treat ``scheme://host`` as a secure context: https, or a loopback name or address.
+    Only there do they apply Cross-Origin-Opener-Policy; on a plain-http hall address Chromium ignores it and
+    logs an error on every page, so it is not sent there."""
+    if scheme in ("https", "wss"):
+        return True
+    name = (urlsplit(f"//{host}").hostname or "").rstrip(".")  # lower case, without port or brackets
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> dict[bool, dict[str, str]]:
@@ -53,6 +72,8 @@ def install_security_headers(server: Flask, script_hashes: Sequence[str]) -> dic
         for name, value in headers[embed].items():
             if name != "Content-Security-Policy" or name not in response.headers:
                 response.headers[name] = value
+        if trustworthy_origin(request.scheme, request.host):
+            response.headers[OPENER_POLICY[0]] = OPENER_POLICY[1]
         return response
 
     return headers

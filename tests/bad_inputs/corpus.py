@@ -214,7 +214,9 @@ def sav_truncated(d: Path) -> tuple[str, ...]:
 
 def sav_not_spss(d: Path) -> tuple[str, ...]:
     write_case(d, with_source(sav_source("sav_not_spss")), csv_bytes(labelled_frame()))
-    return ("raw/bad/sav_not_spss.sav", "cannot read as an SPSS .sav file", "Invalid file")
+    # text, whatever the codebook says: named as such, with the settings that read it
+    return ("raw/bad/sav_not_spss.sav", "the file is delimited text in utf-8 with ';' between columns",
+            "set source.format: csv, source.encoding: utf-8, source.delimiter: ';'")
 
 
 def sav_corrupt_header(d: Path) -> tuple[str, ...]:
@@ -401,8 +403,8 @@ def xlsx_given_to_csv_codebook(d: Path) -> tuple[str, ...]:
 def csv_given_to_xlsx_codebook(d: Path) -> tuple[str, ...]:
     write_case(d, with_source(xlsx_source("csv_given_to_xlsx_codebook")), csv_bytes(labelled_frame()))
     return ("raw/bad/csv_given_to_xlsx_codebook.xlsx", "variable 'source.format'",
-            "the file is delimited text, but the codebook's source.format is 'xlsx'",
-            "set source.format: csv with source.encoding and source.delimiter")
+            "the file is delimited text in utf-8 with ';' between columns, but the codebook's source.format is "
+            "'xlsx'", "set source.format: csv, source.encoding: utf-8, source.delimiter: ';'")
 
 
 def csv_label_like_markup(d: Path) -> tuple[str, ...]:
@@ -631,27 +633,43 @@ def _design_case(d: Path, design: dict) -> None:
     shutil.copy(dk_sav(), _mkparent(d / book["source"]["file"]))
 
 
+def _fraction(**changes: object) -> dict:
+    """The DK 2018-19 demo design with a sampling fraction (sample drawn / population) per level, changed."""
+    design = dk_codebook()["design"]
+    design["sampling_fraction"] = {"drawn": {"municipal": 3000, "regional": 400, "state": 900},
+                                   "population": {"municipal": 11250, "regional": 1200, "state": 2550},
+                                   "source": "A demo source", **changes}
+    return design
+
+
 def codebook_design_population_key(d: Path) -> tuple[str, ...]:
-    """A design whose population is keyed by level and sector while the strata are levels alone."""
-    _design_case(d, {**dk_codebook()["design"], "population": {"municipal/health_care": 3300}})
+    """A design whose sampling fraction is keyed by level and sector while the strata are levels alone."""
+    _design_case(d, _fraction(drawn={"municipal/health_care": 300}, population={"municipal/health_care": 3300}))
     return ("codebooks/dk/2018-19.yaml", "design",
-            "population key 'municipal/health_care' must name one code per stratum")
+            "sampling_fraction key 'municipal/health_care' must name one code per stratum")
 
 
 def codebook_design_stratum_without_population(d: Path) -> tuple[str, ...]:
-    """A design that gives no population size for one of the strata found in the file."""
-    design = dk_codebook()["design"]
-    design["population"].pop("regional")
+    """A design that gives no sampling fraction for one of the strata found in the file."""
+    design = _fraction(drawn={"municipal": 3000, "state": 900}, population={"municipal": 11250, "state": 2550})
     _design_case(d, design)
-    return ("codebooks/dk/2018-19.yaml", "no population size for stratum 'regional'")
+    return ("codebooks/dk/2018-19.yaml", "variable 'design.sampling_fraction'",
+            "no sampling fraction for stratum 'regional'")
 
 
 def codebook_design_population_too_small(d: Path) -> tuple[str, ...]:
-    """A design whose population of a stratum is smaller than the units sampled from it."""
-    design = dk_codebook()["design"]
-    design["population"]["regional"] = 5
+    """A design whose sample drawn from a stratum is smaller than the units that responded in it."""
+    design = _fraction(drawn={"municipal": 3000, "regional": 5, "state": 900})
     _design_case(d, design)
-    return ("codebooks/dk/2018-19.yaml", "stratum 'regional' has 250 sampled PSUs but a population of 5")
+    return ("codebooks/dk/2018-19.yaml", "stratum 'regional' has 250 responding PSUs but a sample drawn of 5")
+
+
+def codebook_design_census_as_sampling_fraction(d: Path) -> tuple[str, ...]:
+    """A survey sent to every unit (sample drawn = population): its response rate is no sampling fraction."""
+    design = _fraction(drawn={"municipal": 11250, "regional": 1200, "state": 2550})
+    _design_case(d, design)
+    return ("codebooks/dk/2018-19.yaml", "design",
+            "a census (all units asked) has no finite population correction, whatever its response rate")
 
 
 # --- official tables: the DK wave unchanged, plus a newer snapshot of OIN01DK that is wrong in one way ------
@@ -777,7 +795,7 @@ CASES: tuple[BadInput, ...] = tuple(
         codebook_unknown_option, codebook_unknown_label_target, codebook_unknown_encoding,
         codebook_missing_file, codebook_variable_twice, codebook_without_innovation_type,
         codebook_round_taken, codebook_design_population_key, codebook_design_stratum_without_population,
-        codebook_design_population_too_small,
+        codebook_design_population_too_small, codebook_design_census_as_sampling_fraction,
         official_px_figure_count_wrong, official_px_missing_values, official_px_unclosed_string,
         official_jsonstat_wrong_version, official_bulk_ragged_row, official_bulk_not_a_number,
         official_unmapped_category, official_share_over_100, official_checksum_mismatch,

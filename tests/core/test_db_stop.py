@@ -66,14 +66,16 @@ def test_db_stop_stops_the_server_after_a_run_killed_with_sigkill(tmp_path: Path
 
 
 def test_db_stop_exits_1_when_the_server_does_not_stop(tmp_path: Path) -> None:
-    """A process named by postmaster.pid that ignores the stop request."""
-    stubborn = subprocess.Popen([sys.executable, "-c", (
+    """A server of this data folder (a program called postgres working in it) that ignores the stop request."""
+    pgdata = tmp_path / "pgdata"
+    pgdata.mkdir()
+    postgres = tmp_path / "postgres"  # the process's name is its program's, so db stop takes it for the server
+    postgres.symlink_to(sys.executable)
+    stubborn = subprocess.Popen([str(postgres), "-c", (
         "import signal, time\n"
         "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT): signal.signal(s, signal.SIG_IGN)\n"
-        "time.sleep(60)")])
+        "time.sleep(60)")], cwd=pgdata)
     try:
-        pgdata = tmp_path / "pgdata"
-        pgdata.mkdir()
         (pgdata / "PG_VERSION").write_text("18\n")
         (pgdata / "postmaster.pid").write_text(f"{stubborn.pid}\n{pgdata}\n0\n0\n\n\n\nready\n")
         time.sleep(0.5)  # the child has set its signal handlers

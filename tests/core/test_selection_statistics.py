@@ -1,5 +1,5 @@
 """Nordic averages of arbitrary selections and differences between bars, from the stored estimates, against
-an independent computation with statsmodels (to 1e-9)."""
+an independent computation with statsmodels and scipy (to 1e-9)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import itertools
 import numpy as np
 import psycopg
 import pytest
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
+from statsmodels.stats.proportion import proportion_confint
 
 from core.config import get_settings
-from core.statistics import average_of_shares, pairwise_differences
+from core.statistics import average_of_shares, family_difference
+from tests.independent import family_pair
 
 Z = get_settings().confidence_z
 SELECTIONS = [("DK-2018-19", "SE-2018"), ("DK-2021-23", "IS-2021", "FI-2022"),
@@ -51,18 +51,16 @@ def test_average_of_a_selection_from_stored_estimates(loaded_db: str, keys) -> N
     assert average.k == len(keys)
 
 
-def test_differences_of_a_view_from_stored_estimates(loaded_db: str) -> None:
+def test_differences_of_a_family_from_stored_estimates(loaded_db: str) -> None:
     bars = _bars(loaded_db, ("DK-2021-23", "IS-2021", "FI-2022", "IS-2018"))
-    pairs = pairwise_differences(bars, Z)
-    raw = []
-    for pair, (a, b) in zip(pairs, itertools.combinations(bars, 2), strict=True):
-        low, high = confint_proportions_2indep(a[1] * a[2], a[2], b[1] * b[2], b[2], method="newcomb",
-                                               compare="diff")
-        assert (pair.first, pair.second) == (a[0], b[0])
-        assert pair.difference.difference == pytest.approx(a[1] - b[1], abs=1e-12)
-        assert (pair.difference.ci_low, pair.difference.ci_high) == pytest.approx((low, high), abs=1e-9)
-        raw.append(proportions_ztest([a[1] * a[2], b[1] * b[2]], [a[2], b[2]])[1])
-    assert [p.p_holm for p in pairs] == pytest.approx(multipletests(raw, method="holm")[1].tolist(), abs=1e-9)
-    # Iceland 2021 (73%) against Denmark 2021-23 (83%): lower, and the interval excludes zero
-    dk_is = pairs[0]
-    assert dk_is.difference.difference == pytest.approx(0.10, abs=0.01) and dk_is.difference.ci_low > 0
+    for family_size in (1, 6, 45):
+        for (_, p1, n1), (_, p2, n2) in itertools.combinations(bars, 2):
+            got = family_difference(p1, n1, p2, n2, alpha=0.05, family_size=family_size)
+            expected = family_pair(p1, n1, p2, n2, family_size)
+            assert (got.ci_low, got.ci_high) == pytest.approx((expected["ci_low"], expected["ci_high"]), abs=1e-9)
+            assert got.p_adjusted == pytest.approx(expected["p_adjusted"], rel=1e-6, abs=1e-12)
+            assert got.differs == expected["differs"]
+    # Denmark 2021-23 (83%) against Iceland 2021 (73%): clear as one comparison
+    (_, p1, n1), (_, p2, n2) = bars[0], bars[1]
+    assert p1 - p2 == pytest.approx(0.10, abs=0.01)
+    assert family_difference(p1, n1, p2, n2, alpha=0.05, family_size=1).ci_low > 0

@@ -5,20 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
+from scipy.stats import norm
+from scipy.stats import t as student_t
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from core.statistics import (
     average_of_shares,
+    degrees_of_freedom_factor,
     design_effective_n,
     difference_of_shares,
-    holm_adjust,
+    family_difference,
     linearised_ratio_variance,
     newcombe_interval,
-    pairwise_differences,
     score_standard_error,
+    simultaneous_z,
     wilson_interval,
 )
+from tests.independent import dual_p_value, family_pair
 
 Z95 = 1.959963984540054
 
@@ -84,15 +87,17 @@ def test_lonely_psu_is_centred_at_zero_and_certainty_strata_add_nothing() -> Non
     assert census_b["c"] == pytest.approx(within_a, rel=1e-12)
 
 
-def test_fpc_narrows_iceland_like_interval_as_sqrt_one_minus_f() -> None:
-    # 60% of a stratum sampled: the half-width shrinks by about sqrt(0.4), e.g. +/-7.0 to +/-4.4 points
+def test_fpc_narrows_an_interval_as_sqrt_one_minus_f() -> None:
+    # 60% of a stratum drawn into the sample (a declared sampling fraction, not a response rate): the
+    # half-width shrinks by about sqrt(0.4), e.g. +/-7.0 to +/-4.4 points
     n, big_n = 120, 200
     y = [1] * 96 + [0] * 24
     plain = linearised_ratio_variance(_cells(y, [1.0] * n), pd.Series({"s": n}), pd.Series({"s": 0.0}))["c"]
     with_fpc = linearised_ratio_variance(_cells(y, [1.0] * n), pd.Series({"s": n}),
                                          pd.Series({"s": n / big_n}))["c"]
     assert np.sqrt(with_fpc / plain) == pytest.approx(np.sqrt(0.4), rel=1e-12)
-    n_plain, n_fpc = (design_effective_n(np.array([0.8]), np.array([v]), np.array([n]))[0] for v in (plain, with_fpc))
+    n_plain, n_fpc = (design_effective_n(np.array([0.8]), np.array([v]), np.array([n]), n=np.array([n]),
+                                         may_exceed_n=True)[0] for v in (plain, with_fpc))
     half = [(h - lo) / 2 for lo, h in (np.ravel(wilson_interval(np.array([0.8]), np.array([m]), Z95))
                                        for m in (n_plain, n_fpc))]
     assert half[1] / half[0] == pytest.approx(np.sqrt(0.4), abs=0.02)
@@ -100,7 +105,7 @@ def test_fpc_narrows_iceland_like_interval_as_sqrt_one_minus_f() -> None:
 
 def test_design_effective_n_is_korn_graubard_with_kish_fallback() -> None:
     n = design_effective_n(np.array([0.3, 0.0, 1.0, 0.5]), np.array([0.001, 0.0, 0.0, 0.0]),
-                           np.array([80.0, 12.0, 30.0, 9.0]))
+                           np.array([80.0, 12.0, 30.0, 9.0]), n=np.array([400, 20, 40, 10]), may_exceed_n=False)
     assert n.tolist() == pytest.approx([0.21 / 0.001, 12.0, 30.0, 9.0], rel=1e-12)
 
 
@@ -129,38 +134,50 @@ def test_average_of_a_selection_by_hand() -> None:
 
 @pytest.mark.parametrize("p1, n1, p2, n2", [(0.73, 212.4, 0.83, 1288.6), (0.0, 14.0, 0.2, 30.0),
                                             (1.0, 40.3, 0.96, 170.2), (0.5, 10.0, 0.5, 10.0)])
-def test_difference_matches_statsmodels_newcombe_and_z_test(p1: float, n1: float, p2: float, n2: float) -> None:
+def test_difference_matches_statsmodels_newcombe_and_its_dual_p(p1: float, n1: float, p2: float, n2: float) -> None:
     low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff")
     assert newcombe_interval(p1, n1, p2, n2, Z95) == pytest.approx((low, high), abs=1e-9)
     diff = difference_of_shares(p1, n1, p2, n2, Z95)
     assert diff.difference == pytest.approx(p1 - p2, abs=1e-12)
-    if 0 < p1 + p2 < 2:
-        _stat, p_value = proportions_ztest([p1 * n1, p2 * n2], [n1, n2])
-        assert diff.p_value == pytest.approx(p_value, abs=1e-9)
+    assert diff.p_value == pytest.approx(dual_p_value(p1, n1, p2, n2), rel=1e-6, abs=1e-12)
+    # the p-value and the 95% interval never disagree
+    assert (diff.p_value < 0.05) == (low > 0 or high < 0)
 
 
-def test_iceland_lower_than_denmark_example() -> None:
-    diff = difference_of_shares(0.73, 250.0, 0.83, 1300.0, Z95)
-    assert diff.ci_high < 0 < 0.05 - diff.p_value
+@pytest.mark.parametrize("family_size", [1, 2, 10, 45])
+@pytest.mark.parametrize("p1, n1, p2, n2", [(0.73, 250.0, 0.83, 1300.0), (0.74, 420.0, 0.81, 900.0),
+                                            (0.2, 31.0, 0.0, 14.0), (0.96, 190.3, 0.78, 120.0)])
+def test_family_difference_is_bonferroni_newcombe_and_its_verdict_the_intervals(
+        p1: float, n1: float, p2: float, n2: float, family_size: int) -> None:
+    expected = family_pair(p1, n1, p2, n2, family_size)
+    got = family_difference(p1, n1, p2, n2, alpha=0.05, family_size=family_size)
+    assert (got.ci_low, got.ci_high) == pytest.approx((expected["ci_low"], expected["ci_high"]), abs=1e-9)
+    assert got.p_adjusted == pytest.approx(expected["p_adjusted"], rel=1e-6, abs=1e-12)
+    assert got.differs == expected["differs"] == (got.p_adjusted < 0.05)
+    assert simultaneous_z(0.05, family_size) == pytest.approx(norm.ppf(1 - 0.025 / family_size), abs=1e-12)
 
 
-def test_holm_matches_statsmodels() -> None:
-    p_values = [0.01, 0.04, 0.03, 0.005, 0.5, 0.04]
-    assert holm_adjust(p_values) == pytest.approx(multipletests(p_values, method="holm")[1].tolist(), abs=1e-12)
-    assert holm_adjust([]) == []
+def test_iceland_lower_than_denmark_example_depends_on_the_family_not_the_view() -> None:
+    # alone (one comparison) the 10-point gap is clear; among the 45 pairs of ten waves, still clear
+    assert family_difference(0.73, 250.0, 0.83, 1300.0, alpha=0.05, family_size=1).differs
+    wide = family_difference(0.73, 120.0, 0.83, 300.0, alpha=0.05, family_size=45)
+    assert wide.ci_low < 0 < wide.ci_high and not wide.differs and wide.p_adjusted >= 0.05
 
 
-def test_pairwise_differences_of_a_view_by_statsmodels() -> None:
-    bars = [("DK", 0.83, 1288.6), ("IS", 0.73, 212.4), ("SE", 0.80, 640.0), ("FI", 0.96, 190.3)]
-    pairs = pairwise_differences(bars, Z95)
-    assert [(p.first, p.second) for p in pairs] == [("DK", "IS"), ("DK", "SE"), ("DK", "FI"), ("IS", "SE"),
-                                                    ("IS", "FI"), ("SE", "FI")]
-    raw = []
-    for pair, ((_, p1, n1), (_, p2, n2)) in zip(pairs, [(a, b) for i, a in enumerate(bars) for b in bars[i + 1:]],
-                                                  strict=True):
-        low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff")
-        assert (pair.difference.ci_low, pair.difference.ci_high) == pytest.approx((low, high), abs=1e-9)
-        raw.append(proportions_ztest([p1 * n1, p2 * n2], [n1, n2])[1])
-    adjusted = multipletests(raw, method="holm")[1]
-    assert [p.p_holm for p in pairs] == pytest.approx(adjusted.tolist(), abs=1e-9)
-    assert pairs[0].differs() and not pairs[1].differs()
+def test_effective_n_above_n_only_with_a_declared_sampling_fraction() -> None:
+    share, variance = np.array([0.3, 0.5]), np.array([0.001, 0.002])
+    kish, n = np.array([80.0, 9.0]), np.array([150, 100])
+    capped = design_effective_n(share, variance, kish, n=n, may_exceed_n=False)
+    assert capped.tolist() == pytest.approx([150.0, 100.0], rel=1e-12)  # 210 and 125 without the cap
+    free = design_effective_n(share, variance, kish, n=n, may_exceed_n=True)
+    assert free.tolist() == pytest.approx([210.0, 125.0], rel=1e-12)
+
+
+def test_korn_graubard_degrees_of_freedom_factor_by_scipy() -> None:
+    # 195 responses in 161 clusters, no strata: df = 160; a cell of 40 units
+    factor = degrees_of_freedom_factor(np.array([40, 195, 400]), 160, 0.05)
+    expected = [(student_t.ppf(0.975, n - 1) / student_t.ppf(0.975, 160)) ** 2 for n in (40, 195, 400)]
+    assert factor.tolist() == pytest.approx([min(1.0, e) for e in expected], rel=1e-12)
+    assert factor[0] == 1.0 and factor[2] < 1.0  # a design with fewer PSUs than units widens the interval
+    assert degrees_of_freedom_factor(np.array([200]), 4, 0.05)[0] == pytest.approx(
+        (student_t.ppf(0.975, 199) / student_t.ppf(0.975, 4)) ** 2, rel=1e-12)

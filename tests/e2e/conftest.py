@@ -13,10 +13,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.factory import create_app
-from core.config import Settings
+from core.config import LOOPBACK_HOSTS, Settings
 from tests.services import require_binary
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+VENUE_HOST = "barometer.hall.test"  # a name that is not loopback, mapped to the test server by Chromium
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -25,7 +26,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # into later tests (some of which fork).
 @pytest.fixture(scope="module")
 def live_server(loaded_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(cache_dir=tmp_path_factory.mktemp("e2e-cache"), readonly_database_url=None, public_url=None)
+    # without PUBLIC_URL, links name a request's Host only when it is trusted: the loopback names and the venue
+    # name some tests give the server (a phone on a hall's network reaches it by that name)
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("e2e-cache"), readonly_database_url=None, public_url=None,
+                        trusted_hosts=(*LOOPBACK_HOSTS.split(","), f"{VENUE_HOST}:*"))
     app = create_app(loaded_db, settings=settings)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the test output
     server = make_server("127.0.0.1", 0, app.server, threaded=True)

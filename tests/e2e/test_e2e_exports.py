@@ -63,7 +63,7 @@ def test_csv_equals_api_equals_the_chart(page: Page) -> None:
     legend = " ".join(page.locator("#compare-graph .legendtext").all_text_contents())
     # (plotly draws each line of a wrapped legend entry as its own text: compare without spaces)
     assert "NordicaverageofDK2018-19,NO2018,SE2018,FI2018,IS2018" in re.sub(r"\s", "", legend)
-    assert re.search(r"filename=\"nordic-barometer-compare-innovative-yes.*-demo\.csv\"",
+    assert re.search(r"filename=\"nordic-barometer-compare-.*DK-2018-19-NO-2018.*-demo\.csv\"",
                      response.headers["content-disposition"])
 
 

@@ -11,11 +11,10 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VENUE_HOST
 
 pytestmark = pytest.mark.browser
 
-HALL_HOST = "barometer.hall.test"
 PRESENT = "/en/compare?countries=DK,NO,SE,FI,IS&source=survey&present=1"
 GRAPH = "#compare-graph .main-svg"
 
@@ -30,7 +29,7 @@ def decode_qr(png: bytes) -> str:
 def hall_browser(browser, live_server: str):
     """Chromium that resolves a venue host name to the test server, as a phone on the venue network would."""
     hall = browser.browser_type.launch(executable_path=CHROMIUM,
-                                       args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HALL_HOST} 127.0.0.1"])
+                                       args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {VENUE_HOST} 127.0.0.1"])
     yield hall
     hall.close()
 
@@ -38,7 +37,7 @@ def hall_browser(browser, live_server: str):
 def test_qr_on_a_venue_host_decodes_to_its_short_link_even_at_128px(hall_browser, live_server: str,
                                                                     screenshot_dir) -> None:
     port = urlsplit(live_server).port
-    hall = f"http://{HALL_HOST}:{port}"
+    hall = f"http://{VENUE_HOST}:{port}"
     context = hall_browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -211,6 +211,6 @@ def test_chart_image_downloads(page: Page, fmt: str, magic: bytes) -> None:
     with page.expect_download() as info:
         page.locator("nav.toolbar button", has_text=fmt.upper()).click()
     download = info.value
-    assert download.suggested_filename == f"nordic-barometer-innovative-yes.{fmt}"
+    assert download.suggested_filename == f"nordic-barometer-compare-DK-SE-survey.{fmt}"  # the view's parameters
     with open(download.path(), "rb") as handle:
         assert handle.read(64).lstrip().startswith(magic)

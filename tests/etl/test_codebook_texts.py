@@ -69,9 +69,10 @@ def test_the_design_statement_is_given_only_in_the_languages_of_the_designs_note
     design = load_codebook(write(tmp_path, raw), get_catalogue()).design
     statement = design_statement(design)
     assert set(statement) == {"en", "is"}
-    assert statement["en"] == ("Sampling design (strata: government level, finite population correction): confidence "
-                               "intervals use the design-based effective sample size (Taylor linearisation, "
-                               "Korn-Graubard). Demo design.")
-    assert statement["is"].startswith("Úrtakshönnun (lagskipting: stjórnsýslustig, leiðrétting fyrir endanlegt þýði)")
+    assert statement["en"] == ("Sampling design (strata: government level): confidence intervals use the design-based "
+                               "effective sample size (Taylor linearisation, Korn-Graubard, adjusted for the design's "
+                               "degrees of freedom). The effective n is at most the number of responses (n). Demo "
+                               "design.")
+    assert statement["is"].startswith("Úrtakshönnun (lagskipting: stjórnsýslustig): ")
     assert statement["is"].endswith("Kynningarhönnun.")
     assert set(design_statement(None)) == set(LANGUAGES)

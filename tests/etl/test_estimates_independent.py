@@ -49,3 +49,27 @@ def test_every_cell_matches_independent_computation(loaded_db: str, codebook_pat
     assert hidden[["share", "ci_low", "ci_high"]].isna().all().all()
     min_n = get_settings().min_cell_n
     assert (shown["n_unweighted"] >= min_n).all()
+
+
+@pytest.mark.parametrize("codebook_path", CODEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_effective_n_exceeds_n_only_with_a_declared_sampling_fraction(loaded_db: str, codebook_path) -> None:
+    """A response rate is never a sampling fraction: without a sample drawn and population declared with their
+    source, no cell's effective n is above its number of responses (Iceland's 2018 state cell was 307 > 126)."""
+    codebook = read_codebook(codebook_path)
+    design = codebook.get("design") or {}
+    stored = stored_estimates(loaded_db, codebook_path)
+    above = stored[stored["n_effective"] > stored["n_unweighted"] + 1e-9]
+    if not design.get("sampling_fraction"):
+        assert above.empty, above[KEYS + ["n_unweighted", "n_effective"]].head()
+        return
+    # justified by a declared sample drawn and population with their source, and said on the wave's method note
+    fraction = design["sampling_fraction"]
+    assert fraction["source"] and 0 < fraction["drawn"] < fraction["population"]
+    with psycopg.connect(loaded_db) as conn:
+        notes = [row[0] for row in conn.execute(
+            """
+            SELECT t.text FROM comparability_note n JOIN comparability_note_text t ON t.note_id = n.id
+            JOIN survey_wave w ON w.id = n.wave_id
+            WHERE w.country_code = %s AND w.wave_label = %s AND n.aspect = 'method' AND t.lang = 'en'
+            """, (codebook["wave"]["country"], str(codebook["wave"]["wave_label"])))]
+    assert any("larger than the number of responses (n)" in note for note in notes), notes

@@ -3,59 +3,39 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from core.config import get_settings
 from etl.catalogue import get_catalogue
 from etl.published import load_published_figures
+from tests.etl.research_notes import MORE, NOTES, THIRD, normalise, table_rows, value_of
 
-NOTES_DIR = Path(__file__).parent.parent / "fixtures" / "research"
-NOTES = NOTES_DIR / "published-figures.md"
-MORE = NOTES_DIR / "published-figures-more.md"
 FIGURES = load_published_figures(get_settings().published_figures_file, get_catalogue())
 QUOTED = [f for f in FIGURES if f.quote]
-
-
-def _table_rows(text: str) -> list[dict[str, str]]:
-    """The main table of published-figures-more.md as dicts (one per figure row)."""
-    lines = [line for line in text.splitlines() if line.startswith("| ")]
-    header = [c.strip() for c in lines[0].strip("|").split("|")]
-    rows = []
-    for line in lines[1:]:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == len(header) and cells[0] in {"DK", "NO", "SE", "FI", "IS", "Nordic"}:
-            rows.append(dict(zip(header, cells, strict=True)))
-    return rows
-
-
-MORE_ROWS = _table_rows(MORE.read_text(encoding="utf-8"))
-# how the notes write a share in words, as this project transcribes it
-WORDS = {"1 in 10": 10, "1 in 4": 25, "half": 50, "more than half": 50, "over half": 50, "nearly half": 50,
-         "more than every second": 50, "3 in 4": 75, "4 in 5": 80, "about 72 (each)": 72, "about 52": 52}
-
-
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("...", " ").replace("…", " ")).strip()
+MORE_ROWS = table_rows(MORE)
+THIRD_ROWS = table_rows(THIRD)
+TABLE_ROWS = MORE_ROWS + THIRD_ROWS
 
 
 def test_the_more_notes_table_is_parsed_whole() -> None:
     # the note's own count: DK 48, NO 19, FI 15, SE 8, IS 4, Nordic-wide 1
     assert len(MORE_ROWS) == 95
+    # the third note's own count: DK 31, NO 2, SE 0, FI 5, IS 3
+    assert len(THIRD_ROWS) == 41
 
 
 @pytest.mark.parametrize("figure", QUOTED, ids=lambda f: f.id)
 def test_quote_is_verbatim_in_the_notes(figure) -> None:
-    notes = _normalise(NOTES.read_text(encoding="utf-8") + MORE.read_text(encoding="utf-8"))
-    for part in _normalise(figure.quote).split("  "):
+    notes = normalise("".join(path.read_text(encoding="utf-8") for path in (NOTES, MORE, THIRD)))
+    for part in normalise(figure.quote).split("  "):
         assert part in notes, part
 
 
 def _rows_quoting(figure) -> list[dict[str, str]]:
-    quote = _normalise(figure.quote or "")
-    return [r for r in MORE_ROWS if r["country"] == figure.country
-            and _normalise(r["verbatim quote"].strip('"')) == quote]
+    quote = normalise(figure.quote or "")
+    return [r for r in TABLE_ROWS if r["country"] == figure.country
+            and normalise(r["verbatim quote"].strip('"')) == quote]
 
 
 FROM_TABLE = [f for f in QUOTED if _rows_quoting(f)]
@@ -76,8 +56,8 @@ def test_every_more_figure_that_maps_to_an_indicator_is_loaded() -> None:
 def test_figure_matches_its_row_in_the_more_notes(figure) -> None:
     rows = _rows_quoting(figure)
     same_source = [r for r in rows if r["source URL"].strip("/") == figure.source_url.strip("/")] or rows
-    row = next((r for r in same_source if _value_of(r["value"]) == figure.value_pct), same_source[0])
-    assert _value_of(row["value"]) == figure.value_pct, (row["value"], figure.value_pct)
+    row = next((r for r in same_source if value_of(r["value"]) == figure.value_pct), same_source[0])
+    assert value_of(row["value"]) == figure.value_pct, (row["value"], figure.value_pct)
     relation = {"about": "approx"}.get(row["relation"], row["relation"])
     if figure.relation != relation:  # a share written "4 in 10" is a point, not an interval
         assert (relation, figure.relation) in {("about", "equal")}
@@ -87,16 +67,11 @@ def test_figure_matches_its_row_in_the_more_notes(figure) -> None:
         assert figure.calibration_target is None
     else:
         assert figure.wave_stated
-        years = re.findall(r"20\d\d", figure.wave_label)
-        assert years[0] in wave, (figure.wave_label, wave)
+        # the wave as this project labels it, or as the source labels it (Danmarks Statistik's "2022-2023")
+        years = re.findall(r"20\d\d", figure.wave_label) + re.findall(r"20\d\d", figure.wave_as_published or "")
+        assert any(year in wave for year in years), (figure.wave_label, wave)
     assert figure.source_url.strip("/") in row["source URL"].strip("/") or row["source URL"].startswith("seed")
 
-
-def _value_of(text: str) -> float:
-    text = text.strip()
-    if text in WORDS:
-        return WORDS[text]
-    return float(re.match(r"[\d.]+", text).group(0))
 
 
 # ---- reconciliation with the Confirmations section ----
@@ -118,7 +93,8 @@ def test_danish_2017_report_is_the_2015_16_wave() -> None:
 
 
 def test_dk_no_municipal_pairs_compare_dk_2015_16_with_ks_2018_municipalities_only() -> None:
-    pairs = [f for f in FIGURES if "De norske tal" in f.citation]
+    # the pairs whose page names no wave are loaded without one (wave_as_published gives COI's dating)
+    pairs = [f for f in FIGURES if "De norske tal" in f.citation and f.wave_stated]
     assert len(pairs) == 10
     for figure in pairs:
         assert figure.level == "municipal" and "municipalities only" in figure.scope
@@ -138,7 +114,7 @@ def test_seed_figures_are_ks_2018_with_the_verbatim_quote() -> None:
     assert len(seeded) == 16
     for figure in seeded:
         assert figure.country == "NO" and figure.wave_label == "2018"
-        assert _normalise(figure.quote) in _normalise(confirmations)
+        assert normalise(figure.quote) in normalise(confirmations)
 
 
 def test_units_are_as_published() -> None:

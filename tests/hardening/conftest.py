@@ -14,12 +14,14 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from flask.testing import FlaskClient
-from hardening_helpers import READER_PASSWORD, READER_ROLE, close_app_database, hardening_settings
+from hardening_helpers import READER_PASSWORD, READER_ROLE, OwnServer, close_app_database, hardening_settings
 from psycopg import sql
 
 from app.data.db import Database
 from app.factory import create_app
 from core.config import Settings
+from core.database import ensure_database
+from core.migrate import upgrade
 from core.roles import grant_readonly_role
 
 STRICT_MIN_N = 150  # Iceland, Finland and Sweden: whole levels and sectors fall below this
@@ -98,3 +100,18 @@ def loaded_database(loaded_db: str, tmp_path_factory: pytest.TempPathFactory) ->
     database = Database(loaded_db, settings=hardening_settings(tmp_path_factory.mktemp("hard-db")))
     yield database
     database.close()
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OwnServer, str]]:
+    """An embedded server of this module's own, which its tests may stop and start, with Iceland loaded."""
+    from etl.pipeline import run_etl
+
+    server = OwnServer(tmp_path_factory.mktemp("fault-pg") / "data")
+    ensure_database(server.url(None), "faults")
+    url = server.url("faults")
+    upgrade(url)
+    run_etl(url, countries=["IS"], settings=Settings(cache_dir=tmp_path_factory.mktemp("fault-etl")))
+    yield server, url
+    server.start()  # a test that failed half-way may have left it stopped
+    server.server.cleanup()

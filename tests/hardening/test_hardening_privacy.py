@@ -58,10 +58,11 @@ AGGREGATE_COLUMNS = {
     "status", "share_pct", "ci_low_pct", "ci_high_pct", "n", "n_effective", "n_note", "suppression",
     # a difference between two shown (never suppressed) aggregates
     "comparison", "subject_wave_key", "reference_wave_key", "difference_pct", "difference_ci_low_pct",
-    "difference_ci_high_pct", "p_value", "p_holm", "differs", "comparability_caveat",
+    "difference_ci_high_pct", "p_value", "p_adjusted", "family_size", "family", "differs", "comparability_caveat",
+    "n_counts",
     # documentation and provenance
-    "comparability_warnings", "notes", "published_figure", "data", "source", "source_url", "citation", "codebook",
-    "codebook_sha256", "comparability_notes", "fieldwork_end", "fieldwork_start", "file_format", "invited",
+    "comparability_warnings", "notes", "published_figure", "data", "source", "source_url", "view_url", "citation",
+    "codebook", "codebook_sha256", "comparability_notes", "fieldwork_end", "fieldwork_start", "file_format", "invited",
     "is_demo", "licence", "loaded_at", "min_cell_n", "population", "publisher", "responded", "source_file",
     "source_rows", "source_sha256",
     # /api/v1/published and /api/v1/waves

@@ -233,3 +233,47 @@ def test_other_work_spins_the_given_processes_and_stops_them() -> None:
         assert all(user_ticks(pid) > 0 for pid in pids)  # they really spin
     assert not any((Path("/proc") / str(pid)).exists() for pid in pids)
     assert busy_note(0) == "no other work started by the benchmark" and "--busy 1" in busy_note(1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# benchmarks/serve.py --bursts: how samples become a scenario's figures
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_failed_requests_are_counted_by_kind(serve: ModuleType) -> None:
+    assert serve.error_kind("timeout: timed out") == "timeout"
+    assert serve.error_kind("ConnectionTimeout: connect to 127.0.0.1") == "timeout"
+    assert serve.error_kind("ConnectionResetError: [Errno 104] Connection reset by peer") == "connection reset"
+    assert serve.error_kind("HTTPConnectionClosed: connection closed") == "connection reset"
+    assert serve.error_kind("ConnectionRefusedError: [Errno 111]") == "connection refused"
+    assert serve.error_kind("HTTP 502") == "HTTP 502"
+
+
+def test_a_burst_separates_pages_busy_pages_503s_and_errors(serve: ModuleType) -> None:
+    page = serve.PAGE_LOAD
+    samples = [
+        ["document", 0.0, 20.0, 200, 900, ""], [page, 0.0, 400.0, 200, 0, ""],  # a page
+        ["document", 0.1, 30.0, 503, 400, "HTTP 503"], [page, 0.1, 30.0, 503, 0, "shed"],  # the busy page
+        ["document", 0.2, 10.0, 200, 900, ""], ["callback: page (on load)", 0.2, 60.0, 503, 90, "HTTP 503"],
+        ["static resource", 0.2, 30000.0, 0, 0, "timeout: timed out"], [page, 0.2, 30100.0, 0, 0, "a request failed"],
+    ]
+    burst = serve.summarise_burst("gunicorn", 3, 60.0, {"samples": samples, "wall_s": 61.0, "unfinished": 0,
+                                                        "crashed": 0})
+    assert (burst.pages_ms, burst.shed_pages, burst.failed_pages) == ([400.0], 1, 1)
+    assert burst.requests == 5 and burst.shed_ms == [30.0, 60.0] and burst.errors == {"timeout": 1}
+    assert burst.verdict().startswith("MISSED")  # a timeout
+    calm = serve.summarise_burst("gunicorn", 2, 60.0, {"samples": samples[:4], "wall_s": 61.0, "unfinished": 0,
+                                                       "crashed": 0})
+    assert calm.verdict().startswith("met")  # a page, and a fast 503
+    proxied = serve.summarise_burst("nginx", 2, 60.0, {"samples": samples[:4], "wall_s": 61.0, "unfinished": 0,
+                                                       "crashed": 0})
+    assert proxied.verdict().startswith("MISSED")  # through nginx a 503 is an error
+
+
+def test_burst_options(serve: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", ["serve.py", "--bursts"])
+    args = serve.parse_args()
+    assert args.levels == [1000, 2000, 3000, 5000] and args.fronts == ["gunicorn", "nginx"]
+    assert args.changes == 0 and args.arrival == 60.0
+    monkeypatch.setattr(sys, "argv", ["serve.py"])
+    assert serve.parse_args().changes == 3 and serve.parse_args().levels == [1000, 2000]

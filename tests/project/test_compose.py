@@ -186,3 +186,22 @@ def test_compose_validates_the_file() -> None:
     result = subprocess.run([*client, "-f", str(COMPOSE_FILE), "config", "-q"], capture_output=True, text=True,
                             timeout=60, cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_app_can_be_scaled_behind_the_proxy(services: dict[str, dict[str, Any]]) -> None:
+    """`APP_PORT=0 docker compose --profile proxy up -d --scale app=N`: replicas need no name or host port of their
+    own, and the proxy balances over every address the service name gives (tests/app/test_several_instances.py
+    runs the same config with two instances)."""
+    from tests.services import COMPOSE_SERVER, NGINX_CONFIG
+
+    app = services["app"]
+    assert "container_name" not in app  # a fixed name could be given to one replica only
+    published = [str(port) for port in app["ports"]]
+    assert published == ["${APP_BIND:-127.0.0.1}:${APP_PORT:-8050}:8050"]  # APP_PORT=0: a free port per replica
+    config = NGINX_CONFIG.read_text()
+    group = config[config.index("upstream barometer_app {"):]
+    group = group[:group.index("}")]
+    assert COMPOSE_SERVER in group and "least_conn;" in group
+    assert "proxy_pass http://barometer_app;" in config
+    # every instance shares the same database and cache: nothing in the app's environment names an instance
+    assert {"DATABASE_URL", "REDIS_URL"} <= set(app["environment"])

@@ -52,13 +52,15 @@ def test_the_check_sees_a_backward_import(tmp_path: Path) -> None:
 
 # The floors inside app/, lowest first: each may import the floors below it and itself, never one above.
 # data (the database) and i18n at the bottom; site (registry, parameters, addresses, the request context) on them;
-# the shared view models; exports; the Dash building blocks; the pages; the web layer; decks; the composition
-# root (factory, wsgi, serve) on top. Pages are reached through the registry, never imported from below.
+# the shared view models; exports; search (its index, answers and the header's box); the Dash building blocks; the
+# pages; the web layer; decks; the composition root (factory, wsgi, serve) on top. Pages are reached through the
+# registry, never imported from below.
 APP_FLOORS: tuple[tuple[str, ...], ...] = (
     ("app.vendor", "app.data", "app.i18n"),
     ("app.site",),
     ("app.models",),
     ("app.exports",),
+    ("app.search",),
     ("app.components",),
     ("app.pages",),
     ("app.web",),
@@ -107,7 +109,7 @@ def test_the_floor_check_sees_an_upward_import(tmp_path: Path) -> None:
     module.write_text("from app.site.urls import view_url\nfrom app import vendor\n\ndef f():\n"
                       "    from app.pages.compare import layout\n")
     assert imported_app_modules(module) == {"app.site.urls", "app.vendor", "app.pages.compare"}
-    assert [app_floor(m) for m in sorted(imported_app_modules(module))] == [5, 1, 0]
+    assert [app_floor(m) for m in sorted(imported_app_modules(module))] == [6, 1, 0]
 
 
 def test_the_root_of_app_holds_only_the_composition_root() -> None:

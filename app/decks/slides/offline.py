@@ -2,10 +2,11 @@
 
 The file holds the app's plotly.js bundle and its locale files (app/vendor), and every slide's interactive
 chart built by the page's own figure builder (the figure presentation mode draws), each with its title,
-caption, comparability warning, demo label, CI note, sources and a link back to the live view. Arrow keys,
-PageUp/PageDown, Space, Home and End move between slides. It makes no request at all: nothing is loaded from
-a network, and the links back are followed only when clicked. Its own styles and script are
-app/decks/static/offline.css and offline.js, inlined.
+caption, comparability warning, demo label, CI note, sources and a link back to the live view. Each slide is
+one screen high, its chart scaled as a whole into the room its texts leave (assets/fit-chart.js, as presentation
+mode does). Arrow keys, PageUp/PageDown, Space, Home and End move between slides. It makes no request at all:
+nothing is loaded from a network, and the links back are followed only when clicked. Its own styles and script
+are app/decks/static/offline.css and offline.js, inlined.
 """
 
 from __future__ import annotations
@@ -26,14 +27,17 @@ from app.data.db import Database
 from app.decks.slides.content import Slide, read_slide, slide_view
 from app.decks.static_files import static_text
 from app.i18n import safe_lang, t
+from app.web.first_paint import json_data_block
+from core.config import PROJECT_ROOT
 
 VENDOR_DIR = Path(vendor.__file__).resolve().parent
+FIT_CHART_JS = PROJECT_ROOT / "assets" / "fit-chart.js"  # the app's own, so a slide fits as in presentation mode
 
 
 @cache
-def _vendor_script(name: str) -> str:
-    """A vendored script, safe inside an inline <script> (it cannot close the element early)."""
-    return (VENDOR_DIR / name).read_text(encoding="utf-8").replace("</script", "<\\/script")
+def _inline_script(path: Path) -> str:
+    """A script file, safe inside an inline <script> (it cannot close the element early)."""
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
 def slide_figure(db: Database, path: str, lang: str) -> dict[str, Any] | None:
@@ -60,9 +64,10 @@ def offline_deck_html(db: Database, slides: Sequence[tuple[str, str]], *, title:
                        for index, (slide, caption) in enumerate(read))
     config = graph_config("nordic-barometer-slide", lang)
     config.update(responsive=True)
-    data = json.dumps({"figures": figures, "config": config}, cls=PlotlyJSONEncoder).replace("</", "<\\/")
-    scripts = "".join(f"<script>{_vendor_script(name)}</script>"
-                      for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES))
+    data = json.dumps({"figures": figures, "config": config}, cls=PlotlyJSONEncoder)
+    scripts = "".join(f"<script>{_inline_script(path)}</script>"
+                      for path in (*(VENDOR_DIR / name for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES)),
+                                   FIT_CHART_JS))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{static_text('offline.css')}</style>{scripts}</head><body>"
@@ -70,7 +75,7 @@ def offline_deck_html(db: Database, slides: Sequence[tuple[str, str]], *, title:
             f'</header><main>{sections}</main>'
             f'<nav class="deck-nav"><button type="button" data-step="-1">{escape(t(lang, "deck_offline_previous"))}'
             f'</button><button type="button" data-step="1">{escape(t(lang, "deck_offline_next"))}</button></nav>'
-            f'<script type="application/json" id="deck-data">{data}</script>'
+            + json_data_block("deck-data", data) +
             f"<script>{static_text('offline.js')}</script>"
             "</body></html>")
 
@@ -88,8 +93,10 @@ def _section(slide: Slide, caption: str, index: int, count: int, base_url: str, 
     if slide.demo:
         parts.append(f'<p class="demo">◆ {escape(slide.demo)}</p>')
     if has_chart:
-        parts.append(f'<div class="chart" id="chart-{number}" role="img" aria-label="{escape(slide.title)}"></div>'
-                     f'<p class="note">{escape(t(lang, "slide_ci_note"))}</p>')
+        parts.append(f'<div class="chart-box fit-box"><div class="chart" id="chart-{number}" role="img" '
+                     f'aria-label="{escape(slide.title)}"></div></div>')
+        if slide.shows_intervals:
+            parts.append(f'<p class="note">{escape(t(lang, "slide_ci_note"))}</p>')
     else:
         parts.append(f'<p class="notice">{escape(slide.notice or "")}</p>')
     parts += [f'<p class="sources">{"<br>".join(escape(line) for line in slide.sources.splitlines())}</p>',

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 
 from app.data.db import Database
-from app.decks.api import read_deck
+from app.decks.api import requested_deck
 from app.decks.slides.content import SlidePathError, slide_view
 from app.decks.slides.offline import offline_deck_html
 from app.decks.slides.svg import slide_svg
@@ -76,11 +76,7 @@ def offline_slides(db: Database, deck: Deck, lang: str) -> list[tuple[str, str]]
 @slide_images.get("/decks/<public_id>/offline.html")
 def offline_deck(public_id: str) -> Response:
     """The deck as one HTML file that works with no network (a download: a talk's safety net)."""
-    deck = read_deck(public_id)
-    if deck is None:
-        abort(404)
-    lang = request.args.get("lang", deck.lang)
-    lang = lang if lang in LANGUAGES else deck.lang
+    deck, lang = requested_deck(public_id)
     db = current_db()
     html = offline_deck_html(db, offline_slides(db, deck, lang), title=deck.title or t(lang, "deck_untitled"),
                              lang=lang, base_url=public_base())

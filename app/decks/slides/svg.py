@@ -9,13 +9,24 @@ without a value, the Nordic average line, and the sources. The numbers come from
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from html import escape
 
 from plotly.colors import sample_colorscale
 
-from app.components.chart_model import MUTED, NORDIC_COLOUR, TEXT_COLOUR, ChartItem, Grid, GridCell, value_range
+from app.components.chart_model import (
+    MUTED,
+    NORDIC_COLOUR,
+    TEXT_COLOUR,
+    ChartItem,
+    Grid,
+    GridCell,
+    category_label,
+    text_width,
+    value_range,
+    wrap_text,
+)
+from app.components.slide import grid_words, reference_words
 from app.data.db import Database
 from app.decks.slides.content import Slide, read_slide
 from app.i18n import fmt_ci, fmt_pct, t
@@ -26,8 +37,9 @@ FONT = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
 WARNING_COLOUR = "#8a4600"
 DEMO_COLOUR = "#6f42c1"
 GRID_COLOUR = "#e4e7eb"
-VALUE_SPACE = 46  # right of the plot: room for the value written after the upper whisker
-ROW_LABEL = 17
+VALUE_SPACE = 46  # right of the plot: room for the value written after the upper whisker (more for longer ones)
+ROW_LABEL = 17  # per line of a category's label
+LABEL_LINES = 2  # a longer label is shortened; the cell's <title> and the <desc> give it whole
 BAR = 16
 ROW_GAP = 12
 GRID_SCALE = "Cividis"  # the heatmap's colour scale on the page (safe with colour-vision deficiencies)
@@ -104,19 +116,22 @@ class _Canvas:
 
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
-    """``text`` in lines that fit ``width`` pixels at font ``size`` (an estimate: SVG text has no layout).
-    A word longer than a line is cut only when it is longer than twice a line."""
-    chars = max(4, int(width / (size * (0.6 if bold else 0.55))))
-    long_word = max((len(word) for word in text.split()), default=0) > 2 * chars
-    return textwrap.wrap(text, chars, break_long_words=long_word) or [""]
+    """``text`` in lines that fit ``width`` pixels at font ``size`` (SVG text has no layout: the chart model's
+    estimate of text widths, the one every renderer wraps by)."""
+    return wrap_text(text, width, size, bold=bold)
 
 
 def fitting_size(texts: list[str], width: float, size: float, smallest: float) -> float:
     """The largest font size from ``size`` down to ``smallest`` at which the longest word of ``texts`` fits."""
-    longest = max((len(word) for text in texts for word in text.split()), default=1)
-    while size > smallest and longest * size * 0.6 > width:
+    words = [word for text in texts for word in text.split()] or [""]
+    while size > smallest and max(text_width(word, size, bold=True) for word in words) > width:
         size -= 0.5
     return size
+
+
+def _value_text(item: ChartItem, lang: str) -> str:
+    """A value as the slide writes it: as printed where the figure says more than a share ('about 75%')."""
+    return item.value_text or (fmt_pct(item.share, lang) if item.share is not None else "")
 
 
 def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
@@ -124,7 +139,9 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
     average as a dashed line over the rows with its band; a value axis; then a legend."""
     lang, items, line = slide.lang, slide.items, slide.reference
     low, high = value_range(items, line, kind=slide.kind, axis=slide.axis)
-    left, right = PAD, WIDTH - PAD - VALUE_SPACE
+    value_space = max(VALUE_SPACE, max((text_width(_value_text(i, lang), 13, bold=True) + 8 for i in items),
+                                       default=0))
+    left, right = PAD, WIDTH - PAD - value_space
 
     def x(percent: float) -> float:
         return left + (min(max(percent, low), high) - low) / (high - low) * (right - left)
@@ -134,8 +151,9 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
     top = canvas.y
     rows: list[str] = []
     for item in items:
-        rows.append(_ci_row(item, canvas.y, x, lang, slide.kind))
-        canvas.y += ROW_LABEL + BAR + ROW_GAP + (10 if item.published_pct is not None else 0)
+        row, label_lines = _ci_row(item, canvas.y, x, lang, slide.kind)
+        rows.append(row)
+        canvas.y += ROW_LABEL * label_lines + BAR + ROW_GAP + (10 if item.published_pct is not None else 0)
     bottom = canvas.y - ROW_GAP + 4
     # grid lines and the Nordic band and line go under the bars
     for tick in ticks:
@@ -159,16 +177,21 @@ def _draw_ci_chart(canvas: _Canvas, slide: Slide) -> None:
     _legend(canvas, slide)
 
 
-def _ci_row(item: ChartItem, y: float, x: Callable[[float], float], lang: str, kind: str) -> str:
-    label = escape(item.label)
-    n = escape(f"n = {item.n_text}" if item.n_text and item.share is not None else item.n_text)
-    parts = [f'<text x="{PAD}" y="{y + 13:.0f}" font-size="13" fill="{TEXT_COLOUR}">{label}</text>',
-             f'<text x="{WIDTH - PAD}" y="{y + 13:.0f}" font-size="11" fill="{MUTED}" text-anchor="end">{n}</text>']
-    centre = y + ROW_LABEL + BAR / 2
+def _ci_row(item: ChartItem, y: float, x: Callable[[float], float], lang: str, kind: str) -> tuple[str, int]:
+    """A category's row (its label on as many lines as it takes, n beside the first) and its label's lines."""
+    n_text = f"n = {item.n_text}" if item.n_text and item.share is not None else item.n_text
+    label = category_label(item, WIDTH - 2 * PAD - (text_width(n_text, 11) + 8 if n_text else 0), 13, LABEL_LINES)
+    spans = "".join(f'<tspan x="{PAD}" dy="{0 if i == 0 else ROW_LABEL}">{escape(line)}</tspan>'
+                    for i, line in enumerate(label.lines))
+    parts = [f'<title>{escape(label.full)}</title>',  # the whole name, as a tooltip where a label is shortened
+             f'<text class="label" y="{y + 13:.0f}" font-size="13" fill="{TEXT_COLOUR}">{spans}</text>',
+             f'<text x="{WIDTH - PAD}" y="{y + 13:.0f}" font-size="11" fill="{MUTED}" text-anchor="end">'
+             f'{escape(n_text)}</text>']
+    centre = y + ROW_LABEL * len(label.lines) + BAR / 2
     if item.share is None:  # say why, never a zero bar; no value, no interval
         parts.append(f'<text class="no-value" x="{PAD + 2}" y="{centre + 4:.0f}" font-size="12" fill="{MUTED}" '
                      f'font-style="italic">{escape(item.note)}</text>')
-        return f'<g class="cell suppressed-or-missing">{"".join(parts)}</g>'
+        return f'<g class="cell suppressed-or-missing">{"".join(parts)}</g>', len(label.lines)
     share = item.share * 100
     if kind == "dot":
         parts.append(f'<circle cx="{x(share):.1f}" cy="{centre:.1f}" r="6.5" fill="{item.colour}" '
@@ -185,14 +208,14 @@ def _ci_row(item: ChartItem, y: float, x: Callable[[float], float], lang: str, k
     # a white halo keeps the value readable where the Nordic line or a grid line runs through it
     parts.append(f'<text class="value" x="{x(end) + 5:.1f}" y="{centre + 4.5:.1f}" font-size="13" '
                  f'font-weight="bold" fill="{TEXT_COLOUR}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                 f'{escape(fmt_pct(item.share, lang))}</text>')
+                 f'{escape(_value_text(item, lang))}</text>')
     if item.published_pct is not None:  # an open diamond just below the whisker, never on it
         px, py = x(item.published_pct), centre + 12
         parts.append(f'<path class="published" d="M{px:.1f} {py - 5:.1f}l5 5-5 5-5-5z" fill="#ffffff" '
                      f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/>')
     data = (f' data-share-pct="{share!r}" data-ci-low-pct="{_pct_attr(item.ci_low)}" '
             f'data-ci-high-pct="{_pct_attr(item.ci_high)}"')
-    return f'<g class="cell"{data}>{"".join(parts)}</g>'
+    return f'<g class="cell"{data}>{"".join(parts)}</g>', len(label.lines)
 
 
 def _pct_attr(share: float | None) -> str:
@@ -216,6 +239,8 @@ def _legend(canvas: _Canvas, slide: Slide) -> None:
                    f'stroke-width="1.5"/>')
         canvas.text_block(t(lang, "published_marker"), size=12, colour=TEXT_COLOUR, x=PAD + 20,
                           width=WIDTH - 2 * PAD - 20)
+    if not slide.shows_intervals:
+        return  # figures without intervals (as published): no key for whiskers the slide does not draw
     canvas.add(f'<path d="M{PAD} {canvas.y + 8:.0f}h14M{PAD} {canvas.y + 4:.0f}v8M{PAD + 14} {canvas.y + 4:.0f}v8" '
                f'stroke="{TEXT_COLOUR}" stroke-width="2" fill="none"/>')
     canvas.text_block(t(lang, "slide_ci_note"), size=12, colour=TEXT_COLOUR, x=PAD + 20, width=WIDTH - 2 * PAD - 20)
@@ -279,21 +304,16 @@ def _description(slide: Slide) -> str:
     for item in slide.items:
         parts.append(_item_words(item, lang))
     if slide.reference is not None:
-        line = slide.reference
-        parts.append(f"{line.label}: {fmt_pct(line.share, lang)} ({t(lang, 'ci95')} "
-                     f"{fmt_ci(line.ci_low, line.ci_high, lang)})")
+        parts.append(reference_words(slide.reference, lang))
     if slide.grid is not None:
-        for r, row in enumerate(slide.grid.rows):
-            for c, column in enumerate(slide.grid.columns):
-                cell = slide.grid.cells[r][c]
-                value = fmt_pct(cell.share, lang) if cell.share is not None else cell.note
-                parts.append(f"{row}, {column}: {value}" + (f" ({cell.n_text})" if cell.n_text else ""))
+        parts += grid_words(slide.grid, lang)
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
 def _item_words(item: ChartItem, lang: str) -> str:
     if item.share is None:
-        return f"{item.label}: {item.note}"
+        return f"{item.full_label}: {item.note}"
     interval = (f" ({t(lang, 'ci95')} {fmt_ci(item.ci_low, item.ci_high, lang)})"
                 if item.ci_low is not None and item.ci_high is not None else "")
-    return f"{item.label}: {fmt_pct(item.share, lang)}{interval}, n = {item.n_text}"
+    n = f", n = {item.n_text}" if item.n_text else ""
+    return f"{item.full_label}: {_value_text(item, lang)}{interval}{n}"

@@ -3,12 +3,15 @@
 (function () {
   var deck = JSON.parse(document.getElementById('deck-data').textContent);
   deck.figures.forEach(function (figure, i) {
-    if (figure) { Plotly.newPlot('chart-' + (i + 1), figure.data, figure.layout, deck.config); }
+    if (!figure) { return; }
+    var chart = document.getElementById('chart-' + (i + 1));
+    chart.style.height = figure.layout.height + 'px';  // its own height, which fit-chart.js scales to its box
+    Plotly.newPlot(chart, figure.data, figure.layout, deck.config).then(window.barometerFitCharts);
   });
   var slides = Array.prototype.slice.call(document.querySelectorAll('section.slide'));
-  function current() {  // the last slide whose top has reached the top of the window (-1: the title above them)
-    var index = -1;
-    slides.forEach(function (slide, i) { if (slide.getBoundingClientRect().top <= 2) { index = i; } });
+  function current() {  // the last slide whose top is in the upper half of the window: the first one under the
+    var index = 0;      // deck's title counts as shown, so the first step from the top goes to the second
+    slides.forEach(function (slide, i) { if (slide.getBoundingClientRect().top <= window.innerHeight / 2) { index = i; } });
     return index;
   }
   function go(index) {

@@ -17,6 +17,7 @@ from app.models.differences import (
     chart_marker,
     detail_text,
     difference_sentence,
+    family_text,
 )
 
 MARKER_LINE_CHARS = 40  # the legend entry wraps like the Nordic average's (plotly does not wrap)
@@ -38,6 +39,8 @@ def differences_panel(stats: SelectionStatistics | None, ref: Reference, lang: s
     clear = [d for d in stats.differences if d.differs]
     unclear = [d for d in stats.differences if not d.differs]
     body: list[Any] = [html.P(t(lang, "differences_intro", count=len(stats.differences)), className="muted")]
+    if stats.family is not None:
+        body.append(html.P(family_text(stats.family, lang), className="muted", id="compare-differences-family"))
     if clear:
         body += [html.H4(t(lang, "differences_clear")), html.Ul([_item(d, ref, lang) for d in clear])]
     if unclear:

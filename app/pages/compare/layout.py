@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, html
@@ -15,12 +16,14 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.shell import spa_link
 from app.components.ui import data_table, dropdown, field, group, more_options, warning_box
 from app.components.view_page import ViewResults, embed_page, present_page, updated_results, view_page
 from app.data.db import Database
 from app.exports.datasets import Dataset
 from app.i18n import fmt_ci, fmt_number, fmt_pct, safe_lang, t
 from app.models.common import OK, export_footer
+from app.models.differences import family_record
 from app.models.published import PUBLISHED
 from app.pages.compare import published
 from app.pages.compare.differences import add_differences_marker, differences_panel
@@ -28,8 +31,9 @@ from app.pages.compare.model import CompareResult, CompareRow, build_compare, co
 from app.pages.compare.view import NAME, SOURCES, CompareView, parse
 from app.site.page_context import PageContext
 from app.site.params import Known
-from app.site.registry import Page
+from app.site.registry import Page, page_named
 from app.site.request import current_known
+from app.site.urls import file_stem, view_url
 
 # ---------------------------------------------------------------------------------------------------------
 # Controls
@@ -125,7 +129,7 @@ def nordic_reference(result: CompareResult, *, short: bool = False) -> Reference
         return None
     line = result.nordic[0]
     # a slide's large text leaves the legend one line: its average is of the bars the slide shows
-    label = t(result.lang, "nordic_method_title") if short else line.label
+    label = t(result.lang, "nordic_method_title") if short else line.chart_label
     return ReferenceLine(label, line.share, line.ci_low, line.ci_high)
 
 
@@ -148,7 +152,8 @@ def figure(result: CompareResult, *, scale: float = 1.0):
 
 def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div:
     lang = result.lang
-    columns = [t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), "n", t(lang, "col_status"),
+    columns = [t(lang, "col_wave"), t(lang, "col_share"), t(lang, "ci95"), t(lang, f"col_n_{result.n_counts}"),
+               t(lang, "col_status"),
                t(lang, "col_published"), t(lang, "col_unit"), t(lang, "col_data"), t(lang, "col_source")]
     rows: list[list[Any]] = []
     for row in result.rows:
@@ -170,6 +175,18 @@ def table(result: CompareResult, *, table_id: str = "compare-table") -> html.Div
                      t(lang, "nordic_countries", countries=", ".join(line.countries)), "", "", "", ""])
     return data_table(columns, rows, caption=f"{result.title} – {result.subtitle}", table_id=table_id,
                       numeric=(1, 2, 3))
+
+
+def same_round_link(result: CompareResult) -> html.P | None:
+    """Beside an average that mixes comparison rounds: the link to the same view in one round."""
+    if result.same_round is None:
+        return None
+    rnd, waves = result.same_round
+    lang = result.lang
+    url = view_url(page_named(NAME), lang, replace(result.view, waves=tuple(w.key for w in waves)))
+    text = t(lang, "nordic_same_round", round=rnd, waves=", ".join(w.name for w in waves))
+    return html.P(spa_link(text, url, class_name="same-round-link", link_id="compare-same-round"),
+                  className="notice-line", id="compare-same-round-line")
 
 
 def notes(result: CompareResult) -> html.Div:
@@ -201,9 +218,10 @@ def results(db: Database, known: Known, view: CompareView, lang: str) -> ViewRes
     return ViewResults(
         element="compare", title=result.title, subtitle=result.subtitle, present_scale=1.6,
         figure=lambda scale: figure(result, scale=scale),
-        image_name=f"nordic-barometer-{view.indicator}-{view.option}",
+        image_name=file_stem(NAME, view),
         table=lambda table_id: table(result, table_id=table_id), demo=result.demo,
-        warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning")],
+        warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id="compare-warning"),
+                  same_round_link(result)],
         notes=[differences_panel(result.statistics, known.ref, lang), notes(result)],
         dataset=lambda url: dataset_of(result, view, lang, url))
 
@@ -218,7 +236,9 @@ def dataset_of(result: CompareResult, view: CompareView, lang: str, url: str) ->
     return Dataset(NAME, view, lang, f"{result.title} ({result.subtitle})", records, url,
                    warnings=[{"aspect": w.aspect, "text": w.text, "details": list(w.details)} for w in result.warnings],
                    demo=result.demo, notes=[result.question],
-                   extra={"differences": [r for r in records if r["row_type"] == "difference"]})
+                   extra={"differences": [r for r in records if r["row_type"] == "difference"],
+                          "family": family_record(result.statistics.family)
+                          if result.statistics and result.statistics.family else None})
 
 
 def present(ctx: PageContext) -> html.Div:

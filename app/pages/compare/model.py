@@ -18,6 +18,7 @@ from app.models.common import (
     cell_status,
     comparability_warnings,
     demo_label,
+    estimate_n_counts,
     export_statistics,
     headline,
     n_text,
@@ -26,7 +27,14 @@ from app.models.common import (
     published_wave,
     status_text,
 )
-from app.models.differences import SelectionStatistics, average_label, difference_records, selection_statistics
+from app.models.differences import (
+    SelectionStatistics,
+    average_label,
+    difference_records,
+    same_round_waves,
+    selection_statistics,
+)
+from app.models.method import method_text
 from app.pages.compare.view import CompareView
 from app.site.params import Known
 from core.published_match import figure_for_wave, figures_without_wave
@@ -61,6 +69,7 @@ class NordicLine:
     countries: tuple[str, ...]
     label: str
     waves: tuple[Wave, ...] = ()  # the waves averaged (their sources are the average's sources)
+    chart_label: str = ""  # the label in the chart's legend: says only whether it mixes units or rounds
 
 
 @dataclass
@@ -91,15 +100,13 @@ class CompareResult:
     # the Nordic averages' and differences' numbers of the bars shown (app/models/differences.py)
     statistics: SelectionStatistics | None = None
     ref: Reference | None = None  # the catalogue's labels, for the differences' words
+    n_counts: str = "responses"  # what each bar's n counts: responses, or innovations (latest-innovation base)
+    # where a Nordic average mixes rounds: the round with the most of the view's countries, and its waves
+    same_round: tuple[int, tuple[Wave, ...]] | None = None
 
     @property
     def waves(self) -> list[Wave]:
         return [r.wave for r in self.rows if r.wave is not None]
-
-
-def nordic_method(lang: str) -> str:
-    """How the Nordic average is computed, in the page language (the i18n catalogue holds it)."""
-    return t(lang, "nordic_method")
 
 
 def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> CompareResult:
@@ -141,9 +148,13 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
 
     statistics = selection_statistics(db, wave_ids=[w.id for w in waves], indicator=view.indicator,
                                       option=view.option, level=view.level, sector=view.sector) if waves else None
-    nordic = [NordicLine(a.nordic_round, a.share, a.ci_low, a.ci_high, a.countries, average_label(a, lang), a.waves)
+    nordic = [NordicLine(a.nordic_round, a.share, a.ci_low, a.ci_high, a.countries, average_label(a, ref, lang),
+                         a.waves, average_label(a, ref, lang, short=True))
               for a in statistics.averages] if view.nordic and statistics else []
     missing_rounds = list(statistics.missing_rounds) if view.nordic and statistics else []
+    # an average that mixes rounds offers the view of one round instead (said beside it, and linked)
+    mixing = any(len(a.rounds) > 1 for a in statistics.averages) if view.nordic and statistics else False
+    same_round = same_round_waves(view.countries, known.waves) if mixing else None
 
     indicator = ref.indicators[view.indicator]
     indicator_label = ref.label("indicator", view.indicator, lang)
@@ -160,7 +171,7 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
             title=headline(ref, view.indicator, view.option, [], lang, units=published_view.units_phrase_of(bars)),
             subtitle=t(lang, "published_subtitle", level=level_label, sector=sector_label),
             question=text_in(ref.questions(view.indicator), lang), rows=[], nordic=[],
-            warnings=[Warning("unit", note)] if note else [], demo=None, method=nordic_method(lang),
+            warnings=[Warning("unit", note)] if note else [], demo=None, method=method_text(lang, "nordic_method"),
             level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
             option_label=option_label, colours=ref.colours)
     return CompareResult(
@@ -170,14 +181,14 @@ def build_compare(db: Database, view: CompareView, lang: str, known: Known) -> C
         question=text_in(ref.questions(view.indicator), lang),
         rows=rows, nordic=nordic,
         warnings=comparability_warnings(waves, notes, view.indicator, ref.label, lang),
-        demo=demo_label(waves, lang), method=nordic_method(lang),
+        demo=demo_label(waves, lang), method=method_text(lang, "nordic_method"),
         level_label=level_label, sector_label=sector_label, indicator_label=indicator_label,
         option_label=option_label, missing_rounds=missing_rounds, colours=ref.colours,
         published_without_wave=figures_without_wave(
             published, programmes={(w.country, w.programme) for w in waves}, level=view.level, sector=view.sector,
             indicator=view.indicator, option=view.option),
         published=bars, survey_demo=all_demo,
-        statistics=statistics, ref=ref,
+        statistics=statistics, ref=ref, same_round=same_round, n_counts=estimate_n_counts(indicator.base),
     )
 
 
@@ -213,6 +224,7 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
             "option": result.option_label,
             "status": row.status,
             **export_statistics(cell, ok, row.n_text if cell and not ok else "", with_n_effective=True),
+            "n_counts": result.n_counts,
             "comparability_warnings": warn,
             "notes": " | ".join(row.notes),
             "published_figure": row.published,

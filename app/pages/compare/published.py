@@ -4,7 +4,6 @@ estimates (a link that changes ``source`` in the URL, so the view it opens can b
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import replace
 from typing import Any
 
@@ -15,13 +14,13 @@ from app.components.charts import ci_chart
 from app.components.shell import spa_link
 from app.components.ui import data_table, warning_box
 from app.components.view_page import ViewResults
-from app.i18n import fmt_pct, t
+from app.i18n import t
 from app.models.common import sources_footer
 from app.models.published import OFFICIAL, PUBLISHED, SURVEY, PublishedBar
 from app.pages.compare.model import CompareResult
 from app.pages.compare.view import NAME
 from app.site.registry import page_named
-from app.site.urls import view_url
+from app.site.urls import file_stem, view_url
 
 
 def _kind(bar: PublishedBar, lang: str) -> str:
@@ -38,27 +37,14 @@ def _hover(bar: PublishedBar, lang: str) -> str:
     return "<br>".join(lines)
 
 
-ROW_HEIGHT = 62  # pixels per bar
-LABEL_WIDTH = 24  # characters of a programme's name per line of a category label (a phone's label margin)
-
-
-def _chart_value(bar: PublishedBar, lang: str) -> str:
-    """The value beside a bar as printed, its relation word on a line above the number ('about' / '75%'), so
-    that it fits beside the bar on a phone."""
-    if bar.value_pct is None or bar.relation not in ("approx", "over", "under"):
-        return bar.value_text
-    number = fmt_pct(bar.value_pct / 100, lang, 0)
-    return t(lang, f"published_{bar.relation}", value="\n" + number).replace(" \n", "<br>").replace("\n", "<br>")
-
-
 def chart_items(result: CompareResult) -> list[ChartItem]:
-    """One bar per country and figure: labelled with its country, wave as published and programme; the value
-    as printed ('about 75%') beside it; no whisker (published figures have no CI)."""
+    """One bar per country and figure: labelled with its country and wave as published, its programme as the
+    label's detail; the value as printed ('about 75%') beside it; no whisker (published figures have no CI)."""
     lang = result.lang
     return [ChartItem(
-        label=f"{bar.label}<br>{'<br>'.join(textwrap.wrap(bar.programme, LABEL_WIDTH))}", group=bar.country_label,
+        label=bar.label, detail=bar.programme, group=bar.country_label,
         colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None, ci_high=None,
-        hover=_hover(bar, lang), note=bar.value_text, value_text=_chart_value(bar, lang),
+        hover=_hover(bar, lang), note=bar.value_text, value_text=bar.value_text,
     ) for bar in result.published]
 
 
@@ -74,13 +60,9 @@ def warning_line(result: CompareResult) -> str | None:
 
 
 def figure(result: CompareResult, *, scale: float = 1.0):
-    warning = warning_line(result)
-    items = chart_items(result)
-    # rows of up to three label lines (country and wave, a programme's name on two): taller than the survey's
-    height = round((200 + ROW_HEIGHT * max(len(items), 1)) * scale)
-    return ci_chart(items, lang=result.lang, title=result.title, subtitle=result.subtitle, kind=result.view.chart,
-                    axis=result.view.axis, warning=warning, scale=scale,
-                    min_height=max(height, 640) if scale > 1 else height, source=footer(result))
+    return ci_chart(chart_items(result), lang=result.lang, title=result.title, subtitle=result.subtitle,
+                    kind=result.view.chart, axis=result.view.axis, warning=warning_line(result), scale=scale,
+                    source=footer(result))
 
 
 def _source_link(bar: PublishedBar) -> html.A:
@@ -147,7 +129,7 @@ def published_results(result: CompareResult, switch: html.Div, notes: Any, *, el
     return ViewResults(
         element=element, title=result.title, subtitle=result.subtitle, present_scale=1.6,
         figure=lambda scale: figure(result, scale=scale),
-        image_name=f"nordic-barometer-{view.indicator}-{view.option}-published",
+        image_name=file_stem(NAME, view) + "-published",
         table=lambda table_id: table(result, table_id=table_id), demo=None,
         warnings=[switch, warning_box(t(lang, "warn_title"), result.warnings, lang, box_id=f"{element}-warning")],
         notes=[sources_list(result), notes])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.components.chart_model import NEUTRAL_COLOUR, ChartItem
 from app.components.slide import Slide, SlideRequest, demo_line
 from app.models.common import export_footer
 from app.models.published import PUBLISHED
 from app.pages.compare.layout import chart_items, nordic_reference, short_warning
 from app.pages.compare.model import CompareResult, build_compare
+from app.pages.compare.published import chart_items as published_items
 from app.pages.compare.published import footer, warning_line
 
 
@@ -25,11 +25,8 @@ def slide(request: SlideRequest) -> Slide:
 
 
 def _published_slide(request: SlideRequest, result: CompareResult) -> Slide:
-    """One bar per published figure, its label naming programme, the value as printed (relation included) and
-    unit; no interval, no n (the publications give none), never demo."""
+    """The page's own bars of published figures: each named by its country, wave and programme, the value as
+    printed (relation included); no interval, no n (the publications give none), never demo."""
     view, lang = request.view, request.lang
-    items = tuple(ChartItem(label=f"{bar.label} · {bar.programme}: {bar.value_text} ({bar.unit_label})", group="",
-                            colour=result.colours.get(bar.country, NEUTRAL_COLOUR), share=bar.share, ci_low=None,
-                            ci_high=None, hover="", note=bar.value_text) for bar in result.published)
     return Slide(request.page, view, lang, request.path, result.title, result.subtitle, warning_line(result), None,
-                 footer(result), kind=view.chart, axis=view.axis, items=items)
+                 footer(result), kind=view.chart, axis=view.axis, items=tuple(published_items(result)))

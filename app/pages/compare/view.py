@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.data.queries import Wave
-from app.site.params import AXES, CHARTS, DISPLAYS, Args, Known, Problem, Reader, clip, indicator_and_option
+from app.site.params import (
+    AXES,
+    CHARTS,
+    DISPLAYS,
+    FLAG_SCHEMA,
+    Args,
+    Known,
+    Problem,
+    Reader,
+    clip,
+    indicator_and_option,
+)
 
 # Compare's data source: published figures and official tables first when only demo waves are selected
 # (auto), always them (published), or the loaded waves' estimates (survey); see app/models/published.py
@@ -18,7 +29,7 @@ PARAMETER_DOC = {
               "every selected wave is demo data and they cover at least two selected countries",
 }
 PARAMETER_SCHEMA = {
-    "nordic": {"type": "string", "enum": ["1", "0"], "default": "1"},
+    "nordic": {**FLAG_SCHEMA, "default": "1"},
     "source": {"type": "string", "enum": list(SOURCES), "default": SOURCES[0]},
 }
 

@@ -7,6 +7,8 @@ from typing import Any
 from dash import html
 
 from app.components.cite import cite_and_code
+from app.components.coverage import coverage_section
+from app.components.known_waves import known_waves_section
 from app.components.official import official_badge
 from app.components.toolbar import toolbar
 from app.components.ui import data_table, problems_notice
@@ -17,8 +19,9 @@ from app.exports.api_doc import api_doc
 from app.exports.datasets import Dataset
 from app.i18n import fmt_date, fmt_number, t
 from app.i18n.texts import element, note_element, published_measure
-from app.models.common import published_text, published_wave
-from app.pages.compare.model import nordic_method
+from app.models.common import published_n_text, published_text, published_wave
+from app.models.coverage import build_coverage
+from app.models.method import method_text
 from app.pages.data_methods.model import Sources, build_sources, relative_path, sources_records
 from app.pages.data_methods.view import NAME
 from app.site.page_context import PageContext
@@ -89,11 +92,11 @@ def methods_section(lang: str, min_n: str) -> html.Section:
         html.H2(t(lang, "methods_title"), id="methods"),
         html.Dl([
             html.Dt(t(lang, "method_share_title")), html.Dd(t(lang, "method_share")),
-            html.Dt(t(lang, "method_ci_title")), html.Dd(t(lang, "method_ci")),
+            html.Dt(t(lang, "method_ci_title")), html.Dd(method_text(lang, "method_ci")),
             html.Dt(t(lang, "method_suppression_title")), html.Dd(t(lang, "method_suppression", min=min_n)),
             html.Dt(t(lang, "method_precision_title")), html.Dd(t(lang, "method_precision")),
-            html.Dt(t(lang, "nordic_method_title")), html.Dd(nordic_method(lang)),
-            html.Dt(t(lang, "method_differences_title")), html.Dd(t(lang, "method_differences")),
+            html.Dt(t(lang, "nordic_method_title")), html.Dd(method_text(lang, "nordic_method")),
+            html.Dt(t(lang, "method_differences_title")), html.Dd(method_text(lang, "method_differences")),
             html.Dt(t(lang, "method_crosstab_title")), html.Dd(t(lang, "tv_how_text")),
             html.Dt(t(lang, "method_harmonisation_title")), html.Dd(t(lang, "method_harmonisation")),
             html.Dt(t(lang, "method_derived_title")), html.Dd(t(lang, "method_derived")),
@@ -107,7 +110,7 @@ def published_section(sources: Sources, known: Known, lang: str) -> html.Section
     rows = [[f"{f['country']} {published_wave(f, lang)}", published_measure(f, known.ref, lang),
              published_text(f, lang),
              f"{label('government_level', f['level'], lang)} / {label('sector', f['sector'], lang)}",
-             fmt_number(f["n"], lang) if f["n"] else "–",
+             published_n_text(f, lang),
              html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer")]
             for f in sources.published]
     return html.Section([
@@ -181,14 +184,17 @@ def layout(ctx: PageContext) -> html.Div:
         problems_notice(ctx.problems, lang),
         html.Nav(html.Ul([html.Li(html.A(t(lang, key), href=f"#{anchor}")) for key, anchor in (
             ("demo_title", "demo"), ("sources_title", "sources"), ("notes_section_title", "comparability"),
-            ("methods_title", "methods"), ("published_all_title", "published"), ("official_title", "official"),
-            ("api_title", "api"))]),
+            ("methods_title", "methods"), ("published_all_title", "published"), ("known_waves_title", "known-waves"),
+            ("coverage_title", "coverage"), ("official_title", "official"), ("api_title", "api"))]),
             className="toc", **{"aria-label": t(lang, "toc_label")}),
         demo_section(sources, lang),
         sources_section(sources, lang),
         notes_section(sources, ctx.known, lang),
         methods_section(lang, min_n),
         published_section(sources, ctx.known, lang),
+        known_waves_section(queries.known_waves(ctx.db), ctx.known.ref, lang, table_id="known-waves-table",
+                            heading_id="known-waves"),
+        coverage_section(build_coverage(ctx.db, ctx.known), ctx.known, lang),
         official_sources_section(ctx.db, lang),
         api_section(lang),
         toolbar(ctx.page, lang, EmptyView()),

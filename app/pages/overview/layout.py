@@ -7,6 +7,7 @@ from typing import Any
 from dash import html
 
 from app.components.cite import cite_and_code
+from app.components.coverage import coverage_sentence
 from app.components.present import presentation
 from app.components.shell import spa_link
 from app.components.toolbar import toolbar
@@ -15,7 +16,8 @@ from app.components.view_page import shared_address
 from app.data.db import Database
 from app.exports.datasets import Dataset
 from app.i18n import fmt_ci, fmt_number, fmt_pct, t
-from app.models.common import published_text, published_wave
+from app.models.common import published_n_text, published_text, published_wave
+from app.models.coverage import build_coverage
 from app.models.published import unit_label
 from app.pages.overview.model import HEADLINE, CountryCard, Overview, build_overview, overview_records
 from app.pages.overview.view import NAME
@@ -122,7 +124,7 @@ def published_table(overview: Overview, known: Known, lang: str) -> html.Div:
         rows.append([
             f"{f['country']} {published_wave(f, lang)}", published_text(f, lang), unit_label(f["unit"], lang),
             known.ref.label("government_level", f["level"], lang), f["programme"],
-            fmt_number(f["n"], lang) if f["n"] else "–",
+            published_n_text(f, lang),
             html.A(f["citation"], href=f["source_url"], target="_blank", rel="noopener noreferrer"),
         ])
     return data_table([t(lang, "col_wave"), t(lang, "col_published"), t(lang, "col_published_unit"),
@@ -145,7 +147,12 @@ def layout(ctx: PageContext) -> html.Div:
                       html.P(t(lang, "published_intro"), className="section-intro"),
                       published_table(overview, ctx.known, lang),
                       html.P(spa_link(t(lang, "published_all_link"), view_url(methods_page(), lang, EmptyView())
-                                      + "#published"))],
+                                      + "#published")),
+                      # how far the real figures reach: views that open on them, and where the rest are
+                      html.P([coverage_sentence(build_coverage(ctx.db, ctx.known), lang), " ",
+                              spa_link(t(lang, "coverage_link"), view_url(methods_page(), lang, EmptyView())
+                                       + "#coverage", link_id="overview-coverage-link")],
+                             id="overview-coverage")],
                      **{"aria-labelledby": "published-title"}),
         html.Section([html.H2(t(lang, "headline_title"), id="headline-title"),
                       html.P(t(lang, "headline_intro"), className="section-intro"),

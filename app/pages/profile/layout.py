@@ -16,6 +16,7 @@ from app.components.controls import (
     option_options,
     register_option_follows_indicator,
 )
+from app.components.known_waves import known_waves_section
 from app.components.official import official_section
 from app.components.ui import data_table, dropdown, field, group, more_options
 from app.components.view_page import ViewResults, embed_page, present_page, text_args, updated_results, view_page
@@ -30,6 +31,7 @@ from app.pages.profile.view import NAME, ProfileView, parse
 from app.site.page_context import PageContext
 from app.site.params import Known
 from app.site.registry import Page
+from app.site.urls import file_stem
 
 
 def controls(ctx: PageContext, view: ProfileView) -> html.Form:
@@ -72,7 +74,8 @@ def chart_items(result: ProfileResult) -> list[ChartItem]:
         else:
             hover += [c.status_text] + ([c.n_text] if c.n_text else [])
         note = c.status_text + (f" ({c.n_text})" if c.n_text and not ok and c.n_text not in c.status_text else "")
-        items.append(ChartItem(label=label, group=f"{c.wave.wave_label} · {c.wave.programme}",
+        items.append(ChartItem(label=c.sector_label, detail=c.wave.wave_label,
+                               group=f"{c.wave.wave_label} · {c.wave.programme}",
                                colour=colours[c.wave.id], share=c.cell["share"] if ok else None,
                                ci_low=c.cell["ci_low"] if ok else None, ci_high=c.cell["ci_high"] if ok else None,
                                hover="<br>".join(hover), note=note, n_text=c.n_text))
@@ -162,7 +165,7 @@ def results(db: Database, known: Known, view: ProfileView, lang: str) -> ViewRes
                                       kind=view.chart, axis=view.axis,
                                       demo=t(lang, "demo_chart") if result.demo else None, scale=scale,
                                       source=export_footer(result.waves, lang)),
-        image_name=f"nordic-barometer-{view.country}-{view.indicator}",
+        image_name=file_stem(NAME, view),
         table=lambda table_id: _table(result, table_id), demo=result.demo,
         sections=[official_section(db, known, result.official, country=view.country, indicator=view.indicator,
                                    option=view.option, lang=lang, page=NAME), *sections(result, known)])
@@ -185,6 +188,7 @@ def sections(result: ProfileResult, known: Known) -> list[html.Section]:
                           ")"]) for f in result.published]
     return [
         html.Section([html.H2(t(lang, "profile_waves_title")), waves_table(result, known)]),
+        known_waves_section(result.known_waves, known.ref, lang, table_id="profile-known-waves", with_country=False),
         html.Section([html.H2(t(lang, "wording_title")), html.P(t(lang, "wording_intro"), className="section-intro"),
                       html.P(t(lang, "wording_derived", rule=derivation_text(result.derivation, known, lang)),
                              className="notice notice-info")

@@ -69,6 +69,8 @@ class ProfileResult:
     question: dict[str, str]  # the harmonised question by language (our rendering)
     derivation: str | None = None
     official: list[OfficialTable] = field(default_factory=list)
+    # waves known from publications (published-only, announced) and facts sources add to loaded ones
+    known_waves: list[dict[str, Any]] = field(default_factory=list)
 
 
 def derived_source(derivation: str | None) -> str | None:
@@ -133,6 +135,7 @@ def build_profile(db: Database, view: ProfileView, lang: str, known: Known) -> P
         derivation=ref.indicators[view.indicator].derivation,
         official=official_tables(db, known, country=view.country, indicator=view.indicator, option=view.option,
                                  lang=lang),
+        known_waves=queries.known_waves(db, countries=[view.country]),
     )
 
 

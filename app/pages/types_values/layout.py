@@ -23,11 +23,12 @@ from app.pages.types_values.model import (
     how_to_read,
     types_values_records,
 )
-from app.pages.types_values.view import DEFAULT_CROSSTAB, NAME, TypesValuesView, parse
+from app.pages.types_values.view import NAME, TypesValuesView, parse
 from app.site.page_context import PageContext
 from app.site.params import Known
 from app.site.registry import Page
 from app.site.request import current_known
+from app.site.urls import file_stem
 from core.errors import DatabaseUnavailable
 
 
@@ -122,7 +123,7 @@ def results(db: Database, known: Known, view: TypesValuesView, lang: str) -> Vie
                        id="tv-not-available" if not result.available else "tv-no-data")]
     return ViewResults(element="tv", title=result.title, subtitle=result.subtitle, present_scale=1.5,
                        figure=lambda scale: figure(result, scale=scale),
-                       image_name=image_name(view),
+                       image_name=file_stem(NAME, view),
                        table=lambda table_id: table(result, table_id), demo=result.demo, wide=True)
 
 
@@ -131,12 +132,6 @@ def dataset(db: Database, view: TypesValuesView, lang: str, known: Known, url: s
     tv = build_types_values(db, view, lang, known)
     return Dataset(NAME, view, lang, f"{tv.title} ({tv.subtitle})", types_values_records(tv), url,
                    demo=tv.demo, notes=list(tv.wording.how))
-
-
-def image_name(view: TypesValuesView) -> str:
-    """The exported chart's file name; a cross-tab other than the page's own is named in it."""
-    name = f"nordic-barometer-types-values-{view.wave}"
-    return name if view.crosstab == DEFAULT_CROSSTAB else f"{name}-{view.crosstab}"
 
 
 def layout(ctx: PageContext) -> html.Div:

@@ -28,7 +28,9 @@ def _grid(result, lang: str) -> Grid:
             if cell is None or cell.data is None:
                 row_cells.append(GridCell(None, "", t(lang, "tv_no_cell")))
             else:
-                row_cells.append(GridCell(cell.share, cell.n_text,
-                                          "" if cell.share is not None else t(lang, "suppressed_short")))
+                shown = cell.share is not None
+                row_cells.append(GridCell(cell.share, cell.n_text, "" if shown else t(lang, "suppressed_short"),
+                                          cell.data["ci_low"] if shown else None,
+                                          cell.data["ci_high"] if shown else None))
         cells.append(tuple(row_cells))
     return Grid(tuple(label for _, label in result.rows), tuple(label for _, label in result.columns), tuple(cells))

@@ -1,8 +1,8 @@
 """Answers of the pure callbacks kept per worker, so an audience changing the same view pays for it once.
 
 A results area, an option list or the router's page is a function of the callback's request body (its inputs,
-state and language), the loaded data, the app's code, the address the visitor came in on (share links, QR codes
-and citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
+state and language), the loaded data, the app's code, the site's public address (share links, QR codes and
+citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
 version gives the same bytes, so each worker keeps those bytes (least recently used dropped first, within a byte
 budget) and answers a repeat without running the callback: a warm figure callback costs about a millisecond
 instead of a dozen (benchmarks/serve.py). A new ETL run changes the data version, so no old answer is served
@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import flask
 from dash import Dash
 from flask import Response
 
+from app.site.request import public_base
 from app.web.caching.lru import BytesLru
 from core.errors import DatabaseUnavailable
 
@@ -33,6 +36,8 @@ _ANSWER_KEY = "barometer_callback_answer"
 _ANSWER_STATE = "barometer_callback_answer_state"  # "miss" (to keep), "hit" (served) or "not kept"
 _FAILURES_BEFORE = "barometer_callback_failures"  # the database's failure count when the callback started
 
+log = logging.getLogger(__name__)
+
 
 def is_pure(output: object) -> bool:
     return isinstance(output, str) and any(part in output for part in PURE_OUTPUTS)
@@ -42,12 +47,12 @@ def answer_key(body: bytes, data_version: str, code: str) -> str | None:
     """The key of a callback request's answer, or None for a callback that is not kept."""
     try:
         output = json.loads(body).get("output")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     if not is_pure(output):
         return None
     digest = hashlib.sha256(body)
-    for part in (data_version, code, flask.request.host_url, date.today().isoformat()):
+    for part in (data_version, code, public_base(), date.today().isoformat()):
         digest.update(b"\0" + part.encode())
     return "cb:" + digest.hexdigest()
 
@@ -59,11 +64,30 @@ def current_answer_key() -> str:
     return flask.g.get(_ANSWER_KEY, "")
 
 
+def shared_get(shared: Any, key: str) -> bytes | None:
+    """An answer another worker or instance kept in the shared cache (None: none, or the cache is away)."""
+    try:
+        value = shared.get(key)
+    except Exception:  # a cache outage must not take the app down: the callback runs
+        return None
+    return value if isinstance(value, bytes) else None
+
+
+def shared_set(shared: Any, key: str, value: bytes, timeout_s: int) -> None:
+    try:
+        shared.set(key, value, timeout=timeout_s)
+    except Exception:
+        log.warning("callback answers: the shared cache did not take an answer", exc_info=True)
+
+
 def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str, *, max_bytes: int,
-                           failures: Callable[[], int] = lambda: 0) -> BytesLru:
+                           failures: Callable[[], int] = lambda: 0, shared: Any = None,
+                           shared_timeout_s: int = 3600) -> BytesLru:
     """Answer repeat pure callbacks from the store (register after the guards, which refuse malformed bodies).
     ``failures()`` counts the statements that found the database away: an answer drawn while it grew shows a
-    passing error and is not kept."""
+    passing error and is not kept. With ``shared`` (the cachelib store of Redis, when the app has one), answers
+    are also kept there for ``shared_timeout_s``, so that each is drawn once for every worker of every instance,
+    and the worker's store stays the first place looked in."""
     store = BytesLru(max_bytes=max_bytes)
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
     server = app.server
@@ -81,6 +105,10 @@ def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str
             return None
         setattr(flask.g, _ANSWER_KEY, key)
         answer = store.get(key)
+        if answer is None and shared is not None:
+            answer = shared_get(shared, key)
+            if answer is not None:
+                store.put(key, answer)
         setattr(flask.g, _ANSWER_STATE, "miss" if answer is None else "hit")
         setattr(flask.g, _FAILURES_BEFORE, failures())
         return None if answer is None else Response(answer, mimetype="application/json")
@@ -94,6 +122,8 @@ def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str
             return response
         if response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
             store.put(current_answer_key(), response.get_data())
+            if shared is not None:
+                shared_set(shared, current_answer_key(), response.get_data(), shared_timeout_s)
         else:  # a 204 (nothing to update) or an error: neither it nor its compressed form is kept
             setattr(flask.g, _ANSWER_STATE, "not kept")
         return response

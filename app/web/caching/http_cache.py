@@ -3,7 +3,8 @@
 Three kinds of GET answers are cacheable (callbacks are POSTs and never are):
 
 - data: the JSON API, downloads and slide images. The ETag is derived from the loaded data version, the app's
-  code and the full address, so it is known before any query runs: a request whose If-None-Match matches is
+  code, the full address, the site's public address and the day (citations and links in the body name those
+  two), so it is known before any query runs: a request whose If-None-Match matches is
   answered 304 straight away, and a new ETL run changes every data ETag. Shared caches may keep an answer HTTP_MAX_AGE
   seconds, then revalidate.
 - bundles: versioned static files (Dash's fingerprinted component suites, /assets/ with their ?m= stamp, the
@@ -22,12 +23,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 import dash
 import flask
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
+
+from app.site.request import public_base
 
 DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/decks/slides/routes.py)
 LIVE_PREFIXES = ("/api/decks",)  # a deck's state changes without a new ETL run: app/decks/api.py sets its own ETags
@@ -48,9 +52,16 @@ def code_version(app_dir: Path | None = None) -> str:
     return digest.hexdigest()[:12]
 
 
-def data_etag(data_version: str, code: str, full_path: str) -> str:
-    """The weak ETag of a data answer: what is loaded, the code that answers, the address asked."""
-    digest = hashlib.sha256(f"{data_version}\0{code}\0{full_path}".encode()).hexdigest()[:20]
+def answer_variant() -> str:
+    """What a data answer's body depends on besides the data, the code and the address asked: the site's public
+    address (citations and links name it) and the day (a citation's access date)."""
+    return f"{public_base()}\0{date.today().isoformat()}"
+
+
+def data_etag(data_version: str, code: str, full_path: str, variant: str) -> str:
+    """The weak ETag of a data answer: what is loaded, the code that answers, the address asked, and the
+    ``variant`` of the body (answer_variant)."""
+    digest = hashlib.sha256(f"{data_version}\0{code}\0{full_path}\0{variant}".encode()).hexdigest()[:20]
     return f'W/"d-{digest}"'
 
 
@@ -121,7 +132,7 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
     def answer_from_etag() -> Response | None:
         kind = kind_of(request)
         if kind == "answer":
-            etag = data_etag(data_version(), code, request.full_path)
+            etag = data_etag(data_version(), code, request.full_path, answer_variant())
         elif kind in ("bundle", "package"):
             etag = bundle_etag(code, request.full_path)
         else:

@@ -10,9 +10,13 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from app.decks.files import DeckFileError, deck_from_yaml, deck_to_yaml
+from app.data.db import Database
+from app.decks.files import DeckFileError, canonical_slides, deck_from_yaml, deck_to_yaml
 from app.decks.store import Deck, DeckSlide, create_deck, key_opens, load_deck
+from app.site.params import known
 from barometer.cli import app as cli
+from core.config import Settings
+from etl.pipeline import run_etl
 
 SLIDES = [DeckSlide("/nb/compare?indicator=value", "Verdier: «kvalitet» og 'tid'"),
           DeckSlide("/nb/profile?country=IS", ""), DeckSlide("/nb/", "Nýsköpun # not a comment")]
@@ -48,8 +52,14 @@ def deck_count(url: str) -> int:
 
 
 def test_cli_export_and_import_round_trip(empty_db: str, tmp_path: Path) -> None:
+    run_etl(empty_db, countries=["IS"], settings=Settings(cache_dir=tmp_path / "etl"))
+    database = Database(empty_db, settings=Settings(cache_dir=tmp_path / "app", readonly_database_url=None))
+    try:  # the slides as the app stores them, so an import (which canonicalises) gives them back unchanged
+        slides = canonical_slides(SLIDES, known(database), "test")
+    finally:
+        database.close()
     with psycopg.connect(empty_db, autocommit=True) as conn:
-        original, _ = create_deck(conn, "Kommunene", "nb", SLIDES)
+        original, _ = create_deck(conn, "Kommunene", "nb", slides)
     env = {"DATABASE_URL": empty_db}
     file = tmp_path / "talk.yaml"
     exported = CliRunner().invoke(cli, ["deck", "export", original.public_id, "-o", str(file)], env=env)
@@ -64,6 +74,14 @@ def test_cli_export_and_import_round_trip(empty_db: str, tmp_path: Path) -> None
         copy = load_deck(conn, new_id)
         assert key_opens(conn, new_id, key)
     assert (copy.title, copy.lang, copy.slides) == (original.title, original.lang, original.slides)
+    # without PUBLIC_URL or --base-url the links are paths, and the command says so
+    assert "Neither PUBLIC_URL nor --base-url is set" in " ".join(imported.stderr.split())
+    absolute = CliRunner().invoke(cli, ["deck", "import", str(file), "--base-url", "https://hall.example/"], env=env)
+    links = dict(line.split(":", 1) for line in absolute.stdout.splitlines())
+    assert links["follow"].strip().startswith("https://hall.example/follow/")
+    assert links["presenter"].strip().startswith("https://hall.example/nb/decks/") and not absolute.stderr
+    from_env = CliRunner().invoke(cli, ["deck", "import", str(file)], env={**env, "PUBLIC_URL": "https://b.example"})
+    assert "https://b.example/follow/" in from_env.stdout and not from_env.stderr
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: barometer-deck/1\nlang: en\nslides:\n- {path: //evil.example}\n", encoding="utf-8")

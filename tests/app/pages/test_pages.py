@@ -195,9 +195,13 @@ def test_types_values_heatmap_has_n_in_every_cell(dash_app) -> None:
     page = draw(dash_app, "/en/types-values", "?wave=DK-2021-23")
     figure = figure_of(page, "tv-graph")
     heat = figure.data[0]
-    # long type names wrap onto two lines rather than being cut off on a phone
-    assert list(heat.y) == ["All innovative units", "Services", "Products", "Processes or ways of<br>organising work",
-                            "Ways of communicating<br>with the outside world"]
+    # long type names wrap onto two lines rather than being cut off on a phone, whole
+    names = list(figure.layout.yaxis.ticktext)
+    assert [name.replace("<br>", " ") for name in names] == [
+        "All innovative units", "Services", "Products", "Processes or ways of organising work",
+        "Ways of communicating with the outside world"]
+    assert [name.count("<br>") for name in names] == [0, 0, 0, 1, 1]
+    assert list(figure.layout.xaxis.tickvals) == list(heat.x) and list(figure.layout.yaxis.tickvals) == list(heat.y)
     # a suppressed cell says so once, by its annotation; every other cell shows its value and n
     suppressed = {(a.x, a.y) for a in figure.layout.annotations if a.text and "uppressed" in a.text}
     for y, row in zip(heat.y, heat.text, strict=True):

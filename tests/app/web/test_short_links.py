@@ -98,7 +98,9 @@ def test_is_loopback(url: str, loopback: bool) -> None:
     (1, "https://hall.example/"),  # one proxy trusted: its X-Forwarded-* name the address people reached
     (0, "http://127.0.0.1:8050/"),  # none trusted: anyone could send the headers, so they are ignored
 ])
-def test_public_base_behind_a_trusted_proxy(trusted: int, expected: str) -> None:
+def test_public_base_behind_a_trusted_proxy(trusted: int, expected: str, monkeypatch) -> None:
+    monkeypatch.setenv("TRUSTED_HOSTS", "hall.example,127.0.0.1:8050")
+    monkeypatch.setenv("PUBLIC_URL", "")
     server = flask.Flask("proxy-test")
     server.get("/base")(lambda: public_base())
     trust_proxies(server, trusted)
@@ -109,7 +111,8 @@ def test_public_base_behind_a_trusted_proxy(trusted: int, expected: str) -> None
 
 @pytest.fixture(scope="module")
 def app_without_public_url(loaded_db: str, tmp_path_factory):
-    settings = dataclasses.replace(app_settings(tmp_path_factory.mktemp("no-public-url")), public_url=None)
+    settings = dataclasses.replace(app_settings(tmp_path_factory.mktemp("no-public-url")), public_url=None,
+                                   trusted_hosts=("127.0.0.1:*", "192.168.1.20:8050"))
     app = create_app(loaded_db, settings=settings)
     yield app
     app.server.extensions["barometer_db"].close()

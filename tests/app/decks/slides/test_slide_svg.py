@@ -94,13 +94,19 @@ def test_a_published_slide_shows_the_published_figures_without_interval_or_demo_
     records = client.get("/api/v1/estimates").get_json()["data"]
     assert {r["row_type"] for r in records} == {"published"}
     drawn = cells(root)
-    assert len(drawn) == len(records) == 9
+    assert len(drawn) == len(records) == 10  # KS 2020: KS's "tre av fire" and Forskningsrådet's 74%
     for cell, record in zip(drawn, records, strict=True):
         assert float(cell.get("data-share-pct")) == pytest.approx(record["share_pct"], abs=1e-9)
         assert not cell.get("data-ci-low-pct") and cell.find(f"{SVG}path") is None  # no whisker
-        assert f"{record['country']} {record['wave']} · {record['programme']}: {record['n_note']}" in \
-            " ".join(texts(cell))
+        # the whole name in the cell's tooltip, the value as printed: 'about 75%' keeps its relation
+        assert cell.find(f"{SVG}title").text == f"{record['country']} {record['wave']} · {record['programme']}"
+        assert [e.text for e in cell.iter(f"{SVG}text") if e.get("class") == "value"] == [record["n_note"]]
+    assert any(r["n_note"].startswith("about ") for r in records)
     assert not [e for e in root.iter(f"{SVG}text") if e.get("class") == "demo"]
+    # no whiskers drawn, so no key for them; the description gives each figure as printed
+    assert t("en", "slide_ci_note") not in " ".join(texts(root))
+    description = root.find(f"{SVG}desc").text
+    assert all(f"{r['country']} {r['wave']} · {r['programme']}: {r['n_note']}" in description for r in records)
 
 
 def test_types_values_tiles_are_the_cross_tab(db: Database, client) -> None:

@@ -1,6 +1,6 @@
 """Compare's Nordic average of the bars shown and its differences between bars, recomputed independently from the
-stored estimates (statsmodels for the differences, the hand formula for averages) to 1e-9; the same numbers in
-the panel, the API and the CSV."""
+stored estimates (statsmodels and scipy for the differences, the hand formula for averages) to 1e-9; the same
+numbers in the panel, the API and the CSV; in every view the verdict is the interval's, and the family stated."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import math
 import numpy as np
 import psycopg
 import pytest
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
+from statsmodels.stats.proportion import proportion_confint
 
 from app.i18n import fmt_number
 from app.models.differences import (
@@ -25,8 +24,9 @@ from app.models.differences import (
 )
 from app.pages.compare.model import build_compare
 from app.pages.compare.view import CompareView
-from core.statistics import average_of_shares
-from tests.app.drawing import as_text, by_id, draw, figure_of
+from core.statistics import FamilyDifference, average_of_shares
+from tests.app.drawing import as_text, by_id, draw, figure_of, find
+from tests.independent import family_pair
 
 Z = 1.959963984540054
 # survey estimates: with only demo waves loaded, Compare would otherwise open on the published figures
@@ -47,6 +47,19 @@ def stored(url: str, keys: list[str], *, indicator: str = "innovative", option: 
             """, (indicator, option, level, sector)).fetchall()
     found = {key: (share, n) for key, share, n in rows}
     return {key: found[key] for key in keys if key in found}
+
+
+def family_keys(url: str, *, indicator: str = "innovative", option: str = "yes", level: str = "all",
+                sector: str = "all") -> list[str]:
+    """The keys of every loaded wave with an unsuppressed estimate of the measure: the family's waves."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            """
+            SELECT w.country_code || '-' || w.wave_label FROM estimate e JOIN survey_wave w ON w.id = e.wave_id
+            WHERE e.indicator_code = %s AND e.option_code = %s AND e.government_level_code = %s
+              AND e.sector_code = %s AND NOT e.suppressed AND e.n_effective > 0
+            """, (indicator, option, level, sector)).fetchall()
+    return sorted(key for (key,) in rows)
 
 
 def hand_average(bars: list[tuple[float, float]]) -> tuple[float, float, float]:
@@ -73,20 +86,71 @@ def test_differences_of_the_latest_waves_equal_statsmodels(client, loaded_db: st
     # every pair of the five countries, the later country in the catalogue against the earlier
     assert [(d["subject_wave_key"], d["reference_wave_key"]) for d in differences] == \
         [(b, a) for a, b in itertools.combinations(keys, 2)]
-    raw = []
+    # the family: every pair of the ten loaded waves with an estimate, not the ten pairs on screen
+    family = family_keys(loaded_db)
+    m = len(family) * (len(family) - 1) // 2
+    assert len(family) == 10 and m == 45
+    assert body["family"]["size"] == m and sorted(body["family"]["wave_keys"]) == family
+    assert body["family"]["method"] == "bonferroni" and "all 45 pairs of the 10 loaded waves" in \
+        body["family"]["description"]
     for d in differences:
         (p1, n1), (p2, n2) = bars[d["subject_wave_key"]], bars[d["reference_wave_key"]]
-        low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff")
-        assert d["difference_pct"] == pytest.approx((p1 - p2) * 100, abs=1e-9)
-        assert d["difference_ci_low_pct"] == pytest.approx(low * 100, abs=1e-9)
-        assert d["difference_ci_high_pct"] == pytest.approx(high * 100, abs=1e-9)
-        p = proportions_ztest([p1 * n1, p2 * n2], [n1, n2])[1]
-        assert d["p_value"] == pytest.approx(p, abs=1e-9)
-        raw.append(p)
-    holm = multipletests(raw, method="holm")[1]
-    assert [d["p_holm"] for d in differences] == pytest.approx(holm.tolist(), abs=1e-9)
-    assert [d["differs"] for d in differences] == [bool(p < 0.05) for p in holm]
+        expected = family_pair(p1, n1, p2, n2, m)
+        assert d["difference_pct"] == pytest.approx(expected["difference"] * 100, abs=1e-9)
+        assert d["difference_ci_low_pct"] == pytest.approx(expected["ci_low"] * 100, abs=1e-9)
+        assert d["difference_ci_high_pct"] == pytest.approx(expected["ci_high"] * 100, abs=1e-9)
+        assert d["p_value"] == pytest.approx(expected["p_value"], rel=1e-6, abs=1e-12)
+        assert d["p_adjusted"] == pytest.approx(expected["p_adjusted"], rel=1e-6, abs=1e-12)
+        assert d["differs"] == expected["differs"] and d["family_size"] == m
     assert any(d["differs"] for d in differences) and not all(d["differs"] for d in differences)
+
+
+def _views(facts) -> list[str]:
+    """Compare views the API serves: every measure at all levels and sectors, with all waves and with the latest,
+    and with two countries only."""
+    queries = []
+    for code, indicator in facts.ref.indicators.items():
+        for option in indicator.options:
+            for countries, waves in (("DK,NO,SE,FI,IS", "all"), ("DK,NO,SE,FI,IS", "latest"), ("DK,IS", "latest")):
+                queries.append(f"indicator={code}&option={option}&countries={countries}&waves={waves}")
+    return queries
+
+
+def test_in_every_view_the_verdict_is_the_intervals_and_the_family_is_stated(client, facts) -> None:
+    """No pair whose interval excludes 0 is called 'no clear difference', and no pair whose interval covers 0 is
+    called a difference; each answer states its family; a pair reads the same in every view of its measure."""
+    seen: dict[tuple[str, str, str, str], dict] = {}
+    checked = 0
+    for query in _views(facts):
+        body, rows = records(client, query)
+        csv_rows = [r for r in rows if r["row_type"] == "difference"]
+        assert len(csv_rows) == len(body["differences"])
+        if body["differences"]:
+            assert body["family"]["size"] >= len(body["differences"]) and body["family"]["description"]
+        for d, c in zip(body["differences"], csv_rows, strict=True):
+            excludes = d["difference_ci_low_pct"] > 0 or d["difference_ci_high_pct"] < 0
+            assert d["differs"] == excludes == (d["p_adjusted"] < 0.05), (query, d)
+            assert ("no clear difference" in d["country"]) == (not excludes), (query, d["country"])
+            assert d["status"] == ("differs" if excludes else "no_clear_difference")
+            assert c["family"] == d["family"] == body["family"]["description"]
+            pair = (query.split("&")[0], query.split("&")[1], d["subject_wave_key"], d["reference_wave_key"])
+            numbers = {k: d[k] for k in ("difference_ci_low_pct", "difference_ci_high_pct", "differs", "family_size")}
+            assert seen.setdefault(pair, numbers) == numbers, (query, pair)  # stable across views
+            checked += 1
+    assert checked > 500
+
+
+def test_the_denmark_iceland_pair_reads_the_same_with_two_or_five_countries(client) -> None:
+    query = "indicator=innovative&option=yes&level=all&sector=health_care&waves=all"
+    answers = []
+    for countries in ("DK,IS", "DK,NO,SE,FI,IS"):
+        body, _ = records(client, f"{query}&countries={countries}")
+        (pair,) = [d for d in body["differences"]
+                   if (d["subject_wave_key"], d["reference_wave_key"]) == ("IS-2021", "DK-2021-23")]
+        answers.append((pair["country"], pair["differs"], pair["difference_ci_low_pct"], body["family"]["size"]))
+    assert answers[0] == answers[1]
+    excludes = answers[0][2] > 0 or pair["difference_ci_high_pct"] < 0
+    assert ("no clear difference" in answers[0][0]) == (not excludes)
 
 
 def test_a_countrys_two_waves_are_one_pair_and_get_no_average(client, loaded_db: str) -> None:
@@ -95,17 +159,19 @@ def test_a_countrys_two_waves_are_one_pair_and_get_no_average(client, loaded_db:
     assert (d["subject_wave_key"], d["reference_wave_key"], d["comparison"]) == ("NO-2020", "NO-2018", "waves")
     bars = stored(loaded_db, ["NO-2020", "NO-2018"])
     (p1, n1), (p2, n2) = bars["NO-2020"], bars["NO-2018"]
-    low, high = confint_proportions_2indep(p1 * n1, n1, p2 * n2, n2, method="newcomb", compare="diff")
-    assert (d["difference_ci_low_pct"], d["difference_ci_high_pct"]) == pytest.approx((low * 100, high * 100),
-                                                                                     abs=1e-9)
-    assert d["p_holm"] == pytest.approx(proportions_ztest([p1 * n1, p2 * n2], [n1, n2])[1], abs=1e-9)  # one pair
+    expected = family_pair(p1, n1, p2, n2, 45)  # one pair on screen, but the family of the measure
+    assert (d["difference_ci_low_pct"], d["difference_ci_high_pct"]) == pytest.approx(
+        (expected["ci_low"] * 100, expected["ci_high"] * 100), abs=1e-9)
+    assert d["p_adjusted"] == pytest.approx(expected["p_adjusted"], rel=1e-6, abs=1e-12)
     assert not [r for r in body["data"] if r["row_type"] == "nordic_average"]
 
 
 @pytest.mark.parametrize("waves, label", [
-    (("DK-2021-23", "NO-2020", "SE-2018"), "Nordic average of DK 2021-23, NO 2020, SE 2018"),
+    (("DK-2021-23", "NO-2020", "SE-2018"), "Nordic average of DK 2021-23, NO 2020, SE 2018 (mixes units: "
+                                           "workplace, municipal unit; mixes rounds: 2021, 2018)"),
     (("DK-2018-19", "SE-2018"), "Nordic average of DK 2018-19, SE 2018"),
-    (("DK-2015-16", "IS-2021", "FI-2022"), "Nordic average of DK 2015-16, FI 2022, IS 2021"),
+    (("DK-2015-16", "IS-2021", "FI-2022"), "Nordic average of DK 2015-16, FI 2022, IS 2021 (mixes units: "
+                                           "workplace, whole organisation; mixes rounds: no round, 2021)"),
 ])
 def test_nordic_average_of_an_arbitrary_selection_by_hand(client, loaded_db: str, waves, label) -> None:
     countries = ",".join(w.split("-")[0] for w in waves)
@@ -137,6 +203,18 @@ def test_several_waves_per_country_average_per_round_of_the_waves_shown(client, 
         ("DK-2021-23", "DK-2018-19"), ("IS-2021", "IS-2018")]
 
 
+def test_an_average_mixing_rounds_offers_the_same_round_view(dash_app) -> None:
+    page = draw(dash_app, "/en/compare", "?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest"
+                                         "&source=survey")
+    line = by_id(page, "compare-same-round")
+    # the latest waves span three rounds; the round with most of the five countries is 2018 (all five)
+    assert line.children == "Same-round view: the 2018 round (DK 2018-19, NO 2018, SE 2018, FI 2018, IS 2018)"
+    assert "waves=DK-2018-19,NO-2018,SE-2018,FI-2018,IS-2018" in line.href and "2021" not in line.href
+    one_round = draw(dash_app, "/en/compare", "?indicator=innovative&option=yes&countries=DK,IS"
+                                              "&waves=DK-2021-23,IS-2021&source=survey")
+    assert not find(one_round, lambda c: getattr(c, "id", None) == "compare-same-round")
+
+
 def test_the_average_standard_error_is_never_zero() -> None:
     # a 0% cell with n_eff = 31 adds variance (a Wald SE would add none)
     average = average_of_shares([0.0, 0.5], [31.0, 100.0], Z)
@@ -154,7 +232,7 @@ def test_suppressed_bars_take_no_part(client, loaded_db: str) -> None:
     assert [(d["subject_wave_key"], d["reference_wave_key"]) for d in body["differences"]] == \
         [("SE-2018", "DK-2021-23")]
     (nordic,) = [r for r in body["data"] if r["row_type"] == "nordic_average"]
-    assert nordic["country"] == "Nordic average of DK 2021-23, SE 2018"
+    assert nordic["country"] == "Nordic average of DK 2021-23, SE 2018 (mixes rounds: 2021, 2018)"
     mean, _, _ = hand_average(list(stored(loaded_db, ["DK-2021-23", "SE-2018"], sector="culture_leisure").values()))
     assert nordic["share_pct"] == pytest.approx(mean * 100, abs=1e-9)
 
@@ -165,7 +243,7 @@ def test_panel_api_and_csv_show_the_same_differences(client, dash_app) -> None:
     api_rows = [r for r in body["data"] if r["row_type"] == "difference"]
     assert api_rows == body["differences"] and len(csv_rows) == len(api_rows) == 10
     for a, c in zip(api_rows, csv_rows, strict=True):
-        for column in ("difference_pct", "difference_ci_low_pct", "difference_ci_high_pct", "p_value", "p_holm"):
+        for column in ("difference_pct", "difference_ci_low_pct", "difference_ci_high_pct", "p_value", "p_adjusted"):
             assert float(c[column]) == pytest.approx(a[column], abs=1e-12)
         assert c["country"] == a["country"] and c["differs"] == str(a["differs"])
     page = draw(dash_app, "/en/compare", f"?{LATEST}")
@@ -175,7 +253,7 @@ def test_panel_api_and_csv_show_the_same_differences(client, dash_app) -> None:
     # Iceland 2021 against Denmark 2021-23: the known pair, in words
     pair = next(a for a in api_rows if (a["subject_wave_key"], a["reference_wave_key"]) == ("IS-2021", "DK-2021-23"))
     assert pair["differs"] and pair["difference_pct"] < 0
-    expected = (f"Iceland 2021 lower than Denmark 2021-23 by {round(-pair['difference_pct'])} points (95% CI "
+    expected = (f"Iceland 2021 lower than Denmark 2021-23 by {round(-pair['difference_pct'])} points (adjusted 95% CI "
                 f"{round(-pair['difference_ci_high_pct'])} to {round(-pair['difference_ci_low_pct'])})")
     assert pair["country"] == expected and expected in panel
     assert "No clear difference" in panel and "Clear differences" in panel
@@ -189,14 +267,14 @@ def test_panel_api_and_csv_show_the_same_differences(client, dash_app) -> None:
 
 def test_the_sentence_follows_the_sign_and_the_language(facts) -> None:
     dk, is_ = facts.wave_by_key("DK-2021-23"), facts.wave_by_key("IS-2021")
-    diff = BarDifference(is_, dk, "countries", -0.1, -0.15, -0.05, 0.0001, 0.001, ())
+    diff = BarDifference(is_, dk, "countries", FamilyDifference(-0.1, -0.15, -0.05, 0.0001, 0.001, 10), ())
     assert difference_sentence(diff, facts.ref, "en") == \
-        "Iceland 2021 lower than Denmark 2021-23 by 10 points (95% CI 5 to 15)"
-    up = BarDifference(dk, is_, "countries", 0.1234, 0.051, 0.19, 0.0001, 0.001, ())
-    assert difference_sentence(up, facts.ref, "sv").endswith("med 12 procentenheter (95 % KI 5 till 19)")
-    unclear = BarDifference(is_, dk, "countries", -0.021, -0.08, 0.035, 0.4, 0.8, ())
+        "Iceland 2021 lower than Denmark 2021-23 by 10 points (adjusted 95% CI 5 to 15)"
+    up = BarDifference(dk, is_, "countries", FamilyDifference(0.1234, 0.051, 0.19, 0.0001, 0.001, 10), ())
+    assert difference_sentence(up, facts.ref, "sv").endswith("med 12 procentenheter (justerat 95 % KI 5 till 19)")
+    unclear = BarDifference(is_, dk, "countries", FamilyDifference(-0.021, -0.08, 0.035, 0.4, 1.0, 10), ())
     assert difference_sentence(unclear, facts.ref, "fi").endswith(
-        f"ei selvää eroa ({fmt_number(-2, 'fi')} prosenttiyksikköä, 95 %:n lv. {fmt_number(-8, 'fi')}–4)")
+        f"ei selvää eroa ({fmt_number(-2, 'fi')} prosenttiyksikköä, korjattu 95 %:n lv. {fmt_number(-8, 'fi')}–4)")
 
 
 def test_compare_view_model_uses_the_selection(db, facts) -> None:
@@ -225,11 +303,13 @@ def test_the_openapi_document_describes_the_differences(client) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     schemas = spec["components"]["schemas"]
     assert schemas["View"]["properties"]["differences"]["items"] == {"$ref": "#/components/schemas/Difference"}
-    assert {"difference_pct", "p_holm", "differs"} <= set(schemas["Difference"]["required"])
+    assert {"difference_pct", "p_adjusted", "family_size", "differs"} <= set(schemas["Difference"]["required"])
+    assert "family" in schemas["View"]["properties"]
 
 
 def test_data_and_methods_states_both_methods(dash_app) -> None:
     text = as_text(draw(dash_app, "/en/data"))
     assert "Simple mean of the shares of the bars shown" in text and "never zero" in text
-    assert "Differences between bars" in text and "Newcombe's hybrid score" in text and "Holm-adjusted" in text
-    assert "Holm-justerat" in as_text(draw(dash_app, "/sv/data"))
+    assert "Differences between bars" in text and "Newcombe's hybrid score" in text and "Bonferroni" in text
+    assert "Holm" not in text and "z = 1.96" in text and "± 1.96·" in text
+    assert "simultana 95 %-intervall (Bonferroni)" in as_text(draw(dash_app, "/sv/data"))

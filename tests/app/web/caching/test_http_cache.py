@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.factory import create_app
-from app.web.caching.http_cache import code_version, data_etag, matches
+from app.web.caching.http_cache import answer_variant, code_version, data_etag, matches
 from core.config import Settings
 from etl.pipeline import run_etl
 from tests.app.conftest import app_settings
@@ -51,8 +51,11 @@ def test_data_etags_name_the_data_version_and_the_address(client: FlaskClient, d
     version = dash_app.server.extensions["barometer_db"].data_version()
     one, other = client.get(COMPARE_IS), client.get(COMPARE_IS + "&lang=sv")
     assert one.headers["ETag"] != other.headers["ETag"]
-    assert one.headers["ETag"] == data_etag(version, code_version(), COMPARE_IS)
-    assert data_etag("another-version", code_version(), COMPARE_IS) != one.headers["ETag"]
+    with dash_app.server.test_request_context(COMPARE_IS):
+        variant = answer_variant()
+    assert one.headers["ETag"] == data_etag(version, code_version(), COMPARE_IS, variant)
+    assert data_etag("another-version", code_version(), COMPARE_IS, variant) != one.headers["ETag"]
+    assert data_etag(version, code_version(), COMPARE_IS, variant.replace("https:", "http:")) != one.headers["ETag"]
 
 
 def test_versioned_bundles_are_immutable_and_304_when_revalidated(client: FlaskClient) -> None:
