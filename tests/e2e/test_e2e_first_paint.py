@@ -45,7 +45,7 @@ def test_the_first_paint_shows_the_view_before_any_script_of_dash_or_plotly(brow
         page.wait_for_load_state("load")
         assert page.locator("#first-paint h1.view-title").inner_text().startswith("Share of public workplaces")
         drawing = page.locator("#first-paint .graph svg[role=img]")
-        assert drawing.locator("title").text_content().startswith("Share of public workplaces")
+        assert drawing.locator(":scope > title").text_content().startswith("Share of public workplaces")
         assert "Denmark 2021-23" in drawing.locator("desc").text_content()  # every value, for screen readers
         box, plot = page.locator("#first-paint .graph").bounding_box(), drawing.bounding_box()
         assert plot["width"] > 200 and box["y"] <= plot["y"] and plot["y"] + plot["height"] <= box["y"] + box["height"]
