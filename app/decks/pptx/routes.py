@@ -4,19 +4,18 @@ from the database of this request; `barometer deck pptx` writes the same file.""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from app.data.db import Database
 from app.decks.api import requested_deck
 from app.decks.pages import follow_path
 from app.decks.pptx.document import Closing, presentation_bytes
 from app.decks.slides.content import SlidePathError, read_slide
-from app.decks.slides.routes import offline_slides
+from app.decks.slides.routes import offline_slides, requested_view
 from app.decks.store import Deck
 from app.i18n import t
 from app.site.request import current_db, public_base
 from app.site.urls import PPTX_PREFIX, file_stem
-from core.config import LANGUAGES, get_settings
 from core.errors import DatabaseUnavailable
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -60,10 +59,7 @@ def deck_file(public_id: str) -> Response:
 @pptx_files.get(f"{PPTX_PREFIX}/<path:view>")
 def view_file(view: str) -> Response:
     """One view as a PowerPoint file: its slide and the closing QR code of its address."""
-    query = request.query_string.decode("utf-8", "replace")
-    path = "/" + view + (f"?{query}" if query else "")
-    lang = view.split("/", 1)[0]
-    lang = lang if lang in LANGUAGES else get_settings().default_language
+    path, lang = requested_view(view)
     try:
         body, filename = view_pptx(current_db(), path, public_base())
     except SlidePathError:

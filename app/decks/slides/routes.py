@@ -43,12 +43,17 @@ def cached_slide_svg(db: Database, path: str) -> str:
     return db.cached("slide:svg", {"path": path, "code": slide_code_version()}, lambda: slide_svg(db, path))
 
 
+def requested_view(view: str) -> tuple[str, str]:
+    """The site path of the view a file route names (``<lang>/<page>`` and this request's query) and its
+    language (the site's default when the first segment is none)."""
+    query = request.query_string.decode("utf-8", "replace")
+    lang = view.split("/", 1)[0]
+    return "/" + view + (f"?{query}" if query else ""), lang if lang in LANGUAGES else get_settings().default_language
+
+
 @slide_images.get(f"{SVG_PREFIX}/<path:view>")
 def slide_image(view: str) -> Response:
-    query = request.query_string.decode("utf-8", "replace")
-    path = "/" + view + (f"?{query}" if query else "")
-    lang = view.split("/", 1)[0]
-    lang = lang if lang in LANGUAGES else get_settings().default_language
+    path, lang = requested_view(view)
     db = current_db()
     try:
         svg = cached_slide_svg(db, path)
