@@ -34,7 +34,13 @@ docs: $(STAMP)  ## the documentation (docs/, mkdocs.yml) into site/; any warning
 	$(BIN)/mkdocs build --strict
 
 chromium:  ## Debian's Chromium (browser tests), redis-server and nginx (cache and proxy tests, run for real), LibreOffice Impress (PowerPoint files opened for real), npm (the newest axe-core and Lighthouse)
-	@test -x /usr/bin/chromium -a -x /usr/bin/redis-server -a -x /usr/sbin/nginx -a -x /usr/bin/soffice && command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver redis-server nginx libreoffice-impress npm; }
+	@# only what is missing: a Node.js from another source already brings npm, and Debian's npm conflicts with it
+	@missing=""; \
+	for pair in /usr/bin/chromium:"chromium chromium-driver" /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
+	            /usr/bin/soffice:libreoffice-impress npm:npm; do \
+	    command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	test -z "$$missing" || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/etl.py
