@@ -31,7 +31,7 @@ from app.web.api import api
 from app.web.bodies import install_body_limits
 from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
-from app.web.caching.http_cache import code_version, install_http_cache
+from app.web.caching.http_cache import code_version, install_http_cache, keep_out_of_caches
 from app.web.caching.immutable import ImmutableAnswers
 from app.web.guards import install_guards
 from app.web.security import install_security_headers
@@ -114,9 +114,11 @@ def first_paint_entry() -> str:
         return current_db().cached("first-paint", {"target": path + search, "base": public_base(),
                                                    "code": slide_code_version()}, draw)
     except DrawnWithoutDatabase:  # Dash draws the page, and says what is wrong, as before
+        keep_out_of_caches()
         return ""
     except Exception:  # the page still works without it: Dash draws it as before
         log.exception("could not draw the first paint of %s", path + search)
+        keep_out_of_caches()
         return ""
 
 
@@ -143,7 +145,7 @@ def view_drawing(address: str) -> first_paint.Drawing:
 def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     """The dashboard reading ``database_url`` (READONLY_DATABASE_URL, when set, is used instead)."""
     settings = settings or get_settings()
-    server = flask.Flask(__name__)
+    server = flask.Flask(__name__, static_folder=None)  # no Flask static route: assets/ is served by Dash
     server.json.sort_keys = False  # type: ignore[attr-defined]
     # first of the request hooks: nothing may read a body before its size is checked
     install_body_limits(server, max_content_length=settings.max_content_length,

@@ -790,6 +790,8 @@ def bursts(app: App, folder: Path, args: argparse.Namespace) -> list[Burst]:
                     result = run_load("visits", scenario_file, folder,
                                       ["--users", str(users), "--arrival", str(args.arrival), "--changes",
                                        str(args.changes), "--deadline", str(deadline)], timeout_s=deadline + 60)
+                # every request's sample, for a closer look at a tail (one [name, start_s, ms, status, bytes, error])
+                (RESULTS_DIR / f"serve-burst-samples-{front}-{users}.json").write_text(json.dumps(result))
                 burst = summarise_burst(front, users, args.arrival, result)
                 print(f"({front}, {users} visitors: {len(burst.pages_ms)} pages, {burst.shed_pages} shed, "
                       f"{sum(burst.errors.values())} other errors)", flush=True)

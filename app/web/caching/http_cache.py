@@ -12,7 +12,12 @@ Three kinds of GET answers are cacheable (callbacks are POSTs and never are):
   Package files Dash requests without a version (its lazily loaded chunks) get the same kind of ETag, which
   also names the app's code and Dash's version, and are revalidated after HTTP_MAX_AGE seconds.
 - shells: Dash's layout and dependency lists hold no data; their ETag is a digest of the body, reused for
-  HTTP_MAX_AGE seconds, then revalidated. (The page document is not one: Dash writes a per-load token into it.)
+  HTTP_MAX_AGE seconds, then revalidated.
+- pages: a page's document (its first paint drawn from the data) is a data answer too: the same address, site
+  address, day, code and data always give the same page, so a caching proxy answers a crowd following one link
+  without the app (docs/performance.md, "A newspaper link"). Dash writes a signed per-load token (``end_id``) into
+  it, which only scopes background callbacks' job handles; the app has none, so visitors may share it. A page
+  drawn without its first paint (the database away, a drawing failed) is never kept (``keep_out_of_caches``).
 
 Every ETag is weak (W/"..."): the compressed and plain bodies of one answer are equivalent, and weak
 comparison is what If-None-Match uses.
@@ -32,6 +37,8 @@ from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 
 from app.site.request import public_base
+from app.site.urls import parse_path
+from core.errors import DatabaseUnavailable
 
 DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/decks/slides/routes.py)
 LIVE_PREFIXES = ("/api/decks",)  # a deck's state changes without a new ETL run: app/decks/api.py sets its own ETags
@@ -40,6 +47,7 @@ FAVICON = "/_favicon.ico"
 SHELL_PATHS = ("/_dash-layout", "/_dash-dependencies")
 YEAR_S = 31_536_000
 _TAG = "barometer_etag"  # flask.g: the ETag decided before the view ran
+_UNCACHEABLE = "barometer_uncacheable"  # flask.g: this answer must not be kept (keep_out_of_caches)
 
 
 @functools.cache  # the code does not change while a worker runs
@@ -81,8 +89,14 @@ def is_versioned_bundle(path: str, args: Mapping[str, str]) -> bool:
     return path.startswith("/assets/") and "m" in args
 
 
+def keep_out_of_caches() -> None:
+    """Mark the answer being drawn as one no cache may keep (a page drawn without its data)."""
+    flask.g.setdefault(_UNCACHEABLE, True)
+
+
 def kind_of(req: flask.Request) -> str | None:
-    """'answer' (API and downloads), 'bundle', 'package', 'shell' or None (not cacheable) for a request."""
+    """'answer' (API and downloads), 'bundle', 'package', 'shell', 'page' or None (not cacheable) for a
+    request."""
     if req.method not in ("GET", "HEAD"):
         return None
     path = req.path
@@ -94,6 +108,8 @@ def kind_of(req: flask.Request) -> str | None:
         return "package"
     if path in SHELL_PATHS:
         return "shell"
+    if parse_path(path).page is not None:
+        return "page"
     return None
 
 
@@ -133,6 +149,12 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
         kind = kind_of(request)
         if kind == "answer":
             etag = data_etag(data_version(), code, request.full_path, answer_variant())
+        elif kind == "page":
+            try:
+                etag = data_etag(data_version(), code, request.full_path, answer_variant())
+            except DatabaseUnavailable:  # the page still opens and says what is wrong, but is not kept
+                keep_out_of_caches()
+                return None
         elif kind in ("bundle", "package"):
             etag = bundle_etag(code, request.full_path)
         else:
@@ -150,6 +172,9 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
                 response.headers["Cache-Control"] = "no-store"  # errors and 404s are not kept
             return response
         etag = flask.g.get(_TAG)
+        if flask.g.get(_UNCACHEABLE):
+            response.headers["Cache-Control"] = "no-store"
+            return response
         if kind == "shell":
             etag = f'W/"s-{hashlib.sha256(response.get_data()).hexdigest()[:20]}"'
         if etag is None:

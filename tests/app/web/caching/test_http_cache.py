@@ -21,7 +21,7 @@ from tests.hardening.hardening_helpers import call
 
 COMPARE_IS = "/api/v1/estimates?countries=IS&indicator=innovative"
 DATA_PATHS = [COMPARE_IS, "/api/v1/waves", "/api/v1/reference?lang=fi", "/download/compare.csv?countries=IS",
-              "/download/compare.xlsx?countries=IS"]
+              "/download/compare.xlsx?countries=IS", "/en/compare?countries=IS", "/embed/fi/profile?country=IS"]
 WEAK_ETAG = re.compile(r'^W/"[a-z]-[0-9a-f]{20}"$')
 
 
@@ -90,8 +90,6 @@ def test_dash_shells_revalidate_and_callbacks_are_never_cached(client: FlaskClie
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "public, max-age=10, must-revalidate"
         assert client.get(path, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
-    # the document carries a per-load token of Dash: never shared
-    assert "public" not in client.get("/en/compare").headers.get("Cache-Control", "")
     missing = client.get("/api/v1/no-such-endpoint")
     assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
     assert "Cache-Control" not in client.get("/healthz").headers
@@ -100,6 +98,18 @@ def test_dash_shells_revalidate_and_callbacks_are_never_cached(client: FlaskClie
                   ["en"])
     assert posted.status_code == 200
     assert "ETag" not in posted.headers and "public" not in posted.headers.get("Cache-Control", "")
+
+
+def test_a_page_drawn_without_its_first_paint_is_never_kept(client: FlaskClient, monkeypatch) -> None:
+    from app.web import router
+
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("a drawing failed")
+
+    monkeypatch.setattr(router, "render", fails)
+    page = client.get("/en/profile?country=NO&level=state")  # an address no earlier test drew
+    assert page.status_code == 200 and 'id="first-paint"' not in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store" and "ETag" not in page.headers
 
 
 def test_matches_is_a_weak_comparison() -> None:
