@@ -5,9 +5,10 @@ A crowd larger than the workers can serve used to queue in front of their thread
 timeouts). The worker now says how long each request waited for a thread (app/web/queue_worker.py). A page
 (a new visit) that waited longer than ADMISSION_WAIT_MS is answered at once, without running, with a short
 plain document in the visitor's language that reloads itself a few seconds later (the delay spread so that a
-shed crowd does not come back all at once). The requests of a visit already under way (its layout, callbacks,
-API calls) may wait IN_VISIT_FACTOR times as long before they get a JSON error instead: new visitors are turned
-away first, so those let in can finish. Both say 503 and Retry-After, and no cache keeps them. Served work
+shed crowd does not come back all at once). The requests of a visit already under way (its callbacks, API
+calls) may wait IN_VISIT_FACTOR times as long, and at least IN_VISIT_FLOOR_S, before they get a JSON error
+instead: new visitors are turned away first, so those let in can finish (a visit cut half-way is worse than one
+told to come back). Both say 503 and Retry-After, and no cache keeps them. Served work
 stays fast because the queue stays short.
 
 Never shed: a deck's presenter and followers (/api/decks: rare writes and memo-served polls) and /healthz (a
@@ -30,7 +31,8 @@ from app.web.queue_worker import queue_wait_s
 
 RETRY_AFTER_S = 5
 RELOAD_SPREAD_S = 10  # a shed page reloads after RETRY_AFTER_S plus up to this many seconds
-IN_VISIT_FACTOR = 4  # how much longer than a new page a request of a visit under way may wait
+IN_VISIT_FACTOR = 4  # how much longer than a new page a request of a visit under way may wait ...
+IN_VISIT_FLOOR_S = 0.5  # ... and at least this long: still a page load well within its 3 s
 NEVER_SHED = ("/api/decks", "/healthz")
 
 StartResponse = Callable[..., Any]
@@ -51,12 +53,13 @@ def busy_page(lang: str, reload_s: int) -> bytes:
 
 class Admission:
     """WSGI middleware: pages that waited more than ``max_wait_s`` for a thread, and other requests that waited
-    IN_VISIT_FACTOR times as long, get a 503 without running (``max_wait_s`` 0: never). ``headers`` are the
+    more than ``in_visit_wait_s``, get a 503 without running (``max_wait_s`` 0: never). ``headers`` are the
     app's security headers, which these answers carry too."""
 
     def __init__(self, app: WsgiApp, max_wait_s: float, headers: Mapping[str, str], default_lang: str) -> None:
         self.app = app
         self.max_wait_s = max_wait_s
+        self.in_visit_wait_s = max(max_wait_s * IN_VISIT_FACTOR, IN_VISIT_FLOOR_S)
         self.headers = [*headers.items(), ("Cache-Control", "no-store"), ("Retry-After", str(RETRY_AFTER_S))]
         self.default_lang = default_lang
 
@@ -67,7 +70,7 @@ class Admission:
             return self.app(environ, start_response)
         route = parse_path(path)
         new_visit = environ.get("REQUEST_METHOD") == "GET" and route.page is not None
-        if not new_visit and waited <= self.max_wait_s * IN_VISIT_FACTOR:
+        if not new_visit and waited <= self.in_visit_wait_s:
             return self.app(environ, start_response)
         if new_visit:
             args = parse_search(environ.get("QUERY_STRING", ""))

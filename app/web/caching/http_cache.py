@@ -38,6 +38,7 @@ from flask import Flask, Response, request
 
 from app.site.request import public_base
 from app.site.urls import parse_path
+from app.web.caching.immutable import mark_constant
 from core.errors import DatabaseUnavailable
 
 DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/decks/slides/routes.py)
@@ -181,6 +182,8 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
             return response
         response.headers["ETag"] = etag
         response.headers["Cache-Control"] = immutable if kind == "bundle" else revalidate
+        if kind in ("bundle", "package", "shell"):  # no data in them: the same until the next deployment
+            mark_constant(request.environ)
         if kind == "shell" and matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag, revalidate)
         return response

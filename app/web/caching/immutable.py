@@ -1,14 +1,16 @@
-"""Immutable answers served from memory before Flask: the static bundles of a visit without the request path.
+"""Constant answers served from memory before Flask: the static files of a visit without the request path.
 
-Most of a visit's requests are versioned static bundles (Dash's fingerprinted component suites, /assets/ with
-their ?m= stamp): the same bytes until the next deployment, which the app marks ``immutable``
-(app/web/caching/http_cache.py). Through Flask each paid for routing, the guards, ETag and compression hooks and
-Dash's package lookup; behind no proxy (`barometer up --public` in a hall, gunicorn alone) that was most of the
+Most of a visit's requests are static: versioned bundles (Dash's fingerprinted component suites, /assets/ with
+their ?m= stamp), which the app marks ``immutable`` (app/web/caching/http_cache.py), and the few answers that
+cannot change while a worker runs although browsers revalidate them (Dash's unversioned package chunks and its
+dependency and layout shells; the HTTP-cache layer marks them with ``mark_constant``). Through Flask each paid
+for routing, the guards, ETag and compression hooks and Dash's package lookup, and waited in the admission
+queue with the pages; behind no proxy (`barometer up --public` in a hall, gunicorn alone) that was most of the
 work of a crowd. This WSGI middleware keeps each such answer as the app gave it (status, headers, compressed
 body, per Accept-Encoding) the first time, and answers the same GET again from memory.
 
-Only what the app itself marked immutable is kept, so nothing else can be served stale; a conditional or range
-request, and anything else, goes to the app as before.
+Only what the app itself marked is kept, so nothing else can be served stale; a conditional or range request,
+and anything else, goes to the app as before.
 """
 
 from __future__ import annotations
@@ -36,15 +38,23 @@ def answer_key(environ: dict[str, Any]) -> str | None:
                       environ.get("HTTP_ACCEPT_ENCODING", "")))
 
 
-def is_immutable(status: str, headers: Headers) -> bool:
-    """A complete 200 answer the app marked immutable that sets no cookie."""
+CONSTANT = "barometer.constant_answer"  # in a request's WSGI environ: its answer is the same while the worker runs
+
+
+def mark_constant(environ: dict[str, Any]) -> None:
+    """Say that the answer to this request cannot change while this worker runs (no data, no request state in it)."""
+    environ[CONSTANT] = True
+
+
+def is_constant(status: str, headers: Headers, environ: dict[str, Any]) -> bool:
+    """A complete 200 answer that sets no cookie and that the app marked immutable or constant."""
     names = {name.lower(): value for name, value in headers}
-    return (status.startswith("200") and "immutable" in names.get("cache-control", "")
-            and "set-cookie" not in names)
+    marked = "immutable" in names.get("cache-control", "") or environ.get(CONSTANT) is True
+    return status.startswith("200") and marked and "set-cookie" not in names
 
 
 class ImmutableAnswers:
-    """WSGI middleware: repeat GETs of answers the app marked immutable, from this worker's memory."""
+    """WSGI middleware: repeat GETs of answers the app marked immutable or constant, from this worker's memory."""
 
     def __init__(self, app: WsgiApp, *, max_bytes: int = MAX_BYTES, max_entries: int = MAX_ENTRIES) -> None:
         self.app = app
@@ -69,7 +79,7 @@ class ImmutableAnswers:
             return start_response(status, headers, exc_info)
 
         answer = self.app(environ, recording)
-        if not given or not is_immutable(*given[-1]):
+        if not given or not is_constant(*given[-1], environ):
             return answer
         try:
             body = b"".join(answer)

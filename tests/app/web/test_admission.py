@@ -19,7 +19,7 @@ import pytest
 
 from app.i18n import t
 from app.web import queue_worker
-from app.web.admission import IN_VISIT_FACTOR, RELOAD_SPREAD_S, RETRY_AFTER_S, Admission
+from app.web.admission import IN_VISIT_FACTOR, IN_VISIT_FLOOR_S, RELOAD_SPREAD_S, RETRY_AFTER_S, Admission
 from tests.services import LOOPBACK, free_port, started
 
 SECURITY = {"X-Content-Type-Options": "nosniff"}
@@ -64,7 +64,9 @@ def test_a_page_that_waited_too_long_is_a_busy_page_in_its_language_that_reloads
 
 
 def test_a_visit_under_way_may_wait_longer_before_its_requests_get_a_json_503(admission: Admission) -> None:
-    patient = 0.1 * IN_VISIT_FACTOR  # the fixture's pages wait at most 0.1 s
+    patient = max(0.1 * IN_VISIT_FACTOR, IN_VISIT_FLOOR_S)  # the fixture's pages wait at most 0.1 s
+    assert admission.in_visit_wait_s == patient == 0.5
+    assert Admission(admission.app, 0.25, SECURITY, "en").in_visit_wait_s == 1.0  # the factor beyond the floor
     for method, path in (("POST", "/_dash-update-component"), ("GET", "/api/v1/waves"), ("GET", "/_dash-layout")):
         assert call(admission, path, method=method, waited=patient * 0.9)[2] == b"served"
         assert call(admission, "/en/compare", waited=patient * 0.9)[0].startswith("503")  # a new visit would not

@@ -1,6 +1,6 @@
-"""Immutable answers from memory (app/web/caching/immutable.py): a versioned bundle is served by the app once per
-encoding, then from memory byte for byte with the app's headers; nothing the app did not mark immutable, and no
-conditional request, is ever answered from memory."""
+"""Constant answers from memory (app/web/caching/immutable.py): a versioned bundle (or a package chunk or shell,
+which the app marks constant) is served by the app once per encoding, then from memory byte for byte with the
+app's headers; nothing the app did not mark, and no conditional request, is ever answered from memory."""
 
 from __future__ import annotations
 
@@ -95,8 +95,15 @@ def test_the_apps_bundles_are_answered_from_memory_without_entering_flask(loaded
         assert client.get(bundle, headers={"If-None-Match": etag}).status_code == 304  # the app answers these
         assert entered.count(bundle.split("?")[0]) == 2
         entered.clear()
-        client.get("/en/compare")
-        client.get("/en/compare")
-        assert entered == ["/en/compare", "/en/compare"]  # pages are never kept
+        # revalidated by browsers, yet the same while the worker runs: Dash's unversioned chunks and shells
+        constant = ["/_dash-component-suites/dash/dcc/async-graph.js", "/_dash-dependencies", "/_dash-layout"]
+        for path in constant * 3:
+            answer = client.get(path, headers={"Accept-Encoding": GZIP})
+            assert answer.status_code == 200 and "must-revalidate" in answer.headers["Cache-Control"], path
+        assert entered == constant
+        entered.clear()
+        for path in ("/en/compare", "/api/v1/waves") * 2:
+            client.get(path)
+        assert entered == ["/en/compare", "/api/v1/waves"] * 2  # pages and data answers are never kept
     finally:
         app.server.extensions["barometer_db"].close()
