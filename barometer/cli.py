@@ -357,6 +357,8 @@ def export_microdata_command(
 
 BaseUrlOption = Annotated[str | None, typer.Option(
     "--base-url", help="Public address of the site, for absolute links (default: PUBLIC_URL)")]
+DeckIdArgument = Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")]
+DeckLangOption = Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")]
 
 
 def _site_address(base_url: str | None, without: str) -> str | None:
@@ -395,7 +397,7 @@ def _deck_and_lang(database, deck_id: str, lang: str | None):
 @deck_app.command("export")
 @reports_database_errors
 def deck_export(
-    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    deck_id: DeckIdArgument,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output)")]
     = None,
 ) -> None:
@@ -459,9 +461,9 @@ def deck_import(
 @deck_app.command("offline")
 @reports_database_errors
 def deck_offline(
-    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    deck_id: DeckIdArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")],
-    lang: Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")] = None,
+    lang: DeckLangOption = None,
     base_url: BaseUrlOption = None,
 ) -> None:
     """Write a deck as one self-contained HTML file (plotly.js and every chart inline) that works with no network."""
@@ -485,9 +487,9 @@ def deck_offline(
 @deck_app.command("pptx")
 @reports_database_errors
 def deck_pptx(
-    deck_id: Annotated[str, typer.Argument(help="Public id of the deck (as in /follow/<id>)")],
+    deck_id: DeckIdArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="PPTX file to write")],
-    lang: Annotated[str | None, typer.Option(help="Language of the slides (default: the deck's)")] = None,
+    lang: DeckLangOption = None,
     base_url: BaseUrlOption = None,
 ) -> None:
     """Write a deck as a PowerPoint file: a slide per view with a native, editable chart of its numbers, its

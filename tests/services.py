@@ -7,6 +7,7 @@ when CI=true, so CI never passes by skipping (.ci/run installs the packages).
 
 from __future__ import annotations
 
+import gzip
 import os
 import pwd
 import shutil
@@ -19,6 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,45 @@ COMPOSE_CACHE_PATH = "/var/cache/nginx/barometer"
 NPM_TOOLS = Path(os.environ.get("NPM_TOOLS_DIR", PROJECT_ROOT / ".cache" / "npm"))  # tools from the npm registry
 START_TIMEOUT_S = 60
 LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass
+class Answer:
+    """What a real server answered: status, headers (lower-case names) and body (decompressed)."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def cache(self) -> str:
+        """What nginx says of its cache (X-Cache-Status: HIT, MISS, BYPASS ...), or ''."""
+        return self.headers.get("x-cache-status", "")
+
+
+def fetch(url: str, *, host: str | None = None, etag: str | None = None, data: bytes | None = None,
+          headers: dict[str, str] | None = None) -> Answer:
+    """One request straight to a loopback server, errors included; ``host`` replaces the URL's Host, ``data``
+    is posted as JSON; a gzip body (ask with an Accept-Encoding header) is decompressed."""
+    sent = dict(headers or {})
+    if host:
+        sent["Host"] = host  # urllib then sends this Host instead of the URL's
+    if etag:
+        sent["If-None-Match"] = etag
+    if data is not None:
+        sent.setdefault("Content-Type", "application/json")
+    request = urllib.request.Request(url, data=data, headers=sent)
+    try:
+        with LOOPBACK.open(request, timeout=30) as response:
+            status, answered, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        status, answered, body = exc.code, exc.headers, exc.read()
+    names = {k.lower(): v for k, v in answered.items()}
+    return Answer(status, names, gzip.decompress(body) if names.get("content-encoding") == "gzip" else body)
 
 
 def require_binary(path: str, package: str) -> str:

@@ -15,8 +15,6 @@ import json
 import re
 import socket
 import threading
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -33,38 +31,12 @@ from app.factory import create_app
 from core.config import Settings
 from etl.pipeline import run_etl
 from tests.dbtools import create_database, drop_database
-from tests.services import LOOPBACK, gunicorn_app, nginx_proxy
+from tests.services import Answer, fetch, gunicorn_app, nginx_proxy
 
 ESTIMATES = "/api/v1/estimates?countries=IS&indicator=innovative"
 SITE_CAP = 25
 BODY_LIMIT, API_LIMIT = Settings().max_content_length, Settings().api_max_content_length
 POISON = "127.0.0.1:6666"
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-def fetch(url: str, *, host: str | None = None, etag: str | None = None, data: bytes | None = None,
-          headers: dict[str, str] | None = None) -> Answer:
-    sent = dict(headers or {})
-    if host:
-        sent["Host"] = host  # urllib then sends this Host instead of the URL's
-    if etag:
-        sent["If-None-Match"] = etag
-    request = urllib.request.Request(url, data=data, headers=sent)
-    try:
-        with LOOPBACK.open(request, timeout=30) as response:
-            return Answer(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
-    except urllib.error.HTTPError as exc:
-        return Answer(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
 
 
 @dataclass(frozen=True)

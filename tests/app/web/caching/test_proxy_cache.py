@@ -5,22 +5,19 @@ with the app's ETags, never caches callbacks, and after a new ETL run serves no 
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from core.config import Settings
 from etl.pipeline import run_etl
+from tests import services
 from tests.hardening.hardening_helpers import callback_body
-from tests.services import LOOPBACK, gunicorn_app, nginx_proxy
+from tests.services import Answer, gunicorn_app, nginx_proxy
 
 MAX_AGE_S = 2
 VERSION_TTL_S = 1
@@ -30,32 +27,8 @@ DOWNLOAD = "/download/compare.csv?countries=IS"
 FIGURE_INPUTS = ["innovative", "yes", ["IS"], [], "all", "all", "bar", "chart", [1], "auto"]
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def cache(self) -> str:
-        return self.headers.get("x-cache-status", "")
-
-
 def fetch(url: str, *, etag: str | None = None, data: bytes | None = None) -> Answer:
-    headers = {"Accept-Encoding": "gzip"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=data, headers=headers)
-    try:
-        with LOOPBACK.open(request, timeout=30) as response:
-            headers = {k.lower(): v for k, v in response.headers.items()}
-            body = response.read()
-            return Answer(response.status, headers,
-                          gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body)
-    except urllib.error.HTTPError as exc:
-        return Answer(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
+    return services.fetch(url, etag=etag, data=data, headers={"Accept-Encoding": "gzip"})
 
 
 @pytest.fixture
