@@ -3,7 +3,7 @@
 Runs in its own process because gevent patches the standard library. Loopback only, and bounded: every run
 stops by itself after its deadline, and every request has connection and network timeouts.
 
-    python benchmarks/load.py visits SCENARIO OUT --users N --arrival S --changes K --deadline S
+    python benchmarks/load.py visits SCENARIO OUT --users N --arrival S --changes K --deadline S [--shard k/n]
     python benchmarks/load.py throughput SCENARIO OUT --request NAME --concurrency C --duration S --max-requests N
     python benchmarks/load.py views SCENARIO OUT --users N --arrival S --deadline S
 
@@ -126,11 +126,17 @@ def visit(scenario: Spec, changes: int, seed: int, recorder: Recorder) -> None:
         client.close()
 
 
-def run_visits(scenario: Spec, users: int, arrival_s: float, changes: int, deadline_s: float) -> dict:
-    """``users`` visitors arriving evenly within ``arrival_s``; whoever is unfinished at the deadline is cut."""
+def run_visits(scenario: Spec, users: int, arrival_s: float, changes: int, deadline_s: float,
+               shard: tuple[int, int] = (0, 1), start_at: float | None = None) -> dict:
+    """``users`` visitors arriving evenly within ``arrival_s``; whoever is unfinished at the deadline is cut.
+    With ``shard`` (k, n), only visitors k, k + n, k + 2n ... (the others are another process's), all timed from
+    the wall-clock ``start_at`` that every shard shares."""
+    if start_at is not None:
+        time.sleep(max(0.0, start_at - time.time()))
     recorder = Recorder()
+    k, n = shard
     greenlets = [gevent.spawn_later(arrival_s * i / users, visit, scenario, changes, i, recorder)
-                 for i in range(users)]
+                 for i in range(k, users, n)]
     return collect(greenlets, recorder, deadline_s)
 
 
@@ -200,11 +206,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=5000)
+    parser.add_argument("--shard", default="0/1", help="visits: k/n, this process's share of the visitors")
+    parser.add_argument("--start-at", type=float, default=None, help="visits: wall-clock time all shards start at")
     args = parser.parse_args()
 
     scenario = json.loads(args.scenario.read_text())
     if args.mode == "visits":
-        result = run_visits(scenario, args.users, args.arrival, args.changes, args.deadline)
+        k, n = (int(part) for part in args.shard.split("/"))
+        result = run_visits(scenario, args.users, args.arrival, args.changes, args.deadline, (k, n), args.start_at)
     elif args.mode == "views":
         result = run_views(scenario, args.users, args.arrival, args.deadline)
     else:
