@@ -148,13 +148,13 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
     @server.before_request
     def answer_from_etag() -> Response | None:
         kind = kind_of(request)
-        if kind == "answer":
-            etag = data_etag(data_version(), code, request.full_path, answer_variant())
-        elif kind == "page":
+        if kind in ("answer", "page"):
             try:
                 etag = data_etag(data_version(), code, request.full_path, answer_variant())
-            except DatabaseUnavailable:  # the page still opens and says what is wrong, but is not kept
-                keep_out_of_caches()
+            except DatabaseUnavailable:
+                if kind == "answer":
+                    raise
+                keep_out_of_caches()  # the page still opens and says what is wrong, but is not kept
                 return None
         elif kind in ("bundle", "package"):
             etag = bundle_etag(code, request.full_path)
