@@ -4,10 +4,11 @@ A results area, an option list or the router's page is a function of the callbac
 state and language), the loaded data, the app's code, the site's public address (share links, QR codes and
 citations name it) and the day (a citation's "retrieved" date). The same body on the same day, host and data
 version gives the same bytes, so each worker keeps those bytes (least recently used dropped first, within a byte
-budget) and answers a repeat without running the callback: a warm figure callback costs about a millisecond
-instead of a dozen (benchmarks/serve.py). A new ETL run changes the data version, so no old answer is served
-after it (at most APP_DATA_VERSION_TTL seconds later, like every other cache of the app). Compression of a kept
-answer is kept too (app/web/caching/compression.py reads ``answer_key``).
+budget; a 204, nothing to update, as empty bytes) and answers a repeat without running the callback: a warm
+figure callback costs about a millisecond instead of a dozen (benchmarks/serve.py). A new ETL run changes the
+data version, so no old answer is served after it (at most APP_DATA_VERSION_TTL seconds later, like every other
+cache of the app). Compression of a kept answer is kept too (app/web/caching/compression.py reads
+``answer_key``).
 
 Only callbacks named in PURE_OUTPUTS are kept; anything that writes or depends on more (none today) stays out.
 """
@@ -35,6 +36,9 @@ PURE_OUTPUTS = ("-results.children", "-option.options", "-waves.options", "shell
 _ANSWER_KEY = "barometer_callback_answer"
 _ANSWER_STATE = "barometer_callback_answer_state"  # "miss" (to keep), "hit" (served) or "not kept"
 _FAILURES_BEFORE = "barometer_callback_failures"  # the database's failure count when the callback started
+# Dash's answer when a callback prevents its update (the router, when the address is what the page already
+# shows: every visit's first callback); kept as an empty answer
+NOTHING_TO_UPDATE = 204
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +115,9 @@ def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str
                 store.put(key, answer)
         setattr(flask.g, _ANSWER_STATE, "miss" if answer is None else "hit")
         setattr(flask.g, _FAILURES_BEFORE, failures())
-        return None if answer is None else Response(answer, mimetype="application/json")
+        if answer is None:
+            return None
+        return Response(answer, mimetype="application/json") if answer else Response(status=204)
 
     @server.after_request
     def keep_answer(response: Response) -> Response:
@@ -120,12 +126,17 @@ def install_callback_cache(app: Dash, data_version: Callable[[], str], code: str
         if failures() != flask.g.get(_FAILURES_BEFORE):  # drawn while the database was away: not kept
             setattr(flask.g, _ANSWER_STATE, "not kept")
             return response
-        if response.status_code == 200 and not response.is_streamed and "Content-Encoding" not in response.headers:
-            store.put(current_answer_key(), response.get_data())
-            if shared is not None:
-                shared_set(shared, current_answer_key(), response.get_data(), shared_timeout_s)
-        else:  # a 204 (nothing to update) or an error: neither it nor its compressed form is kept
+        if response.status_code == NOTHING_TO_UPDATE:
+            answer = b""
+        elif (response.status_code == 200 and not response.is_streamed
+              and "Content-Encoding" not in response.headers):
+            answer = response.get_data()
+        else:  # an error: neither it nor its compressed form is kept
             setattr(flask.g, _ANSWER_STATE, "not kept")
+            return response
+        store.put(current_answer_key(), answer)
+        if shared is not None:
+            shared_set(shared, current_answer_key(), answer, shared_timeout_s)
         return response
 
     return store

@@ -14,7 +14,7 @@ import app.pages.compare.layout as compare_page
 from app.web.caching import callbacks
 from app.web.caching.callbacks import answer_key, is_pure
 from app.web.caching.lru import BytesLru
-from tests.hardening.hardening_helpers import CALLBACK_URL, callback_body
+from tests.hardening.hardening_helpers import CALLBACK_URL, ROUTER, callback_body
 
 # a view no other test of the module opens, so the first request is a miss
 INPUTS = ["innovative", "yes", ["DK", "SE", "IS"], [], "all", "all", "dot", "table", [1], "survey"]
@@ -64,6 +64,26 @@ def test_a_passing_database_error_is_not_kept(dash_app, client, monkeypatch) -> 
     recovered = post(client, body, **{"Accept-Encoding": "gzip"})
     text = gzip.decompress(recovered.get_data()).decode()
     assert "notice-error" not in text and "Osuus julkisen sektorin" in text
+
+
+def test_nothing_to_update_is_kept_and_answered_204_without_running_the_router(dash_app, client,
+                                                                             monkeypatch) -> None:
+    # every visit's first callback: the router asked to draw the address the page was drawn for
+    drawn = "/en/profile?country=SE&level=state"
+    body = {"output": ROUTER, "outputs": {"id": "shell", "property": "children"},
+            "inputs": [{"id": "url", "property": "pathname", "value": "/en/profile"},
+                       {"id": "url", "property": "search", "value": "?country=SE&level=state"}],
+            "changedPropIds": ["url.pathname", "url.search"],
+            "state": [{"id": "view-search", "property": "data", "value": drawn}]}
+    first = post(client, body)
+    assert first.status_code == 204 and first.get_data() == b""
+
+    def fails(*_args, **_kwargs):
+        pytest.fail("the router ran for an answer the store holds")
+
+    monkeypatch.setitem(dash_app.callback_map[ROUTER], "callback", fails)
+    again = [post(client, body), post(client, body, **{"Accept-Encoding": "gzip"})]
+    assert [(a.status_code, a.get_data()) for a in again] == [(204, b""), (204, b"")]
 
 
 def test_the_key_names_body_data_code_address_and_day(dash_app, monkeypatch) -> None:

@@ -160,6 +160,7 @@ def test_a_new_etl_run_changes_every_etag_and_no_old_answer_is_served(reloadable
         new = client.get(path, headers={"If-None-Match": old.headers["ETag"]})
         assert new.status_code == 200, f"{path}: the old ETag still matched after a new ETL run"
         assert new.headers["ETag"] != old.headers["ETag"], path
+        assert client.get(path).headers["ETag"] == new.headers["ETag"], f"{path}: an old answer kept in memory"
         if path not in ("/api/v1/waves", "/api/v1/reference?lang=fi"):  # these do not show the minimum n
             assert new.data != old.data, path
 
