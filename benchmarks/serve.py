@@ -591,10 +591,15 @@ def ahead_of_the_server() -> None:
         pass
 
 
+def load_command(mode: str, scenario_file: Path, out: Path, args: list[str]) -> list[str]:
+    """benchmarks/load.py in ``mode``, writing its samples to ``out``."""
+    return [sys.executable, str(LOAD_SCRIPT), mode, str(scenario_file), str(out), *args]
+
+
 def run_load(mode: str, scenario_file: Path, folder: Path, args: list[str], timeout_s: float) -> dict[str, Any]:
     out = folder / f"load-{mode}-{time.monotonic_ns()}.json"
-    subprocess.run([sys.executable, str(LOAD_SCRIPT), mode, str(scenario_file), str(out), *args], check=True,
-                   timeout=timeout_s, cwd=ROOT, preexec_fn=ahead_of_the_server)
+    subprocess.run(load_command(mode, scenario_file, out, args), check=True, timeout=timeout_s, cwd=ROOT,
+                   preexec_fn=ahead_of_the_server)
     return json.loads(out.read_text())
 
 
@@ -607,12 +612,18 @@ def run_visits_sharded(scenario_file: Path, folder: Path, args: list[str], timeo
     used 0.9-1.0 of a core and its own backlog showed up as page-load times of seconds."""
     start_at = time.time() + 3  # after every process has imported gevent and read the scenario
     outs = [folder / f"load-visits-{time.monotonic_ns()}-{k}.json" for k in range(GENERATORS)]
-    processes = [subprocess.Popen([sys.executable, str(LOAD_SCRIPT), "visits", str(scenario_file), str(out), *args,
-                                   "--shard", f"{k}/{GENERATORS}", "--start-at", str(start_at)],
+    processes = [subprocess.Popen(load_command("visits", scenario_file, out,
+                                               [*args, "--shard", f"{k}/{GENERATORS}", "--start-at", str(start_at)]),
                                   cwd=ROOT, preexec_fn=ahead_of_the_server) for k, out in enumerate(outs)]
-    for process in processes:
-        if process.wait(timeout=timeout_s) != 0:
-            raise subprocess.CalledProcessError(process.returncode, process.args)
+    try:
+        for process in processes:
+            if process.wait(timeout=timeout_s) != 0:
+                raise subprocess.CalledProcessError(process.returncode, process.args)
+    finally:  # one failed or overran: the others stop too, as subprocess.run would have stopped a single one
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     parts = [json.loads(out.read_text()) for out in outs]
     return {"samples": [sample for part in parts for sample in part["samples"]],
             "wall_s": max(part["wall_s"] for part in parts),
