@@ -7,10 +7,9 @@ from html import escape as html_escape
 from typing import Any
 
 import flask
-from dash import Dash, dcc, html
+from dash import Dash, dash_table, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import vendor
 from app.data.cache import make_cache
 from app.data.db import Database
 from app.data.links import LinkStore
@@ -29,6 +28,7 @@ from app.web import first_paint, router
 from app.web.admission import Admission
 from app.web.api import api
 from app.web.bodies import install_body_limits
+from app.web.bundles import ASSETS_IGNORE, Bundles, build_bundles, bundles_blueprint
 from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache, keep_out_of_caches
@@ -49,7 +49,12 @@ def noscript(lang: str) -> str:
 
 
 class BarometerDash(Dash):
-    """Dash with the page language set on <html> from the URL, before any script runs."""
+    """Dash with the page language set on <html> from the URL, before any script runs, and plotly.js from the
+    app's bundles."""
+
+    def __init__(self, *args: Any, bundles: Bundles, **kwargs: Any) -> None:
+        self.bundles = bundles  # before Dash's constructor, which calls _setup_plotlyjs
+        super().__init__(*args, **kwargs)
 
     def interpolate_index(self, **kwargs) -> str:  # type: ignore[override]
         lang = "en"
@@ -67,15 +72,13 @@ class BarometerDash(Dash):
 
     def _setup_plotlyjs(self) -> None:
         """plotly.js: the vendored cartesian bundle (app/vendor), a third of the size of the full bundle Dash
-        registers (which dcc.Graph would fetch when no window.Plotly exists). A plain script of the page, so
-        Plotly is there before any graph renders, served fingerprinted with a year-long cache lifetime."""
+        registers (which dcc.Graph would fetch when no window.Plotly exists), with its dictionaries in one file
+        (app/web/bundles.py), linked as an external script, so Plotly is there before any graph renders."""
         # the full bundle, in case another Dash app of this process registered it (the list is module-global)
         dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
-        self.scripts.append_script({"relative_package_path": vendor.PLOTLY_JS, "namespace": vendor.__name__})
-        for locale_file in vendor.PLOTLY_LOCALE_FILES:
-            self.scripts.append_script({"relative_package_path": locale_file, "namespace": vendor.__name__})
-        self._plotlyjs_url = (f"{self.config.requests_pathname_prefix}_dash-component-suites/"
-                              f"{vendor.__name__}/{vendor.PLOTLY_JS}")
+        # Dash links the DataTable's loader on every page; no page of the app has a table component
+        dash_table._js_dist[:] = []
+        self._plotlyjs_url = self.bundles.plotly.url
 
 
 def root_layout(shell: list[Any] | None = None, drawn: str | None = None) -> html.Div:
@@ -164,12 +167,19 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         server.register_blueprint(blueprint)
     trust_proxies(server, settings.trusted_proxies)
 
+    # the app's styles and scripts and plotly.js, each as one file (a visit's requests are the cost of a crowd)
+    bundles = build_bundles(PROJECT_ROOT / "assets")
+    server.register_blueprint(bundles_blueprint(bundles))
     app = BarometerDash(
         __name__,
+        bundles=bundles,
         server=server,
         title=TITLE,
         update_title=None,
         assets_folder=str(PROJECT_ROOT / "assets"),
+        assets_ignore=ASSETS_IGNORE,
+        external_stylesheets=[bundles.styles.url],
+        external_scripts=[bundles.scripts.url, bundles.plotly.url],
         suppress_callback_exceptions=True,
         serve_locally=True,
         compress=False,  # flask-compress is installed on the server above

@@ -29,6 +29,8 @@ from dash import dcc
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from app.web.bundles import PLOTLY, URL_PATH
+
 log = logging.getLogger(__name__)
 
 PAINT_ID = "first-paint"
@@ -41,9 +43,10 @@ ATTRIBUTE_NAMES = {"className": "class", "htmlFor": "for"}
 TAG_NAMES = {"MapEl": "map", "ObjectEl": "object"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Dash's scripts (its dependencies, renderer and component libraries) and plotly.js with its locales (the app's
-# vendored bundles), not the app's assets
+# vendored bundle, app/web/bundles.py), not the app's assets
 DASH_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/dash/[^"]*)"></script>')
-HELD_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/(?:dash|app\.vendor)/[^"]*)"></script>')
+HELD_SCRIPT = re.compile(rf'<script src="([^"]*(?:/_dash-component-suites/dash/|{re.escape(URL_PATH + PLOTLY)}\?)'
+                         r'[^"]*)"></script>')
 AFTER_PAINT = "text/x-after-first-paint"  # the type of Dash's scripts in a document with a first paint
 # Dash's renderer starts once its bundles have run and the browser has painted a frame: after the deferred
 # bundles (DOMContentLoaded), or when assets/first-paint.js has loaded them after the first paint. A hash of
