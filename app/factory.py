@@ -7,7 +7,7 @@ from html import escape as html_escape
 from typing import Any
 
 import flask
-from dash import Dash, dash_table, dcc, html
+from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.data.cache import make_cache
@@ -28,7 +28,7 @@ from app.web import first_paint, router
 from app.web.admission import Admission
 from app.web.api import api
 from app.web.bodies import install_body_limits
-from app.web.bundles import ASSETS_IGNORE, Bundles, build_bundles, bundles_blueprint
+from app.web.bundles import ASSETS_IGNORE, BUNDLES, Bundles, build_bundles, bundles_blueprint
 from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache, keep_out_of_caches
@@ -64,7 +64,9 @@ class BarometerDash(Dash):
                                         get_settings().default_language)[0])
         painted = first_paint_entry()
         kwargs["app_entry"] = painted + kwargs["app_entry"]
-        kwargs["scripts"] = first_paint.defer_dash_scripts(kwargs["scripts"], painted=bool(painted))
+        kwargs["favicon"] = self.bundles.icon_link or kwargs["favicon"]
+        scripts = self.bundles.without_bundled(kwargs["scripts"])
+        kwargs["scripts"] = first_paint.defer_dash_scripts(scripts, painted=bool(painted))
         page = super().interpolate_index(**kwargs)
         page = page.replace("<html>", f'<html lang="{lang}">', 1)
         page = page.replace(f"<title>{TITLE}</title>", f"<title>{html_escape(t(lang, 'app_title'))}</title>", 1)
@@ -72,13 +74,11 @@ class BarometerDash(Dash):
 
     def _setup_plotlyjs(self) -> None:
         """plotly.js: the vendored cartesian bundle (app/vendor), a third of the size of the full bundle Dash
-        registers (which dcc.Graph would fetch when no window.Plotly exists), with its dictionaries in one file
-        (app/web/bundles.py), linked as an external script, so Plotly is there before any graph renders."""
+        registers (which dcc.Graph would fetch when no window.Plotly exists), in the libraries bundle
+        (app/web/bundles.py), so Plotly is there before any graph renders."""
         # the full bundle, in case another Dash app of this process registered it (the list is module-global)
         dcc._js_dist[:] = [r for r in dcc._js_dist if r.get("namespace") != "plotly"]
-        # Dash links the DataTable's loader on every page; no page of the app has a table component
-        dash_table._js_dist[:] = []
-        self._plotlyjs_url = self.bundles.plotly.url
+        self._plotlyjs_url = self.bundles.libraries.url
 
 
 def root_layout(shell: list[Any] | None = None, drawn: str | None = None) -> html.Div:
@@ -167,9 +167,10 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         server.register_blueprint(blueprint)
     trust_proxies(server, settings.trusted_proxies)
 
-    # the app's styles and scripts and plotly.js, each as one file (a visit's requests are the cost of a crowd)
+    # the app's styles, its scripts and the libraries, each as one file (a visit's requests are the cost of a crowd)
     bundles = build_bundles(PROJECT_ROOT / "assets")
     server.register_blueprint(bundles_blueprint(bundles))
+    server.extensions[BUNDLES] = bundles
     app = BarometerDash(
         __name__,
         bundles=bundles,
@@ -179,7 +180,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         assets_folder=str(PROJECT_ROOT / "assets"),
         assets_ignore=ASSETS_IGNORE,
         external_stylesheets=[bundles.styles.url],
-        external_scripts=[bundles.scripts.url, bundles.plotly.url],
+        external_scripts=[bundles.scripts.url, bundles.libraries.url],
         suppress_callback_exceptions=True,
         serve_locally=True,
         compress=False,  # flask-compress is installed on the server above

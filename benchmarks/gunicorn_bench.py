@@ -5,8 +5,10 @@
 - A route /_bench/static.json in each worker that returns a fixed file from memory through the same Flask app
   (and so the same after-request handlers, e.g. compression): the yardstick for callback throughput.
 - Routes /_bench/floor.html and /_bench/floor.js: the static floor of the time-to-chart comparison, a page that
-  only loads the app's plotly bundle and draws one given figure (files the benchmark writes into
-  BENCH_FLOOR_DIR; a script file, not inline, so the app's Content-Security-Policy holds for it too).
+  only loads the app's plotly.js and draws one given figure (files the benchmark writes into BENCH_FLOOR_DIR; a
+  script file, not inline, so the app's Content-Security-Policy holds for it too), and /_bench/plotly.js: the
+  app's vendored plotly.js alone (the app serves it inside its libraries bundle), compressed once like the
+  app's bundles.
 None of these exists outside the benchmark; the app's own settings (workers, bind, timeouts) are untouched.
 """
 
@@ -18,6 +20,8 @@ from pathlib import Path
 STATIC_ROUTE = "/_bench/static.json"
 FLOOR_ROUTE = "/_bench/floor.html"
 FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
+FLOOR_PLOTLY_ROUTE = "/_bench/plotly.js"
+PLOTLY_JS = Path(__file__).resolve().parent.parent / "app" / "vendor" / "plotly-cartesian.min.js"
 
 # stdout unless the benchmark names a file (a command-line --access-logfile, as app/serve.py gives, wins)
 accesslog = os.environ.get("BENCH_ACCESS_LOG") or "-"
@@ -39,6 +43,22 @@ def _static_view(path: Path, mimetype: str = "application/json"):
     return static_file
 
 
+def _compressed_once_view(path: Path, mimetype: str):
+    """A file gzip-compressed on first use, as the app's bundles are (compression then leaves it alone)."""
+    import gzip
+
+    import flask
+
+    body: list[bytes] = []
+
+    def compressed_file() -> flask.Response:
+        if not body:
+            body.append(gzip.compress(path.read_bytes(), compresslevel=9))
+        return flask.Response(body[0], mimetype=mimetype, headers={"Content-Encoding": "gzip"})
+
+    return compressed_file
+
+
 def post_worker_init(worker) -> None:
     """Add the yardstick route to the Flask app this worker serves (before it handles any request)."""
     path = os.environ.get("BENCH_STATIC_JSON")
@@ -52,3 +72,5 @@ def post_worker_init(worker) -> None:
         flask_app.add_url_rule(FLOOR_ROUTE, "bench_floor_page", _static_view(Path(floor) / "floor.html", "text/html"))
         flask_app.add_url_rule(FLOOR_SCRIPT_ROUTE, "bench_floor_script",
                                _static_view(Path(floor) / "floor.js", "text/javascript"))
+        flask_app.add_url_rule(FLOOR_PLOTLY_ROUTE, "bench_floor_plotly",
+                               _compressed_once_view(PLOTLY_JS, "text/javascript"))

@@ -75,6 +75,7 @@ RESULTS_DIR = BENCH_DIR / "results"
 STATIC_ROUTE = "/_bench/static.json"
 FLOOR_ROUTE = "/_bench/floor.html"
 FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
+FLOOR_PLOTLY_ROUTE = "/_bench/plotly.js"
 
 LINK = "/compare"  # the one link the audience opens (its canonical form, with every parameter, is used)
 GRAPH_SELECTOR = "#compare-graph svg.main-svg g.trace"  # the main chart, drawn
@@ -440,13 +441,12 @@ class ChartTimes:
 
 FLOOR_FIGURE = """() => {
   const gd = document.querySelector('#compare-graph .js-plotly-plot') || document.querySelector('.js-plotly-plot');
-  const bundle = [...document.scripts].map(s => s.src).find(s => /plotly[^/]*\\.js/.test(s));
-  return {figure: JSON.stringify({data: gd.data, layout: gd.layout}), bundle: bundle};
+  return {figure: JSON.stringify({data: gd.data, layout: gd.layout})};
 }"""
 
 
-def floor_files(figure_json: str, bundle_url: str) -> dict[str, str]:
-    """The static floor: a page loading only the app's plotly bundle and a script drawing the figure."""
+def floor_files(figure_json: str, bundle_url: str = FLOOR_PLOTLY_ROUTE) -> dict[str, str]:
+    """The static floor: a page loading only the app's plotly.js and a script drawing the figure."""
     page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static floor</title>'
             f'<script src="{bundle_url}"></script></head><body><div id="compare-graph"></div>'
             f'<script src="{FLOOR_SCRIPT_ROUTE}"></script></body></html>')
@@ -493,7 +493,7 @@ def time_to_chart(browser: Any, url: str) -> float:
 
 def chart_against_floor(app: App, folder: Path, rounds: int) -> ChartTimes:
     """Open the shared link and the static floor alternately, each cold, ``rounds`` times; the floor draws the
-    very figure the link drew, with the same plotly bundle from the same server."""
+    very figure the link drew, with the app's plotly.js from the same server."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -505,7 +505,7 @@ def chart_against_floor(app: App, folder: Path, rounds: int) -> ChartTimes:
             page.wait_for_selector(GRAPH_SELECTOR, state="attached", timeout=BROWSER_TIMEOUT_MS)
             drawn = page.evaluate(FLOOR_FIGURE)
             context.close()
-            for name, text in floor_files(drawn["figure"], drawn["bundle"]).items():
+            for name, text in floor_files(drawn["figure"], FLOOR_PLOTLY_ROUTE).items():
                 (folder / name).write_text(text)
             times = ChartTimes([], [])
             for _ in range(rounds):

@@ -11,8 +11,9 @@ from __future__ import annotations
 __version__ = "4.1.1"
 
 PLOTLY_JS = "plotly-cartesian.min.js"
-# plotly.js's own texts (tool bar, messages) and date names per UI language: served as files after the bundle,
-# so they load under the Content-Security-Policy. Danish and Icelandic are ours (plotly.js has no dictionary).
+# plotly.js's own texts (tool bar, messages) and date names per UI language: served after the bundle
+# (app/web/bundles.py), so they load under the Content-Security-Policy. Danish and Icelandic are ours (plotly.js
+# has no dictionary).
 PLOTLY_LOCALE_FILES = ("plotly-locale-fi.js", "plotly-locale-no.js", "plotly-locale-sv.js", "plotly-locale-da-is.js")
 # plotly.js locale name of each UI language (plotly's Norwegian is 'no')
 PLOTLY_LOCALES = {"en": "en", "nb": "no", "da": "da", "sv": "sv", "fi": "fi", "is": "is"}

@@ -29,7 +29,7 @@ from dash import dcc
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
-from app.web.bundles import PLOTLY, URL_PATH
+from app.web.bundles import LIBRARIES, URL_PATH
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,10 @@ SKIPPED_PROPS = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks
 ATTRIBUTE_NAMES = {"className": "class", "htmlFor": "for"}
 TAG_NAMES = {"MapEl": "map", "ObjectEl": "object"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-# Dash's scripts (its dependencies, renderer and component libraries) and plotly.js with its locales (the app's
-# vendored bundle, app/web/bundles.py), not the app's assets
+# Dash's scripts (its dependencies, renderer and component libraries), and the bundle of the libraries with
+# plotly.js (app/web/bundles.py), not the app's assets
 DASH_SCRIPT = re.compile(r'<script src="([^"]*/_dash-component-suites/dash/[^"]*)"></script>')
-HELD_SCRIPT = re.compile(rf'<script src="([^"]*(?:/_dash-component-suites/dash/|{re.escape(URL_PATH + PLOTLY)}\?)'
+HELD_SCRIPT = re.compile(rf'<script src="([^"]*(?:/_dash-component-suites/dash/|{re.escape(URL_PATH + LIBRARIES)}\?)'
                          r'[^"]*)"></script>')
 AFTER_PAINT = "text/x-after-first-paint"  # the type of Dash's scripts in a document with a first paint
 # Dash's renderer starts once its bundles have run and the browser has painted a frame: after the deferred

@@ -5,6 +5,9 @@ without asking for the layout or the figure again, with the content security pol
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.e2e.conftest import hold_first_paint, live
@@ -14,7 +17,12 @@ pytestmark = pytest.mark.browser
 # the survey estimates (demo waves); the default would be the published figures
 LINK = ("/en/compare?indicator=innovative&option=yes&countries=DK,NO,SE,FI,IS&waves=latest&level=all&sector=all"
         "&source=survey")
-HELD = "/_dash-component-suites/"  # Dash's and plotly's bundles
+HELD = ("/_dash-component-suites/", "/assets/bundles/dash-renderer-libraries.js")  # Dash's and plotly's bundles
+# every file a visit fetches besides its document and callbacks (app/web/bundles.py): the app's styles and
+# scripts, the libraries (with the graph's and the dropdown's parts of Dash's core components), those core
+# components, and Dash's list of callbacks
+VISIT_FILES = ["/assets/bundles/app.css", "/assets/bundles/app.js", "/assets/bundles/dash-renderer-libraries.js",
+               "/_dash-component-suites/dash/dcc/dash_core_components.js", "/_dash-dependencies"]
 SIZES = [(1366, 768), (390, 844)]
 # the parts of a page, in the first paint and in the live page
 PARTS = ("header", "#main h1", ".page-top", ".view-subtitle", ".notice-line", ".graph", ".side-panel", ".field",
@@ -56,12 +64,12 @@ def test_the_first_paint_shows_the_view_before_any_script_of_dash_or_plotly(brow
         # the address bar names the view's canonical address already
         assert page.evaluate("location.pathname + location.search") == "/en/compare?source=survey"
         page.wait_for_timeout(1500)  # idle, but not for long: nothing of Dash or plotly yet
-        assert not [url for url in sent if HELD in url]
+        assert not [url for url in sent if any(h in url for h in HELD)]
         assert page.locator("#react-entry-point #main").count() == 0
         # the visitor's first gesture brings the live page
         page.mouse.move(20, 300)
         live(page)
-        assert [url for url in sent if HELD in url]
+        assert [url for url in sent if any(h in url for h in HELD)]
     finally:
         context.close()
 
@@ -108,6 +116,8 @@ def test_the_live_page_takes_over_where_the_first_paint_is(browser, live_server:
         page.on("pageerror", lambda e: errors.append(str(e)))
         sent: list[str] = []
         page.on("request", lambda r: sent.append(r.url))
+        fetched: list[str] = []
+        page.on("request", lambda r: r.method == "GET" and fetched.append(r.url))
         answers: list = []
         page.on("response", lambda r: r.request.method == "POST" and answers.append(r))
         page.goto(VIEWS[view])
@@ -116,6 +126,11 @@ def test_the_live_page_takes_over_where_the_first_paint_is(browser, live_server:
         assert page.evaluate(PLACES, ["#react-entry-point", list(PARTS)]) == first
         assert len(first) > 5
         assert not [url for url in sent if url.endswith("/_dash-layout")]  # the layout came with the document
+        files = {re.sub(r"\.v[0-9_]+m[0-9]+(?=\.js)", "", urlsplit(url).path) for url in fetched}
+        files.discard(urlsplit(VIEWS[view]).path)  # the document
+        # one request each (the styles and the app's scripts may come from the first page's cache), and none of
+        # Dash's lazily loaded parts
+        assert set(VISIT_FILES[2:]) <= files <= set(VISIT_FILES), files
         # and the figure: the router found the page drawn (204, nothing)
         assert not [r for r in answers if r.status != 204 and b"figure" in r.body()]
         assert not errors, errors  # no script or style blocked by the content security policy

@@ -1,4 +1,5 @@
-"""What the browser downloads: the vendored partial plotly.js bundle, and static bundles compressed once."""
+"""What the browser downloads: the vendored partial plotly.js bundle, a visit's files as three bundles
+(app/web/bundles.py), and static bundles compressed once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from plotly.offline import get_plotlyjs_version
 
 from app import vendor
-from app.web.bundles import build_bundles
+from app.web.bundles import DASH_DIR, build_bundles, script_part
 from app.web.caching.compression import StaticBundleCache
 from core.config import PROJECT_ROOT
 
@@ -24,39 +25,49 @@ def test_vendored_plotly_js_is_the_version_plotly_writes_figures_for() -> None:
     assert vendor.__version__ == get_plotlyjs_version()  # update app/vendor (see its README) after an upgrade
 
 
+LIBRARIES = "/assets/bundles/dash-renderer-libraries.js?m="
+
+
 def test_page_loads_the_cartesian_bundle_not_the_full_one(client) -> None:
     sources = scripts(client)
-    plotly = [s for s in sources if "plotly" in s]
-    assert plotly == [s for s in sources if s.startswith("/assets/bundles/plotly.js?m=")] and len(plotly) == 1
-    renderer = next(i for i, s in enumerate(sources) if "dash_renderer" in s)
-    assert sources.index(plotly[0]) < renderer  # window.Plotly exists before any graph renders
-    response = client.get(plotly[0], headers=ENCODING)
+    libraries = [s for s in sources if s.startswith(LIBRARIES)]
+    assert len(libraries) == 1 and not [s for s in sources if "plotly" in s]
+    response = client.get(libraries[0], headers=ENCODING)
     assert response.status_code == 200 and response.headers["Content-Encoding"] in ("zstd", "br", "gzip")
     assert "max-age=31536000" in response.headers["Cache-Control"]  # versioned by its content: a year
-    assert len(response.data) < 600_000  # the full bundle is 1.4 MB compressed
-    # plotly's texts per language follow the bundle in the same file (the CSP allows no inline script)
-    body = client.get(plotly[0]).get_data()
-    parts = [(VENDOR_DIR / name).read_bytes().rstrip() for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES)]
-    assert body == b"\n;\n".join(parts) + b"\n"
+    assert len(response.data) < 800_000  # the full plotly.js bundle alone is 1.4 MB compressed
+    body = client.get(libraries[0]).get_data()
+    # plotly.js after React and before Dash's renderer (window.Plotly exists before any graph renders), its
+    # texts per language right after it (the CSP allows no inline script)
+    plotly = b"\n;\n".join((VENDOR_DIR / name).read_bytes().rstrip()
+                            for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES))
+    react = (DASH_DIR / "deps/react-dom@18.3.1.min.js").read_bytes().rstrip()
+    renderer = (DASH_DIR / "dash-renderer/build/dash_renderer.min.js").read_bytes().rstrip()
+    assert 0 < body.index(react) < body.index(plotly) < body.index(renderer)
 
 
 def test_a_page_links_the_apps_styles_and_scripts_as_one_file_each(client) -> None:
     document = client.get("/en/compare").get_data(as_text=True)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', document)
     assert len(styles) == 1 and styles[0].startswith("/assets/bundles/app.css?m=")
-    own = [s for s in scripts(client) if s.startswith("/assets/")]
-    assert len(own) == 2 and own[0].startswith("/assets/bundles/app.js?m=")  # and plotly's
-    linked = styles + scripts(client)
-    assert not [s for s in linked if re.search(r"dash_table|^/assets/[a-z-]+\.(js|css)", s)]  # no table loader
+    sources = scripts(client)
+    # the app's scripts, the libraries, and Dash's core components at Dash's address (its lazily loaded parts are
+    # found from there)
+    assert len(sources) == 3 and sources[0].startswith("/assets/bundles/app.js?m=")
+    assert sources[1].startswith(LIBRARIES)
+    assert re.fullmatch(r"/_dash-component-suites/dash/dcc/dash_core_components\.v[0-9_]+m[0-9]+\.js", sources[2])
     # in the order Dash linked the single files (by name): the cascade and the scripts' order are as before
     css = sorted(ASSETS.glob("*.css"))
     assert [p.name for p in css] == ["coverage.css", "deck.css", "search.css", "style.css"]
     assert client.get(styles[0]).get_data() == b"\n".join(p.read_bytes().rstrip() for p in css) + b"\n"
     js = sorted(ASSETS.glob("*.js"))
-    assert client.get(own[0]).get_data() == b"\n;\n".join(p.read_bytes().rstrip() for p in js) + b"\n"
-    # the single files are still served (deck documents link deck.js)
+    assert client.get(sources[0]).get_data() == b"\n;\n".join(p.read_bytes().rstrip() for p in js) + b"\n"
+    # the single files are still served (deck documents link deck.js), and so are Dash's
     assert client.get("/assets/deck.js").get_data() == (ASSETS / "deck.js").read_bytes()
     assert client.get("/assets/bundles/deck.js?m=1").status_code == 404
+    # the site's icon is in the page: no request for it
+    assert '<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,%3Csvg ' in document
+    assert "_favicon.ico" not in document
 
 
 def test_a_bundle_is_versioned_by_its_content(tmp_path) -> None:
@@ -68,10 +79,37 @@ def test_a_bundle_is_versioned_by_its_content(tmp_path) -> None:
     assert first.styles.body == b"a { color: blue }\nb { color: red }\n"
     assert first.scripts.body == b"x()\n" and first.scripts.mimetype == "text/javascript"
     assert first.styles.url == f"/assets/bundles/app.css?m={first.styles.version}"
+    assert first.icon_link == ""  # no icon.svg: Dash's icon stays
     (tmp_path / "a.css").write_text("a { color: green }")
     second = build_bundles(tmp_path)
     assert second.styles.version != first.styles.version and second.scripts.version == first.scripts.version
-    assert second.plotly.version == first.plotly.version
+    assert second.libraries.version == first.libraries.version
+
+
+def test_a_script_that_declares_strict_mode_keeps_it_to_itself(tmp_path) -> None:
+    chunk = tmp_path / "chunk.js"
+    chunk.write_text('/* licence */\n"use strict";(self.list=self.list||[]).push(1);\n')
+    plain = tmp_path / "plain.js"
+    plain.write_text("(function () { 'use strict'; f(); })()")
+    assert script_part(chunk) == (b'(function () {\n/* licence */\n"use strict";(self.list=self.list||[]).push(1);'
+                                  b"\n})();")
+    assert script_part(plain) == plain.read_bytes()  # strict inside its own function already
+
+
+def test_dashs_tags_for_what_the_bundles_carry_are_taken_out(client) -> None:
+    bundles = client.application.extensions["bundles"]
+    assert bundles.dash_files[:4] == ("deps/polyfill@7.12.1.min.js", "deps/react@18.3.1.min.js",
+                                      "deps/react-dom@18.3.1.min.js", "deps/prop-types@15.8.1.min.js")
+    assert bundles.dash_files[-3:] == ("dcc/dash_core_components-shared.js", "dcc/async-graph.js",
+                                       "dcc/async-dropdown.js")
+    tags = ('<script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m1796671718.3.1.min.js"></script>\n'
+            '<script src="/_dash-component-suites/dash/dcc/dash_core_components.v4_4_1m1796671718.js"></script>\n'
+            '<script src="/_dash-component-suites/dash/html/dash_html_components.v4_4_1m1.min.js"></script>\n'
+            '<script src="/_dash-component-suites/dash/dash_table/bundle.v7_4_1m1796671718.js"></script>\n'
+            '<script src="/assets/bundles/app.js?m=1"></script>')
+    assert bundles.without_bundled(tags) == (
+        '<script src="/_dash-component-suites/dash/dcc/dash_core_components.v4_4_1m1796671718.js"></script>\n'
+        '<script src="/assets/bundles/app.js?m=1"></script>')
 
 
 def test_static_bundles_are_compressed_once_and_callbacks_never_stored(client, monkeypatch) -> None:
@@ -81,7 +119,7 @@ def test_static_bundles_are_compressed_once_and_callbacks_never_stored(client, m
     real = fc._compress_data
     monkeypatch.setattr(fc, "_compress_data", lambda app, data, algorithm: compressed.append(len(data))
                         or real(app, data, algorithm))
-    bundle = next(s for s in scripts(client) if "dash_renderer" in s)
+    bundle = next(s for s in scripts(client) if "dash_core_components" in s)
     first, second = (client.get(bundle, headers=ENCODING).data for _ in range(2))
     assert first == second and len(compressed) <= 1  # at most once (not at all when an earlier test did)
     compressed.clear()

@@ -118,16 +118,16 @@ def test_a_drawing_fills_its_box_from_the_top() -> None:
 
 def test_with_a_first_paint_dash_and_plotly_are_held_back() -> None:
     scripts = ('<script src="/_dash-component-suites/dash/deps/react.js"></script>\n'
-               '<script src="/assets/bundles/plotly.js?m=0ff771a646a734aa"></script>\n'
+               '<script src="/assets/bundles/dash-renderer-libraries.js?m=eb4e9"></script>\n'
                '<script src="/assets/app.js"></script>\n'
                '<script src="/_dash-component-suites/dash/dcc/dcc.js"></script>')
     assert defer_dash_scripts(scripts, painted=True) == (
         '<script src="/assets/app.js"></script>\n'
         '<script src="/_dash-component-suites/dash/deps/react.js" type="text/x-after-first-paint"></script>\n'
-        '<script src="/assets/bundles/plotly.js?m=0ff771a646a734aa" type="text/x-after-first-paint"></script>\n'
+        '<script src="/assets/bundles/dash-renderer-libraries.js?m=eb4e9" type="text/x-after-first-paint"></script>\n'
         '<script src="/_dash-component-suites/dash/dcc/dcc.js" type="text/x-after-first-paint"></script>')
     assert defer_dash_scripts(scripts, painted=False) == (
-        '<script src="/assets/bundles/plotly.js?m=0ff771a646a734aa"></script>\n'
+        '<script src="/assets/bundles/dash-renderer-libraries.js?m=eb4e9"></script>\n'
         '<script src="/assets/app.js"></script>\n'
         '<script src="/_dash-component-suites/dash/deps/react.js" defer></script>\n'
         '<script src="/_dash-component-suites/dash/dcc/dcc.js" defer></script>')

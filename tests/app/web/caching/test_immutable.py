@@ -85,7 +85,7 @@ def test_the_apps_bundles_are_answered_from_memory_without_entering_flask(loaded
     try:
         client = app.server.test_client()
         page = client.get("/en/compare").get_data(as_text=True)
-        bundle = next(s for s in re.findall(r'<script src="([^"]+)"', page) if "dash_renderer" in s)
+        bundle = next(s for s in re.findall(r'<script src="([^"]+)"', page) if "renderer" in s)
         answers = [client.get(bundle, headers={"Accept-Encoding": GZIP}) for _ in range(3)]
         assert entered.count(bundle.split("?")[0]) == 1
         assert len({(a.status_code, a.data, tuple(sorted(a.headers.items()))) for a in answers}) == 1
