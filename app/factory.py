@@ -33,6 +33,7 @@ from app.web.caching.callbacks import install_callback_cache
 from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache, keep_out_of_caches
 from app.web.caching.immutable import ImmutableAnswers
+from app.web.caching.pages import PageAnswers
 from app.web.guards import install_guards
 from app.web.security import install_security_headers
 from app.web.short_links import short_links
@@ -200,6 +201,7 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
         shared=cache.cache if settings.redis_url else None, shared_timeout_s=settings.cache_timeout_s)
     install_http_cache(server, db.data_version, max_age_s=settings.http_max_age_s)
     headers = install_security_headers(server, app.csp_hashes())
+    server.wsgi_app = PageAnswers(server.wsgi_app, db.data_version)  # type: ignore
     server.wsgi_app = StatePolls(server.wsgi_app, db, headers[False])  # type: ignore
     server.wsgi_app = Admission(server.wsgi_app, settings.admission_wait_ms / 1000, headers[False],  # type: ignore
                                 settings.default_language)

@@ -39,6 +39,7 @@ from flask import Flask, Response, request
 from app.site.request import public_base
 from app.site.urls import parse_path
 from app.web.caching.immutable import mark_constant
+from app.web.caching.pages import mark_page
 from core.errors import DatabaseUnavailable
 
 DATA_PREFIXES = ("/api/", "/download/", "/svg/")  # /svg/: slide images (app/decks/slides/routes.py)
@@ -184,6 +185,8 @@ def install_http_cache(server: Flask, data_version: Callable[[], str], *, max_ag
         response.headers["Cache-Control"] = immutable if kind == "bundle" else revalidate
         if kind in ("bundle", "package", "shell"):  # no data in them: the same until the next deployment
             mark_constant(request.environ)
+        elif kind == "page":  # the same for every visitor asking the same while its ETag holds
+            mark_page(request.environ)
         if kind == "shell" and matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag, revalidate)
         return response

@@ -63,8 +63,16 @@ class ImmutableAnswers:
         self._max_entries = max_entries
         self._lock = threading.Lock()
 
+    def key(self, environ: dict[str, Any]) -> str | None:
+        """What this request's answer is kept under, or None: never kept."""
+        return answer_key(environ)
+
+    def keeps(self, status: str, headers: Headers, environ: dict[str, Any]) -> bool:
+        """Whether the app's answer may be given again from memory."""
+        return is_constant(status, headers, environ)
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        key = answer_key(environ)
+        key = self.key(environ)
         if key is None:
             return self.app(environ, start_response)
         body = self._bodies.get(key)
@@ -79,7 +87,7 @@ class ImmutableAnswers:
             return start_response(status, headers, exc_info)
 
         answer = self.app(environ, recording)
-        if not given or not is_constant(*given[-1], environ):
+        if not given or not self.keeps(*given[-1], environ):
             return answer
         try:
             body = b"".join(answer)
