@@ -30,7 +30,7 @@ from app.web.api import api
 from app.web.bodies import install_body_limits
 from app.web.bundles import ASSETS_IGNORE, BUNDLES, Bundles, build_bundles, bundles_blueprint
 from app.web.caching.callbacks import install_callback_cache
-from app.web.caching.compression import install_compression, precompress
+from app.web.caching.compression import install_compression
 from app.web.caching.http_cache import code_version, install_http_cache, keep_out_of_caches
 from app.web.caching.immutable import ImmutableAnswers
 from app.web.caching.pages import PageAnswers
@@ -171,7 +171,6 @@ def create_app(database_url: str, *, settings: Settings | None = None) -> Dash:
     # the app's styles, its scripts and the libraries, each as one file (a visit's requests are the cost of a crowd)
     bundles = build_bundles(PROJECT_ROOT / "assets")
     server.register_blueprint(bundles_blueprint(bundles))
-    precompress(server, [(bundle.url, bundle.body, bundle.mimetype) for bundle in bundles.by_name().values()])
     server.extensions[BUNDLES] = bundles
     app = BarometerDash(
         __name__,

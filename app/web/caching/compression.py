@@ -9,10 +9,9 @@ views never push the bundles out; everything else is compressed per response and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import partial
 
-from flask import Flask, Request, Response
+from flask import Flask, Request
 from flask_compress import Compress
 
 from app.web.caching.callbacks import current_answer_key
@@ -67,14 +66,3 @@ def install_compression(server: Flask, *, answer_bytes: int) -> Compress:
     compress = Compress(server)
     server.extensions["compress"] = compress
     return compress
-
-
-def precompress(server: Flask, files: Iterable[tuple[str, bytes, str]]) -> None:
-    """Compress static files (address, body, media type) now, in every encoding flask-compress offers, as their
-    first request would have: the first visitors of a crowd then do not wait while a worker compresses
-    megabytes (a worker's other requests stalled behind it and were turned away: docs/performance.md)."""
-    compress: Compress = server.extensions["compress"]
-    for address, body, mimetype in files:
-        for algorithm in server.config["COMPRESS_ALGORITHM"]:
-            with server.test_request_context(address, headers={"Accept-Encoding": algorithm}):
-                compress.after_request(Response(body, mimetype=mimetype))

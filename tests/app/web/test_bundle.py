@@ -139,26 +139,3 @@ def test_bundle_cache_is_bounded() -> None:
     cache.set("zstd;", b"never")
     assert list(cache._entries) == ["zstd;/assets/app.js?m=3", "zstd;/assets/app.js?m=4"]
     assert cache.get("zstd;") is None
-
-
-def test_the_bundles_are_compressed_before_their_first_request(loaded_db: str, tmp_path, monkeypatch) -> None:
-    import flask_compress.flask_compress as fc
-
-    from app.factory import create_app
-    from tests.app.conftest import app_settings
-
-    app = create_app(loaded_db, settings=app_settings(tmp_path))
-    try:
-        bundles = app.server.extensions["bundles"].by_name().values()
-        cache = app.server.extensions["compress"].cache
-        for algorithm in ("zstd", "br", "gzip", "deflate"):
-            assert all(cache.get(f"{algorithm};{bundle.url}") for bundle in bundles), algorithm
-        compressed: list[int] = []
-        monkeypatch.setattr(fc, "_compress_data", lambda *args: compressed.append(1))
-        client = app.server.test_client()
-        libraries = next(b for b in bundles if b.name.endswith("libraries.js"))
-        answer = client.get(libraries.url, headers=ENCODING)
-        assert answer.headers["Content-Encoding"] == "zstd" and compressed == []
-        assert answer.headers["Vary"] == "Accept-Encoding"
-    finally:
-        app.server.extensions["barometer_db"].close()
