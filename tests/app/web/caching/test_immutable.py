@@ -104,7 +104,7 @@ def test_the_apps_bundles_are_answered_from_memory_without_entering_flask(loaded
         entered.clear()
         for path in ("/en/compare", "/api/v1/waves") * 2:
             client.get(path)
-        # data answers are never kept; the page asked above is, behind admission control (test_pages.py)
+        # data answers are never kept; the page asked above is, behind admission control (test_page_answers.py)
         assert entered == ["/api/v1/waves"] * 2
     finally:
         app.server.extensions["barometer_db"].close()
