@@ -21,7 +21,6 @@ STATIC_ROUTE = "/_bench/static.json"
 FLOOR_ROUTE = "/_bench/floor.html"
 FLOOR_SCRIPT_ROUTE = "/_bench/floor.js"
 FLOOR_PLOTLY_ROUTE = "/_bench/plotly.js"
-PLOTLY_JS = Path(__file__).resolve().parent.parent / "app" / "vendor" / "plotly-cartesian.min.js"
 
 # stdout unless the benchmark names a file (a command-line --access-logfile, as app/serve.py gives, wins)
 accesslog = os.environ.get("BENCH_ACCESS_LOG") or "-"
@@ -59,6 +58,14 @@ def _compressed_once_view(path: Path, mimetype: str):
     return compressed_file
 
 
+def plotly_js() -> Path:
+    """The app's vendored plotly.js (found through the app package: gunicorn may load this file without a
+    __file__)."""
+    from app import vendor
+
+    return Path(vendor.__file__).resolve().parent / vendor.PLOTLY_JS
+
+
 def post_worker_init(worker) -> None:
     """Add the yardstick route to the Flask app this worker serves (before it handles any request)."""
     path = os.environ.get("BENCH_STATIC_JSON")
@@ -73,4 +80,4 @@ def post_worker_init(worker) -> None:
         flask_app.add_url_rule(FLOOR_SCRIPT_ROUTE, "bench_floor_script",
                                _static_view(Path(floor) / "floor.js", "text/javascript"))
         flask_app.add_url_rule(FLOOR_PLOTLY_ROUTE, "bench_floor_plotly",
-                               _compressed_once_view(PLOTLY_JS, "text/javascript"))
+                               _compressed_once_view(plotly_js(), "text/javascript"))

@@ -84,7 +84,7 @@ def test_percentiles_are_nearest_rank(serve: ModuleType) -> None:
 def test_static_floor_draws_the_given_figure_with_the_apps_bundle(serve: ModuleType, hooks: ModuleType) -> None:
     files = serve.floor_files('{"data": [], "layout": {}}')
     assert f'<script src="{hooks.FLOOR_PLOTLY_ROUTE}"></script>' in files["floor.html"]
-    assert hooks.PLOTLY_JS.is_file()
+    assert hooks.plotly_js().is_file()
     assert f'<script src="{hooks.FLOOR_SCRIPT_ROUTE}"></script>' in files["floor.html"]
     assert files["floor.js"].startswith('Plotly.newPlot(document.getElementById("compare-graph"), {"data": []')
     assert serve.FLOOR_ROUTE == hooks.FLOOR_ROUTE and serve.FLOOR_SCRIPT_ROUTE == hooks.FLOOR_SCRIPT_ROUTE
