@@ -61,9 +61,9 @@ def _compressed_once_view(path: Path, mimetype: str):
 def plotly_js() -> Path:
     """The app's vendored plotly.js (found through the app package: gunicorn may load this file without a
     __file__)."""
-    from app import vendor
+    from app.vendor import plotly_files
 
-    return Path(vendor.__file__).resolve().parent / vendor.PLOTLY_JS
+    return plotly_files()[0]
 
 
 def post_worker_init(worker) -> None:

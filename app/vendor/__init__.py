@@ -7,6 +7,8 @@ figures for (``plotly.offline.get_plotlyjs_version()``); a test checks this.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # Dash fingerprints served files with their package's __version__: this is the vendored plotly.js version
 __version__ = "4.1.1"
 
@@ -17,3 +19,10 @@ PLOTLY_JS = "plotly-cartesian.min.js"
 PLOTLY_LOCALE_FILES = ("plotly-locale-fi.js", "plotly-locale-no.js", "plotly-locale-sv.js", "plotly-locale-da-is.js")
 # plotly.js locale name of each UI language (plotly's Norwegian is 'no')
 PLOTLY_LOCALES = {"en": "en", "nb": "no", "da": "da", "sv": "sv", "fi": "fi", "is": "is"}
+
+VENDOR_DIR = Path(__file__).resolve().parent
+
+
+def plotly_files() -> list[Path]:
+    """plotly.js, then its dictionaries (they register themselves with window.Plotly): in the order they run."""
+    return [VENDOR_DIR / name for name in (PLOTLY_JS, *PLOTLY_LOCALE_FILES)]

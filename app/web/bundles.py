@@ -49,7 +49,6 @@ APP_SCRIPTS = "app.js"
 ICON = "icon.svg"
 LIBRARIES = "dash-renderer-libraries.js"  # Dash checks that a page links a script named after its renderer
 DASH_DIR = Path(dash.__file__).resolve().parent
-VENDOR_DIR = Path(vendor.__file__).resolve().parent
 DCC_MAIN = "dcc/dash_core_components.js"  # stays Dash's own file: its chunks are found from its address
 DCC_FIRST_CHUNKS = ("dcc/async-graph.js", "dcc/async-dropdown.js")  # the components every page draws first
 UNUSED = ("dash_table/bundle.js",)  # linked by Dash on every page, used by none of the app's
@@ -143,13 +142,11 @@ class Bundles:
 
 def build_bundles(assets_folder: Path) -> Bundles:
     dependencies, rest = dash_library_files()
-    # plotly.js after React (as Dash linked it) and before the renderer; its dictionaries register themselves
-    # with window.Plotly, so after it
-    plotly = [VENDOR_DIR / name for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES)]
     return Bundles(
         styles=concatenated(APP_STYLES, asset_files(assets_folder, ".css")),
         scripts=concatenated(APP_SCRIPTS, asset_files(assets_folder, ".js")),
-        libraries=concatenated(LIBRARIES, [*(DASH_DIR / path for path in dependencies), *plotly,
+        # plotly.js and its dictionaries after React (as Dash linked it) and before the renderer
+        libraries=concatenated(LIBRARIES, [*(DASH_DIR / path for path in dependencies), *vendor.plotly_files(),
                                            *(DASH_DIR / path for path in rest)]),
         dash_files=(*dependencies, *rest),
         icon_link=icon_link(assets_folder / ICON),

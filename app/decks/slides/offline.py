@@ -30,7 +30,6 @@ from app.i18n import safe_lang, t
 from app.web.first_paint import json_data_block
 from core.config import PROJECT_ROOT
 
-VENDOR_DIR = Path(vendor.__file__).resolve().parent
 FIT_CHART_JS = PROJECT_ROOT / "assets" / "fit-chart.js"  # the app's own, so a slide fits as in presentation mode
 
 
@@ -66,8 +65,7 @@ def offline_deck_html(db: Database, slides: Sequence[tuple[str, str]], *, title:
     config.update(responsive=True)
     data = json.dumps({"figures": figures, "config": config}, cls=PlotlyJSONEncoder)
     scripts = "".join(f"<script>{_inline_script(path)}</script>"
-                      for path in (*(VENDOR_DIR / name for name in (vendor.PLOTLY_JS, *vendor.PLOTLY_LOCALE_FILES)),
-                                   FIT_CHART_JS))
+                      for path in (*vendor.plotly_files(), FIT_CHART_JS))
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{static_text('offline.css')}</style>{scripts}</head><body>"

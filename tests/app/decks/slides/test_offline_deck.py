@@ -12,7 +12,7 @@ import pytest
 from app import vendor
 from app.data.db import Database
 from app.decks.slides.content import SlidePathError, read_slide
-from app.decks.slides.offline import VENDOR_DIR, offline_deck_html
+from app.decks.slides.offline import offline_deck_html
 from app.i18n import t
 
 BASE = "https://barometer.example"
@@ -65,7 +65,7 @@ def test_figures_are_the_pages_with_the_apis_numbers(client, deck: str) -> None:
 
 
 def test_nothing_is_fetched_from_anywhere(deck: str) -> None:
-    assert (VENDOR_DIR / vendor.PLOTLY_JS).read_text(encoding="utf-8") in deck  # the bundle, inline
+    assert (vendor.VENDOR_DIR / vendor.PLOTLY_JS).read_text(encoding="utf-8") in deck  # the bundle, inline
     markup = re.sub(r"<script.*?</script>", "", deck, flags=re.S)  # the document without its scripts
     assert " src=" not in markup and "<link" not in markup and "url(" not in markup and "@import" not in markup
     assert "<script src" not in deck
